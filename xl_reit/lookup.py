@@ -1,0 +1,231 @@
+"""The pure-Python lookup API that every edge (Excel, workbook, CLI) calls.
+
+Each function takes what a person or Excel actually sends:
+
+security
+    a CUSIP with or without hyphens or spaces, in any case (``03748R-10-1``,
+    ``03748r101``); a number where Excel turned an all-digit CUSIP into one
+    (padded back to 9 characters); the ISIN (``US03748R1014``); or the
+    release's symbol in any common dialect (``AIV``, ``AIVPrD``, ``AIV-PD``,
+    ``AIV.PR.D``, ``AIV PRD``, ``AIVpD``).
+payment_date
+    the record date or the payable date of one of the security's payments,
+    in any form :func:`xl_reit.dates.to_date` reads; or ``"annual"`` or the
+    tax year (``2004``, ``"2004"``) for the whole year, whose dividend is the
+    sum of the payments and whose parts are weighted by dividend. A whole
+    number from 1900 to 9999 is read as a tax year, not as a date serial
+    (those serials are dates in 1905-1927, long before any table).
+component
+    a name, alias or Form 1099-DIV box (:mod:`xl_reit.components`).
+
+Results are exact ``Decimal`` values. Problems raise :class:`XlReitError`
+subclasses whose messages name the argument and what would be valid.
+"""
+
+from __future__ import annotations
+
+import difflib
+from decimal import Decimal
+from typing import Any
+
+from . import cusip as cusip_module
+from . import isin
+from .components import Component, resolve
+from .dates import to_date
+from .errors import (
+    InvalidCusipError,
+    InvalidSharesError,
+    NoPaymentError,
+    UnknownComponentError,
+    UnknownSecurityError,
+)
+from .table import AllocationTable, Payment, SecurityClass, default_table, normalise_symbol
+
+__all__ = [
+    "allocation",
+    "amount",
+    "classes",
+    "dividend",
+    "find_class",
+    "find_component",
+    "find_payment",
+    "payments",
+    "security_text",
+    "share_count",
+]
+
+
+def security_text(security: Any, argument: str = "cusip") -> str:
+    """The text of a security argument; a whole number is an all-digit CUSIP."""
+    if isinstance(security, str):
+        text = security.strip()
+        if text:
+            return text
+    elif isinstance(security, (int, float, Decimal)) and not isinstance(security, bool):
+        if security == security and 0 < security < 10**9 and security == int(security):
+            return str(int(security)).zfill(9)
+        raise InvalidCusipError(
+            f"{argument} {security!r}: a number can only be an all-digit CUSIP "
+            "(a whole number below 1,000,000,000); type the CUSIP as text"
+        )
+    if security is None or isinstance(security, str):
+        raise InvalidCusipError(f"{argument} is blank; give a CUSIP, ISIN or ticker symbol")
+    raise InvalidCusipError(
+        f"{argument} of type {type(security).__name__}: give a CUSIP, ISIN or ticker symbol as text"
+    )
+
+
+def _known(table: AllocationTable) -> str:
+    return ", ".join(f"{c.symbol} ({cusip_module.format(c.cusip)})" for c in table.classes.values())
+
+
+def find_class(
+    security: Any, table: AllocationTable | None = None, argument: str = "cusip"
+) -> SecurityClass:
+    """The share class ``security`` names."""
+    table = table or default_table()
+    text = security_text(security, argument)
+    key = cusip_module.compact(text)
+    found = table.classes.get(key)
+    if found is not None:
+        return found
+    if len(key) == 12 and key[:2].isalpha() and key[2:].isalnum():
+        code = isin.to_cusip(key, argument)
+        if code in table.classes:
+            return table.classes[code]
+        raise UnknownSecurityError(
+            f"{argument} {text!r}: CUSIP {cusip_module.format(code)} is not in the table; "
+            f"known: {_known(table)}"
+        )
+    symbol = table.symbols.get(normalise_symbol(text))
+    if symbol is not None:
+        return table.classes[symbol]
+    if len(key) == 9 or (len(key) == 8 and any(c.isdigit() for c in key)):
+        code = cusip_module.validate(key, argument)
+        near = difflib.get_close_matches(code, list(table.classes), n=3, cutoff=0.6)
+        hint = (
+            "near matches: " + ", ".join(cusip_module.format(c) for c in near)
+            if near
+            else f"known: {_known(table)}"
+        )
+        raise UnknownSecurityError(
+            f"{argument} {text!r}: CUSIP {cusip_module.format(code)} is not in the table; {hint}"
+        )
+    raise UnknownSecurityError(
+        f"{argument} {text[:40]!r} is not a CUSIP, ISIN or symbol in the table; "
+        f"known: {_known(table)}"
+    )
+
+
+def _tax_year(value: Any) -> int | None:
+    """The tax year ``value`` selects, or ``None`` when it is not a year selector."""
+    if isinstance(value, str):
+        text = value.strip()
+        if text.isdigit() and len(text) == 4:
+            return int(text)
+        return None
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        if value == value and 1900 <= value <= 9999 and value == int(value):
+            return int(value)
+    return None
+
+
+def find_payment(security: Any, payment_date: Any, table: AllocationTable | None = None) -> Payment:
+    """The payment (or the whole year, see the module doc) the arguments select."""
+    return _select(security, payment_date, table)[1]
+
+
+def _select(
+    security: Any, payment_date: Any, table: AllocationTable | None
+) -> tuple[SecurityClass, Payment]:
+    security_class = find_class(security, table)
+    return security_class, _payment_of(security_class, payment_date)
+
+
+def _payment_of(security_class: SecurityClass, payment_date: Any) -> Payment:
+    if isinstance(payment_date, str) and payment_date.strip().lower() == "annual":
+        return security_class.annual
+    year = _tax_year(payment_date)
+    if year is not None:
+        if year == security_class.tax_year:
+            return security_class.annual
+        raise NoPaymentError(
+            f"payment_date {payment_date!r}: the table for {security_class.class_name} covers "
+            f"tax year {security_class.tax_year}; give {security_class.tax_year}, 'annual' or "
+            f"one of its dates: {security_class.payment_dates()}"
+        )
+    day = to_date(payment_date, "payment_date")
+    payment = security_class.by_date.get(day)
+    if payment is None:
+        raise NoPaymentError(
+            f"payment_date {day.isoformat()}: {security_class.class_name} "
+            f"({cusip_module.format(security_class.cusip)}) paid nothing on that date; "
+            f"its payments: {security_class.payment_dates()}; or 'annual'"
+        )
+    return payment
+
+
+def find_component(
+    component: Any, security_class: SecurityClass, argument: str = "component"
+) -> Component:
+    """The component (or 1099-DIV box) ``component`` names for this class's tax year."""
+    if not isinstance(component, str) or not component.strip():
+        shown = (
+            "is blank"
+            if component is None or isinstance(component, str)
+            else (f"of type {type(component).__name__} is not a name")
+        )
+        raise UnknownComponentError(
+            f"{argument} {shown}; give a component name or a 1099-DIV box "
+            "such as 'qualified' or '1b'"
+        )
+    return resolve(component, security_class.tax_year, security_class.published)
+
+
+def allocation(
+    security: Any, payment_date: Any, component: Any, table: AllocationTable | None = None
+) -> Decimal:
+    """The fraction of the payment that is ``component`` (``Decimal('0.013268')``)."""
+    security_class, payment = _select(security, payment_date, table)
+    return payment.fraction(find_component(component, security_class))
+
+
+def dividend(security: Any, payment_date: Any, table: AllocationTable | None = None) -> Decimal:
+    """The dividend per share in dollars (the year's sum for ``"annual"``)."""
+    found = find_payment(security, payment_date, table).dividend_per_share
+    assert found is not None  # payments and computed annual lines always carry one
+    return found
+
+
+def amount(
+    security: Any,
+    payment_date: Any,
+    component: Any,
+    shares: Any = 1,
+    table: AllocationTable | None = None,
+) -> Decimal:
+    """Dollars of ``component`` for ``shares`` shares: dividend × fraction × shares."""
+    quantity = share_count(shares)
+    security_class, payment = _select(security, payment_date, table)
+    fraction = payment.fraction(find_component(component, security_class))
+    assert payment.dividend_per_share is not None
+    return payment.dividend_per_share * fraction * quantity
+
+
+def share_count(shares: Any, argument: str = "shares") -> Decimal:
+    """A number of shares held as an exact ``Decimal`` (0 or more, finite)."""
+    if isinstance(shares, (int, float, Decimal)) and not isinstance(shares, bool):
+        quantity = shares if isinstance(shares, Decimal) else Decimal(str(shares))
+        if quantity.is_finite() and quantity >= 0:
+            return quantity
+    raise InvalidSharesError(f"{argument} {shares!r}: give a number of shares, 0 or more")
+
+
+def payments(security: Any, table: AllocationTable | None = None) -> tuple[Payment, ...]:
+    """Every payment of the share class, by payable date."""
+    return find_class(security, table).payments
+
+
+def classes(table: AllocationTable | None = None) -> tuple[SecurityClass, ...]:
+    """Every share class in the table, in the release's order."""
+    return tuple((table or default_table()).classes.values())
