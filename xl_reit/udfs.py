@@ -1,0 +1,279 @@
+"""The ``REIT_*`` worksheet functions, for Excel through xlwings.
+
+This is the only module that imports xlwings. It turns what Excel sends into
+calls on :mod:`xl_reit.lookup` and the answers back into what a cell can
+show:
+
+* every argument may be a cell or a range (xlwings passes a range as a list
+  of rows, because each argument asks for ``ndim=2``); arguments broadcast the
+  Excel way and the result has the range's shape, a column in, a column out;
+* a problem the user can fix (:class:`~xl_reit.errors.XlReitError`) becomes
+  the cell text ``#N/A <reason>`` in its own cell, so one bad row never blanks
+  a whole spill; a bug in xl-reit still raises, so it is seen;
+* numbers go back as ``float`` (the exact ``Decimal`` stays inside).
+
+Off Windows the xlwings decorators do nothing, so Python code can call these
+functions directly: ``from xl_reit.udfs import REIT_ALLOC``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import xlwings as xw
+
+from . import lookup
+from .components import COMPONENTS, PARTS
+from .errors import XlReitError
+from .table import on_default_table_change
+
+__all__ = ["REIT_ALLOC", "REIT_AMOUNT", "REIT_CLASSES", "REIT_DIVIDEND", "REIT_PAYMENTS"]
+
+CATEGORY = "xl-reit"
+ERROR_PREFIX = "#N/A "
+_MAX_MESSAGE = 1000
+_MEMO_LIMIT = 100_000
+
+Cell = float | str
+_SECURITY_DOC = "CUSIP (03748R-10-1), ISIN (US03748R1014) or symbol (AIV, AIVPrD)"
+_DATE_DOC = "Record or payable date of a payment, or 'annual' / the tax year for the whole year"
+_COMPONENT_DOC = (
+    "ordinary, qualified, capital_gain, unrecaptured_1250, return_of_capital, "
+    "total_ordinary, total_capital_gain, or a 1099-DIV box: 1a, 1b, 2a, 2b, 3"
+)
+
+_memo: dict[tuple[Any, ...], float] = {}
+on_default_table_change(_memo.clear)
+
+
+def error_text(error: XlReitError) -> str:
+    """The cell text for an error the user can fix: ``#N/A <reason>``."""
+    return ERROR_PREFIX + str(error).replace("\n", "; ")[:_MAX_MESSAGE]
+
+
+def _allocation_cell(security: Any, payment_date: Any, component: Any) -> Cell:
+    try:
+        return _memo[(security, payment_date, component)]
+    except (KeyError, TypeError):
+        pass
+    try:
+        value = float(lookup.allocation(security, payment_date, component))
+    except XlReitError as error:
+        return error_text(error)
+    _remember((security, payment_date, component), value)
+    return value
+
+
+def _dividend_cell(security: Any, payment_date: Any) -> Cell:
+    try:
+        return _memo[(security, payment_date)]
+    except (KeyError, TypeError):
+        pass
+    try:
+        value = float(lookup.dividend(security, payment_date))
+    except XlReitError as error:
+        return error_text(error)
+    _remember((security, payment_date), value)
+    return value
+
+
+def _amount_cell(security: Any, payment_date: Any, component: Any, shares: Any) -> Cell:
+    try:
+        return float(lookup.amount(security, payment_date, component, shares))
+    except XlReitError as error:
+        return error_text(error)
+
+
+def _remember(key: tuple[Any, ...], value: float) -> None:
+    try:
+        if len(_memo) >= _MEMO_LIMIT:
+            _memo.clear()
+        _memo[key] = value
+    except TypeError:  # an unhashable argument: nothing to remember
+        pass
+
+
+def _is_range(value: Any) -> bool:
+    return isinstance(value, (list, tuple))
+
+
+def _as_grid(value: Any) -> list[list[Any]] | str:
+    """A range as a list of rows (a flat list is one row); error text when malformed."""
+    if not value:
+        return "empty range"
+    if all(_is_range(row) for row in value):
+        width = len(value[0])
+        if width == 0 or any(len(row) != width for row in value):
+            return "ragged range (rows of different lengths)"
+        return [list(row) for row in value]
+    if any(_is_range(item) for item in value):
+        return "ragged range (rows of different lengths)"
+    return [list(value)]
+
+
+def _broadcast(function: Callable[..., Cell], names: tuple[str, ...], *arguments: Any) -> Any:
+    """Apply ``function`` cell by cell over ranges, the way Excel broadcasts arrays.
+
+    A scalar (or 1×1 range) goes with every cell; a single row or column
+    repeats across the other dimension; cells beyond a smaller range's edge
+    get ``#N/A``. Scalars (and 1×1 ranges) give a scalar, flat lists a flat list.
+    """
+    if not any(_is_range(argument) for argument in arguments):
+        return function(*arguments)
+    grids: list[list[list[Any]]] = []
+    for name, argument in zip(names, arguments, strict=True):
+        grid = _as_grid(argument) if _is_range(argument) else [[argument]]
+        if isinstance(grid, str):
+            return f"{ERROR_PREFIX}{name}: {grid}"
+        grids.append(grid)
+    rows = max(len(grid) for grid in grids)
+    columns = max(len(grid[0]) for grid in grids)
+    flat = all(not _is_range(a) or not _is_range(a[0]) for a in arguments)
+    if rows == 1 and columns == 1:
+        return function(*(grid[0][0] for grid in grids))
+
+    singles = [index for index, grid in enumerate(grids) if len(grid) == 1 and len(grid[0]) == 1]
+    if len(singles) == len(grids) - 1:
+        # The fast path: one range against scalars (a whole column, say).
+        (moving,) = (index for index in range(len(grids)) if index not in singles)
+        fixed = [grid[0][0] for grid in grids]
+        result = []
+        for row in grids[moving]:
+            out_row = []
+            for cell in row:
+                fixed[moving] = cell
+                out_row.append(function(*fixed))
+            result.append(out_row)
+    else:
+        result = []
+        for row_index in range(rows):
+            out_row = []
+            for column_index in range(columns):
+                out_row.append(_cell_at(function, names, grids, row_index, column_index))
+            result.append(out_row)
+    return result[0] if flat else result
+
+
+def _cell_at(
+    function: Callable[..., Cell],
+    names: tuple[str, ...],
+    grids: list[list[list[Any]]],
+    row_index: int,
+    column_index: int,
+) -> Cell:
+    """One result cell: each argument's cell at that place, or ``#N/A`` past a range's edge."""
+    cell_arguments = []
+    for name, grid in zip(names, grids, strict=True):
+        height, width = len(grid), len(grid[0])
+        row = 0 if height == 1 else row_index
+        column = 0 if width == 1 else column_index
+        if row >= height or column >= width:
+            return f"{ERROR_PREFIX}{name}: range is smaller than the others"
+        cell_arguments.append(grid[row][column])
+    return function(*cell_arguments)
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("cusip", ndim=2, doc=_SECURITY_DOC)
+@xw.arg("payment_date", ndim=2, doc=_DATE_DOC)
+@xw.arg("component", ndim=2, doc=_COMPONENT_DOC)
+def REIT_ALLOC(cusip: Any, payment_date: Any, component: Any) -> Any:  # noqa: N802
+    """Fraction of a REIT dividend payment that is one tax component or 1099-DIV box.
+
+    =REIT_ALLOC("03748R-10-1", "2004-02-27", "qualified") gives 0.013268 (1.3268%).
+    """
+    return _broadcast(
+        _allocation_cell, ("cusip", "payment_date", "component"), cusip, payment_date, component
+    )
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("cusip", ndim=2, doc=_SECURITY_DOC)
+@xw.arg("payment_date", ndim=2, doc=_DATE_DOC)
+def REIT_DIVIDEND(cusip: Any, payment_date: Any) -> Any:  # noqa: N802
+    """Dividend per share in dollars of one payment, or the year's total for 'annual'.
+
+    =REIT_DIVIDEND("AIVPrG", "2004-01-15") gives 0.5859375.
+    """
+    return _broadcast(_dividend_cell, ("cusip", "payment_date"), cusip, payment_date)
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("cusip", ndim=2, doc=_SECURITY_DOC)
+@xw.arg("payment_date", ndim=2, doc=_DATE_DOC)
+@xw.arg("component", ndim=2, doc=_COMPONENT_DOC)
+@xw.arg("shares", ndim=2, doc="Number of shares held (default 1)")
+def REIT_AMOUNT(cusip: Any, payment_date: Any, component: Any, shares: Any = 1) -> Any:  # noqa: N802
+    """Dollars of one tax component: dividend per share x fraction x shares.
+
+    =REIT_AMOUNT("AIV", "2004-02-27", "1b", 100) gives 0.79608.
+    """
+    return _broadcast(
+        _amount_cell,
+        ("cusip", "payment_date", "component", "shares"),
+        cusip,
+        payment_date,
+        component,
+        shares,
+    )
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("cusip", doc=_SECURITY_DOC)
+def REIT_PAYMENTS(cusip: Any) -> Any:  # noqa: N802
+    """A share class's payments as a spilling table with a header row.
+
+    Columns: record date, payable date, dividend per share, then each published
+    component as a fraction of the payment.
+    """
+    try:
+        security_class = lookup.find_class(cusip)
+    except XlReitError as error:
+        return error_text(error)
+    parts = [part for part in PARTS if part in security_class.published]
+    rows: list[list[Any]] = [
+        [
+            "Record date",
+            "Payable date",
+            "Dividend per share",
+            *(COMPONENTS[part].label for part in parts),
+        ]
+    ]
+    for payment in security_class.payments:
+        assert payment.dividend_per_share is not None
+        rows.append(
+            [
+                _as_datetime(payment.record_date),
+                _as_datetime(payment.payable_date),
+                float(payment.dividend_per_share),
+                *(float(payment.percentages[part] / 100) for part in parts),
+            ]
+        )
+    return rows
+
+
+@xw.func(category=CATEGORY)
+def REIT_CLASSES() -> Any:  # noqa: N802
+    """Every share class xl-reit knows, as a spilling table with a header row.
+
+    Columns: CUSIP, class, issuer, symbol, tax year.
+    """
+    rows: list[list[Any]] = [["CUSIP", "Class", "Issuer", "Symbol", "Tax year"]]
+    for security_class in lookup.classes():
+        rows.append(
+            [
+                security_class.cusip,
+                security_class.class_name,
+                security_class.issuer,
+                security_class.symbol,
+                security_class.tax_year,
+            ]
+        )
+    return rows
+
+
+def _as_datetime(day: dt.date | None) -> dt.datetime | None:
+    """Excel shows a date cell from a ``datetime``; xlwings sends dates that way."""
+    return None if day is None else dt.datetime(day.year, day.month, day.day)
