@@ -1,0 +1,8 @@
+"""Shared test setup: ``tests/`` is importable so tests can share the release's figures."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
