@@ -1,0 +1,204 @@
+"""Loading, validating and indexing allocation tables."""
+
+from __future__ import annotations
+
+import threading
+from decimal import Decimal
+
+import pytest
+
+from xl_reit import table as table_module
+from xl_reit.errors import DataFileError
+from xl_reit.table import AllocationTable, bundled_table, normalise_symbol
+
+from release_2004 import ANNUAL_DIVIDENDS, CLASSES, PAYMENTS
+
+HEADER = (
+    "issuer,tax_year,class_name,cusip,symbol,row_kind,record_date,payable_date,"
+    "dividend_per_share,ordinary,qualified,capital_gain,unrecaptured_1250,return_of_capital,"
+    "source,release_date,notes"
+)
+GOOD_ROW = (
+    "Example REIT,2004,Class A,03748R101,AIV,payment,2004-02-20,2004-02-27,0.600,"
+    "1.6588,1.3268,73.6080,23.4064,0.0000,release,2005-01-28,"
+)
+
+
+def load(*rows: str, header: str = HEADER) -> AllocationTable:
+    return AllocationTable.from_texts([("mine.csv", "\n".join((header, *rows)) + "\n")])
+
+
+def problems_of(*rows: str, header: str = HEADER) -> list[str]:
+    with pytest.raises(DataFileError) as caught:
+        load(*rows, header=header)
+    return caught.value.problems
+
+
+# --- the bundled table as a whole --------------------------------------------
+
+
+def test_bundled_table_has_8_classes_and_27_payments() -> None:
+    table = bundled_table()
+    assert len(table) == len(CLASSES) == 8
+    assert len(list(table.payments())) == len(PAYMENTS) == 27
+
+
+def test_bundled_payments_each_sum_to_exactly_100_percent() -> None:
+    for payment in bundled_table().payments():
+        assert sum(payment.percentages.values()) == Decimal(100)
+
+
+def test_bundled_annual_lines_equal_the_release_where_printed() -> None:
+    table = bundled_table()
+    for cusip, printed in ANNUAL_DIVIDENDS.items():
+        annual = table.classes[cusip.replace("-", "")].printed_annual
+        assert annual is not None
+        expected = None if printed is None else Decimal(printed)
+        assert annual.dividend_per_share == expected
+
+
+def test_every_bundled_row_carries_its_provenance() -> None:
+    for payment in bundled_table().payments():
+        assert payment.source and payment.release_date is not None
+        assert payment.origin.startswith("aimco-2004.csv:")
+
+
+def test_bundled_repairs_are_recorded_in_the_notes() -> None:
+    table = bundled_table()
+    class_t = table.classes["03748R838"]
+    assert all("capital-gain table" in p.notes for p in class_t.payments)
+    assert sum("inferred" in p.notes for p in class_t.payments) == 3
+    class_r = table.classes["03748R846"]
+    assert any("three figures for four payments" in p.notes for p in class_r.payments)
+
+
+# --- loading happens once, on first use --------------------------------------
+
+
+def test_importing_the_package_does_not_load_the_table() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, xl_reit, xl_reit.lookup, xl_reit.table as t;"
+        "assert t._default is None;"
+        "assert not any(m in sys.modules for m in ('openpyxl', 'pandas', 'xlwings'));"
+        "xl_reit.allocation('AIV', 'annual', '1b'); assert t._default is not None"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_the_default_table_loads_exactly_once_across_threads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls = []
+    real = table_module.bundled_table
+
+    def counting() -> AllocationTable:
+        calls.append(1)
+        return real()
+
+    monkeypatch.setattr(table_module, "bundled_table", counting)
+    table_module.set_default_table(None)
+    start = threading.Barrier(8)
+    seen: list[AllocationTable] = []
+
+    def worker() -> None:
+        start.wait()
+        seen.append(table_module.default_table())
+
+    threads = [threading.Thread(target=worker) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    table_module.set_default_table(None)
+    assert len(calls) == 1
+    assert all(table is seen[0] for table in seen)
+
+
+# --- symbols ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dialect", ["AIVPrD", "AIV-PD", "AIV.PR.D", "AIV PRD", "AIVpD", "AIV^D"])
+def test_preferred_symbol_dialects_fold_to_the_same_class(dialect: str) -> None:
+    table = bundled_table()
+    assert table.symbols[normalise_symbol(dialect)] == "03748R309"
+
+
+# --- validation: every problem, with file, line and column --------------------
+
+
+def test_a_good_row_loads() -> None:
+    assert len(load(GOOD_ROW)) == 1
+
+
+def test_components_that_do_not_sum_to_100_are_refused() -> None:
+    row = GOOD_ROW.replace("1.6588", "1.6589")
+    [problem] = problems_of(row)
+    assert problem.startswith("mine.csv, line 2, column ordinary")
+    assert "add up to 100.0001%" in problem
+
+
+def test_a_wrong_check_digit_names_file_line_and_column() -> None:
+    [problem] = problems_of(GOOD_ROW.replace("03748R101", "03748R102"))
+    assert problem.startswith("mine.csv, line 2, column cusip:")
+    assert "expected '1'" in problem
+
+
+def test_record_date_after_payable_date_is_refused() -> None:
+    [problem] = problems_of(GOOD_ROW.replace("2004-02-20", "2004-03-20"))
+    assert "line 2, column record_date: 2004-03-20 is after the payable date" in problem
+
+
+def test_duplicate_payments_are_refused_naming_both_lines() -> None:
+    problems = problems_of(GOOD_ROW, GOOD_ROW)
+    assert any("line 3, column payable_date" in p and "(line 2)" in p for p in problems)
+
+
+def test_a_printed_annual_total_that_disagrees_is_refused() -> None:
+    annual = (
+        "Example REIT,2004,Class A,03748R101,AIV,annual,,,2.41,"
+        "1.6588,1.3268,73.6080,23.4064,0.0000,release,2005-01-28,"
+    )
+    [problem] = problems_of(GOOD_ROW, annual)
+    assert "line 3, column dividend_per_share: annual line prints 2.41" in problem
+    assert "add up to 0.600" in problem
+
+
+def test_a_printed_annual_percentage_that_disagrees_is_refused() -> None:
+    annual = (
+        "Example REIT,2004,Class A,03748R101,AIV,annual,,,0.600,"
+        "1.6589,1.3267,73.6080,23.4064,0.0000,release,2005-01-28,"
+    )
+    problems = problems_of(GOOD_ROW, annual)
+    assert len(problems) == 2
+    assert "line 3, column ordinary: annual line prints 1.6589%" in problems[0]
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    bad = GOOD_ROW.replace("2004,Class", "20x4,Class").replace("0.600", "-1")
+    problems = problems_of(bad, GOOD_ROW.replace("2004-02-27", "2004-02-31"))
+    columns = {p.split("column ")[1].split(":")[0] for p in problems}
+    assert {"tax_year", "dividend_per_share", "payable_date"} <= columns
+
+
+def test_unknown_and_missing_columns_are_refused_by_name() -> None:
+    [problem] = problems_of(GOOD_ROW, header=HEADER.replace("qualified", "qualifed"))
+    assert "line 1: unknown column(s) 'qualifed'" in problem
+    problems = problems_of("x", header="issuer,cusip")
+    assert "missing column(s) tax_year, class_name, symbol" in problems[0]
+    assert "no component columns" in problems[1]
+
+
+def test_a_class_that_changes_name_between_rows_is_refused() -> None:
+    second = (
+        GOOD_ROW.replace("Class A", "Class B").replace("02-20", "05-18").replace("02-27", "05-28")
+    )
+    [problem] = problems_of(GOOD_ROW, second)
+    assert "line 3, column class_name: 'Class B' differs from 'Class A'" in problem
+
+
+def test_a_missing_file_is_a_data_file_error() -> None:
+    with pytest.raises(DataFileError, match="cannot read the table"):
+        AllocationTable.from_paths(["/nonexistent/table.csv"])
