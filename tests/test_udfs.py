@@ -1,0 +1,162 @@
+"""The REIT_* functions as Excel calls them: floats, None, Decimal, ranges."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from xl_reit import lookup
+from xl_reit.udfs import REIT_ALLOC, REIT_AMOUNT, REIT_CLASSES, REIT_DIVIDEND, REIT_PAYMENTS
+
+FEB_27 = dt.datetime(2004, 2, 27)  # a date cell arrives as a datetime
+FEB_27_SERIAL = 38044.0  # =DATE(2004,2,27) or a General cell arrives as a float
+
+
+def is_error(value: object) -> bool:
+    return isinstance(value, str) and value.startswith("#N/A ")
+
+
+def test_the_issue_example_returns_the_qualified_fraction() -> None:
+    assert REIT_ALLOC("03748R-10-1", "2004-02-27", "qualified") == 0.013268
+
+
+@pytest.mark.parametrize("payment_date", [FEB_27, FEB_27_SERIAL, Decimal("38044"), "02/27/04"])
+def test_excel_shaped_scalars_give_a_float(payment_date: object) -> None:
+    result = REIT_ALLOC("03748R-10-1", payment_date, "Box 1b")
+    assert type(result) is float and result == 0.013268
+
+
+def test_a_date_with_no_payment_returns_na_text_listing_the_dates() -> None:
+    result = REIT_ALLOC("03748R861", "2004-01-15", "1a")
+    assert is_error(result)
+    assert "2004-04-15 (payable)" in result
+
+
+@pytest.mark.parametrize(
+    ("arguments", "argument_named"),
+    [
+        ((None, FEB_27, "1a"), "cusip is blank"),
+        (("AIV", None, "1a"), "payment_date None is not a date"),
+        (("AIV", FEB_27, None), "component is blank"),
+        (("03748R102", FEB_27, "1a"), "expected '1'"),
+        (("AIV", FEB_27, "dividend"), "component 'dividend' is not known"),
+    ],
+)
+def test_blank_and_bad_arguments_return_na_text_naming_the_argument(
+    arguments: tuple[object, ...], argument_named: str
+) -> None:
+    result = REIT_ALLOC(*arguments)
+    assert is_error(result) and argument_named in result
+    assert "\n" not in result and "Traceback" not in result
+
+
+def test_a_column_in_gives_a_column_out_with_errors_in_place() -> None:
+    securities = [["AIV"], ["03748R-30-9"], [None], ["AIVPrP"]]
+    result = REIT_ALLOC(securities, "annual", "1a")
+    assert isinstance(result, list) and len(result) == 4
+    assert all(isinstance(row, list) and len(row) == 1 for row in result)
+    assert result[0] == [0.029856] and result[1] == [0.029856] and result[3] == [0.029856]
+    assert is_error(result[2][0])
+
+
+def test_a_row_in_gives_a_row_out() -> None:
+    result = REIT_ALLOC([["AIV", "AIVPrD", "AIVPrG"]], "annual", "2b")
+    assert result == [[0.234064, 0.234064, 0.234064]]
+
+
+def test_a_flat_list_from_python_gives_a_flat_list() -> None:
+    assert REIT_ALLOC("AIV", FEB_27, ["1a", "1b", "2a", "2b", "3"]) == [
+        0.029856,
+        0.013268,
+        0.970144,
+        0.234064,
+        0.0,
+    ]
+
+
+def test_a_column_of_dates_broadcasts_against_a_row_of_components() -> None:
+    dates = [[FEB_27], [38135.0]]  # 2004-02-27 and 2004-05-28
+    components = [["ordinary", "qualified"]]
+    assert REIT_ALLOC("AIV", dates, components) == [
+        [0.016588, 0.013268],
+        [0.016588, 0.013268],
+    ]
+
+
+def test_ranges_of_different_heights_fill_the_gap_with_na_the_excel_way() -> None:
+    result = REIT_ALLOC([["AIV"], ["AIV"], ["AIV"]], [[FEB_27], [FEB_27]], "1b")
+    assert result[:2] == [[0.013268], [0.013268]]
+    assert is_error(result[2][0]) and "payment_date: range is smaller" in result[2][0]
+
+
+def test_a_one_by_one_range_gives_a_scalar() -> None:
+    assert REIT_ALLOC([["AIV"]], [[FEB_27]], [["1b"]]) == 0.013268
+
+
+@pytest.mark.parametrize(
+    ("security", "reason"),
+    [([], "empty range"), ([["AIV"], ["AIV", "AIV"]], "ragged"), ([["AIV"], "AIV"], "ragged")],
+)
+def test_malformed_ranges_return_na_text(security: object, reason: str) -> None:
+    result = REIT_ALLOC(security, FEB_27, "1b")
+    assert is_error(result) and reason in result
+
+
+def test_a_bug_still_raises_so_it_is_seen(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*_: object) -> None:
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(lookup, "allocation", broken)
+    with pytest.raises(RuntimeError):
+        REIT_ALLOC("AIVPrQ", "2004-03-15", "ordinary")
+
+
+def test_dividend_and_amount_from_excel_shapes() -> None:
+    assert REIT_DIVIDEND("AIVPrG", FEB_27_SERIAL - 43) == 0.5859375  # 2004-01-15
+    assert REIT_DIVIDEND([["AIVPrU"], ["AIVPrT"]], "annual") == [[1.081775], [2.0]]
+    assert REIT_AMOUNT("AIV", FEB_27, "1b", 100.0) == pytest.approx(0.79608, abs=1e-12)
+    assert REIT_AMOUNT("AIV", FEB_27, "1b") == 0.0079608
+    assert REIT_AMOUNT("AIV", FEB_27, "1b", [[100.0], [200.0]]) == [[0.79608], [1.59216]]
+    assert is_error(REIT_AMOUNT("AIV", FEB_27, "1b", None))
+    assert is_error(REIT_AMOUNT("AIV", FEB_27, "1b", -5.0))
+
+
+def test_payments_spill_with_a_header_row_and_real_dates() -> None:
+    rows = REIT_PAYMENTS("AIVPrU")
+    assert rows[0] == [
+        "Record date",
+        "Payable date",
+        "Dividend per share",
+        "Ordinary",
+        "Qualified",
+        "Capital gain",
+        "Unrecaptured 1250",
+        "Return of capital",
+    ]
+    assert rows[1] == [
+        dt.datetime(2004, 7, 1),
+        dt.datetime(2004, 7, 15),
+        0.5974,
+        0.016588,
+        0.013268,
+        0.73608,
+        0.234064,
+        0.0,
+    ]
+    assert rows[2][:3] == [dt.datetime(2004, 10, 1), dt.datetime(2004, 10, 15), 0.484375]
+    assert is_error(REIT_PAYMENTS(None))
+
+
+def test_classes_spill_with_a_header_row() -> None:
+    rows = REIT_CLASSES()
+    assert rows[0] == ["CUSIP", "Class", "Issuer", "Symbol", "Tax year"]
+    assert len(rows) == 9
+    assert rows[1] == [
+        "03748R101",
+        "Class A Common Stock",
+        "Apartment Investment and Management Company",
+        "AIV",
+        2004,
+    ]
