@@ -1,0 +1,64 @@
+"""A real install: build the wheel, install it in a fresh virtual environment, use it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(out), str(ROOT)],
+        check=True,
+    )
+    [built] = out.glob("xl_reit-*.whl")
+    return built
+
+
+def test_the_wheel_ships_the_data_and_its_provenance(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "xl_reit/data/aimco-2004.csv" in names
+    assert "xl_reit/data/README.md" in names
+    assert "xl_reit/py.typed" in names
+    assert not any(name.startswith("tests/") for name in names)
+
+
+def test_an_installed_wheel_answers_a_lookup_from_outside_the_repository(
+    wheel: Path, tmp_path: Path
+) -> None:
+    environment = tmp_path / "venv"
+    venv.create(environment, with_pip=True)
+    python = environment / "bin" / "python"
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", str(wheel)],
+        check=True,
+    )
+    code = (
+        "from xl_reit.udfs import REIT_ALLOC; "
+        "print(REIT_ALLOC('03748R-10-1', '2004-02-27', 'qualified'))"
+    )
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    result = subprocess.run(
+        [str(python), "-I", "-c", code], cwd=outside, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "0.013268"
+    located = subprocess.run(
+        [str(python), "-I", "-c", "import xl_reit; print(xl_reit.__file__)"],
+        cwd=outside,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert str(environment) in located.stdout
