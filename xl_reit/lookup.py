@@ -101,7 +101,7 @@ def find_class(
     if symbol is not None:
         return table.classes[symbol]
     if len(key) == 9 or (len(key) == 8 and any(c.isdigit() for c in key)):
-        code = cusip_module.validate(key, argument)
+        code = cusip_module.validate(text, argument)
         near = difflib.get_close_matches(code, list(table.classes), n=3, cutoff=0.6)
         hint = (
             "near matches: " + ", ".join(cusip_module.format(c) for c in near)
