@@ -53,17 +53,18 @@ def test_blank_and_bad_arguments_return_na_text_naming_the_argument(
 
 
 def test_a_column_in_gives_a_column_out_with_errors_in_place() -> None:
+    # Rows come back as tuples: xlwings writes any sequence of sequences.
     securities = [["AIV"], ["03748R-30-9"], [None], ["AIVPrP"]]
     result = REIT_ALLOC(securities, "annual", "1a")
     assert isinstance(result, list) and len(result) == 4
-    assert all(isinstance(row, list) and len(row) == 1 for row in result)
-    assert result[0] == [0.029856] and result[1] == [0.029856] and result[3] == [0.029856]
+    assert all(isinstance(row, tuple) and len(row) == 1 for row in result)
+    assert result[0] == (0.029856,) and result[1] == (0.029856,) and result[3] == (0.029856,)
     assert is_error(result[2][0])
 
 
 def test_a_row_in_gives_a_row_out() -> None:
     result = REIT_ALLOC([["AIV", "AIVPrD", "AIVPrG"]], "annual", "2b")
-    assert result == [[0.234064, 0.234064, 0.234064]]
+    assert result == [(0.234064, 0.234064, 0.234064)]
 
 
 def test_a_flat_list_from_python_gives_a_flat_list() -> None:
@@ -80,14 +81,14 @@ def test_a_column_of_dates_broadcasts_against_a_row_of_components() -> None:
     dates = [[FEB_27], [38135.0]]  # 2004-02-27 and 2004-05-28
     components = [["ordinary", "qualified"]]
     assert REIT_ALLOC("AIV", dates, components) == [
-        [0.016588, 0.013268],
-        [0.016588, 0.013268],
+        (0.016588, 0.013268),
+        (0.016588, 0.013268),
     ]
 
 
 def test_ranges_of_different_heights_fill_the_gap_with_na_the_excel_way() -> None:
     result = REIT_ALLOC([["AIV"], ["AIV"], ["AIV"]], [[FEB_27], [FEB_27]], "1b")
-    assert result[:2] == [[0.013268], [0.013268]]
+    assert result[:2] == [(0.013268,), (0.013268,)]
     assert is_error(result[2][0]) and "payment_date: range is smaller" in result[2][0]
 
 
@@ -115,10 +116,10 @@ def test_a_bug_still_raises_so_it_is_seen(monkeypatch: pytest.MonkeyPatch) -> No
 
 def test_dividend_and_amount_from_excel_shapes() -> None:
     assert REIT_DIVIDEND("AIVPrG", FEB_27_SERIAL - 43) == 0.5859375  # 2004-01-15
-    assert REIT_DIVIDEND([["AIVPrU"], ["AIVPrT"]], "annual") == [[1.081775], [2.0]]
+    assert REIT_DIVIDEND([["AIVPrU"], ["AIVPrT"]], "annual") == [(1.081775,), (2.0,)]
     assert REIT_AMOUNT("AIV", FEB_27, "1b", 100.0) == pytest.approx(0.79608, abs=1e-12)
     assert REIT_AMOUNT("AIV", FEB_27, "1b") == 0.0079608
-    assert REIT_AMOUNT("AIV", FEB_27, "1b", [[100.0], [200.0]]) == [[0.79608], [1.59216]]
+    assert REIT_AMOUNT("AIV", FEB_27, "1b", [[100.0], [200.0]]) == [(0.79608,), (1.59216,)]
     assert is_error(REIT_AMOUNT("AIV", FEB_27, "1b", None))
     assert is_error(REIT_AMOUNT("AIV", FEB_27, "1b", -5.0))
 
@@ -160,3 +161,22 @@ def test_classes_spill_with_a_header_row() -> None:
         "AIV",
         2004,
     ]
+
+
+def test_a_whole_column_with_repeats_gives_each_cell_its_own_answer() -> None:
+    securities = [["AIV"], ["AIVPrU"], ["bad"], ["AIV"], ["AIVPrU"], ["bad"]]
+    result = REIT_DIVIDEND(securities, "annual")
+    assert [row[0] for row in result if not is_error(row[0])] == [2.4, 1.081775, 2.4, 1.081775]
+    assert is_error(result[2][0]) and result[2] == result[5]
+
+
+def test_a_boolean_cell_is_not_taken_for_the_number_it_equals() -> None:
+    result = REIT_AMOUNT("AIV", FEB_27, "1b", [[1.0], [True], [1]])
+    assert result[0] == (0.0079608,) and result[2] == (0.0079608,)
+    assert is_error(result[1][0]) and "shares True" in result[1][0]
+
+
+def test_a_nested_list_in_a_cell_gets_an_error_in_that_cell_only() -> None:
+    result = REIT_ALLOC([["AIV"], [["AIV"]]], FEB_27, "1b")
+    assert result[0] == (0.013268,)
+    assert is_error(result[1][0])

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from itertools import chain
 from typing import Any
 
 import xlwings as xw
@@ -95,6 +96,9 @@ def _remember(key: tuple[Any, ...], value: float) -> None:
         pass
 
 
+_RANGE_TYPES = {list, tuple}
+
+
 def _is_range(value: Any) -> bool:
     return isinstance(value, (list, tuple))
 
@@ -103,14 +107,17 @@ def _as_grid(value: Any) -> list[list[Any]] | str:
     """A range as a list of rows (a flat list is one row); error text when malformed."""
     if not value:
         return "empty range"
-    if all(_is_range(row) for row in value):
-        width = len(value[0])
-        if width == 0 or any(len(row) != width for row in value):
+    if _is_range(value[0]):
+        row_types = set(map(type, value))  # C speed: a column can have a million rows
+        if not (row_types <= _RANGE_TYPES or all(map(_is_range, value))):
             return "ragged range (rows of different lengths)"
-        return [list(row) for row in value]
-    if any(_is_range(item) for item in value):
-        return "ragged range (rows of different lengths)"
-    return [list(value)]
+        if len(widths := set(map(len, value))) != 1 or 0 in widths:
+            return "ragged range (rows of different lengths)"
+        return value  # type: ignore[no-any-return]
+    for item in value:
+        if _is_range(item):
+            return "ragged range (rows of different lengths)"
+    return [value]
 
 
 def _broadcast(function: Callable[..., Cell], names: tuple[str, ...], *arguments: Any) -> Any:
@@ -118,7 +125,9 @@ def _broadcast(function: Callable[..., Cell], names: tuple[str, ...], *arguments
 
     A scalar (or 1×1 range) goes with every cell; a single row or column
     repeats across the other dimension; cells beyond a smaller range's edge
-    get ``#N/A``. Scalars (and 1×1 ranges) give a scalar, flat lists a flat list.
+    get ``#N/A``. Scalars (and 1×1 ranges) give a scalar, flat lists a flat list,
+    and ranges a list of row tuples (tuples, because a million one-cell lists
+    cost the garbage collector more than the lookups themselves).
     """
     if not any(_is_range(argument) for argument in arguments):
         return function(*arguments)
@@ -136,24 +145,47 @@ def _broadcast(function: Callable[..., Cell], names: tuple[str, ...], *arguments
 
     singles = [index for index, grid in enumerate(grids) if len(grid) == 1 and len(grid[0]) == 1]
     if len(singles) == len(grids) - 1:
-        # The fast path: one range against scalars (a whole column, say).
         (moving,) = (index for index in range(len(grids)) if index not in singles)
-        fixed = [grid[0][0] for grid in grids]
-        result = []
-        for row in grids[moving]:
-            out_row = []
-            for cell in row:
-                fixed[moving] = cell
-                out_row.append(function(*fixed))
-            result.append(out_row)
+        result = _over_one_range(function, grids, moving)
     else:
-        result = []
-        for row_index in range(rows):
-            out_row = []
-            for column_index in range(columns):
-                out_row.append(_cell_at(function, names, grids, row_index, column_index))
-            result.append(out_row)
-    return result[0] if flat else result
+        result = [
+            tuple(
+                _cell_at(function, names, grids, row_index, column_index)
+                for column_index in range(columns)
+            )
+            for row_index in range(rows)
+        ]
+    return list(result[0]) if flat else result
+
+
+def _over_one_range(
+    function: Callable[..., Cell], grids: list[list[list[Any]]], moving: int
+) -> list[tuple[Cell, ...]]:
+    """The fast path: one range against scalars, as when a sheet passes a whole column.
+
+    The other arguments are fixed, so each distinct cell value is looked up
+    once per call (a column of 1,000,000 rows holds a handful of CUSIPs or
+    dates), and the result is assembled at C speed. Where cells are
+    unhashable, or a boolean would be confused with the number equal to it,
+    each cell is looked up on its own instead.
+    """
+    fixed = [grid[0][0] for grid in grids]
+    grid = grids[moving]
+
+    def one(cell: Any) -> Cell:
+        fixed[moving] = cell
+        return function(*fixed)
+
+    if bool in set(map(type, chain.from_iterable(grid))):
+        return [tuple(one(cell) for cell in row) for row in grid]
+    try:
+        distinct: dict[Any, Any] = dict.fromkeys(chain.from_iterable(grid))
+    except TypeError:  # an unhashable cell, such as a nested list
+        return [tuple(one(cell) for cell in row) for row in grid]
+    for key in distinct:
+        distinct[key] = one(key)
+    value_of = distinct.__getitem__
+    return [tuple(map(value_of, row)) for row in grid]
 
 
 def _cell_at(
@@ -184,9 +216,12 @@ def REIT_ALLOC(cusip: Any, payment_date: Any, component: Any) -> Any:  # noqa: N
 
     =REIT_ALLOC("03748R-10-1", "2004-02-27", "qualified") gives 0.013268 (1.3268%).
     """
-    return _broadcast(
-        _allocation_cell, ("cusip", "payment_date", "component"), cusip, payment_date, component
-    )
+    try:
+        return _memo[(cusip, payment_date, component)]
+    except (KeyError, TypeError):
+        return _broadcast(
+            _allocation_cell, ("cusip", "payment_date", "component"), cusip, payment_date, component
+        )
 
 
 @xw.func(category=CATEGORY)
