@@ -1,0 +1,1 @@
+"""xl-reit's benchmarks: each hot path timed beside its baseline, in one run."""

@@ -1,0 +1,5 @@
+"""``python -m benchmarks [--quick] [--write BENCHMARKS.md]``."""
+
+from benchmarks.run import main
+
+raise SystemExit(main())

@@ -1,0 +1,315 @@
+"""Measure every hot path beside its baseline, in one run, and print the ratios.
+
+Absolute times on shared machines are noisy; ratios against a baseline
+measured in the same run are what we track. Each row of the table is one
+target of the benchmarks issue. ``--quick`` runs every row on small inputs so
+CI can keep the command working; its figures are not the ones to quote.
+
+Synthetic data is generated here, deterministically (seeded), in a temporary
+folder, and never committed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import xl_reit
+from xl_reit.components import COMPONENTS
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Row:
+    """One line of the results table."""
+
+    number: str
+    what: str
+    measured: str
+    baseline: str
+    ratio: str
+    target: str
+    met: bool | None  # None: informational
+
+
+def per_call(function: Callable[[], object], calls: int, repeats: int) -> float:
+    """Median seconds per call over ``repeats`` batches of ``calls`` calls."""
+    samples = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        for _ in range(calls):
+            function()
+        samples.append((time.perf_counter() - start) / calls)
+    return statistics.median(samples)
+
+
+def once(function: Callable[[], object], repeats: int) -> float:
+    """Median seconds of one call of ``function``."""
+    samples = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        function()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def fresh_interpreters(codes: list[str], repeats: int) -> list[float]:
+    """Median wall time of a fresh ``python -c code`` for each code, runs interleaved.
+
+    Interleaving keeps a burst of load on a shared machine from landing on
+    one side of the comparison only.
+    """
+    samples: list[list[float]] = [[] for _ in codes]
+    for _ in range(repeats):
+        for code, times in zip(codes, samples, strict=True):
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+            times.append(time.perf_counter() - start)
+    return [statistics.median(times) for times in samples]
+
+
+def ns(seconds: float) -> str:
+    return f"{seconds * 1e9:,.0f} ns"
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1e3:,.1f} ms"
+
+
+def single_calls(quick: bool) -> list[Row]:
+    """Rows 1 and 2: one REIT_ALLOC call with Excel-shaped arguments."""
+    import pandas as pd
+
+    from xl_reit.udfs import REIT_ALLOC
+
+    calls, repeats = (2_000, 5) if quick else (100_000, 15)
+    day = dt.datetime(2004, 2, 27)
+    floor_table = {("03748R101", dt.date(2004, 2, 27), "qualified"): 0.013268}
+    floor_key = ("03748R101", dt.date(2004, 2, 27), "qualified")
+    frame = pd.DataFrame(
+        [
+            (c.cusip, p.payable_date, p.record_date, p.fraction(COMPONENTS["qualified"]))
+            for c in xl_reit.classes()
+            for p in c.payments
+        ],
+        columns=["cusip", "payable", "record", "qualified"],
+    )
+    frame["payable"] = pd.to_datetime(frame["payable"])
+    frame["record"] = pd.to_datetime(frame["record"])
+
+    def with_pandas() -> float:
+        # What a user would write instead: normalise, filter the table, read.
+        cusip = "03748R-10-1".replace("-", "").upper()
+        when = pd.Timestamp(day)
+        mask = (frame["cusip"] == cusip) & ((frame["payable"] == when) | (frame["record"] == when))
+        return float(frame.loc[mask, "qualified"].iloc[0])
+
+    assert with_pandas() == REIT_ALLOC("03748R-10-1", day, "Box 1b")
+    excel = per_call(lambda: REIT_ALLOC("03748R-10-1", day, "Box 1b"), calls, repeats)
+    floor = per_call(lambda: floor_table[floor_key], calls, repeats)
+    pandas_filter = per_call(with_pandas, max(calls // 100, 20), repeats)
+    serial = per_call(lambda: REIT_ALLOC("03748R-10-1", 38044.0, "Box 1b"), calls, repeats)
+    text = per_call(lambda: REIT_ALLOC("03748R-10-1", "2004-02-27", "Box 1b"), calls, repeats)
+
+    distinct = [(f"03748R-10-{1}", day, f"Box 1b{' ' * n}") for n in range(calls)]
+    start = time.perf_counter()
+    for arguments in distinct:
+        REIT_ALLOC(*arguments)
+    first_calls = (time.perf_counter() - start) / len(distinct)
+
+    return [
+        Row(
+            "1",
+            "REIT_ALLOC, datetime + hyphenated CUSIP + 'Box 1b' (median)",
+            ns(excel),
+            f"floor: dict lookup {ns(floor)}",
+            f"{excel / floor:.1f}x floor",
+            "<= 1 us; within 10x floor",
+            excel <= 1e-6 and excel / floor <= 10,
+        ),
+        Row(
+            "1",
+            "the same, against a pandas mask filter per call",
+            ns(excel),
+            f"pandas filter {ns(pandas_filter)}",
+            f"{pandas_filter / excel:,.0f}x faster",
+            ">= 200x faster",
+            pandas_filter / excel >= 200,
+        ),
+        Row(
+            "1",
+            "first call for each distinct set of arguments (memo miss)",
+            ns(first_calls),
+            f"pandas filter {ns(pandas_filter)}",
+            f"{pandas_filter / first_calls:,.1f}x faster",
+            "informational",
+            None,
+        ),
+        Row(
+            "2",
+            "REIT_ALLOC with an Excel serial float date",
+            ns(serial),
+            f"row 1 {ns(excel)}",
+            f"{serial / excel:.2f}x row 1",
+            "<= 1.5x row 1",
+            serial / excel <= 1.5,
+        ),
+        Row(
+            "2",
+            "REIT_ALLOC with a text date '2004-02-27'",
+            ns(text),
+            f"row 1 {ns(excel)}",
+            f"{text / excel:.2f}x row 1",
+            "<= 1.5x row 1",
+            text / excel <= 1.5,
+        ),
+    ]
+
+
+def column_call(quick: bool) -> list[Row]:
+    """Row 3: one call over a 1,000,000-row column against a million scalar calls."""
+    from xl_reit.udfs import REIT_ALLOC
+
+    cells = 20_000 if quick else 1_000_000
+    symbols = ["AIV", "03748R-30-9", "AIVPrG", "US03748R8613", "AIVPrQ", "AIVPrR", "AIVPrT"]
+    column = [[symbols[index % len(symbols)]] for index in range(cells)]
+    column_time = once(lambda: REIT_ALLOC(column, "annual", "2b"), 3 if quick else 5)
+
+    def scalar_calls() -> None:
+        for (security,) in column:
+            REIT_ALLOC(security, "annual", "2b")
+
+    scalar_time = once(scalar_calls, 3)
+    per_million = column_time * 1_000_000 / cells
+    return [
+        Row(
+            "3",
+            f"REIT_ALLOC over one {cells:,}-row column",
+            f"{per_million:.3f} s per million",
+            f"{cells:,} scalar calls: {scalar_time * 1_000_000 / cells:.3f} s per million",
+            f"{scalar_time / column_time:.1f}x faster",
+            "<= 0.5 s per million cells",
+            per_million <= 0.5,
+        ),
+    ]
+
+
+def cold_start(quick: bool) -> list[Row]:
+    """Row 4: a fresh interpreter imports xl_reit.udfs and answers its first call."""
+    repeats = 3 if quick else 21
+    first_call = (
+        "from xl_reit.udfs import REIT_ALLOC; "
+        "assert REIT_ALLOC('03748R-10-1', '2004-02-27', 'qualified') == 0.013268"
+    )
+    baseline, ours = fresh_interpreters(["import xlwings", first_call], repeats)
+    added = ours - baseline
+    return [
+        Row(
+            "4",
+            "fresh interpreter: import xl_reit.udfs + first REIT_ALLOC",
+            ms(ours),
+            f"import xlwings only: {ms(baseline)}",
+            f"+{ms(added)}",
+            "<= 30 ms added",
+            added <= 0.030,
+        ),
+    ]
+
+
+def memory(quick: bool) -> list[Row]:
+    """Row 7: resident memory the loaded table adds to an interpreter with xlwings."""
+    code = (
+        "import xlwings\n"
+        "def rss():\n"
+        "    for line in open('/proc/self/status'):\n"
+        "        if line.startswith('VmRSS:'): return int(line.split()[1])\n"
+        "before = rss()\n"
+        "from xl_reit.udfs import REIT_ALLOC\n"
+        "REIT_ALLOC('AIV', 'annual', '1a')\n"
+        "print(before, rss())\n"
+    )
+    if not Path("/proc/self/status").exists():
+        return [Row("7", "resident memory", "n/a", "n/a", "n/a", "<= 5 MiB added", None)]
+    samples = []
+    for _ in range(3):
+        output = subprocess.run(
+            [sys.executable, "-c", code], check=True, capture_output=True, text=True, cwd=ROOT
+        ).stdout.split()
+        samples.append((int(output[0]), int(output[1])))
+    before, after = sorted(samples, key=lambda pair: pair[1] - pair[0])[1]
+    added = (after - before) / 1024
+    return [
+        Row(
+            "7",
+            "RSS after xl_reit.udfs loads the table and answers",
+            f"{after / 1024:.1f} MiB",
+            f"interpreter + xlwings: {before / 1024:.1f} MiB",
+            f"+{added:.2f} MiB",
+            "<= 5 MiB added",
+            added <= 5,
+        ),
+    ]
+
+
+BENCHMARKS: list[Callable[[bool], list[Row]]] = [single_calls, column_call, cold_start, memory]
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import os
+
+    return (
+        f"{cpu}, {os.cpu_count()} cores; {platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()}; xl-reit {xl_reit.__version__}"
+    )
+
+
+def markdown(rows: list[Row], quick: bool) -> str:
+    lines = [
+        "| # | what | measured | baseline (same run) | ratio | target | met |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for row in rows:
+        met = "n/a" if row.met is None else ("yes" if row.met else "**no**")
+        lines.append(
+            f"| {row.number} | {row.what} | {row.measured} | {row.baseline} | {row.ratio} "
+            f"| {row.target} | {met} |"
+        )
+    mode = " (quick mode: small inputs, not figures to quote)" if quick else ""
+    return f"Run on {dt.date.today():%Y-%m-%d}: {machine()}{mode}.\n\n" + "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="small inputs, for CI")
+    parser.add_argument("--only", type=str, help="run the rows whose number is in this list")
+    arguments = parser.parse_args(argv)
+    rows: list[Row] = []
+    for benchmark in BENCHMARKS:
+        found = benchmark(arguments.quick)
+        if arguments.only and not any(row.number in arguments.only.split(",") for row in found):
+            continue
+        rows += found
+        for row in found:
+            print(
+                f"[{row.number}] {row.what}: {row.measured} vs {row.baseline} -> {row.ratio}",
+                file=sys.stderr,
+            )
+    print(markdown(rows, arguments.quick))
+    return 0
