@@ -51,7 +51,7 @@ def test_bundled_payments_each_sum_to_exactly_100_percent() -> None:
 def test_bundled_annual_lines_equal_the_release_where_printed() -> None:
     table = bundled_table()
     for cusip, printed in ANNUAL_DIVIDENDS.items():
-        annual = table.classes[cusip.replace("-", "")].printed_annual
+        annual = table.classes[(cusip.replace("-", ""), 2004)].printed_annual
         assert annual is not None
         expected = None if printed is None else Decimal(printed)
         assert annual.dividend_per_share == expected
@@ -65,10 +65,10 @@ def test_every_bundled_row_carries_its_provenance() -> None:
 
 def test_bundled_repairs_are_recorded_in_the_notes() -> None:
     table = bundled_table()
-    class_t = table.classes["03748R838"]
+    class_t = table.classes[("03748R838", 2004)]
     assert all("capital-gain table" in p.notes for p in class_t.payments)
     assert sum("inferred" in p.notes for p in class_t.payments) == 3
-    class_r = table.classes["03748R846"]
+    class_r = table.classes[("03748R846", 2004)]
     assert any("three figures for four payments" in p.notes for p in class_r.payments)
 
 
@@ -92,13 +92,13 @@ def test_the_default_table_loads_exactly_once_across_threads(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     calls = []
-    real = table_module.bundled_table
+    real = table_module.load_table
 
-    def counting() -> AllocationTable:
+    def counting(*arguments: object, **options: bool) -> AllocationTable:
         calls.append(1)
-        return real()
+        return real(*arguments, **options)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(table_module, "bundled_table", counting)
+    monkeypatch.setattr(table_module, "load_table", counting)
     table_module.set_default_table(None)
     start = threading.Barrier(8)
     seen: list[AllocationTable] = []

@@ -49,6 +49,7 @@ __all__ = [
     "find_class",
     "find_component",
     "find_payment",
+    "find_years",
     "payments",
     "security_text",
     "share_count",
@@ -76,33 +77,36 @@ def security_text(security: Any, argument: str = "cusip") -> str:
 
 
 def _known(table: AllocationTable) -> str:
-    return ", ".join(f"{c.symbol} ({cusip_module.format(c.cusip)})" for c in table.classes.values())
+    return ", ".join(
+        f"{years[-1].symbol} ({cusip_module.format(cusip)})"
+        for cusip, years in table.by_cusip.items()
+    )
 
 
-def find_class(
+def find_years(
     security: Any, table: AllocationTable | None = None, argument: str = "cusip"
-) -> SecurityClass:
-    """The share class ``security`` names."""
+) -> tuple[SecurityClass, ...]:
+    """Every tax year the table holds for the share class ``security`` names, oldest first."""
     table = table or default_table()
     text = security_text(security, argument)
     key = cusip_module.compact(text)
-    found = table.classes.get(key)
+    found = table.by_cusip.get(key)
     if found is not None:
         return found
     if len(key) == 12 and key[:2].isalpha() and key[2:].isalnum():
         code = isin.to_cusip(key, argument)
-        if code in table.classes:
-            return table.classes[code]
+        if code in table.by_cusip:
+            return table.by_cusip[code]
         raise UnknownSecurityError(
             f"{argument} {text!r}: CUSIP {cusip_module.format(code)} is not in the table; "
             f"known: {_known(table)}"
         )
     symbol = table.symbols.get(normalise_symbol(text))
     if symbol is not None:
-        return table.classes[symbol]
+        return table.by_cusip[symbol]
     if len(key) == 9 or (len(key) == 8 and any(c.isdigit() for c in key)):
         code = cusip_module.validate(text, argument)
-        near = difflib.get_close_matches(code, list(table.classes), n=3, cutoff=0.6)
+        near = difflib.get_close_matches(code, list(table.by_cusip), n=3, cutoff=0.6)
         hint = (
             "near matches: " + ", ".join(cusip_module.format(c) for c in near)
             if near
@@ -115,6 +119,13 @@ def find_class(
         f"{argument} {text[:40]!r} is not a CUSIP, ISIN or symbol in the table; "
         f"known: {_known(table)}"
     )
+
+
+def find_class(
+    security: Any, table: AllocationTable | None = None, argument: str = "cusip"
+) -> SecurityClass:
+    """The share class ``security`` names, in the latest tax year the table holds."""
+    return find_years(security, table, argument)[-1]
 
 
 def _tax_year(value: Any) -> int | None:
@@ -138,31 +149,44 @@ def find_payment(security: Any, payment_date: Any, table: AllocationTable | None
 def _select(
     security: Any, payment_date: Any, table: AllocationTable | None
 ) -> tuple[SecurityClass, Payment]:
-    security_class = find_class(security, table)
-    return security_class, _payment_of(security_class, payment_date)
-
-
-def _payment_of(security_class: SecurityClass, payment_date: Any) -> Payment:
+    """The class-year and the payment (or annual line) the arguments select."""
+    years = find_years(security, table)
+    latest = years[-1]
     if isinstance(payment_date, str) and payment_date.strip().lower() == "annual":
-        return security_class.annual
+        if len(years) == 1:
+            return latest, latest.annual
+        raise NoPaymentError(
+            f"payment_date 'annual': {latest.class_name} has tables for several tax years; "
+            f"give the year instead: {_years(years)}"
+        )
     year = _tax_year(payment_date)
     if year is not None:
-        if year == security_class.tax_year:
-            return security_class.annual
+        for security_class in years:
+            if security_class.tax_year == year:
+                return security_class, security_class.annual
         raise NoPaymentError(
-            f"payment_date {payment_date!r}: the table for {security_class.class_name} covers "
-            f"tax year {security_class.tax_year}; give {security_class.tax_year}, 'annual' or "
-            f"one of its dates: {security_class.payment_dates()}"
+            f"payment_date {payment_date!r}: the table for {latest.class_name} covers tax "
+            f"year {_years(years)}; give one of those, 'annual' or a payment date: "
+            f"{_dates(years)}"
         )
     day = to_date(payment_date, "payment_date")
-    payment = security_class.by_date.get(day)
-    if payment is None:
-        raise NoPaymentError(
-            f"payment_date {day.isoformat()}: {security_class.class_name} "
-            f"({cusip_module.format(security_class.cusip)}) paid nothing on that date; "
-            f"its payments: {security_class.payment_dates()}; or 'annual'"
-        )
-    return payment
+    for security_class in years:
+        payment = security_class.by_date.get(day)
+        if payment is not None:
+            return security_class, payment
+    raise NoPaymentError(
+        f"payment_date {day.isoformat()}: {latest.class_name} "
+        f"({cusip_module.format(latest.cusip)}) paid nothing on that date; "
+        f"its payments: {_dates(years)}; or 'annual'"
+    )
+
+
+def _years(years: tuple[SecurityClass, ...]) -> str:
+    return ", ".join(str(security_class.tax_year) for security_class in years)
+
+
+def _dates(years: tuple[SecurityClass, ...]) -> str:
+    return ", ".join(security_class.payment_dates() for security_class in years)
 
 
 def find_component(
@@ -222,8 +246,8 @@ def share_count(shares: Any, argument: str = "shares") -> Decimal:
 
 
 def payments(security: Any, table: AllocationTable | None = None) -> tuple[Payment, ...]:
-    """Every payment of the share class, by payable date."""
-    return find_class(security, table).payments
+    """Every payment of the share class, every tax year, by payable date."""
+    return tuple(p for year in find_years(security, table) for p in year.payments)
 
 
 def classes(table: AllocationTable | None = None) -> tuple[SecurityClass, ...]:

@@ -28,6 +28,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 import re
 import threading
 from collections.abc import Callable, Iterable, Mapping
@@ -46,6 +47,8 @@ __all__ = [
     "SecurityClass",
     "bundled_table",
     "default_table",
+    "environment_tables",
+    "load_table",
     "normalise_symbol",
     "set_default_table",
 ]
@@ -398,11 +401,25 @@ def _build_class(rows: list[Payment], problems: _Problems) -> SecurityClass | No
 
 
 class AllocationTable:
-    """Every loaded share class, indexed by CUSIP and by symbol. Immutable."""
+    """Every loaded share class and tax year, indexed by CUSIP and by symbol. Immutable.
+
+    ``classes`` maps ``(cusip, tax_year)`` to its :class:`SecurityClass`, in the
+    order the tables list them; ``by_cusip`` maps a CUSIP to its tax years,
+    oldest first, so next year's release for the same shares sits beside
+    this year's.
+    """
 
     def __init__(self, classes: Iterable[SecurityClass], sources: Iterable[str] = ()) -> None:
-        self.classes: dict[str, SecurityClass] = {c.cusip: c for c in classes}
+        self.classes: dict[tuple[str, int], SecurityClass] = {
+            (c.cusip, c.tax_year): c for c in classes
+        }
         self.sources: tuple[str, ...] = tuple(sources)
+        years: dict[str, list[SecurityClass]] = {}
+        for security in self.classes.values():
+            years.setdefault(security.cusip, []).append(security)
+        self.by_cusip: dict[str, tuple[SecurityClass, ...]] = {
+            cusip: tuple(sorted(group, key=lambda c: c.tax_year)) for cusip, group in years.items()
+        }
         self.symbols: dict[str, str] = {}
         for security in self.classes.values():
             for key in _symbol_keys(security.symbol):
@@ -417,49 +434,112 @@ class AllocationTable:
             yield from security.payments
 
     @classmethod
-    def from_texts(cls, texts: Iterable[tuple[str, str]]) -> AllocationTable:
-        """Load and validate ``(name, csv_text)`` pairs into one table.
+    def from_texts(
+        cls, texts: Iterable[tuple[str, str]], *, override: bool = False
+    ) -> AllocationTable:
+        """Load and validate ``(name, csv_text)`` pairs, in order, into one table.
 
-        Raises :class:`DataFileError` listing every problem in every file.
+        A share class's tax year may come from one file only: a later file
+        that repeats it is an error, unless ``override`` is true, in which case
+        the later file's rows replace the earlier ones whole (each payment's
+        ``origin`` names the file and line it came from). Raises
+        :class:`DataFileError` listing every problem in every file, so a bad
+        table is never half-loaded.
         """
         all_problems: list[str] = []
-        grouped: dict[str, list[Payment]] = {}
+        merged: dict[tuple[str, int], SecurityClass] = {}
         names: list[str] = []
         for name, text in texts:
             names.append(name)
             problems = _Problems(name)
+            grouped: dict[tuple[str, int], list[Payment]] = {}
             for payment in _read_rows(name, text, problems):
-                grouped.setdefault(payment.cusip, []).append(payment)
+                grouped.setdefault((payment.cusip, payment.tax_year), []).append(payment)
+            for key, rows in grouped.items():
+                security = _build_class(rows, problems)
+                if security is None:
+                    continue
+                earlier = merged.get(key)
+                if earlier is not None and not override:
+                    problems.add(
+                        _line(rows[0]),
+                        "cusip",
+                        f"CUSIP {cusip_module.format(key[0])} tax year {key[1]} is already "
+                        f"loaded from {_file(earlier)}; remove one, or ask to override "
+                        "(--override, or XL_REIT_OVERRIDE=1) so this file replaces it",
+                    )
+                    continue
+                merged[key] = security
             all_problems += problems.items
-        classes = []
-        for rows in grouped.values():
-            problems = _Problems(rows[0].origin.rsplit(":", 1)[0])
-            security = _build_class(rows, problems)
-            all_problems += problems.items
-            if security is not None:
-                classes.append(security)
+        all_problems += _clashing_dates(merged.values())
         if all_problems:
             raise DataFileError(all_problems)
-        return cls(classes, names)
+        return cls(merged.values(), names)
 
     @classmethod
-    def from_paths(cls, paths: Iterable[str | Path]) -> AllocationTable:
+    def from_paths(cls, paths: Iterable[str | Path], *, override: bool = False) -> AllocationTable:
         """Load table files from disk (see :meth:`from_texts`)."""
-        texts = []
-        for path in paths:
-            try:
-                texts.append((str(path), Path(path).read_text(encoding="utf-8-sig")))
-            except (OSError, UnicodeDecodeError) as error:
-                raise DataFileError(f"{path}: cannot read the table: {error}") from None
-        return cls.from_texts(texts)
+        return cls.from_texts(_read_paths(paths), override=override)
+
+
+def _file(security: SecurityClass) -> str:
+    return security.payments[0].origin.rsplit(":", 1)[0]
+
+
+def _clashing_dates(classes: Iterable[SecurityClass]) -> list[str]:
+    """Problems where two tax years of one CUSIP claim the same date (lookups would be torn)."""
+    problems: list[str] = []
+    seen: dict[tuple[str, dt.date], Payment] = {}
+    for security in classes:
+        for day, payment in security.by_date.items():
+            other = seen.setdefault((security.cusip, day), payment)
+            if other is not payment and other.tax_year != payment.tax_year:
+                problems.append(
+                    f"{payment.origin.replace(':', ', line ', 1)}: CUSIP "
+                    f"{cusip_module.format(security.cusip)} has a payment dated {day} in tax "
+                    f"year {other.tax_year} too ({other.origin}); a date must pick one payment"
+                )
+    return problems
+
+
+def _read_paths(paths: Iterable[str | Path]) -> list[tuple[str, str]]:
+    texts = []
+    for path in paths:
+        try:
+            texts.append((str(path), Path(path).read_text(encoding="utf-8-sig")))
+        except (OSError, UnicodeDecodeError) as error:
+            raise DataFileError(f"{path}: cannot read the table: {error}") from None
+    return texts
+
+
+def _bundled_texts() -> list[tuple[str, str]]:
+    folder = resources.files("xl_reit") / "data"
+    return [(name, (folder / name).read_text(encoding="utf-8")) for name in BUNDLED_FILES]
 
 
 def bundled_table() -> AllocationTable:
     """Load the tables shipped inside the package (validated; not cached)."""
-    folder = resources.files("xl_reit") / "data"
-    return AllocationTable.from_texts(
-        (name, (folder / name).read_text(encoding="utf-8")) for name in BUNDLED_FILES
-    )
+    return AllocationTable.from_texts(_bundled_texts())
+
+
+def load_table(extra: Iterable[str | Path] = (), *, override: bool = False) -> AllocationTable:
+    """The bundled tables plus users' own table files, validated together.
+
+    ``extra`` files come after the bundled ones; see
+    :meth:`AllocationTable.from_texts` for what ``override`` allows.
+    """
+    return AllocationTable.from_texts([*_bundled_texts(), *_read_paths(extra)], override=override)
+
+
+def environment_tables() -> tuple[list[str], bool]:
+    """The table files named by ``XL_REIT_DATA`` and whether ``XL_REIT_OVERRIDE`` is set.
+
+    ``XL_REIT_DATA`` holds one or more paths separated by ``os.pathsep``
+    (``:`` on macOS and Linux, ``;`` on Windows).
+    """
+    paths = [p for p in os.environ.get("XL_REIT_DATA", "").split(os.pathsep) if p.strip()]
+    override = os.environ.get("XL_REIT_OVERRIDE", "").strip().lower() in ("1", "true", "yes")
+    return paths, override
 
 
 _default: AllocationTable | None = None
@@ -468,19 +548,25 @@ _listeners: list[Callable[[], None]] = []
 
 
 def default_table() -> AllocationTable:
-    """The table lookups use: the bundled data, loaded once on first use."""
+    """The table lookups use, loaded once on first use.
+
+    The bundled data plus any files ``XL_REIT_DATA`` names (see
+    :func:`environment_tables`). A bad file raises :class:`DataFileError`
+    on every call until it is fixed; nothing is half-loaded.
+    """
     global _default
     table = _default
     if table is None:
         with _default_lock:
             if _default is None:
-                _default = bundled_table()
+                paths, override = environment_tables()
+                _default = load_table(paths, override=override)
             table = _default
     return table
 
 
 def set_default_table(table: AllocationTable | None) -> None:
-    """Replace the table lookups use (``None``: reload the bundled data on next use)."""
+    """Replace the table lookups use (``None``: load it again on next use)."""
     global _default
     with _default_lock:
         _default = table

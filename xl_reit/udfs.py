@@ -28,7 +28,7 @@ import xlwings as xw
 from . import lookup
 from .components import COMPONENTS, PARTS
 from .errors import XlReitError
-from .table import on_default_table_change
+from .table import Payment, on_default_table_change
 
 __all__ = ["REIT_ALLOC", "REIT_AMOUNT", "REIT_CLASSES", "REIT_DIVIDEND", "REIT_PAYMENTS"]
 
@@ -264,26 +264,22 @@ def REIT_PAYMENTS(cusip: Any) -> Any:  # noqa: N802
     component as a fraction of the payment.
     """
     try:
-        security_class = lookup.find_class(cusip)
+        years = lookup.find_years(cusip)
     except XlReitError as error:
         return error_text(error)
-    parts = [part for part in PARTS if part in security_class.published]
+    parts = [part for part in PARTS if any(part in year.published for year in years)]
     rows: list[list[Any]] = [
-        [
-            "Record date",
-            "Payable date",
-            "Dividend per share",
-            *(COMPONENTS[part].label for part in parts),
-        ]
+        ["Record date", "Payable date", "Dividend per share"]
+        + [COMPONENTS[part].label for part in parts]
     ]
-    for payment in security_class.payments:
+    for payment in (payment for year in years for payment in year.payments):
         assert payment.dividend_per_share is not None
         rows.append(
             [
                 _as_datetime(payment.record_date),
                 _as_datetime(payment.payable_date),
                 float(payment.dividend_per_share),
-                *(float(payment.percentages[part] / 100) for part in parts),
+                *(_fraction_or_blank(payment, part) for part in parts),
             ]
         )
     return rows
@@ -307,6 +303,12 @@ def REIT_CLASSES() -> Any:  # noqa: N802
             ]
         )
     return rows
+
+
+def _fraction_or_blank(payment: Payment, part: str) -> float | None:
+    """A published part as a fraction; blank where that year's table does not print it."""
+    percentage = payment.percentages.get(part)
+    return None if percentage is None else float(percentage / 100)
 
 
 def _as_datetime(day: dt.date | None) -> dt.datetime | None:

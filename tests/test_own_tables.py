@@ -1,0 +1,117 @@
+"""Users' own tables: next year's release, another REIT, overrides, XL_REIT_DATA."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from xl_reit import lookup
+from xl_reit.errors import DataFileError, NoPaymentError
+from xl_reit.table import AllocationTable, default_table, load_table, set_default_table
+from xl_reit.udfs import REIT_ALLOC, REIT_PAYMENTS
+
+HEADER = (
+    "issuer,tax_year,class_name,cusip,symbol,row_kind,record_date,payable_date,"
+    "dividend_per_share,ordinary,qualified,capital_gain,unrecaptured_1250,return_of_capital,"
+    "source,release_date,notes\n"
+)
+# A made-up 2005 allocation for Aimco's Class A: the same CUSIP, a new tax year.
+AIV_2005 = HEADER + (
+    "Apartment Investment and Management Company,2005,Class A Common Stock,03748R101,AIV,"
+    "payment,2005-02-18,2005-02-28,0.60,50.0000,10.0000,30.0000,5.0000,5.0000,"
+    "made-up test release,2006-01-27,\n"
+)
+# A made-up 2019 table for another REIT that publishes Section 199A dividends.
+EXAMPLE_2019 = (
+    "issuer,tax_year,class_name,cusip,symbol,record_date,payable_date,dividend_per_share,"
+    "ordinary,qualified,section_199a,capital_gain,unrecaptured_1250,return_of_capital,"
+    "source,release_date,notes\n"
+    "Example Realty Trust,2019,Common Stock,037833100,EXR,2019-03-29,2019-04-15,0.50,"
+    "0.0000,10.0000,60.0000,20.0000,5.0000,5.0000,made-up test release,2020-01-30,\n"
+)
+
+
+@pytest.fixture
+def own_file(tmp_path: Path) -> Iterator[Path]:
+    path = tmp_path / "aiv-2005.csv"
+    path.write_text(AIV_2005)
+    yield path
+    set_default_table(None)
+
+
+def test_next_years_release_sits_beside_this_years(own_file: Path) -> None:
+    table = load_table([own_file])
+    assert [c.tax_year for c in table.by_cusip["03748R101"]] == [2004, 2005]
+    assert lookup.allocation("AIV", "2004-02-27", "1b", table) == Decimal("0.013268")
+    assert lookup.allocation("AIV", "2005-02-28", "1b", table) == Decimal("0.10")
+    assert lookup.allocation("AIV", 2005, "qualified", table) == Decimal("0.10")
+    with pytest.raises(NoPaymentError, match="several tax years; give the year instead: 2004"):
+        lookup.allocation("AIV", "annual", "1b", table)
+
+
+def test_a_repeated_class_year_is_an_error_unless_overridden(tmp_path: Path) -> None:
+    corrected = tmp_path / "aiv-2004-corrected.csv"
+    corrected.write_text(AIV_2005.replace("2005", "2004"))
+    with pytest.raises(DataFileError) as caught:
+        load_table([corrected])
+    [problem] = caught.value.problems
+    assert problem.startswith(f"{corrected}, line 2, column cusip: CUSIP 03748R-10-1 tax year")
+    assert "already loaded from aimco-2004.csv" in problem and "override" in problem
+
+    table = load_table([corrected], override=True)
+    [payment] = table.classes[("03748R101", 2004)].payments
+    assert payment.origin == f"{corrected}:2"  # the override is visible in every row
+    assert lookup.allocation("AIV", "annual", "1b", table) == Decimal("0.10")
+
+
+def test_two_years_claiming_one_date_are_refused(tmp_path: Path) -> None:
+    clash = tmp_path / "clash.csv"
+    clash.write_text(
+        AIV_2005.replace("2005-02-28", "2004-02-27").replace("2005-02-18", "2004-02-20")
+    )
+    with pytest.raises(DataFileError, match="a date must pick one payment"):
+        load_table([clash])
+
+
+def test_a_later_years_section_199a_column_works_without_code_changes(tmp_path: Path) -> None:
+    path = tmp_path / "example-2019.csv"
+    path.write_text(EXAMPLE_2019)
+    table = load_table([path])
+    assert lookup.allocation("EXR", "2019-04-15", "box 5", table) == Decimal("0.60")
+    assert lookup.allocation("EXR", "2019-04-15", "1a", table) == Decimal("0.70")
+    assert lookup.allocation("EXR", "2019-04-15", "section 199a", table) == Decimal("0.60")
+
+
+def test_xl_reit_data_adds_tables_to_every_lookup(
+    own_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XL_REIT_DATA", str(own_file))
+    set_default_table(None)
+    assert REIT_ALLOC("AIV", "2005-02-28", "qualified") == 0.10
+    header, *rows = REIT_PAYMENTS("AIV")
+    assert len(rows) == 5 and header[0] == "Record date"
+
+
+def test_a_bad_table_in_xl_reit_data_is_reported_whole_and_nothing_is_loaded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text(AIV_2005.replace("50.0000", "51.0000").replace("03748R101", "03748R102"))
+    monkeypatch.setenv("XL_REIT_DATA", str(bad))
+    set_default_table(None)
+    try:
+        with pytest.raises(DataFileError) as caught:
+            default_table()
+        assert len(caught.value.problems) == 2
+        cell = REIT_ALLOC("AIV", "2004-02-27", "qualified")
+        assert isinstance(cell, str) and cell.startswith("#N/A ") and "bad.csv, line 2" in cell
+    finally:
+        set_default_table(None)
+
+
+def test_tables_load_from_texts_without_files() -> None:
+    table = AllocationTable.from_texts([("mine.csv", EXAMPLE_2019)])
+    assert list(table.classes) == [("037833100", 2019)]
