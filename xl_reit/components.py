@@ -39,7 +39,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .errors import UnknownComponentError
+from .errors import UnknownComponentError, shown
 
 __all__ = [
     "COMPONENTS",
@@ -216,7 +216,10 @@ def boxes_for_year(tax_year: int) -> dict[str, str]:
     return mapping
 
 
-@lru_cache(maxsize=4096)
+#: Longer than any name or alias: such text is refused before it is read.
+MAX_NAME_LENGTH = 100
+
+
 def resolve(text: str, tax_year: int, published: frozenset[str]) -> Component:
     """Return the component ``text`` names for a table of ``tax_year``.
 
@@ -224,6 +227,16 @@ def resolve(text: str, tax_year: int, published: frozenset[str]) -> Component:
     that is unknown, or that asks for a part the table does not publish,
     raises :class:`UnknownComponentError` listing what is valid.
     """
+    if len(text) > MAX_NAME_LENGTH:
+        raise UnknownComponentError(
+            f"component {shown(text)} ({len(text):,} characters) is not a name; "
+            f"valid: {', '.join(valid_names(tax_year, published))}"
+        )
+    return _resolve(text, tax_year, published)
+
+
+@lru_cache(maxsize=4096)
+def _resolve(text: str, tax_year: int, published: frozenset[str]) -> Component:
     key = normalise(text)
     boxes = boxes_for_year(tax_year)
     name = boxes.get(key) or _NAME_KEYS.get(key)
@@ -234,16 +247,17 @@ def resolve(text: str, tax_year: int, published: frozenset[str]) -> Component:
         ):
             return component
         raise UnknownComponentError(
-            f"component {text!r}: {component.label.lower()} is not published for tax year "
+            f"component {shown(text)}: {component.label.lower()} is not published for tax year "
             f"{tax_year}; valid: {', '.join(valid_names(tax_year, published))}"
         )
     if re.fullmatch(r"\d{1,2}[a-z]?", key):
         raise UnknownComponentError(
-            f"component {text!r}: box {key} of the tax-year-{tax_year} Form 1099-DIV holds no "
+            f"component {shown(text)}: box {key} of the tax-year-{tax_year} Form 1099-DIV holds no "
             f"allocation component; valid: {', '.join(valid_names(tax_year, published))}"
         )
     raise UnknownComponentError(
-        f"component {text!r} is not known; valid: {', '.join(valid_names(tax_year, published))}"
+        f"component {shown(text)} is not known; "
+        f"valid: {', '.join(valid_names(tax_year, published))}"
     )
 
 

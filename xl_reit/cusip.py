@@ -13,7 +13,7 @@ The verbs follow python-stdnum: ``compact``, ``calc_check_digit``,
 
 from __future__ import annotations
 
-from .errors import InvalidCusipError
+from .errors import InvalidCusipError, shown
 
 __all__ = ["calc_check_digit", "compact", "format", "is_valid", "validate"]
 
@@ -50,18 +50,18 @@ def validate(text: str, argument: str = "cusip") -> str:
         if len(code) == 8 and all(c in _VALUES for c in code):
             hint = f" (with its check digit it would be {code}{calc_check_digit(code)})"
         raise InvalidCusipError(
-            f"{argument} {text!r}: a CUSIP has 9 characters, this has {len(code)}{hint}"
+            f"{argument} {shown(text)}: a CUSIP has 9 characters, this has {len(code)}{hint}"
         )
     for character in code[:8]:
         if character not in _VALUES:
             raise InvalidCusipError(
-                f"{argument} {text!r}: {character!r} cannot appear in a CUSIP "
+                f"{argument} {shown(text)}: {shown(character)} cannot appear in a CUSIP "
                 "(valid: digits, letters A-Z, * @ #)"
             )
     expected = calc_check_digit(code)
     if code[8] != expected:
         raise InvalidCusipError(
-            f"{argument} {text!r}: check digit is {code[8]!r}, expected {expected!r} "
+            f"{argument} {shown(text)}: check digit is '{code[8]}', expected '{expected}' "
             f"({code[:8]}{expected})"
         )
     return code

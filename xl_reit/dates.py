@@ -16,13 +16,21 @@ Anything else raises :class:`InvalidDateError` naming the argument.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from decimal import Decimal
 from typing import Any
 
-from .errors import InvalidDateError
+from .errors import InvalidDateError, shown
 
-__all__ = ["FIRST_SERIAL", "LAST_SERIAL", "from_serial", "to_date", "to_serial"]
+__all__ = [
+    "FIRST_SERIAL",
+    "LAST_SERIAL",
+    "from_serial",
+    "to_date",
+    "to_serial",
+    "whole_number",
+]
 
 _EPOCH = dt.date(1899, 12, 30)
 _EARLY_EPOCH = dt.date(1899, 12, 31)
@@ -61,14 +69,37 @@ def to_serial(day: dt.date) -> int:
     return (day - _EPOCH).days
 
 
+def whole_number(value: Any) -> int | None:
+    """``value`` as an ``int`` when it is a finite whole number (not a bool), else ``None``.
+
+    Excel sends every number as a float, and a Currency cell as ``Decimal``;
+    NaN, infinities and Decimal's signalling NaN are not whole numbers.
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, Decimal):
+        if not value.is_finite() or value != value.to_integral_value():
+            return None
+        return int(value)
+    if not math.isfinite(value) or not value.is_integer():
+        return None
+    return int(value)
+
+
 def _from_number(value: float | int | Decimal, argument: str) -> dt.date:
-    if value != value or value in (float("inf"), float("-inf")):
-        raise InvalidDateError(f"{argument} {value!r}: not a number of days; give {_FORMS}")
-    if value != int(value):
+    serial = whole_number(value)
+    if serial is None:
+        finite = value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)
+        if not finite:
+            raise InvalidDateError(
+                f"{argument} {shown(value)}: not a number of days; give {_FORMS}"
+            )
         raise InvalidDateError(
-            f"{argument} {value!r}: a serial with a time of day; give a whole day ({_FORMS})"
+            f"{argument} {shown(value)}: a serial with a time of day; give a whole day ({_FORMS})"
         )
-    return from_serial(int(value), argument)
+    return from_serial(serial, argument)
 
 
 def _from_text(text: str, argument: str) -> dt.date:
@@ -86,8 +117,8 @@ def _from_text(text: str, argument: str) -> dt.date:
                 year += 2000 if year < 30 else 1900
             return dt.date(year, month, day)
     except ValueError as error:
-        raise InvalidDateError(f"{argument} {text!r}: {error}") from None
-    raise InvalidDateError(f"{argument} {text[:40]!r} is not a date; give {_FORMS}")
+        raise InvalidDateError(f"{argument} {shown(text)}: {error}") from None
+    raise InvalidDateError(f"{argument} {shown(text)} is not a date; give {_FORMS}")
 
 
 def _from_datetime(value: dt.datetime, argument: str) -> dt.date:
@@ -110,7 +141,7 @@ def to_date(value: Any, argument: str = "payment_date") -> dt.date:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, bool) or value is None:
-        raise InvalidDateError(f"{argument} {value!r} is not a date; give {_FORMS}")
+        raise InvalidDateError(f"{argument} {shown(value)} is not a date; give {_FORMS}")
     if isinstance(value, (int, float, Decimal)):
         return _from_number(value, argument)
     if isinstance(value, str):

@@ -21,7 +21,23 @@ __all__ = [
     "UnknownComponentError",
     "UnknownSecurityError",
     "XlReitError",
+    "shown",
 ]
+
+_SHOWN_LIMIT = 60
+
+
+def shown(value: object, limit: int = _SHOWN_LIMIT) -> str:
+    """``repr(value)`` cut to ``limit`` characters, for quoting user input in a message.
+
+    A cell can hold 32,767 characters and a Python caller can pass anything;
+    a message quotes enough to recognise the value, never all of it.
+    """
+    try:
+        text = repr(value)
+    except Exception:  # a user object whose __repr__ fails is still quoted
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class XlReitError(ValueError):

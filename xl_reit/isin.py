@@ -9,7 +9,7 @@ then a Luhn check digit over the whole, letters counted as two digits
 from __future__ import annotations
 
 from . import cusip
-from .errors import InvalidCusipError
+from .errors import InvalidCusipError, shown
 
 __all__ = ["calc_check_digit", "from_cusip", "to_cusip", "validate"]
 
@@ -33,11 +33,11 @@ def validate(text: str, argument: str = "cusip") -> str:
     """Return the compact ISIN, or raise :class:`InvalidCusipError`."""
     code = cusip.compact(text)
     if len(code) != 12 or not code[:2].isalpha() or not code.isalnum() or not code.isascii():
-        raise InvalidCusipError(f"{argument} {text!r}: an ISIN has 12 letters and digits")
+        raise InvalidCusipError(f"{argument} {shown(text)}: an ISIN has 12 letters and digits")
     expected = calc_check_digit(code)
     if code[11] != expected:
         raise InvalidCusipError(
-            f"{argument} {text!r}: ISIN check digit is {code[11]!r}, expected {expected!r}"
+            f"{argument} {shown(text)}: ISIN check digit is '{code[11]}', expected '{expected}'"
         )
     return code
 
@@ -46,7 +46,9 @@ def to_cusip(text: str, argument: str = "cusip") -> str:
     """Return the CUSIP inside a North American ISIN, checking both check digits."""
     code = validate(text, argument)
     if code[:2] not in CUSIP_COUNTRIES:
-        raise InvalidCusipError(f"{argument} {text!r}: ISINs from {code[:2]} do not carry a CUSIP")
+        raise InvalidCusipError(
+            f"{argument} {shown(text)}: ISINs from {code[:2]} do not carry a CUSIP"
+        )
     return cusip.validate(code[2:11], argument)
 
 

@@ -31,15 +31,19 @@ from typing import Any
 from . import cusip as cusip_module
 from . import isin
 from .components import Component, resolve
-from .dates import to_date
+from .dates import to_date, whole_number
 from .errors import (
     InvalidCusipError,
     InvalidSharesError,
     NoPaymentError,
     UnknownComponentError,
     UnknownSecurityError,
+    shown,
 )
 from .table import AllocationTable, Payment, SecurityClass, default_table, normalise_symbol
+
+#: More shares than any company has issued: a larger count is a typing slip.
+MAX_SHARES = 10**15
 
 __all__ = [
     "allocation",
@@ -63,10 +67,11 @@ def security_text(security: Any, argument: str = "cusip") -> str:
         if text:
             return text
     elif isinstance(security, (int, float, Decimal)) and not isinstance(security, bool):
-        if security == security and 0 < security < 10**9 and security == int(security):
-            return str(int(security)).zfill(9)
+        number = whole_number(security)
+        if number is not None and 0 < number < 10**9:
+            return str(number).zfill(9)
         raise InvalidCusipError(
-            f"{argument} {security!r}: a number can only be an all-digit CUSIP "
+            f"{argument} {shown(security)}: a number can only be an all-digit CUSIP "
             "(a whole number below 1,000,000,000); type the CUSIP as text"
         )
     if security is None or isinstance(security, str):
@@ -98,7 +103,7 @@ def find_years(
         if code in table.by_cusip:
             return table.by_cusip[code]
         raise UnknownSecurityError(
-            f"{argument} {text!r}: CUSIP {cusip_module.format(code)} is not in the table; "
+            f"{argument} {shown(text)}: CUSIP {cusip_module.format(code)} is not in the table; "
             f"known: {_known(table)}"
         )
     symbol = table.symbols.get(normalise_symbol(text))
@@ -113,10 +118,11 @@ def find_years(
             else f"known: {_known(table)}"
         )
         raise UnknownSecurityError(
-            f"{argument} {text!r}: CUSIP {cusip_module.format(code)} is not in the table; {hint}"
+            f"{argument} {shown(text)}: CUSIP {cusip_module.format(code)} "
+            f"is not in the table; {hint}"
         )
     raise UnknownSecurityError(
-        f"{argument} {text[:40]!r} is not a CUSIP, ISIN or symbol in the table; "
+        f"{argument} {shown(text)} is not a CUSIP, ISIN or symbol in the table; "
         f"known: {_known(table)}"
     )
 
@@ -135,10 +141,8 @@ def _tax_year(value: Any) -> int | None:
         if text.isdigit() and len(text) == 4:
             return int(text)
         return None
-    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-        if value == value and 1900 <= value <= 9999 and value == int(value):
-            return int(value)
-    return None
+    year = whole_number(value)
+    return year if year is not None and 1900 <= year <= 9999 else None
 
 
 def find_payment(security: Any, payment_date: Any, table: AllocationTable | None = None) -> Payment:
@@ -165,7 +169,7 @@ def _select(
             if security_class.tax_year == year:
                 return security_class, security_class.annual
         raise NoPaymentError(
-            f"payment_date {payment_date!r}: the table for {latest.class_name} covers tax "
+            f"payment_date {shown(payment_date)}: the table for {latest.class_name} covers tax "
             f"year {_years(years)}; give one of those, 'annual' or a payment date: "
             f"{_dates(years)}"
         )
@@ -237,12 +241,14 @@ def amount(
 
 
 def share_count(shares: Any, argument: str = "shares") -> Decimal:
-    """A number of shares held as an exact ``Decimal`` (0 or more, finite)."""
+    """A number of shares held as an exact ``Decimal``: finite, 0 or more, at most 10**15."""
     if isinstance(shares, (int, float, Decimal)) and not isinstance(shares, bool):
         quantity = shares if isinstance(shares, Decimal) else Decimal(str(shares))
-        if quantity.is_finite() and quantity >= 0:
+        if quantity.is_finite() and 0 <= quantity <= MAX_SHARES:
             return quantity
-    raise InvalidSharesError(f"{argument} {shares!r}: give a number of shares, 0 or more")
+    raise InvalidSharesError(
+        f"{argument} {shown(shares)}: give a number of shares from 0 to {MAX_SHARES:,}"
+    )
 
 
 def payments(security: Any, table: AllocationTable | None = None) -> tuple[Payment, ...]:
@@ -251,5 +257,5 @@ def payments(security: Any, table: AllocationTable | None = None) -> tuple[Payme
 
 
 def classes(table: AllocationTable | None = None) -> tuple[SecurityClass, ...]:
-    """Every share class in the table, in the release's order."""
+    """Every share class and tax year in the table, in the tables' order."""
     return tuple((table or default_table()).classes.values())

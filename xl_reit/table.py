@@ -39,7 +39,7 @@ from pathlib import Path
 
 from . import cusip as cusip_module
 from .components import PARTS, Component
-from .errors import DataFileError
+from .errors import DataFileError, shown
 
 __all__ = [
     "AllocationTable",
@@ -212,7 +212,7 @@ def _read_rows(name: str, text: str, problems: _Problems) -> list[Payment]:
         before = len(problems.items)
         kind = values.get("row_kind") or "payment"
         if kind not in ("payment", "annual"):
-            problems.add(line, "row_kind", f"{kind!r}: must be 'payment' or 'annual'")
+            problems.add(line, "row_kind", f"{shown(kind)}: must be 'payment' or 'annual'")
             continue
         is_payment = kind == "payment"
 
@@ -229,7 +229,7 @@ def _read_rows(name: str, text: str, problems: _Problems) -> list[Payment]:
             if not 1900 <= tax_year <= 9999:
                 raise ValueError
         except ValueError:
-            problems.add(line, "tax_year", f"{values['tax_year']!r} is not a year")
+            problems.add(line, "tax_year", f"{shown(values['tax_year'])} is not a year")
             tax_year = 0
 
         dates: dict[str, dt.date | None] = {}
@@ -246,7 +246,7 @@ def _read_rows(name: str, text: str, problems: _Problems) -> list[Payment]:
             try:
                 dates[column] = dt.date.fromisoformat(text_value)
             except ValueError:
-                problems.add(line, column, f"{text_value!r} is not an ISO date (YYYY-MM-DD)")
+                problems.add(line, column, f"{shown(text_value)} is not an ISO date (YYYY-MM-DD)")
         record, payable = dates["record_date"], dates["payable_date"]
         if record and payable and record > payable:
             problems.add(line, "record_date", f"{record} is after the payable date {payable}")
@@ -261,7 +261,7 @@ def _read_rows(name: str, text: str, problems: _Problems) -> list[Payment]:
                 problems.add(
                     line,
                     "dividend_per_share",
-                    f"{values['dividend_per_share']!r} is not a positive dollar amount",
+                    f"{shown(values['dividend_per_share'])} is not a positive dollar amount",
                 )
 
         percentages: dict[str, Decimal] = {}
@@ -275,7 +275,7 @@ def _read_rows(name: str, text: str, problems: _Problems) -> list[Payment]:
                 if not 0 <= percentages[part] <= HUNDRED:
                     raise InvalidOperation
             except InvalidOperation:
-                problems.add(line, part, f"{values[part]!r} is not a percentage from 0 to 100")
+                problems.add(line, part, f"{shown(values[part])} is not a percentage from 0 to 100")
         if is_payment and len(percentages) == len(parts):
             total = sum(percentages.values(), Decimal(0))
             if total != HUNDRED:
@@ -319,7 +319,7 @@ def _build_class(rows: list[Payment], problems: _Problems) -> SecurityClass | No
                 problems.add(
                     _line(row),
                     column,
-                    f"{getattr(row, column)!r} differs from {getattr(first, column)!r} "
+                    f"{shown(getattr(row, column))} differs from {shown(getattr(first, column))} "
                     f"given for CUSIP {first.cusip} on line {_line(first)}",
                 )
     payments = [row for row in rows if row.payable_date is not None]
