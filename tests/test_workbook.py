@@ -1,0 +1,575 @@
+"""The template workbook's contract: sheets, tables, columns, formulas, formats, protection."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from xl_reit import __version__, atomic, lookup
+from xl_reit import workbook as workbook_module
+from xl_reit.atomic import OutputFileError, write_atomically
+from xl_reit.holdings import read_holdings
+from xl_reit.table import load_table, set_default_table
+from xl_reit.workbook import TemplateSelectionError, build, classes_for_year, save
+
+from release_2004 import ANNUAL_DIVIDENDS, CLASSES, PAYMENTS, PERCENTAGES
+
+ROOT = Path(__file__).parent.parent
+COMMITTED = ROOT / "workbook" / "xl-reit-template.xlsx"
+DATA = Path(__file__).parent / "data"
+
+PAYMENTS_COLUMNS = [
+    "Class",
+    "CUSIP",
+    "Record date",
+    "Payable date",
+    "Dividend per share",
+    "Shares held",
+    "Ordinary",
+    "Qualified",
+    "Capital gain",
+    "Unrecaptured 1250",
+    "Return of capital",
+    "Total",
+    "Ordinary $",
+    "Qualified $",
+    "Capital gain $",
+    "Unrecaptured 1250 $",
+    "Return of capital $",
+]
+PARTS = ["ordinary", "qualified", "capital_gain", "unrecaptured_1250", "return_of_capital"]
+
+
+def compact(cusip: str) -> str:
+    return cusip.replace("-", "")
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory: pytest.TempPathFactory) -> Workbook:
+    """The workbook as written to disk and read back (what a user opens)."""
+    path = tmp_path_factory.mktemp("book") / "template.xlsx"
+    save(build(lookup.classes()), path)
+    return openpyxl.load_workbook(path)
+
+
+def describe(path: Path) -> dict[str, Any]:
+    """A workbook's meaning: every sheet's cells, tables, validations, layout. Not its bytes."""
+    book = openpyxl.load_workbook(path)
+    sheets: dict[str, Any] = {}
+    for sheet in book.worksheets:
+        sheets[sheet.title] = {
+            "cells": {
+                cell.coordinate: (cell.value, cell.data_type, cell.number_format)
+                for row in sheet.iter_rows()
+                for cell in row
+                if cell.value is not None
+            },
+            "tables": {
+                table.displayName: (
+                    table.ref,
+                    [c.name for c in table.tableColumns],
+                    table.totalsRowCount,
+                )
+                for table in sheet.tables.values()
+            },
+            "validations": [
+                (v.type, v.operator, v.formula1, str(v.sqref))
+                for v in sheet.data_validations.dataValidation
+            ],
+            "freeze": sheet.freeze_panes,
+            "protected": sheet.protection.sheet,
+        }
+    return {"order": book.sheetnames, "sheets": sheets, "title": book.properties.title}
+
+
+# ------------------------------------------------------------------ Payments
+
+
+def test_the_sheets_are_payments_1099_release_about_and_the_xlwings_config(
+    book: Workbook,
+) -> None:
+    assert book.sheetnames == ["Payments", "1099-DIV", "Release", "About", "xlwings.conf"]
+    assert book.active.title == "Payments"
+
+
+def test_the_payments_table_has_exactly_the_contracts_columns(book: Workbook) -> None:
+    sheet = book["Payments"]
+    table = sheet.tables["Payments"]
+    assert table.ref == "A4:Q31"  # a header row and 27 payments
+    assert [column.name for column in table.tableColumns] == PAYMENTS_COLUMNS
+    assert [cell.value for cell in sheet[4]] == PAYMENTS_COLUMNS
+
+
+def test_one_row_per_payment_grouped_by_class_in_the_releases_order(book: Workbook) -> None:
+    sheet = book["Payments"]
+    rows = [
+        (
+            sheet[f"B{row}"].value,
+            sheet[f"C{row}"].value.date().isoformat(),
+            sheet[f"D{row}"].value.date().isoformat(),
+        )
+        for row in range(5, 32)
+    ]
+    assert rows == [(compact(c), record, payable) for c, record, payable, _ in PAYMENTS]
+    names = {compact(cusip): name for _, cusip, name in CLASSES}
+    assert [sheet[f"A{row}"].value for row in range(5, 32)] == [
+        names[compact(cusip)] for cusip, *_ in PAYMENTS
+    ]
+
+
+def test_each_component_cell_is_a_live_reit_alloc_formula_in_plain_a1_references(
+    book: Workbook,
+) -> None:
+    sheet = book["Payments"]
+    for row in range(5, 32):
+        assert sheet[f"E{row}"].value == f"=REIT_DIVIDEND(B{row},D{row})"
+        assert [sheet[f"{column}{row}"].value for column in "GHIJK"] == [
+            f'=REIT_ALLOC(B{row},D{row},"{part}")' for part in PARTS
+        ]
+        assert sheet[f"L{row}"].value == f"=G{row}+H{row}+I{row}+J{row}+K{row}"
+        assert [sheet[f"{column}{row}"].value for column in "MNOPQ"] == [
+            f"=F{row}*E{row}*{column}{row}" for column in "GHIJK"
+        ]
+    assert sheet["H5"].value == '=REIT_ALLOC(B5,D5,"qualified")'  # the issue's own example
+
+
+def test_dates_are_real_dates_and_fractions_dollars_and_cusips_are_formatted(
+    book: Workbook,
+) -> None:
+    sheet = book["Payments"]
+    for row in range(5, 32):
+        assert isinstance(sheet[f"C{row}"].value, dt.datetime)
+        assert sheet[f"C{row}"].is_date and sheet[f"D{row}"].is_date
+        assert sheet[f"B{row}"].data_type == "s" and sheet[f"B{row}"].number_format == "@"
+        assert sheet[f"E{row}"].number_format == "$#,##0.0000000"  # shows $0.5859375
+        for column in "GHIJKL":
+            assert sheet[f"{column}{row}"].number_format == "0.0000%"
+        for column in "MNOPQ":
+            assert sheet[f"{column}{row}"].number_format == "$#,##0.00"
+
+
+def test_shares_held_is_the_only_input_unlocked_coloured_and_validated(book: Workbook) -> None:
+    sheet = book["Payments"]
+    assert sheet.protection.sheet and not sheet.protection.password
+    for row in range(5, 32):
+        shares = sheet[f"F{row}"]
+        assert shares.value is None
+        assert not shares.protection.locked
+        assert shares.fill.fgColor.rgb == "00FFF2CC"
+        for column in "ABCDEGHIJKLMNOPQ":
+            assert sheet[f"{column}{row}"].protection.locked
+    (validation,) = sheet.data_validations.dataValidation
+    assert (validation.type, validation.operator, validation.formula1) == (
+        "decimal",
+        "greaterThanOrEqual",
+        "0",
+    )
+    assert str(validation.sqref) == "F5:F31"
+    assert validation.showErrorMessage
+
+
+def test_headers_are_frozen_columns_readable_and_the_sheet_prints_one_page_wide(
+    book: Workbook,
+) -> None:
+    for name in ("Payments", "1099-DIV"):
+        sheet = book[name]
+        assert sheet.freeze_panes == "A5"
+        assert sheet.print_title_rows == "$4:$4"
+    for sheet in book.worksheets[:4]:
+        assert sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    payments = book["Payments"]
+    assert payments.column_dimensions["A"].width >= len(
+        "Class P Convertible Cumulative Preferred Stock"
+    )
+    assert all(payments.column_dimensions[c].width >= 12 for c in "BCDEFGHIJKLMNOPQ")
+
+
+def test_the_status_line_counts_the_release_checks(book: Workbook) -> None:
+    status = book["Payments"]["A3"].value
+    assert status.startswith("=IF(COUNTIF(Release!$J$1:$J$")
+    assert '"OK")=27,' in status
+
+
+# ----------------------------------------------------------------- 1099-DIV
+
+
+def test_the_1099_table_has_a_row_per_class_and_a_totals_row(book: Workbook) -> None:
+    sheet = book["1099-DIV"]
+    table = sheet.tables["Form1099DIV"]
+    assert table.ref == "A4:G13"
+    assert table.totalsRowCount == 1
+    assert table.autoFilter.ref == "A4:G12"
+    assert [c.name for c in table.tableColumns] == [
+        "Class",
+        "CUSIP",
+        "Box 1a",
+        "Box 1b",
+        "Box 2a",
+        "Box 2b",
+        "Box 3",
+    ]
+    assert [sheet[f"B{row}"].value for row in range(5, 13)] == [
+        compact(cusip) for _, cusip, _ in CLASSES
+    ]
+    assert sheet["A13"].value == "Total"
+
+
+def test_a_box_sums_its_dollar_columns_by_cusip_with_sumifs(book: Workbook) -> None:
+    sheet = book["1099-DIV"]
+    by = "Payments!$B$5:$B$31,$B5"
+    assert sheet["C5"].value == (  # box 1a: ordinary $ + qualified $
+        f"=SUMIFS(Payments!$M$5:$M$31,{by})+SUMIFS(Payments!$N$5:$N$31,{by})"
+    )
+    assert sheet["D5"].value == f"=SUMIFS(Payments!$N$5:$N$31,{by})"
+    assert sheet["E5"].value == (
+        f"=SUMIFS(Payments!$O$5:$O$31,{by})+SUMIFS(Payments!$P$5:$P$31,{by})"
+    )
+    assert sheet["F5"].value == f"=SUMIFS(Payments!$P$5:$P$31,{by})"
+    assert sheet["G5"].value == f"=SUMIFS(Payments!$Q$5:$Q$31,{by})"
+    assert sheet["G12"].value.endswith(",$B12)")
+
+
+def test_a_total_shows_na_when_anything_it_adds_is_not_a_number(book: Workbook) -> None:
+    sheet = book["1099-DIV"]
+    for column in "CDEFG":
+        span = f"{column}5:{column}12"
+        assert sheet[f"{column}13"].value == f"=IF(COUNT({span})<ROWS({span}),NA(),SUM({span}))"
+        assert sheet[f"{column}13"].number_format == "$#,##0.00"
+    formulas = {c.name: c.totalsRowFormula for c in sheet.tables["Form1099DIV"].tableColumns}
+    assert formulas["Box 1a"].attr_text == "IF(COUNT(C5:C12)<ROWS(C5:C12),NA(),SUM(C5:C12))"
+
+
+def test_the_1099_sheet_explains_each_box(book: Workbook) -> None:
+    sheet = book["1099-DIV"]
+    legend = {sheet[f"A{row}"].value: sheet[f"B{row}"].value for row in range(16, 21)}
+    assert legend["Box 2b: Unrecaptured 1250"] == "Unrecaptured Sec. 1250 gain (25% rate)."
+    assert "ordinary + qualified" in legend["Box 1a: Total ordinary"]
+
+
+# ------------------------------------------------------------------- Release
+
+
+def release_sections(sheet: Worksheet) -> Iterator[tuple[str, list[list[Any]]]]:
+    """Each class's heading and its rows, as the Release sheet lays them out."""
+    heading: str | None = None
+    rows: list[list[Any]] = []
+    for row in sheet.iter_rows(min_row=4, values_only=True):
+        if row[0] is None:
+            if heading is not None:
+                yield heading, rows
+            heading, rows = None, []
+        elif heading is None:
+            heading = row[0]
+        elif row[0] != "CUSIP":
+            rows.append(list(row))
+    if heading is not None:
+        yield heading, rows
+
+
+def test_the_release_sheet_shows_each_class_with_its_printed_figures_and_annual_line(
+    book: Workbook,
+) -> None:
+    sections = list(release_sections(book["Release"]))
+    assert [heading for heading, _ in sections] == [
+        f"{name} — CUSIP {cusip} — {symbol}" for symbol, cusip, name in CLASSES
+    ]
+    printed = [p / 100 for p in PERCENTAGES.values()]
+    payments = [
+        (compact(cusip), record, payable, float(dividend))
+        for cusip, record, payable, dividend in PAYMENTS
+    ]
+    shown = []
+    for (_, cusip, _), (_, rows) in zip(CLASSES, sections, strict=True):
+        *payment_rows, annual = rows
+        for row in payment_rows:
+            shown.append((row[0], row[1].date().isoformat(), row[2].date().isoformat(), row[3]))
+            assert row[4:9] == [float(p) for p in printed]
+        assert annual[:2] == [compact(cusip), "Annual"]
+        dividend = ANNUAL_DIVIDENDS[cusip]
+        assert annual[3] == (None if dividend is None else float(dividend))
+    assert shown == payments
+
+
+def test_class_ts_annual_line_is_blank_where_the_release_prints_nothing(book: Workbook) -> None:
+    sections = dict(release_sections(book["Release"]))
+    *_, annual = sections["Class T Cumulative Preferred Stock — CUSIP 03748R-83-8 — AIVPrT"]
+    assert annual[3] is None  # annual dividend: not printed
+    assert annual[4] is None  # annual ordinary: not legible
+    assert annual[5:9] == [0.013268, 0.73608, 0.234064, 0]
+    assert "not printed" in annual[10]
+
+
+def test_every_payment_row_checks_the_live_figures_against_the_printed_ones(
+    book: Workbook,
+) -> None:
+    sheet = book["Release"]
+    assert sheet["J6"].value == (
+        '=IF(COUNT(Payments!E5,Payments!G5:K5)<6,"NO NUMBER",'
+        "IF(ABS(Payments!E5-D6)+SUMPRODUCT(ABS(Payments!G5:K5-E6:I6))<1E-9,"
+        '"OK","DIFFERS"))'
+    )
+    checks = [
+        cell.value
+        for cell in sheet["J"]
+        if isinstance(cell.value, str) and cell.value.startswith("=IF(COUNT(")
+    ]
+    assert len(checks) == 27
+    assert checks[-1].startswith("=IF(COUNT(Payments!E31,")
+
+
+# ------------------------------------------------------------ About, config
+
+
+def test_the_xlwings_conf_sheet_names_the_udf_module(book: Workbook) -> None:
+    sheet = book["xlwings.conf"]
+    assert (sheet["A1"].value, sheet["B1"].value) == ("UDF Modules", "xl_reit.udfs")
+    assert sheet["A2"].value is None  # xlwings reads pairs from A1 down to the first blank
+
+
+def test_the_about_sheet_gives_source_provenance_version_setup_and_no_advice(
+    book: Workbook,
+) -> None:
+    sheet = book["About"]
+    about = {row[0]: row[1] for row in sheet.iter_rows(min_row=3, values_only=True) if row[0]}
+    assert "It is not tax advice" in about["Not tax advice"]
+    assert about["Made by"].startswith(f"xl-reit {__version__}")
+    assert about["Source"] == (
+        "Apartment Investment and Management Company: Aimco press release 2004 Dividend "
+        "Income Tax Allocation (PR Newswire First Call), released 2005-01-28"
+    )
+    assert about["Tax year"] == "2004"
+    repairs = {label: text for label, text in about.items() if label.startswith("Repair")}
+    assert "Repair — Class R Cumulative Preferred Stock: 2004-12-15" in repairs
+    class_t = [text for label, text in repairs.items() if "Class T" in label]
+    assert any("(inferred)" in text for text in class_t)
+    assert "pip install xl-reit" in about["1."]
+    assert "xlwings addin install" in about["2."]
+    assert "UDF Modules to xl_reit.udfs" in about["3."]
+    assert "Import Functions" in about["4."]
+
+
+def test_text_from_data_is_stored_as_text_never_as_a_formula(tmp_path: Path) -> None:
+    own = tmp_path / "hostile.csv"
+    own.write_text(
+        "issuer,tax_year,class_name,cusip,symbol,record_date,payable_date,dividend_per_share,"
+        "ordinary,qualified,capital_gain,unrecaptured_1250,return_of_capital,source,"
+        "release_date,notes\n"
+        '"=HYPERLINK(""http://example.invalid"")",2004,"=1+1",037833100,EXR,2004-03-01,'
+        '2004-03-15,0.50,100,0,0,0,0,"=cmd|\' /C calc\'!A0",2005-01-01,"@SUM(A1)"\n'
+    )
+    security = load_table([own]).classes[("037833100", 2004)]
+    path = tmp_path / "book.xlsx"
+    save(build([security]), path)
+    book = openpyxl.load_workbook(path)
+    texts = [
+        cell
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str) and ("=1+1" in cell.value or "cmd|" in cell.value)
+    ]
+    assert texts and all(cell.data_type == "s" for cell in texts)
+    assert book["Payments"]["A5"].value == "=1+1"
+    assert book["Payments"]["A5"].data_type == "s"
+
+
+# ------------------------------------------------ choices, holdings, output
+
+
+def test_holdings_prefill_shares_held_and_nothing_else() -> None:
+    holdings = read_holdings(DATA / "holdings-by-payment.csv")
+    sheet = build(lookup.classes(), holdings)["Payments"]
+    shares = {
+        (sheet[f"B{row}"].value, sheet[f"D{row}"].value.isoformat()): sheet[f"F{row}"].value
+        for row in range(5, 32)
+        if sheet[f"F{row}"].value is not None
+    }
+    assert {key: str(value) for key, value in shares.items()} == {
+        ("03748R101", "2004-02-27"): "100",
+        ("03748R101", "2004-05-28"): "100",
+        ("03748R101", "2004-08-31"): "150",
+        ("03748R101", "2004-11-30"): "1000",
+        ("03748R861", "2004-04-15"): "10.5",
+        ("03748R838", "2004-01-15"): "20",
+        ("03748R838", "2004-04-15"): "20",
+        ("03748R838", "2004-07-15"): "20",
+        ("03748R838", "2004-10-15"): "20",
+    }
+
+
+def test_chosen_classes_make_a_smaller_workbook_with_the_same_contract() -> None:
+    chosen = [lookup.find_class("AIV"), lookup.find_class("AIVPrU")]
+    book = build(chosen)
+    assert book["Payments"].tables["Payments"].ref == "A4:Q10"  # 4 + 2 payments
+    assert [book["Payments"][f"B{row}"].value for row in (5, 8, 9, 10)] == [
+        "03748R101",
+        "03748R101",
+        "03748R820",
+        "03748R820",
+    ]
+    assert book["1099-DIV"].tables["Form1099DIV"].ref == "A4:G7"
+    assert book["1099-DIV"]["C5"].value.startswith("=SUMIFS(Payments!$M$5:$M$10,")
+
+
+def test_holdings_of_a_class_the_workbook_does_not_hold_are_refused() -> None:
+    holdings = read_holdings(DATA / "holdings-by-class.csv")
+    with pytest.raises(TemplateSelectionError, match=r"Class G .* does not hold"):
+        build([lookup.find_class("AIV"), lookup.find_class("AIVPrU")], holdings)
+
+
+def test_a_workbook_holds_one_tax_year_the_latest_unless_told(tmp_path: Path) -> None:
+    own = tmp_path / "aiv-2005.csv"
+    own.write_text(
+        "issuer,tax_year,class_name,cusip,symbol,record_date,payable_date,dividend_per_share,"
+        "ordinary,qualified,capital_gain,unrecaptured_1250,return_of_capital,source,"
+        "release_date,notes\n"
+        "Apartment Investment and Management Company,2005,Class A Common Stock,03748R101,AIV,"
+        "2005-02-18,2005-02-28,0.60,50.0000,10.0000,30.0000,5.0000,5.0000,made-up,2006-01-27,\n"
+    )
+    classes = tuple(load_table([own]).classes.values())
+    assert [c.tax_year for c in classes_for_year(classes)] == [2005]
+    assert len(classes_for_year(classes, 2004)) == 8
+    with pytest.raises(TemplateSelectionError, match="no table for Class D"):
+        classes_for_year(classes, 2005, strict=True)
+    with pytest.raises(TemplateSelectionError, match="one tax year"):
+        build(classes)
+
+
+def test_a_section_199a_table_gets_its_column_and_box_5(tmp_path: Path) -> None:
+    own = tmp_path / "example-2019.csv"
+    own.write_text(
+        "issuer,tax_year,class_name,cusip,symbol,record_date,payable_date,dividend_per_share,"
+        "ordinary,qualified,section_199a,capital_gain,unrecaptured_1250,return_of_capital,"
+        "source,release_date,notes\n"
+        "Example Realty Trust,2019,Common Stock,037833100,EXR,2019-03-29,2019-04-15,0.50,"
+        "0.0000,10.0000,60.0000,20.0000,5.0000,5.0000,made-up test release,2020-01-30,\n"
+    )
+    book = build([load_table([own]).classes[("037833100", 2019)]])
+    headings = [cell.value for cell in book["Payments"][4]]
+    assert headings[6:9] == ["Ordinary", "Qualified", "Section 199A"]
+    assert "Section 199A $" in headings
+    boxes = [cell.value for cell in book["1099-DIV"][4]]
+    assert boxes == ["Class", "CUSIP", "Box 1a", "Box 1b", "Box 2a", "Box 2b", "Box 3", "Box 5"]
+    assert book["1099-DIV"]["C5"].value.count("SUMIFS") == 3  # ordinary + qualified + 199A
+
+
+def test_two_builds_are_the_same_bytes_with_fixed_document_times(tmp_path: Path) -> None:
+    first, second = tmp_path / "first.xlsx", tmp_path / "second.xlsx"
+    save(build(lookup.classes()), first)
+    save(build(lookup.classes()), second)
+    assert first.read_bytes() == second.read_bytes()
+    properties = openpyxl.load_workbook(first).properties
+    assert properties.created == properties.modified == dt.datetime(2005, 1, 28)
+
+
+def test_the_committed_workbook_is_the_commands_output_for_the_bundled_data(
+    tmp_path: Path,
+) -> None:
+    # Regenerate with: xl-reit template -o workbook/xl-reit-template.xlsx --force
+    fresh = tmp_path / "fresh.xlsx"
+    save(build(lookup.classes()), fresh)
+    assert COMMITTED.exists(), "workbook/xl-reit-template.xlsx is missing"
+    assert describe(COMMITTED) == describe(fresh), (
+        "workbook/xl-reit-template.xlsx is stale: "
+        "run xl-reit template -o workbook/xl-reit-template.xlsx --force"
+    )
+
+
+def test_saving_never_replaces_a_file_unless_told(tmp_path: Path) -> None:
+    path = tmp_path / "book.xlsx"
+    path.write_bytes(b"mine")
+    with pytest.raises(OutputFileError, match="the file exists; give --force"):
+        save(build(lookup.classes()), path)
+    assert path.read_bytes() == b"mine"
+    save(build(lookup.classes()), path, overwrite=True)
+    assert openpyxl.load_workbook(path).sheetnames[0] == "Payments"
+
+
+def test_a_save_that_fails_midway_leaves_the_old_file_and_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "book.xlsx"
+    path.write_bytes(b"the previous workbook")
+
+    def fail_midway(workbook: Workbook, temporary: Path) -> None:
+        temporary.write_bytes(b"PK\x03\x04 half a zip")
+        raise KeyboardInterrupt  # the user pressed Ctrl-C while it was writing
+
+    monkeypatch.setattr(workbook_module, "_write_reproducibly", fail_midway)
+    with pytest.raises(KeyboardInterrupt):
+        save(build(lookup.classes()), path, overwrite=True)
+    assert path.read_bytes() == b"the previous workbook"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["book.xlsx"]
+
+
+def test_a_folder_that_cannot_be_written_is_an_output_error(tmp_path: Path) -> None:
+    with pytest.raises(OutputFileError, match="cannot write in"):
+        save(build(lookup.classes()), tmp_path / "no-such-folder" / "book.xlsx")
+
+
+def test_read_sheet_rows_numbers_rows_from_1(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    book.active.append(["a", 1])
+    book.active.append([None, None])
+    book.active.append(["b", 2.5])
+    path = tmp_path / "rows.xlsx"
+    book.save(path)
+    assert workbook_module.read_sheet_rows(path) == [
+        (1, ["a", 1]),
+        (2, [None, None]),
+        (3, ["b", 2.5]),
+    ]
+
+
+@pytest.fixture(autouse=True)
+def _bundled_table() -> Iterator[None]:
+    yield
+    set_default_table(None)
+
+
+def test_a_file_that_appears_while_the_workbook_is_written_is_not_replaced(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "book.xlsx"
+
+    def racing_writer(temporary: Path) -> None:
+        path.write_bytes(b"written by someone else meanwhile")
+        temporary.write_bytes(b"ours")
+
+    with pytest.raises(OutputFileError, match="the file exists"):
+        write_atomically(path, racing_writer)
+    assert path.read_bytes() == b"written by someone else meanwhile"
+    assert [p.name for p in tmp_path.iterdir()] == ["book.xlsx"]
+
+
+def test_a_file_system_without_hard_links_still_gets_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_links(source: Path, target: Path) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(atomic.os, "link", no_links)
+    path = tmp_path / "book.xlsx"
+    assert write_atomically(path, lambda temporary: temporary.write_bytes(b"ours")) == path
+    assert path.read_bytes() == b"ours"
+    with pytest.raises(OutputFileError, match="the file exists"):
+        write_atomically(path, lambda temporary: temporary.write_bytes(b"again"))
+    assert [p.name for p in tmp_path.iterdir()] == ["book.xlsx"]
+
+
+def test_rows_of_wrapped_text_are_tall_enough_not_to_overlap(book: Workbook) -> None:
+    about = book["About"]
+    (made,) = [c.row for c in about["A"] if c.value == "How the data was made"]
+    assert about.row_dimensions[made].height >= 4 * 15  # about 480 characters at 110 a line
+    release = book["Release"]
+    noted = [c.row for c in release["K"] if c.value and "(inferred)" in c.value]
+    assert noted and all(release.row_dimensions[row].height >= 3 * 15 for row in noted)
+    assert [r.coord for r in book["Payments"].merged_cells.ranges] == ["A2:Q2"]  # note spans
