@@ -1,0 +1,364 @@
+"""The xl-reit command line: output, messages on stderr, exit codes 0, 1 and 2."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from xl_reit import cli
+from xl_reit.table import AllocationTable, set_default_table
+
+from release_2004 import CLASSES, PAYMENTS
+
+DATA = Path(__file__).parent / "data"
+COMMANDS = ["template", "lookup", "payments", "1099"]
+
+
+@pytest.fixture(autouse=True)
+def _bundled_table() -> Iterator[None]:
+    yield
+    set_default_table(None)  # --data replaces the default table
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """Run the command line in this process: (exit code, stdout, stderr)."""
+    try:
+        code = cli.main(list(argv))
+    except SystemExit as exit_:  # argparse's usage errors and --help
+        code = int(exit_.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+# ------------------------------------------------------------------- help
+
+
+@pytest.mark.parametrize("command", [[], *([c] for c in COMMANDS)])
+def test_every_command_has_help(capsys: pytest.CaptureFixture[str], command: list[str]) -> None:
+    code, out, err = run(capsys, *command, "--help")
+    assert code == 0 and err == ""
+    assert out.startswith(f"usage: xl-reit {' '.join(command)}".rstrip())
+
+
+def test_python_dash_m_xl_reit_is_the_same_command_line() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "xl_reit", "--help"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0
+    assert done.stdout.startswith("usage: xl-reit")
+    for command in COMMANDS:
+        assert command in done.stdout
+
+
+def test_errors_from_the_installed_entry_point_have_no_traceback() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "xl_reit", "lookup", "XYZ", "2004-02-27", "1b"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr.startswith("xl-reit lookup: error: cusip 'XYZ'")
+    assert "Traceback" not in done.stderr
+
+
+def test_version_prints_the_package_version(capsys: pytest.CaptureFixture[str]) -> None:
+    from xl_reit import __version__
+
+    code, out, _ = run(capsys, "--version")
+    assert (code, out.strip()) == (0, f"xl-reit {__version__}")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [[], ["frobnicate"], ["lookup", "AIV"], ["payments", "--format", "xml"], ["1099"]],
+)
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == ""
+    assert "usage: xl-reit" in err and "error:" in err
+
+
+# ----------------------------------------------------------------- lookup
+
+
+@pytest.mark.parametrize(
+    ("argv", "printed"),
+    [
+        (["03748R-10-1", "2004-02-27", "qualified"], "0.013268 (1.3268%)"),
+        (["AIV", "02/20/2004", "ordinary"], "0.016588 (1.6588%)"),
+        (["AIVPrG", "2004-01-15", "capital gain"], "0.73608 (73.6080%)"),
+        (["US03748R8209", "2004-10-15", "2b"], "0.234064 (23.4064%)"),
+        (["AIVPrT", "2004", "return_of_capital"], "0.0 (0.0000%)"),
+        (["AIVPrU", "annual", "box 1a"], "0.029856 (2.9856%)"),
+    ],
+)
+def test_lookup_prints_what_reit_alloc_returns_and_the_percentage(
+    capsys: pytest.CaptureFixture[str], argv: list[str], printed: str
+) -> None:
+    assert run(capsys, "lookup", *argv) == (0, printed + "\n", "")
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["XYZ", "2004-02-27", "1b"], "cusip 'XYZ' is not a CUSIP, ISIN or symbol"),
+        (["03748R-10-2", "2004-02-27", "1b"], "cusip '03748R-10-2': check digit"),
+        (["037833100", "2004-02-27", "1b"], "CUSIP 037833-10-0 is not in the table"),
+        (["AIV", "2004-02-30", "1b"], "payment_date '2004-02-30': day is out of range"),
+        (["AIV", "someday", "1b"], "payment_date 'someday' is not a date"),
+        (["AIV", "2004-01-15", "1b"], "payment_date 2004-01-15: Class A Common Stock"),
+        (["AIV", "2004-02-27", "box 9"], "component 'box 9': box 9 of the tax-year-2004"),
+    ],
+)
+def test_lookup_errors_name_the_argument_on_stderr_and_exit_1(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    code, out, err = run(capsys, "lookup", *argv)
+    assert (code, out) == (1, "")
+    assert err.startswith("xl-reit lookup: error: ")
+    assert message in err
+    assert "Traceback" not in err
+
+
+# --------------------------------------------------------------- payments
+
+
+def test_payments_prints_each_class_as_the_release_does(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(capsys, "payments", "AIVPrT", "03748R-82-0")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "Class T Cumulative Preferred Stock — 03748R-83-8 (AIVPrT), tax year 2004"
+    assert lines[1].split() == [
+        "Record",
+        "date",
+        "Payable",
+        "date",
+        "Dividend",
+        "Ordinary",
+        "Qualified",
+        "Capital",
+        "gain",
+        "Unrecaptured",
+        "1250",
+        "Return",
+        "of",
+        "capital",
+    ]
+    assert lines[2].split() == [
+        "2004-01-01",
+        "2004-01-15",
+        "$0.50",
+        "1.6588%",
+        "1.3268%",
+        "73.6080%",
+        "23.4064%",
+        "0.0000%",
+    ]
+    # Class T's annual line prints no dividend and no legible ordinary figure.
+    assert lines[6].split() == ["Annual", "1.3268%", "73.6080%", "23.4064%", "0.0000%"]
+    assert "Class U Cumulative Preferred Stock — 03748R-82-0 (AIVPrU)" in out
+    assert "$0.484375" in out and "$1.081775" in out
+
+
+def test_payments_csv_is_a_valid_table_file_with_the_release_figures(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(capsys, "payments", "--format", "csv")
+    assert code == 0
+    reloaded = AllocationTable.from_texts([("payments.csv", out)])
+    assert [c.symbol for c in reloaded.classes.values()] == [s for s, _, _ in CLASSES]
+    rows = [row for row in csv.DictReader(io.StringIO(out)) if row["row_kind"] == "payment"]
+    assert [
+        (row["cusip"], row["record_date"], row["payable_date"], row["dividend_per_share"])
+        for row in rows
+    ] == [(c.replace("-", ""), r, p, d) for c, r, p, d in PAYMENTS]
+    assert {row["qualified"] for row in rows} == {"1.3268"}
+    assert {row["capital_gain"] for row in rows} == {"73.6080"}
+
+
+def test_payments_json_gives_exact_decimal_strings(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "payments", "AIVPrG", "--format", "json")
+    assert code == 0
+    records = json.loads(out)
+    assert [r["row_kind"] for r in records] == ["payment"] * 4 + ["annual"]
+    assert {r["dividend_per_share"] for r in records[:4]} == {"0.5859375"}
+    assert records[4]["dividend_per_share"] == "2.34375"
+    assert records[0]["unrecaptured_1250"] == "23.4064"
+
+
+def test_payments_of_an_unknown_class_exit_1(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "payments", "AIV", "NOPE")
+    assert code == 1 and "cusip 'NOPE'" in err
+
+
+# -------------------------------------------------------------------- 1099
+
+
+def test_1099_table_shows_cents_per_class_and_in_total(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(capsys, "1099", str(DATA / "holdings-by-class.csv"))
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[1].split() == "Class CUSIP Box 1a Box 1b Box 2a Box 2b Box 3".split()
+    # 100 AIV: $240 paid; 250 AIVPrG: $585.9375; 40 AIVPrU: $43.271 (see test_form1099).
+    assert lines[2].split()[-5:] == ["$7.17", "$3.18", "$232.83", "$56.18", "$0.00"]
+    assert lines[3].split()[-5:] == ["$17.49", "$7.77", "$568.44", "$137.15", "$0.00"]
+    assert lines[5].split() == ["Total", "$25.95", "$11.53", "$843.26", "$203.45", "$0.00"]
+    assert "rounded to cents" in out
+
+
+def test_1099_json_and_csv_give_the_exact_figures(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "1099", str(DATA / "holdings-by-class.csv"), "--format", "json")
+    (form,) = json.loads(out)["forms"]
+    assert form["tax_year"] == 2004
+    assert list(form["boxes"]) == ["1a", "1b", "2a", "2b", "3"]
+    assert form["classes"][1]["amounts"] == {
+        "1a": "17.49375",
+        "1b": "7.77421875",
+        "2a": "568.44375",
+        "2b": "137.146875",
+        "3": "0",
+    }
+    assert form["total"]["1b"] == "11.532658378"  # 3.18432 + 7.77421875 + 0.574119628
+    _, out, _ = run(capsys, "1099", str(DATA / "holdings-by-class.csv"), "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [row["symbol"] for row in rows] == ["AIV", "AIVPrG", "AIVPrU", ""]
+    assert rows[-1]["class_name"] == "Total"
+    assert rows[-1]["box_1b"] == "11.532658378"
+
+
+def test_a_malformed_holdings_line_names_the_file_and_line_and_exits_1(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    holdings = tmp_path / "mine.csv"
+    holdings.write_text("CUSIP,Shares\nAIV,100\nAIVPrD,lots\n")
+    code, out, err = run(capsys, "1099", str(holdings))
+    assert (code, out) == (1, "")
+    assert err == (
+        f"xl-reit 1099: error: {holdings}, line 3, column 'Shares': Shares 'lots' is not a "
+        "number of shares; give a number, 0 or more\n"
+    )
+
+
+def test_a_missing_holdings_file_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "1099", "no-such-file.csv")
+    assert code == 1 and "no-such-file.csv: cannot read the holdings file" in err
+
+
+# ---------------------------------------------------------------- template
+
+
+def test_template_writes_the_default_file_here_and_says_where(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "template")
+    written = tmp_path / "xl-reit-template.xlsx"
+    assert (code, err) == (0, "")
+    assert out == f"wrote {written} (8 classes, 27 payments, tax year 2004)\n"
+    assert openpyxl.load_workbook(written).sheetnames[:2] == ["Payments", "1099-DIV"]
+
+
+def test_template_never_replaces_a_file_without_force(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "mine.xlsx"
+    path.write_bytes(b"my own work")
+    code, out, err = run(capsys, "template", "-o", str(path))
+    assert (code, out) == (1, "")
+    assert err == (
+        f"xl-reit template: error: output {str(path)!r}: the file exists; give --force to "
+        "replace it, or another path with -o\n"
+    )
+    assert path.read_bytes() == b"my own work"
+    code, out, _ = run(capsys, "template", "-o", str(path), "--force")
+    assert code == 0 and out.startswith(f"wrote {path}")
+    assert openpyxl.load_workbook(path).sheetnames[0] == "Payments"
+    assert [p.name for p in tmp_path.iterdir()] == ["mine.xlsx"]  # no temporary left
+
+
+def test_template_for_chosen_classes_in_any_form_keeps_the_tables_order(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "two.xlsx"
+    code, out, _ = run(
+        capsys, "template", "-o", str(path), "--cusip", "US03748R8209", "--cusip", "aiv"
+    )
+    assert code == 0 and "(2 classes, 6 payments" in out
+    sheet = openpyxl.load_workbook(path)["Payments"]
+    assert [sheet[f"B{row}"].value for row in range(5, 11)] == ["03748R101"] * 4 + ["03748R820"] * 2
+
+
+def test_template_with_an_unknown_cusip_names_the_option_and_exits_1(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, _, err = run(capsys, "template", "-o", str(tmp_path / "x.xlsx"), "--cusip", "AIVPrZ")
+    assert code == 1
+    assert err.startswith("xl-reit template: error: --cusip 'AIVPrZ'")
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_template_prefills_shares_from_holdings(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "filled.xlsx"
+    code, _, _ = run(
+        capsys, "template", "-o", str(path), "--holdings", str(DATA / "holdings-by-class.csv")
+    )
+    assert code == 0
+    sheet = openpyxl.load_workbook(path)["Payments"]
+    assert [sheet[f"F{row}"].value for row in range(5, 9)] == [100, 100, 100, 100]
+    assert sheet["F9"].value is None  # Class D: not held
+
+
+def test_template_with_holdings_outside_the_chosen_classes_exits_1(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, _, err = run(
+        capsys,
+        "template",
+        "-o",
+        str(tmp_path / "x.xlsx"),
+        "--cusip",
+        "AIV",
+        "--holdings",
+        str(DATA / "holdings-by-class.csv"),
+    )
+    assert code == 1 and "which the workbook does not hold" in err
+
+
+# ------------------------------------------------------------ own tables
+
+
+def test_data_loads_an_own_table_for_every_command(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    own = tmp_path / "example-2019.csv"
+    own.write_text(
+        "issuer,tax_year,class_name,cusip,symbol,record_date,payable_date,dividend_per_share,"
+        "ordinary,qualified,section_199a,capital_gain,unrecaptured_1250,return_of_capital,"
+        "source,release_date,notes\n"
+        "Example Realty Trust,2019,Common Stock,037833100,EXR,2019-03-29,2019-04-15,0.50,"
+        "0.0000,10.0000,60.0000,20.0000,5.0000,5.0000,made-up test release,2020-01-30,\n"
+    )
+    assert run(capsys, "lookup", "--data", str(own), "EXR", "2019-04-15", "5") == (
+        0,
+        "0.6 (60.0000%)\n",
+        "",
+    )
+    bad = tmp_path / "bad.csv"
+    bad.write_text("issuer\n")
+    code, _, err = run(capsys, "payments", "--data", str(bad))
+    assert code == 1 and "missing column(s)" in err
