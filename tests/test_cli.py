@@ -25,7 +25,7 @@ COMMANDS = ["template", "lookup", "payments", "1099"]
 @pytest.fixture(autouse=True)
 def _bundled_table() -> Iterator[None]:
     yield
-    set_default_table(None)  # --data replaces the default table
+    set_default_table(None)  # --table replaces the default table
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -353,7 +353,7 @@ def test_data_loads_an_own_table_for_every_command(
         "Example Realty Trust,2019,Common Stock,037833100,EXR,2019-03-29,2019-04-15,0.50,"
         "0.0000,10.0000,60.0000,20.0000,5.0000,5.0000,made-up test release,2020-01-30,\n"
     )
-    assert run(capsys, "lookup", "--data", str(own), "EXR", "2019-04-15", "5") == (
+    assert run(capsys, "lookup", "--table", str(own), "EXR", "2019-04-15", "5") == (
         0,
         "0.6 (60.0000%)\n",
         "",

@@ -307,11 +307,13 @@ def run_1099(args: argparse.Namespace) -> int:
 
 
 def _data_options() -> argparse.ArgumentParser:
-    """``--data`` and ``--override``, which every command takes."""
+    """``--table`` and ``--override``, which every command takes."""
     options = argparse.ArgumentParser(add_help=False)
     tables = options.add_argument_group("tables")
     tables.add_argument(
+        "--table",
         "--data",
+        dest="data",
         action="append",
         default=[],
         metavar="FILE",
@@ -327,7 +329,7 @@ def _data_options() -> argparse.ArgumentParser:
 
 
 def _load_tables(args: argparse.Namespace) -> None:
-    """Make ``--data``/``--override`` the table every lookup uses, with ``XL_REIT_DATA``'s."""
+    """Make ``--table``/``--override`` the table every lookup uses, with ``XL_REIT_DATA``'s."""
     if not args.data and not args.override:
         return
     paths, override = environment_tables()
@@ -381,7 +383,7 @@ def _parser() -> argparse.ArgumentParser:
         help="one allocation, as REIT_ALLOC returns it",
         description="Print the fraction of one payment that a component is, as the Excel "
         "function REIT_ALLOC returns it, and as a percentage.",
-        epilog="example: xl-reit lookup 03748R-10-1 2004-02-27 qualified  →  0.013268 (1.3268%%)",
+        epilog="example: xl-reit lookup 03748R-10-1 2004-02-27 qualified  →  0.013268 (1.3268%)",
     )
     lookup_command.add_argument("cusip", metavar="CUSIP", help="CUSIP, ISIN or symbol (AIVPrD)")
     lookup_command.add_argument(
