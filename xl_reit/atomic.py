@@ -11,11 +11,19 @@ was.
 Without ``overwrite`` the final step is a hard link, which fails if the name
 was taken in the meantime, so a file that appears while the workbook is being
 built is not clobbered either.
+
+Where the system can (Linux's ``O_TMPFILE``), the temporary file has no name
+at all while it is written: a process killed mid-write (``kill -9``, a power
+cut) leaves nothing behind, because the kernel frees a nameless file when its
+last descriptor closes. The writer reaches it as ``/proc/self/fd/N``. Only
+the last step, when ``overwrite`` replaces an existing file, gives it a name
+for the instant between the link and the rename.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
 from collections.abc import Callable
@@ -81,6 +89,53 @@ def _place(temporary: Path, path: Path, overwrite: bool, argument: str) -> None:
         os.replace(temporary, path)
 
 
+def _anonymous_file(folder: Path) -> int | None:
+    """A nameless file in ``folder`` (Linux ``O_TMPFILE``), or ``None`` where unsupported."""
+    flag = getattr(os, "O_TMPFILE", None)
+    if flag is None or not Path("/proc/self/fd").is_dir():
+        return None
+    try:
+        return os.open(folder, flag | os.O_RDWR, 0o666)
+    except OSError as error:
+        if error.errno in (errno.EACCES, errno.EPERM, errno.ENOENT, errno.ENOSPC, errno.EROFS):
+            raise
+        return None  # the file system does not support it (EOPNOTSUPP, EISDIR, EINVAL …)
+
+
+def _name_anonymous(descriptor: int, path: Path) -> None:
+    """Give the nameless file ``path`` (``linkat`` with ``AT_SYMLINK_FOLLOW``).
+
+    A directory descriptor makes Python call ``linkat`` rather than ``link``,
+    which would try to link the ``/proc`` symlink itself.
+    """
+    folder = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.link(f"/proc/self/fd/{descriptor}", path.name, dst_dir_fd=folder, follow_symlinks=True)
+    finally:
+        os.close(folder)
+
+
+def _place_anonymous(descriptor: int, path: Path, overwrite: bool, argument: str) -> None:
+    if not overwrite:
+        try:
+            _name_anonymous(descriptor, path)
+        except FileExistsError:
+            raise _exists_error(path, argument) from None
+        return
+    while True:
+        named = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            _name_anonymous(descriptor, named)
+            break
+        except FileExistsError:
+            continue
+    try:
+        os.replace(named, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            named.unlink()
+
+
 def write_atomically(
     path: str | os.PathLike[str],
     write: Callable[[Path], None],
@@ -101,22 +156,32 @@ def write_atomically(
     if target.is_dir():
         raise OutputFileError(f"{argument} {str(target)!r} is a folder; give a file name")
     try:
-        temporary = _new_temporary(target)
+        descriptor = _anonymous_file(target.parent)
+        temporary = None if descriptor is not None else _new_temporary(target)
     except OSError as error:
         raise OutputFileError(
             f"{argument} {str(target)!r}: cannot write in {str(target.parent)!r}: "
             f"{error.strerror or error}"
         ) from None
     try:
-        write(temporary)
-        _sync(temporary)
-        _place(temporary, target, overwrite, argument)
+        if descriptor is not None:
+            write(Path(f"/proc/self/fd/{descriptor}"))
+            os.fsync(descriptor)
+            _place_anonymous(descriptor, target, overwrite, argument)
+        else:
+            assert temporary is not None
+            write(temporary)
+            _sync(temporary)
+            _place(temporary, target, overwrite, argument)
         _sync_folder(target.parent)
     except OSError as error:
         raise OutputFileError(
             f"{argument} {str(target)!r}: cannot write the file: {error.strerror or error}"
         ) from None
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            temporary.unlink()
+        if descriptor is not None:
+            os.close(descriptor)
+        if temporary is not None:
+            with contextlib.suppress(FileNotFoundError):
+                temporary.unlink()
     return target
