@@ -24,6 +24,7 @@ subclasses whose messages name the argument and what would be valid.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 from decimal import Decimal
 from typing import Any
@@ -41,6 +42,9 @@ from .errors import (
     shown,
 )
 from .table import AllocationTable, Payment, SecurityClass, default_table, normalise_symbol
+
+#: How many security spellings a table remembers before it starts afresh.
+_RESOLVED_LIMIT = 10_000
 
 #: More shares than any company has issued: a larger count is a typing slip.
 MAX_SHARES = 10**15
@@ -91,8 +95,28 @@ def _known(table: AllocationTable) -> str:
 def find_years(
     security: Any, table: AllocationTable | None = None, argument: str = "cusip"
 ) -> tuple[SecurityClass, ...]:
-    """Every tax year the table holds for the share class ``security`` names, oldest first."""
+    """Every tax year the table holds for the share class ``security`` names, oldest first.
+
+    Answers are remembered per table, keyed by the argument as given, so a
+    column or a holdings file that repeats a handful of securities resolves
+    each spelling once.
+    """
     table = table or default_table()
+    try:
+        return table.resolved[security]
+    except (KeyError, TypeError):  # not seen yet, or unhashable
+        pass
+    found = _resolve_years(security, table, argument)
+    if len(table.resolved) >= _RESOLVED_LIMIT:
+        table.resolved.clear()
+    with contextlib.suppress(TypeError):
+        table.resolved[security] = found
+    return found
+
+
+def _resolve_years(
+    security: Any, table: AllocationTable, argument: str
+) -> tuple[SecurityClass, ...]:
     text = security_text(security, argument)
     key = cusip_module.compact(text)
     found = table.by_cusip.get(key)

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from . import cusip as cusip_module
 from .components import PARTS, Component
@@ -424,6 +425,8 @@ class AllocationTable:
         for security in self.classes.values():
             for key in _symbol_keys(security.symbol):
                 self.symbols.setdefault(key, security.cusip)
+        #: What each security argument seen so far resolved to (see lookup.find_years).
+        self.resolved: dict[Any, tuple[SecurityClass, ...]] = {}
 
     def __len__(self) -> int:
         return len(self.classes)
