@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -257,6 +259,138 @@ def test_a_missing_holdings_file_exits_1(capsys: pytest.CaptureFixture[str]) -> 
     assert code == 1 and "no-such-file.csv: cannot read the holdings file" in err
 
 
+def bad_lines_file(tmp_path: Path) -> Path:
+    """holdings-by-class.csv with three bad lines among its good ones."""
+    path = tmp_path / "mine.csv"
+    path.write_text(
+        "CUSIP,Shares,Account\n"
+        "03748R-10-1,100,brokerage\n"
+        "AIVPrD,lots,IRA\n"  # line 3
+        "AIVPrG,250,IRA\n"
+        "NOPE,1,IRA\n"  # line 5
+        "US03748R8209,40,brokerage\n"
+        "AIVPrG,250,IRA\n"  # line 7: repeats line 4
+    )
+    return path
+
+
+def test_1099_skip_bad_counts_the_good_lines_and_lists_the_bad_ones_on_stderr(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = bad_lines_file(tmp_path)
+    code, out, err = run(capsys, "1099", str(path), "--skip-bad", "--format", "csv")
+    _, expected, _ = run(capsys, "1099", str(DATA / "holdings-by-class.csv"), "--format", "csv")
+    assert (code, out) == (0, expected)  # exactly the figures of the good lines
+    warning, *skipped = err.splitlines()
+    assert warning == (
+        f"xl-reit 1099: warning: --skip-bad left out 3 bad lines of {path} (3, 5, 7); nothing "
+        "from them is counted:"
+    )
+    assert skipped[0] == (
+        f"{path}, line 3, column 'Shares': Shares 'lots' is not a number of shares; give a "
+        "number, 0 or more"
+    )
+    assert skipped[1].startswith(f"{path}, line 5, column 'CUSIP': CUSIP 'NOPE' is not a CUSIP")
+    assert skipped[2] == (
+        f"{path}, line 7: repeats line 4 exactly. Lines add up as lots, so this would count "
+        "its 250 shares twice; to hold two equal lots, combine them into one line (500 "
+        "shares), or tell them apart in another column (an account)"
+    )
+    assert len(skipped) == 3
+
+
+def test_1099_skip_bad_says_what_was_left_out_in_the_table_and_the_json_too(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = bad_lines_file(tmp_path)
+    _, out, _ = run(capsys, "1099", str(path), "--skip-bad")
+    assert out.endswith(f"Not counted: 3 bad lines of {path} (3, 5, 7), left out by --skip-bad.\n")
+    _, out, _ = run(capsys, "1099", str(path), "--skip-bad", "--format", "json")
+    skipped = json.loads(out)["skipped"]
+    assert [line.split(": ", 1)[0] for line in skipped] == [
+        f"{path}, line 3, column 'Shares'",
+        f"{path}, line 5, column 'CUSIP'",
+        f"{path}, line 7",
+    ]
+
+
+def test_1099_skip_bad_exits_1_when_no_good_line_remains(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "mine.csv"
+    path.write_text("CUSIP,Shares\nNOPE,1\nAIV,-1\n")
+    code, out, err = run(capsys, "1099", str(path), "--skip-bad")
+    assert (code, out) == (1, "")
+    assert err.rstrip("\n").endswith(
+        f"{path}: every holdings line is bad; --skip-bad leaves nothing to use"
+    )
+
+
+def test_1099_without_skip_bad_stops_at_a_bad_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, err = run(capsys, "1099", str(bad_lines_file(tmp_path)))
+    assert (code, out) == (1, "")
+    assert err.count("\n") == 3  # the three bad lines, one message
+
+
+OUTPUTS = {
+    "payments-table": ["payments", "AIVPrG"],
+    "payments-csv": ["payments", "--format", "csv"],
+    "payments-json": ["payments", "--format", "json"],
+    "1099-table": ["1099", str(DATA / "holdings-by-class.csv")],
+    "1099-csv": ["1099", str(DATA / "holdings-by-class.csv"), "--format", "csv"],
+    "1099-json": ["1099", str(DATA / "holdings-by-class.csv"), "--format", "json"],
+}
+
+
+@pytest.mark.parametrize("argv", OUTPUTS.values(), ids=OUTPUTS.keys())
+def test_output_writes_to_the_file_exactly_what_would_be_printed(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, argv: list[str]
+) -> None:
+    _, printed, _ = run(capsys, *argv)
+    path = tmp_path / "out.txt"
+    assert run(capsys, *argv, "-o", str(path)) == (0, f"wrote {path}\n", "")
+    assert path.read_text(encoding="utf-8") == printed
+
+
+@pytest.mark.parametrize("argv", [OUTPUTS["payments-csv"], OUTPUTS["1099-json"]])
+def test_output_never_replaces_a_file_without_force(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, argv: list[str]
+) -> None:
+    path = tmp_path / "mine.csv"
+    path.write_text("my own work")
+    code, out, err = run(capsys, *argv, "--output", str(path))
+    assert (code, out) == (1, "")
+    assert err == (
+        f"xl-reit {argv[0]}: error: output {str(path)!r}: the file exists; give --force to "
+        "replace it, or another path with -o\n"
+    )
+    assert path.read_text() == "my own work"
+    assert run(capsys, *argv, "--output", str(path), "--force")[0] == 0
+    assert path.read_text() != "my own work"
+    assert [p.name for p in tmp_path.iterdir()] == ["mine.csv"]  # no temporary left
+
+
+def test_output_is_written_atomically_so_a_full_disk_leaves_the_previous_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "payments.csv"
+    path.write_text("the previous export")
+    real_write_bytes = Path.write_bytes
+
+    def disk_full_halfway(self: Path, data: bytes) -> int:
+        real_write_bytes(self, data[: len(data) // 2])
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(Path, "write_bytes", disk_full_halfway)
+    code, out, err = run(capsys, "payments", "--format", "csv", "-o", str(path), "--force")
+    assert (code, out) == (1, "")
+    assert err.endswith("cannot write the file: No space left on device\n")
+    assert path.read_text() == "the previous export"
+    assert [p.name for p in tmp_path.iterdir()] == ["payments.csv"]
+
+
 # ---------------------------------------------------------------- template
 
 
@@ -321,6 +455,26 @@ def test_template_prefills_shares_from_holdings(
     sheet = openpyxl.load_workbook(path)["Payments"]
     assert [sheet[f"F{row}"].value for row in range(5, 9)] == [100, 100, 100, 100]
     assert sheet["F9"].value is None  # Class D: not held
+
+
+def test_template_skip_bad_prefills_the_good_lines_and_the_about_sheet_names_the_bad_ones(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "filled.xlsx"
+    holdings = bad_lines_file(tmp_path)
+    code, out, err = run(
+        capsys, "template", "-o", str(path), "--holdings", str(holdings), "--skip-bad"
+    )
+    assert code == 0 and out.startswith(f"wrote {path}")
+    assert err.startswith(
+        f"xl-reit template: warning: --skip-bad left out 3 bad lines of {holdings}"
+    )
+    book = openpyxl.load_workbook(path)
+    assert [book["Payments"][f"F{row}"].value for row in range(5, 9)] == [100, 100, 100, 100]
+    about = {row[0]: row[1] for row in book["About"].iter_rows(min_row=3, values_only=True)}
+    assert about["Shares held"] == (
+        "pre-filled from mine.csv; --skip-bad left out its bad lines 3, 5, 7, which are not counted"
+    )
 
 
 def test_template_with_holdings_outside_the_chosen_classes_exits_1(

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
+import io
+import time
+import zipfile
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -197,16 +203,72 @@ def test_more_than_twenty_bad_lines_are_summarised(tmp_path: Path) -> None:
     assert found[-1] == "… and 5 more problems"
 
 
-def test_unreadable_files_are_holdings_errors_naming_the_file(tmp_path: Path) -> None:
+def test_a_missing_file_is_a_holdings_error_naming_it(tmp_path: Path) -> None:
     missing = tmp_path / "missing.csv"
     assert problems(missing)[0].startswith(f"{missing}: cannot read the holdings file")
-    latin1 = tmp_path / "latin1.csv"
-    latin1.write_bytes("CUSIP,Shares,Note\nAIV,1,caf\xe9\n".encode("latin-1"))
-    assert "not UTF-8 text" in problems(latin1)[0]
-    old_excel = write(tmp_path, "", "holdings.xls")
-    assert "save it as .xlsx or CSV" in problems(old_excel)[0]
-    not_a_workbook = write(tmp_path, "CUSIP,Shares\n", "holdings.xlsx")
-    assert "not an .xlsx workbook" in problems(not_a_workbook)[0]
+
+
+def xlsx_bytes(*rows: list[Any]) -> bytes:
+    """A real .xlsx workbook with these rows on its first sheet."""
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    stream = io.BytesIO()
+    book.save(stream)
+    return stream.getvalue()
+
+
+OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        (
+            "holdings.csv",
+            None,
+            "holdings.csv: an .xlsx workbook (a zip archive), not CSV text: "
+            "name it 'holdings.xlsx'",
+        ),
+        (
+            "holdings.xlsx",
+            b"CUSIP,Shares\nAIV,1\n",
+            "holdings.xlsx: not an .xlsx workbook (a zip archive; it is not): if it is CSV "
+            "text, name it 'holdings.csv'",
+        ),
+        (
+            "holdings.xls",
+            b"CUSIP,Shares\nAIV,1\n",
+            "holdings.xls: not an Excel 97-2003 workbook: if it is CSV text, name it "
+            "'holdings.csv'",
+        ),
+        (
+            "holdings.xls",
+            None,
+            "holdings.xls: an .xlsx workbook (a zip archive), not an Excel 97-2003 workbook: "
+            "name it 'holdings.xlsx'",
+        ),
+        (
+            "holdings.csv",
+            OLE2_SIGNATURE + bytes(504),
+            "holdings.csv: an Excel 97-2003 workbook (.xls) or a password-protected one; "
+            "neither can be read: save it as .xlsx (without a password) or as CSV",
+        ),
+        (
+            "holdings.csv",
+            b"CUSIP,Shares\nAIV,1\x00\n",
+            "holdings.csv: not text: it holds NUL characters (a binary file, or UTF-16 without "
+            "a byte-order mark); save it as 'CSV UTF-8' or .xlsx",
+        ),
+    ],
+    ids=["xlsx-named-csv", "csv-named-xlsx", "csv-named-xls", "xlsx-named-xls", "xls", "nul"],
+)
+def test_a_file_whose_bytes_are_not_what_its_name_says_is_refused_saying_what_it_is(
+    tmp_path: Path, name: str, content: bytes | None, message: str
+) -> None:
+    path = tmp_path / name  # content None: a real workbook
+    path.write_bytes(content or xlsx_bytes(["CUSIP", "Shares"], ["AIV", 1]))
+    assert problems(path) == [f"{tmp_path}/{message}"]
 
 
 def test_a_holdings_error_is_an_xl_reit_error_so_the_command_line_exits_1() -> None:
@@ -218,3 +280,331 @@ def test_shares_for_a_payment_the_file_does_not_mention_is_none() -> None:
     assert holdings.shares_for(lookup.find_payment("AIVPrD", "2004-01-15")) is None
     assert holdings.shares_for(lookup.find_payment("AIV", "annual")) is None
     assert holdings.shares_for(lookup.find_payment("AIV", "2004-02-27")) == Decimal(100)
+
+
+# ------------------------------------------------------ encodings and delimiters
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        # Not UTF-8: read as Windows-1252, as Excel on Windows writes "CSV (Comma delimited)".
+        "CUSIP,Shares,Société\r\nAIV,3,Crédit Agricole – PEA\r\n".encode("cp1252"),
+        codecs.BOM_UTF8 + "CUSIP,Shares,Note\nAIV,3,é\n".encode("cp1252"),  # a stray BOM
+        "CUSIP\tShares\tNote\r\nAIV\t3\tSociété\r\n".encode("utf-16"),  # Unicode Text
+        b"CUSIP,Shares\r\rAIV,3\r",  # old Excel for Mac ends lines with CR alone
+    ],
+    ids=["windows-1252", "bom-then-windows-1252", "utf-16", "cr-line-breaks"],
+)
+def test_text_in_the_encodings_excel_writes_is_read(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "export.csv"
+    path.write_bytes(data)
+    assert shares(read_holdings(path), "03748R101") == dict.fromkeys(CLASS_A, Decimal(3))
+
+
+def test_a_bad_line_of_a_windows_1252_file_says_how_the_file_was_read(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_bytes("CUSIP,Shares,Note\nAIV,trois,café\n".encode("cp1252"))
+    assert problems(path) == [
+        f"{path}, line 2, column 'Shares': Shares 'trois' is not a number of shares; give a "
+        "number, 0 or more",
+        f"{path}: (read as Windows-1252 text: it is not UTF-8)",
+    ]
+
+
+def test_bytes_that_windows_1252_leaves_undefined_are_read_as_latin_1(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_bytes(b"CUSIP,Shares,Note\nAIV,1,\x81\x8d\nAIV,x,\n")
+    assert problems(path)[-1] == f"{path}: (read as Latin-1 text: it is not UTF-8)"
+
+
+def test_text_that_starts_as_utf16_but_is_not_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "export.txt"
+    path.write_bytes(codecs.BOM_UTF16_LE + b"C\x00U\x00S")
+    assert problems(path) == [
+        f"{path}: starts as UTF-16 text but is not (truncated data at byte 6); save it as "
+        "'CSV UTF-8' or .xlsx"
+    ]
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["CUSIP;Shares;Account", "CUSIP\tShares\tAccount", 'CUSIP;Shares;"Account, main"'],
+    ids=["semicolon", "tab", "semicolon-with-a-comma-in-a-heading"],
+)
+def test_the_delimiter_is_the_one_that_splits_the_header_into_usable_columns(
+    tmp_path: Path, header: str
+) -> None:
+    delimiter = "\t" if "\t" in header else ";"
+    path = write(tmp_path, f"{header}\nAIV{delimiter}5{delimiter}IRA, main\n")
+    assert shares(read_holdings(path), "03748R101") == dict.fromkeys(CLASS_A, Decimal(5))
+
+
+@pytest.mark.parametrize(
+    ("written", "count"),
+    [
+        ("100", "100"),
+        ("100,5", "100.5"),  # a decimal comma
+        ("0,25", "0.25"),
+        ("1.234,5", "1234.5"),  # points group thousands
+        ("1.234", "1234"),
+        ("1.234.567", "1234567"),
+        ("1\u00a0234,5", "1234.5"),  # a no-break space groups thousands (French Excel)
+        ("1 234", "1234"),
+        ("10.5", "10.5"),  # not a group of three: only a decimal point can mean this
+    ],
+)
+def test_a_semicolon_file_reads_numbers_with_a_decimal_comma_as_european_excel_writes_them(
+    tmp_path: Path, written: str, count: str
+) -> None:
+    path = write(tmp_path, f"CUSIP;Shares\nAIV;{written}\n")
+    assert shares(read_holdings(path), "03748R101") == dict.fromkeys(CLASS_A, Decimal(count))
+
+
+@pytest.mark.parametrize(
+    ("written", "count"), [("1,000", "1000"), ("1,234.5", "1234.5"), ("10.5", "10.5")]
+)
+def test_a_comma_file_reads_a_decimal_point_and_comma_thousands(
+    tmp_path: Path, written: str, count: str
+) -> None:
+    path = write(tmp_path, f'CUSIP,Shares\nAIV,"{written}"\n')
+    assert shares(read_holdings(path), "03748R101") == dict.fromkeys(CLASS_A, Decimal(count))
+
+
+def test_a_semicolon_file_reads_text_dates_day_first(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "CUSIP;Shares;Record date\n"
+        "AIV;1;20.02.2004\n"  # record date of the 2004-02-27 payment
+        "AIV;2;18/05/2004\n"  # 2004-05-28's
+        "AIV;3;2004-08-20\n",  # ISO stays ISO (2004-08-31's)
+    )
+    assert shares(read_holdings(path), "03748R101") == {
+        "2004-02-27": Decimal(1),
+        "2004-05-28": Decimal(2),
+        "2004-08-31": Decimal(3),
+    }
+
+
+def test_bad_shares_and_dates_of_a_semicolon_file_name_the_line_and_the_convention(
+    tmp_path: Path,
+) -> None:
+    path = write(
+        tmp_path,
+        "CUSIP;Shares;Record date\n"
+        "AIV;-1,5;\n"
+        "AIV;1,234.5;\n"  # a US-style figure: not how a ';' file writes one
+        "AIV;1;31.02.2004\n"
+        "AIV;1;04/01/04\n",  # 4 January or 1 April? Not guessed
+    )
+    assert problems(path) == [
+        f"{path}, line 2, column 'Shares': Shares '-1,5' is not a number of shares; give a "
+        "number, 0 or more",
+        f"{path}, line 3, column 'Shares': Shares '1,234.5' is not a number of shares; give a "
+        "number, 0 or more (a ';'-separated file writes 1234,5)",
+        f"{path}, line 4, column 'Record date': Record date '31.02.2004': day is out of range "
+        "for month (a ';'-separated file writes dates day first)",
+        f"{path}, line 5, column 'Record date': Record date '04/01/04': give the year in full "
+        "(15.01.2004) or write YYYY-MM-DD",
+    ]
+
+
+def test_a_comma_file_does_not_read_dates_day_first(tmp_path: Path) -> None:
+    path = write(tmp_path, "CUSIP,Shares,Record date\nAIV,1,20.02.2004\n")
+    assert "'20.02.2004' is not a date" in problems(path)[0]
+
+
+def test_a_line_csv_cannot_read_names_its_line(tmp_path: Path) -> None:
+    path = write(tmp_path, 'CUSIP,Shares\nAIV,1\n"' + "x" * 200_000 + '"\n')
+    assert problems(path) == [
+        f"{path}, line 3: not readable as CSV: field larger than field limit (131072)"
+    ]
+
+
+# --------------------------------------------------------------- repeated lines
+
+
+def test_an_exact_repeat_of_a_line_is_refused_naming_both_lines(tmp_path: Path) -> None:
+    path = write(tmp_path, "CUSIP,Shares,Record date\nAIV,100,\nAIVPrG,5,\nAIV,100,\n")
+    assert problems(path) == [
+        f"{path}, line 4: repeats line 2 exactly. Lines add up as lots, so this would count "
+        "its 100 shares twice; to hold two equal lots, combine them into one line (200 "
+        "shares), or tell them apart in another column (an account)"
+    ]
+
+
+def test_lines_that_differ_in_any_cell_are_lots_that_add_up(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "CUSIP,Shares,Account\n"
+        "AIV,100,IRA\n"
+        "AIV,100,brokerage\n"  # another account
+        "03748R-10-1,100,IRA\n",  # another spelling: another broker's line
+    )
+    assert shares(read_holdings(path), "03748R101") == dict.fromkeys(CLASS_A, Decimal(300))
+
+
+def test_a_repeated_row_of_an_xlsx_file_is_refused_too(tmp_path: Path) -> None:
+    path = tmp_path / "holdings.xlsx"
+    path.write_bytes(xlsx_bytes(["CUSIP", "Shares"], ["AIV", 12.5], ["AIV", 12.5]))
+    assert problems(path)[0].startswith(f"{path}, line 3: repeats line 2 exactly.")
+
+
+# --------------------------------------------------------------------- skip_bad
+
+
+def test_skip_bad_leaves_out_the_bad_lines_and_says_which_and_why(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "CUSIP,Shares,Record date\n"
+        "AIV,100,\n"
+        "XYZ,1,\n"  # line 3: no such security
+        "AIVPrG,-5,\n"  # line 4: negative
+        "AIV,100,\n"  # line 5: repeats line 2
+        "AIV,1,2004-01-01\n"  # line 6: no payment then
+        "AIVPrU,40,\n",
+    )
+    holdings = read_holdings(path, skip_bad=True)
+    assert holdings.skipped_lines == (3, 4, 5, 6)
+    assert [problem.split(": ", 1)[0] for problem in holdings.skipped] == [
+        f"{path}, line 3, column 'CUSIP'",
+        f"{path}, line 4, column 'Shares'",
+        f"{path}, line 5",
+        f"{path}, line 6, column 'Record date'",
+    ]
+    assert shares(holdings, "03748R101") == dict.fromkeys(CLASS_A, Decimal(100))
+    assert shares(holdings, "03748R820") == dict.fromkeys(CLASS_U, Decimal(40))
+    assert [c.symbol for c in holdings.classes] == ["AIV", "AIVPrU"]
+
+
+def test_skip_bad_lists_every_problem_of_a_line_with_several(tmp_path: Path) -> None:
+    path = write(tmp_path, "CUSIP,Shares\nXYZ,lots\nAIV,1\n")
+    holdings = read_holdings(path, skip_bad=True)
+    assert holdings.skipped_lines == (2,)
+    assert len(holdings.skipped) == 2  # the security and the shares
+
+
+def test_skip_bad_on_a_good_file_skips_nothing() -> None:
+    holdings = read_holdings(DATA / "holdings-by-class.csv", skip_bad=True)
+    assert (holdings.skipped, holdings.skipped_lines) == ((), ())
+
+
+def test_skip_bad_with_no_good_line_left_is_still_an_error(tmp_path: Path) -> None:
+    path = write(tmp_path, "CUSIP,Shares\nXYZ,1\nAIV,-1\n")
+    with pytest.raises(HoldingsFileError) as caught:
+        read_holdings(path, skip_bad=True)
+    assert str(caught.value).splitlines()[-1] == (
+        f"{path}: every holdings line is bad; --skip-bad leaves nothing to use"
+    )
+
+
+def test_skip_bad_cannot_skip_a_header_without_the_columns_it_needs(tmp_path: Path) -> None:
+    path = write(tmp_path, "Ticker,Account\nAIV,x\n")
+    with pytest.raises(HoldingsFileError, match="line 1: no shares column"):
+        read_holdings(path, skip_bad=True)
+
+
+# ------------------------------------------------------------ untrusted .xlsx
+
+#: Nine levels of ten: a single reference expands to 10**9 "lol"s (3 GB) unless refused.
+BILLION_LAUGHS = (
+    '<!DOCTYPE lolz [<!ENTITY lol0 "lol">'
+    + "".join(f'<!ENTITY lol{level} "{f"&lol{level - 1};" * 10}">' for level in range(1, 10))
+    + "]>"
+)
+SHARED_STRINGS = (
+    '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" '
+    'uniqueCount="1"><si><t>&lol9;</t></si></sst>'
+)
+SHARED_STRINGS_TYPE = (
+    '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+    'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
+)
+
+
+def with_parts(workbook: bytes, parts: dict[str, Callable[[bytes], bytes]]) -> bytes:
+    """``workbook`` with some of its zip entries rewritten (or added, from ``b""``)."""
+    source = zipfile.ZipFile(io.BytesIO(workbook))
+    names = [*source.namelist(), *(name for name in parts if name not in source.namelist())]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name in names:
+            data = source.read(name) if name in source.namelist() else b""
+            target.writestr(name, parts[name](data) if name in parts else data)
+    return out.getvalue()
+
+
+def bomb_in_the_sheet(data: bytes) -> bytes:
+    return BILLION_LAUGHS.encode() + data.replace(b"<t>AIV</t>", b"<t>&lol9;</t>")
+
+
+ATTACKS = {
+    "sheet": {"xl/worksheets/sheet1.xml": bomb_in_the_sheet},
+    "shared-strings": {
+        "xl/sharedStrings.xml": lambda _: (BILLION_LAUGHS + SHARED_STRINGS).encode(),
+        "[Content_Types].xml": lambda types: types.replace(
+            b"</Types>", SHARED_STRINGS_TYPE.encode()
+        ),
+        "xl/worksheets/sheet1.xml": lambda sheet: sheet.replace(
+            b'<c r="A2" t="inlineStr"><is><t>AIV</t></is></c>', b'<c r="A2" t="s"><v>0</v></c>'
+        ),
+    },
+    "workbook": {"xl/workbook.xml": lambda data: BILLION_LAUGHS.encode() + data},
+}
+
+
+def test_openpyxl_parses_with_defusedxml_here() -> None:
+    assert openpyxl.xml.DEFUSEDXML is True
+
+
+@pytest.mark.parametrize("attack", ATTACKS.values(), ids=ATTACKS.keys())
+def test_an_entity_expansion_bomb_in_an_xlsx_is_refused_quickly_and_clearly(
+    tmp_path: Path, attack: dict[str, Callable[[bytes], bytes]]
+) -> None:
+    path = tmp_path / "holdings.xlsx"
+    path.write_bytes(with_parts(xlsx_bytes(["CUSIP", "Shares"], ["AIV", 1]), attack))
+    started = time.perf_counter()
+    found = problems(path)
+    assert time.perf_counter() - started < 2
+    assert found == [
+        f"{path}: cannot read the holdings file: its XML declares entities, which no workbook "
+        "saved by Excel does; xl-reit refuses them as a defence against XML attacks (entity "
+        "expansion, the 'billion laughs', and external entities): open the file in Excel and "
+        "save it again, or save it as CSV"
+    ]
+
+
+def test_an_external_entity_in_an_xlsx_is_refused_without_reading_what_it_names(
+    tmp_path: Path,
+) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("the secret")
+    declaration = f'<!DOCTYPE x [<!ENTITY xxe SYSTEM "{secret.as_uri()}">]>'
+    attack = {
+        "xl/worksheets/sheet1.xml": lambda data: (
+            declaration.encode() + data.replace(b"<t>AIV</t>", b"<t>&xxe;</t>")
+        )
+    }
+    path = tmp_path / "holdings.xlsx"
+    path.write_bytes(with_parts(xlsx_bytes(["CUSIP", "Shares"], ["AIV", 1]), attack))
+    (found,) = problems(path)
+    assert "refuses them as a defence against XML attacks" in found
+    assert "the secret" not in found
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda book: book[: len(book) // 2],  # cut short
+        lambda book: with_parts(book, {"xl/worksheets/sheet1.xml": lambda data: data[:300]}),
+        lambda book: with_parts(book, {"xl/workbook.xml": lambda data: b""}),
+    ],
+    ids=["truncated", "broken-sheet-xml", "empty-workbook-part"],
+)
+def test_a_damaged_xlsx_is_a_holdings_error_not_a_traceback(
+    tmp_path: Path, damage: Callable[[bytes], bytes]
+) -> None:
+    path = tmp_path / "holdings.xlsx"
+    path.write_bytes(damage(xlsx_bytes(["CUSIP", "Shares"], ["AIV", 1])))
+    (found,) = problems(path)
+    assert found.startswith(f"{path}: cannot read the holdings file: not an .xlsx workbook (")

@@ -2,16 +2,27 @@
 
 ::
 
-    xl-reit template [-o PATH] [--cusip C ...] [--year YEAR] [--holdings FILE] [--force]
+    xl-reit template [-o PATH] [--cusip C ...] [--year YEAR] [--holdings FILE [--skip-bad]]
+                     [--force]
     xl-reit lookup CUSIP DATE COMPONENT
-    xl-reit payments [CUSIP ...] [--format table|csv|json]
-    xl-reit 1099 HOLDINGS [--format table|csv|json]
+    xl-reit payments [CUSIP ...] [--format table|csv|json] [-o PATH [--force]]
+    xl-reit 1099 HOLDINGS [--skip-bad] [--format table|csv|json] [-o PATH [--force]]
 
-Results go to standard output; a problem goes to standard error as one
-message without a traceback. Exit codes: 0 done; 1 a problem with the input or
-the data (any :class:`~xl_reit.errors.XlReitError`: the message says what to
-fix); 2 a usage error (a missing or unknown argument, from argparse); 130
-interrupted; 141 the reader of the output went away (``| head``).
+Results go to standard output, or with ``-o`` to a file, written atomically
+and never over an existing file without ``--force``; a problem goes to
+standard error as one message without a traceback. Exit codes: 0 done; 1 a
+problem with the input or the data (any :class:`~xl_reit.errors.XlReitError`:
+the message says what to fix); 2 a usage error (a missing or unknown
+argument, from argparse); 130 interrupted; 141 the reader of the output went
+away (``| head``).
+
+``--skip-bad`` leaves out the bad lines of a holdings file instead of
+stopping, and lists each on standard error (file, line, column, why) before
+the results; the exit code is 0 when at least one good line remains, else 1.
+
+CSV output is safe to open in a spreadsheet: a text cell that starts with
+``= + - @``, a tab or a carriage return gets a leading ``'`` (see
+:mod:`xl_reit.csvsafe`), which the table loader takes off again.
 
 Figures are printed exactly: ``--format csv`` and ``json`` give exact decimal
 strings (dividends and percentages as the release prints them; 1099 dollars
@@ -22,21 +33,21 @@ as the workbook shows them.
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import os
 import sys
 from collections.abc import Callable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 from typing import Any
 
-from . import __version__, lookup
+from . import __version__, csvsafe, lookup
 from . import cusip as cusip_module
+from .atomic import write_atomically
 from .components import COMPONENTS
 from .errors import XlReitError
 from .form1099 import Form1099DIV, compute, shown_parts
-from .holdings import read_holdings
+from .holdings import Holdings, read_holdings
 from .table import (
     Payment,
     SecurityClass,
@@ -100,16 +111,40 @@ def _looks_numeric(text: str) -> bool:
     return text.lstrip("$-").replace(",", "").replace(".", "", 1).rstrip("%").isdigit()
 
 
-def _csv_text(headings: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(headings)
-    writer.writerows(rows)
-    return buffer.getvalue().rstrip("\n")
-
-
 def _json_text(value: Any) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def _emit(args: argparse.Namespace, text: str) -> None:
+    """Print ``text``, or with ``-o`` write it to that file atomically (``--force`` to replace)."""
+    if args.output is None:
+        print(text)
+        return
+    data = (text + "\n").encode("utf-8")
+
+    def write(temporary: Path) -> None:
+        temporary.write_bytes(data)
+
+    print(f"wrote {write_atomically(args.output, write, overwrite=args.force)}")
+
+
+def _read_holdings(args: argparse.Namespace) -> Holdings:
+    """The holdings file; with ``--skip-bad``, what was left out is listed on stderr."""
+    holdings = read_holdings(args.holdings, skip_bad=args.skip_bad)
+    if holdings.skipped:
+        print(
+            f"{PROG} {args.command}: warning: --skip-bad left out {_skipped(holdings)}; "
+            "nothing from them is counted:\n" + "\n".join(holdings.skipped),
+            file=sys.stderr,
+        )
+    return holdings
+
+
+def _skipped(holdings: Holdings) -> str:
+    """``2 bad lines of mine.csv (3, 7)``."""
+    count = len(holdings.skipped_lines)
+    lines = ", ".join(map(str, holdings.skipped_lines))
+    return f"{count} bad line{'s' if count != 1 else ''} of {holdings.source} ({lines})"
 
 
 # ------------------------------------------------------------------ selection
@@ -134,7 +169,7 @@ def run_template(args: argparse.Namespace) -> int:
     classes = workbook.classes_for_year(
         _chosen(args.cusip, "--cusip"), args.year, strict=bool(args.cusip)
     )
-    holdings = read_holdings(args.holdings) if args.holdings else None
+    holdings = _read_holdings(args) if args.holdings else None
     path = workbook.write_template(args.output, classes, holdings, overwrite=args.force)
     payments = sum(len(security.payments) for security in classes)
     print(
@@ -190,10 +225,10 @@ def run_payments(args: argparse.Namespace) -> int:
             for payment in _lines(security)
         ]
         if args.format == "json":
-            print(_json_text(records))
+            _emit(args, _json_text(records))
         else:
             headings = list(records[0]) if records else []
-            print(_csv_text(headings, [list(record.values()) for record in records]))
+            _emit(args, csvsafe.to_csv([headings, *(list(r.values()) for r in records)]))
         return 0
     headings = [
         "Record date",
@@ -220,8 +255,11 @@ def run_payments(args: argparse.Namespace) -> int:
             f"({security.symbol}), tax year {security.tax_year}"
         )
         sections.append(f"{title}\n{render_table(headings, rows)}")
-    print("\n\n".join(sections))
-    print("\nPercentages of each payment, as printed; blank where the release prints none.")
+    _emit(
+        args,
+        "\n\n".join(sections)
+        + "\n\nPercentages of each payment, as printed; blank where the release prints none.",
+    )
     return 0
 
 
@@ -290,16 +328,29 @@ def _form_table(form: Form1099DIV, source: str) -> str:
 
 
 def run_1099(args: argparse.Namespace) -> int:
-    """Print the Form 1099-DIV amounts for a holdings file."""
-    holdings = read_holdings(args.holdings)
+    """Print the Form 1099-DIV amounts for a holdings file.
+
+    Lines that ``--skip-bad`` left out are listed on stderr, in the JSON
+    (``skipped``) and under the table; the CSV holds figures only.
+    """
+    holdings = _read_holdings(args)
     forms = compute(holdings.classes, holdings.shares_for)
     if args.format == "json":
-        print(_json_text({"holdings": holdings.source, "forms": [_form_json(f) for f in forms]}))
+        text = _json_text(
+            {
+                "holdings": holdings.source,
+                "skipped": list(holdings.skipped),
+                "forms": [_form_json(f) for f in forms],
+            }
+        )
     elif args.format == "csv":
         records = [record for form in forms for record in _form_records(form)]
-        print(_csv_text(list(records[0]), [list(record.values()) for record in records]))
+        text = csvsafe.to_csv([list(records[0]), *(list(r.values()) for r in records)])
     else:
-        print("\n\n".join(_form_table(form, holdings.source) for form in forms))
+        text = "\n\n".join(_form_table(form, holdings.source) for form in forms)
+        if holdings.skipped:
+            text += f"\n\nNot counted: {_skipped(holdings)}, left out by --skip-bad."
+    _emit(args, text)
     return 0
 
 
@@ -334,6 +385,27 @@ def _load_tables(args: argparse.Namespace) -> None:
         return
     paths, override = environment_tables()
     set_default_table(load_table([*paths, *args.data], override=args.override or override))
+
+
+def _output_options(command: argparse.ArgumentParser) -> None:
+    """``-o/--output`` and ``--force`` for a command that prints by default."""
+    command.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="write to this file (atomically) instead of printing; never replaces a file "
+        "without --force",
+    )
+    command.add_argument("--force", action="store_true", help="replace an existing --output file")
+
+
+def _skip_bad_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--skip-bad",
+        action="store_true",
+        help="leave out bad lines of the holdings file and list each on stderr (file, line, "
+        "why), instead of stopping; still exit 1 if no good line remains",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -374,6 +446,7 @@ def _parser() -> argparse.ArgumentParser:
     template.add_argument(
         "--holdings", metavar="FILE", help="pre-fill Shares held from a holdings file (see 1099)"
     )
+    _skip_bad_option(template)
     template.add_argument("--force", action="store_true", help="replace an existing file")
     template.set_defaults(run=run_template)
 
@@ -410,6 +483,7 @@ def _parser() -> argparse.ArgumentParser:
         "cusip", nargs="*", metavar="CUSIP", help="only these classes (default: every class)"
     )
     payments.add_argument("--format", choices=FORMATS, default="table", help="default: table")
+    _output_options(payments)
     payments.set_defaults(run=run_payments)
 
     form = commands.add_parser(
@@ -420,7 +494,9 @@ def _parser() -> argparse.ArgumentParser:
         "holdings file: CSV or .xlsx (first sheet) with a header line naming a CUSIP (or ISIN, "
         "Symbol) column and a Shares column, and optionally a Record date or Payable date "
         "column. A line with a date holds those shares on that payment; a line without one "
-        "holds them on every payment of the class's year. Lines add up.",
+        "holds them on every payment of the class's year. Lines add up, but a line that "
+        "repeats another exactly is refused. CSV may be separated by ',', ';' (then with a "
+        "decimal comma and day-first dates, as European Excel writes) or tabs.",
     )
     form.add_argument("holdings", metavar="HOLDINGS", help="the holdings file (.csv or .xlsx)")
     form.add_argument(
@@ -429,6 +505,8 @@ def _parser() -> argparse.ArgumentParser:
         default="table",
         help="table (dollars in cents), or csv/json (exact figures); default: table",
     )
+    _skip_bad_option(form)
+    _output_options(form)
     form.set_defaults(run=run_1099)
     return parser
 

@@ -20,25 +20,50 @@ or ``Date``)
 
 Each line *adds* its shares to the payments it covers, so tax lots or several
 accounts may each have a line, and a line for the whole year may be topped up
-on one payment by another line. A line naming no security and no shares is
+on one payment by another line. Lines that differ in any cell are lots; a
+line that repeats an earlier one exactly, cell for cell, is an error: that is
+far more often a row pasted twice, and would count its shares twice (two
+equal lots are one line of twice the shares, or two lines that another
+column, an account, tells apart). A line naming no security and no shares is
 skipped; any other bad line is an error naming the file, the line and the
-column, and every bad line is reported at once.
+column, and every bad line is reported at once. With ``skip_bad`` the bad
+lines are left out instead, and :attr:`Holdings.skipped` says which and why.
+
+CSV files as spreadsheets write them
+------------------------------------
+What a CSV file is, is read from its bytes, not from its name alone: an
+``.xlsx`` workbook named ``.csv``, or text named ``.xlsx``, is an error that
+says so (never a traceback), and so is an Excel 97-2003 ``.xls`` file.
+Text is UTF-8 (a byte-order mark is dropped) or, with a byte-order mark,
+UTF-16 (Excel's "Unicode Text"), with any line breaks (``\\r`` alone is
+what old Excel for Mac writes); a file that is not UTF-8 is read as
+Windows-1252, which is what Excel on Windows writes for "CSV (Comma
+delimited)", and error messages then say so. The figures, identifiers and
+dates a line needs are ASCII, so the fallback can only change how other
+columns' text is shown.
+
+The delimiter is ``,``, ``;`` or a tab, whichever splits the header line into
+the columns above. A ``;`` file is what Excel writes where the decimal mark
+is a comma, and is read that way: ``100,5`` shares are a hundred and a half,
+``1.234,5`` (or ``1 234,5``) is 1234.5 and ``1.234`` is 1234, and text dates
+are day first (``15.01.2004``, ``15/01/2004``, with a four-digit year).
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from . import lookup
-from .errors import InvalidSharesError, XlReitError
+from .errors import InvalidDateError, InvalidSharesError, XlReitError
 from .table import AllocationTable, Payment, SecurityClass, default_table
 
 __all__ = [
@@ -47,6 +72,7 @@ __all__ = [
     "SHARES_COLUMNS",
     "Holdings",
     "HoldingsFileError",
+    "TextFormat",
     "parse_rows",
     "read_holdings",
 ]
@@ -56,12 +82,38 @@ SECURITY_COLUMNS = ("cusip", "isin", "symbol", "ticker", "security")
 SHARES_COLUMNS = ("shares", "shares held", "quantity", "qty", "units")
 DATE_COLUMNS = ("record date", "payable date", "pay date", "payment date", "date")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
+DELIMITERS = (",", ";", "\t")
 _MAX_PROBLEMS = 20
+#: ``1,000`` and ``1,234.5``: commas group thousands (files with a decimal point).
 _THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d*)?$")
+#: ``1.234``, ``1.234,5``, ``1 234,5``: points or spaces group thousands (decimal-comma files).
+_THOUSANDS_COMMA = re.compile(r"^[+-]?\d{1,3}([.\u00a0\u202f ]\d{3})+(,\d*)?$")
+_GROUPING = re.compile(r"[.\u00a0\u202f ]")
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d*,\d+$")
+_DAY_FIRST = re.compile(r"^(\d{1,2})([./-])(\d{1,2})\2(\d{2,4})$")
+#: How files begin: a zip archive (.xlsx) and an OLE2 compound file (.xls, encrypted .xlsx).
+_ZIP = (b"PK\x03\x04", b"PK\x05\x06")
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 class HoldingsFileError(XlReitError):
     """A holdings file that cannot be read, or has bad lines (each named by file, line, column)."""
+
+
+@dataclass(frozen=True)
+class TextFormat:
+    """How a CSV holdings file is written: its encoding and its delimiter.
+
+    A ``;`` delimiter means a decimal comma (see the module doc).
+    """
+
+    encoding: str = "UTF-8"
+    delimiter: str = ","
+
+    @property
+    def decimal_comma(self) -> bool:
+        """Whether numbers are written ``1.234,5`` and text dates day first."""
+        return self.delimiter == ";"
 
 
 @dataclass(frozen=True)
@@ -70,11 +122,16 @@ class Holdings:
 
     ``shares`` maps ``(cusip, payable_date)`` to the shares held on that
     payment; ``classes`` are the classes the file names, in the table's order.
+    ``skipped`` holds the problems of the lines left out because the reader
+    was asked to skip bad lines (each naming file, line and column), and
+    ``skipped_lines`` their line numbers; both are empty otherwise.
     """
 
     source: str
     classes: tuple[SecurityClass, ...]
     shares: Mapping[tuple[str, dt.date], Decimal]
+    skipped: tuple[str, ...] = ()
+    skipped_lines: tuple[int, ...] = ()
 
     def shares_for(self, payment: Payment) -> Decimal | None:
         """The shares held on ``payment``, or ``None`` when the file says nothing about it."""
@@ -92,18 +149,49 @@ def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _share_count(value: Any, column: str) -> Decimal:
+def _share_text(text: str, decimal_comma: bool) -> str:
+    """Shares as written in the file → the form :class:`Decimal` reads (``1,000`` → ``1000``)."""
+    if decimal_comma:
+        if _THOUSANDS_COMMA.match(text):
+            text = _GROUPING.sub("", text)
+        return text.replace(",", ".") if _DECIMAL_COMMA.match(text) else text
+    return text.replace(",", "") if _THOUSANDS.match(text) else text
+
+
+def _share_count(value: Any, column: str, text_format: TextFormat) -> Decimal:
     """Shares from a cell: a number, or text such as ``100``, ``10.5`` or ``1,000``."""
     if not isinstance(value, str):
         return lookup.share_count(value, column)
-    text = value.strip()
-    if _THOUSANDS.match(text):
-        text = text.replace(",", "")
+    message = f"{column} {value!r} is not a number of shares; give a number, 0 or more"
     try:
-        return lookup.share_count(Decimal(text), column)
-    except (InvalidOperation, InvalidSharesError):
-        raise InvalidSharesError(
-            f"{column} {value!r} is not a number of shares; give a number, 0 or more"
+        count = Decimal(_share_text(value.strip(), text_format.decimal_comma))
+    except InvalidOperation:
+        hint = " (a ';'-separated file writes 1234,5)" if text_format.decimal_comma else ""
+        raise InvalidSharesError(message + hint) from None
+    try:
+        return lookup.share_count(count, column)
+    except InvalidSharesError:
+        raise InvalidSharesError(message) from None
+
+
+def _day_first(value: Any, column: str) -> Any:
+    """A text date of a decimal-comma file, ``15.01.2004`` or ``15/01/2004``, as a date.
+
+    Other values are returned as they are, for :func:`xl_reit.lookup.find_payment`.
+    """
+    match = _DAY_FIRST.match(value.strip()) if isinstance(value, str) else None
+    if match is None:
+        return value
+    day, _, month, year = match.groups()
+    if len(year) != 4:
+        raise InvalidDateError(
+            f"{column} {value!r}: give the year in full (15.01.2004) or write YYYY-MM-DD"
+        )
+    try:
+        return dt.date(int(year), int(month), int(day))
+    except ValueError as error:
+        raise InvalidDateError(
+            f"{column} {value!r}: {error} (a ';'-separated file writes dates day first)"
         ) from None
 
 
@@ -136,21 +224,41 @@ class _Columns:
         return problems
 
 
+def _repeat(first: int, shares: Decimal) -> str:
+    """Why a line that repeats line ``first`` exactly is refused."""
+    return (
+        f"repeats line {first} exactly. Lines add up as lots, so this would count its "
+        f"{shares} shares twice; to hold two equal lots, combine them into one line "
+        f"({shares * 2} shares), or tell them apart in another column (an account)"
+    )
+
+
 class _Reader:
     """Turns the lines of a holdings file into shares per payment, collecting problems."""
 
-    def __init__(self, source: str, table: AllocationTable) -> None:
+    def __init__(self, source: str, table: AllocationTable, text_format: TextFormat) -> None:
         self.source = source
         self.table = table
+        self.text_format = text_format
         self.problems: list[str] = []
+        self.bad_lines: dict[int, None] = {}  # in file order
+        self.unreadable = False  # the file as a whole: no line can be read
         self.shares: dict[tuple[str, dt.date], Decimal] = {}
         self.named: set[tuple[str, int]] = set()
+        self.seen: dict[tuple[Any, ...], int] = {}  # each good line's cells: its line number
 
     def problem(self, line: int, column: str | None, message: str) -> None:
         where = f"{self.source}, line {line}"
         if column:
             where += f", column {column!r}"
         self.problems.append(f"{where}: {message}")
+        self.bad_lines[line] = None
+
+    def file_problem(self, message: str, line: int | None = None) -> None:
+        """A problem with the file as a whole (no header, no shares column): nothing is read."""
+        where = self.source if line is None else f"{self.source}, line {line}"
+        self.problems.append(f"{where}: {message}")
+        self.unreadable = True
 
     def read(self, rows: Iterable[tuple[int, Sequence[Any]]]) -> None:
         columns: _Columns | None = None
@@ -160,15 +268,15 @@ class _Reader:
             if columns is None:
                 columns = _Columns(row)
                 for message in columns.problems():
-                    self.problem(line, None, message)
-                if self.problems:
+                    self.file_problem(message, line)
+                if self.unreadable:
                     return
                 continue
             self.read_line(line, row, columns)
         if columns is None:
-            self.problems.append(f"{self.source}: the file is empty; give a header line first")
+            self.file_problem("the file is empty; give a header line first")
         elif not self.named and not self.problems:
-            self.problems.append(f"{self.source}: no holdings below the header line")
+            self.file_problem("no holdings below the header line")
 
     def _cell(self, row: Sequence[Any], index: int) -> Any:
         return row[index] if index < len(row) else None
@@ -213,7 +321,7 @@ class _Reader:
             )
         else:
             try:
-                shares = _share_count(shares_value, columns.names[shares_index])
+                shares = _share_count(shares_value, columns.names[shares_index], self.text_format)
             except XlReitError as error:
                 self.problem(line, columns.names[shares_index], str(error))
         if security_class is None or len(self.problems) != before:
@@ -222,6 +330,10 @@ class _Reader:
         if covered is None:
             return
         class_year, payments = covered
+        first = self.seen.setdefault(tuple(row), line)
+        if first != line:
+            self.problem(line, None, _repeat(first, shares))
+            return
         self.named.add((class_year.cusip, class_year.tax_year))
         for payment in payments:
             assert payment.payable_date is not None
@@ -242,7 +354,8 @@ class _Reader:
                 continue
             column = columns.names[index]
             try:
-                payment = lookup.find_payment(security_class.cusip, value, self.table)
+                day = _day_first(value, column) if self.text_format.decimal_comma else value
+                payment = lookup.find_payment(security_class.cusip, day, self.table)
             except XlReitError as error:
                 self.problem(line, column, str(error))
                 return None
@@ -265,66 +378,160 @@ class _Reader:
             return class_year, class_year.payments
         return class_year, (chosen,)
 
-    def holdings(self) -> Holdings:
-        if self.problems:
+    def holdings(self, skip_bad: bool) -> Holdings:
+        usable = self.named and not self.unreadable
+        if self.problems and not (skip_bad and usable):
             shown = self.problems[:_MAX_PROBLEMS]
             if len(self.problems) > _MAX_PROBLEMS:
                 shown.append(f"… and {len(self.problems) - _MAX_PROBLEMS} more problems")
+            if skip_bad and not self.unreadable:
+                shown.append(
+                    f"{self.source}: every holdings line is bad; --skip-bad leaves nothing to use"
+                )
+            if self.text_format.encoding != "UTF-8":
+                shown.append(
+                    f"{self.source}: (read as {self.text_format.encoding} text: it is not UTF-8)"
+                )
             raise HoldingsFileError("\n".join(shown))
         classes = tuple(
             c for c in self.table.classes.values() if (c.cusip, c.tax_year) in self.named
         )
-        return Holdings(source=self.source, classes=classes, shares=dict(self.shares))
+        return Holdings(
+            source=self.source,
+            classes=classes,
+            shares=dict(self.shares),
+            skipped=tuple(self.problems),
+            skipped_lines=tuple(self.bad_lines),
+        )
 
 
 def parse_rows(
     rows: Iterable[tuple[int, Sequence[Any]]],
     source: str,
     table: AllocationTable | None = None,
+    *,
+    text_format: TextFormat | None = None,
+    skip_bad: bool = False,
 ) -> Holdings:
     """Read holdings from ``(line_number, cells)`` pairs, the header first.
 
-    ``source`` names the file in messages. Raises :class:`HoldingsFileError`
-    listing every bad line.
+    ``source`` names the file in messages; ``text_format`` says how the text
+    of a CSV file's cells is written (the default: UTF-8, a decimal point).
+    Raises :class:`HoldingsFileError` listing every bad line; with
+    ``skip_bad``, bad lines are left out and listed in
+    :attr:`Holdings.skipped` instead, unless no good line remains or the
+    file as a whole cannot be read (no header, no shares column).
     """
-    reader = _Reader(source, table or default_table())
+    reader = _Reader(source, table or default_table(), text_format or TextFormat())
     reader.read(rows)
-    return reader.holdings()
+    return reader.holdings(skip_bad)
 
 
-def _csv_rows(text: str) -> list[tuple[int, list[str]]]:
-    reader = csv.reader(io.StringIO(text))
-    rows = []
-    for row in reader:
-        rows.append((reader.line_num, row))
-    return rows
+def _decode(data: bytes, source: str) -> tuple[str, str]:
+    """A CSV file's text and the name of its encoding (see the module doc)."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError as error:
+            raise HoldingsFileError(
+                f"{source}: starts as UTF-16 text but is not ({error.reason} at byte "
+                f"{error.start}); save it as 'CSV UTF-8' or .xlsx"
+            ) from None
+    data = data.removeprefix(codecs.BOM_UTF8)
+    for encoding, name in (("utf-8", "UTF-8"), ("cp1252", "Windows-1252")):
+        try:
+            return data.decode(encoding), name
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1"), "Latin-1"  # the five bytes Windows-1252 leaves undefined
 
 
-def read_holdings(path: str | Path, table: AllocationTable | None = None) -> Holdings:
-    """Read a holdings file: ``.xlsx``/``.xlsm`` (first sheet) or CSV (anything else)."""
+def _lines(text: str) -> io.StringIO:
+    """``text`` to read line by line, whatever its line breaks (``\\r`` alone: old Mac Excel)."""
+    return io.StringIO(text, newline=None)
+
+
+def _delimiter(text: str) -> str:
+    """The delimiter that splits the header line into usable columns (else the commonest)."""
+    header = next((line for line in _lines(text) if line.strip()), "")
+    present = sorted((d for d in DELIMITERS if d in header), key=header.count, reverse=True)
+    for delimiter in present:
+        row = next(csv.reader([header], delimiter=delimiter), [])
+        if not _Columns(row).problems():
+            return delimiter
+    return present[0] if present else ","
+
+
+def _csv_rows(text: str, delimiter: str, source: str) -> Iterator[tuple[int, list[str]]]:
+    """The rows of a CSV text with the number of the line each ends on, read lazily."""
+    reader = csv.reader(_lines(text), delimiter=delimiter)
+    try:
+        for row in reader:
+            yield reader.line_num, row
+    except csv.Error as error:
+        raise HoldingsFileError(
+            f"{source}, line {reader.line_num}: not readable as CSV: {error}"
+        ) from None
+
+
+def _content_error(source: str, file: Path, data: bytes) -> HoldingsFileError | None:
+    """An error when the bytes are not what the file's name says, or are an .xls workbook."""
+    if data.startswith(_OLE2):
+        return HoldingsFileError(
+            f"{source}: an Excel 97-2003 workbook (.xls) or a password-protected one; neither "
+            "can be read: save it as .xlsx (without a password) or as CSV"
+        )
+    suffix = file.suffix.lower()
+    named = "an Excel 97-2003 workbook" if suffix == ".xls" else "CSV text"
+    is_zip = data.startswith(_ZIP)
+    if is_zip and suffix not in XLSX_SUFFIXES:
+        return HoldingsFileError(
+            f"{source}: an .xlsx workbook (a zip archive), not {named}: name it "
+            f"{file.with_suffix('.xlsx').name!r}"
+        )
+    if not is_zip and suffix in (*XLSX_SUFFIXES, ".xls"):
+        workbook = named if suffix == ".xls" else "an .xlsx workbook (a zip archive; it is not)"
+        return HoldingsFileError(
+            f"{source}: not {workbook}: if it is CSV text, name it "
+            f"{file.with_suffix('.csv').name!r}"
+        )
+    return None
+
+
+def read_holdings(
+    path: str | Path, table: AllocationTable | None = None, *, skip_bad: bool = False
+) -> Holdings:
+    """Read a holdings file: an ``.xlsx``/``.xlsm`` workbook (first sheet) or CSV text.
+
+    What the file is, is checked from its bytes against its name; see the
+    module doc for encodings and delimiters, and :func:`parse_rows` for
+    ``skip_bad``. Raises :class:`HoldingsFileError`.
+    """
     file = Path(path)
     source = str(path)
     try:
-        if file.suffix.lower() in XLSX_SUFFIXES:
-            from .workbook import read_sheet_rows  # openpyxl only where a workbook is read
-
-            rows: Sequence[tuple[int, Sequence[Any]]] = read_sheet_rows(file)
-        elif file.suffix.lower() == ".xls":
-            raise HoldingsFileError(
-                f"{source}: an .xls file (Excel 97-2003) cannot be read; save it as .xlsx or CSV"
-            )
-        else:
-            rows = _csv_rows(file.read_text(encoding="utf-8-sig"))
-    except UnicodeDecodeError as error:
+        data = file.read_bytes()
+    except OSError as error:
         raise HoldingsFileError(
-            f"{source}: not UTF-8 text ({error.reason} at byte {error.start}); "
-            "save it as 'CSV UTF-8' or .xlsx"
+            f"{source}: cannot read the holdings file: {error.strerror or error}"
         ) from None
-    except csv.Error as error:
-        raise HoldingsFileError(f"{source}: not a readable CSV file: {error}") from None
-    except (OSError, ValueError) as error:
-        if isinstance(error, XlReitError):
-            raise
-        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
-        raise HoldingsFileError(f"{source}: cannot read the holdings file: {reason}") from None
-    return parse_rows(rows, source, table)
+    mismatch = _content_error(source, file, data)
+    if mismatch is not None:
+        raise mismatch
+    if not data.startswith(_ZIP):
+        text, encoding = _decode(data, source)
+        if "\x00" in text:
+            raise HoldingsFileError(
+                f"{source}: not text: it holds NUL characters (a binary file, or UTF-16 "
+                "without a byte-order mark); save it as 'CSV UTF-8' or .xlsx"
+            )
+        text_format = TextFormat(encoding, _delimiter(text))
+        rows = _csv_rows(text, text_format.delimiter, source)
+        return parse_rows(rows, source, table, text_format=text_format, skip_bad=skip_bad)
+    from .workbook import read_sheet_rows  # openpyxl only where a workbook is read
+
+    try:
+        sheet_rows = read_sheet_rows(io.BytesIO(data))
+    except ValueError as error:
+        raise HoldingsFileError(f"{source}: cannot read the holdings file: {error}") from None
+    return parse_rows(sheet_rows, source, table, skip_bad=skip_bad)
