@@ -38,6 +38,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from . import csvsafe
 from . import cusip as cusip_module
 from .components import PARTS, Component
 from .errors import DataFileError, shown
@@ -207,7 +208,8 @@ def _read_rows(name: str, text: str, problems: _Problems) -> list[Payment]:
         if None in row:
             problems.add(line, None, "more fields than the header has columns")
             continue
-        values = {key: (value or "").strip() for key, value in row.items()}
+        # A cell that xl-reit's own CSV output quoted against formula injection loads as it was.
+        values = {key: csvsafe.unescape((value or "").strip()) for key, value in row.items()}
         if not any(values.values()):
             continue
         before = len(problems.items)

@@ -42,14 +42,16 @@ import datetime as dt
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
+from xml.etree.ElementTree import ParseError
 
 import openpyxl
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
@@ -129,8 +131,25 @@ class TemplateSelectionError(XlReitError):
     """Classes or holdings that one workbook cannot hold together."""
 
 
+def _storable(text: str) -> str:
+    """``text`` with the control characters a workbook cannot hold shown as U+FFFD (``�``).
+
+    XML 1.0, and so .xlsx, has no way to write control characters other than
+    tab and line breaks; openpyxl refuses them. A user's table may hold one
+    (a stray escape code in a note): it shows as ``�`` rather than failing.
+    """
+    storable: str = ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
+    return storable
+
+
 def _text(cell: Cell, value: str) -> Cell:
-    """Store ``value`` as text, even when it starts with ``=`` (data is never a formula)."""
+    """Store ``value`` as text, even when it starts with ``=``, ``+``, ``-`` or ``@``.
+
+    Data is never a formula: openpyxl would make any string that starts with
+    ``=`` a formula, and forcing the text type writes it as a string that
+    Excel and LibreOffice show as it is, whatever it starts with.
+    """
+    value = _storable(value)
     cell.value = value or None  # an empty text leaves the cell blank
     if value:
         cell.data_type = "s"
@@ -601,6 +620,20 @@ def _repairs(classes: Sequence[SecurityClass]) -> list[tuple[str, str]]:
     ]
 
 
+def _shares_note(holdings: Holdings | None) -> str:
+    """Where Shares held came from, and which lines of the file ``--skip-bad`` left out."""
+    if holdings is None:
+        return "blank: type your own on the Payments sheet"
+    note = f"pre-filled from {Path(holdings.source).name}"
+    if holdings.skipped_lines:
+        lines = "lines" if len(holdings.skipped_lines) > 1 else "line"
+        note += (
+            f"; --skip-bad left out its bad {lines} {', '.join(map(str, holdings.skipped_lines))},"
+            " which are not counted"
+        )
+    return note
+
+
 def _build_about(sheet: Worksheet, layout: _Layout, holdings: Holdings | None) -> None:
     classes = layout.classes
     (tax_year,) = {security.tax_year for security in classes}
@@ -636,12 +669,7 @@ def _build_about(sheet: Worksheet, layout: _Layout, holdings: Holdings | None) -
         ),
         *(("Repair — " + where, notes) for where, notes in _repairs(classes)),
         ("", ""),
-        (
-            "Shares held",
-            f"pre-filled from {Path(holdings.source).name}"
-            if holdings
-            else "blank: type your own on the Payments sheet",
-        ),
+        ("Shares held", _shares_note(holdings)),
         ("", ""),
         (
             "Sheets",
@@ -765,7 +793,7 @@ def build(classes: Sequence[SecurityClass], holdings: Holdings | None = None) ->
     stamp = _stamp(classes)
     workbook.properties.creator = "xl-reit"
     workbook.properties.lastModifiedBy = "xl-reit"
-    workbook.properties.title = _title(classes)
+    workbook.properties.title = _storable(_title(classes))
     workbook.properties.created = stamp
     workbook.properties.modified = stamp
     return workbook
@@ -811,21 +839,61 @@ def write_template(
     return save(build(classes, holdings), path, overwrite=overwrite)
 
 
-def read_sheet_rows(path: str | Path) -> list[tuple[int, list[Any]]]:
+#: Why a workbook whose XML declares entities is not read.
+XML_REFUSED = (
+    "its XML declares entities, which no workbook saved by Excel does; xl-reit refuses them "
+    "as a defence against XML attacks (entity expansion, the 'billion laughs', and external "
+    "entities): open the file in Excel and save it again, or save it as CSV"
+)
+
+
+def _refused_by_defusedxml(error: BaseException) -> bool:
+    """Whether ``error`` is, or was raised from, defusedxml refusing an XML attack.
+
+    openpyxl parses with defusedxml when it is installed (a dependency of
+    xl-reit), and wraps what the parser raises in its own ``ValueError``.
+    """
+    from defusedxml import DefusedXmlException  # type: ignore[import-untyped]
+
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, DefusedXmlException):
+            return True
+        cause = cause.__cause__ or cause.__context__
+    return False
+
+
+def read_sheet_rows(source: str | Path | IO[bytes]) -> list[tuple[int, list[Any]]]:
     """The first sheet of an ``.xlsx`` workbook as ``(row_number, values)`` pairs.
 
-    Cached values are read, not formulas. Raises ``OSError``, or
-    ``ValueError`` for a file that is not an ``.xlsx`` workbook.
+    ``source`` is a path or a binary stream. Cached values are read, not
+    formulas. Raises ``OSError``, or ``ValueError`` for a file that is not an
+    ``.xlsx`` workbook or whose XML carries entity declarations
+    (:data:`XML_REFUSED`): the file may come from anyone.
     """
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError) as error:
-        raise ValueError(f"not an .xlsx workbook ({error})") from None
-    try:
-        sheet = book.worksheets[0]
-        return [
-            (number, list(values))
-            for number, values in enumerate(sheet.iter_rows(values_only=True), 1)
-        ]
-    finally:
-        book.close()
+        book = openpyxl.load_workbook(source, read_only=True, data_only=True)
+        try:
+            sheet = book.worksheets[0]
+            return [
+                (number, list(values))
+                for number, values in enumerate(sheet.iter_rows(values_only=True), 1)
+            ]
+        finally:
+            book.close()
+    except (
+        InvalidFileException,
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        NotImplementedError,  # zipfile: a compression or encryption it does not know
+        RuntimeError,  # zipfile: an encrypted entry
+        KeyError,
+        IndexError,
+        TypeError,
+        ValueError,
+        ParseError,
+    ) as error:
+        if _refused_by_defusedxml(error):
+            raise ValueError(XML_REFUSED) from None
+        raise ValueError(f"not an .xlsx workbook ({type(error).__name__}: {error})") from None
