@@ -1,0 +1,581 @@
+"""Importing a release's text: the Aimco 2004 release, made-up releases, broken ones.
+
+The release texts and the tables they must produce are in ``tests/releases``
+(see its README): the Aimco text is the release's tables as OCR'd, damage
+included; the others are made up to cover other issuers' layouts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from xl_reit import lookup
+from xl_reit.errors import DataFileError
+from xl_reit.importer import Finding, ImportResult, parse_release, run_import
+from xl_reit.table import AllocationTable, bundled_table
+
+from release_2004 import CLASSES
+
+RELEASES = Path(__file__).parent / "releases"
+BUNDLED = resources.files("xl_reit") / "data" / "aimco-2004.csv"
+AIMCO_SOURCE = "Aimco press release 2004 Dividend Income Tax Allocation (PR Newswire First Call)"
+EXAMPLES = ["example-nested-2019", "example-spaces-2011", "example-columns-2015"]
+
+
+@cache
+def aimco() -> ImportResult:
+    return parse_release(
+        (RELEASES / "aimco-2004.txt").read_text(encoding="utf-8"),
+        source_name=AIMCO_SOURCE,
+        issuer="Apartment Investment and Management Company",
+        tax_year=2004,
+        release_date=dt.date(2005, 1, 28),
+        symbols={cusip: symbol for symbol, cusip, _ in CLASSES},
+    )
+
+
+def release(name: str) -> ImportResult:
+    text = (RELEASES / f"{name}.txt").read_text(encoding="utf-8")
+    return parse_release(text, source_name=f"{name}.txt")
+
+
+def found(result: ImportResult, kind: str, *, containing: str) -> list[Finding]:
+    return [f for f in result.report.findings if f.kind == kind and containing in f.message]
+
+
+def inline(
+    text: str,
+    *,
+    issuer: str | None = None,
+    tax_year: int | None = None,
+    symbols: dict[str, str] | None = None,
+) -> ImportResult:
+    """A small release written in the test: "|" for a tab, lines stripped of indentation."""
+    lines = [re.sub(r"\s*\|\s*", "\t", line.strip()) for line in text.strip().splitlines()]
+    return parse_release(
+        "\n".join(lines),
+        source_name="inline.txt",
+        issuer=issuer,
+        tax_year=tax_year,
+        symbols=symbols,
+    )
+
+
+# --- the Aimco 2004 release: its text imports to the bundled table -----------------
+
+
+def test_aimco_text_imports_to_the_bundled_table_byte_for_byte() -> None:
+    assert aimco().to_csv(allow_gaps=True) == BUNDLED.read_text(encoding="utf-8")
+
+
+def test_aimco_import_matches_the_bundled_table_field_by_field() -> None:
+    imported, bundled = aimco().table(), bundled_table()
+    assert list(imported.classes) == list(bundled.classes)
+    for mine, theirs in zip(imported.classes.values(), bundled.classes.values(), strict=True):
+        identity = ("issuer", "tax_year", "class_name", "cusip", "symbol")
+        assert [getattr(mine, f) for f in identity] == [getattr(theirs, f) for f in identity]
+        lines = [*mine.payments, mine.printed_annual]
+        expected = [*theirs.payments, theirs.printed_annual]
+        for payment, printed in zip(lines, expected, strict=True):
+            assert payment is not None and printed is not None
+            for column in ("record_date", "payable_date", "dividend_per_share", "notes"):
+                assert getattr(payment, column) == getattr(printed, column), (mine.symbol, column)
+            assert dict(payment.percentages) == dict(printed.percentages)
+            assert str(payment.dividend_per_share) == str(printed.dividend_per_share)
+
+
+def test_aimco_import_reports_class_rs_short_columns_as_a_repair_by_line() -> None:
+    (repair,) = found(aimco(), "repair", containing="print three figures for four payments")
+    assert repair.class_name == "Class R Cumulative Preferred Stock"
+    assert repair.lines == (108, 109)  # the column-by-column line and the annual line
+    assert "the missing 1.6588% and 1.3268% are the value printed on every other row" in (
+        repair.message
+    )
+
+
+def test_aimco_import_takes_class_ts_dates_from_its_capital_gain_table() -> None:
+    (repair,) = found(aimco(), "repair", containing="dividend table lost its dates")
+    assert repair.class_name == "Class T Cumulative Preferred Stock"
+    assert {124, 129, 130} <= set(repair.lines)  # the damaged line, the capital-gain table
+    (reading,) = found(aimco(), "reading", containing="(10/01/04 10/15/04)")
+    assert reading.message.endswith("are the payment of 2004-10-15")
+
+
+def test_aimco_import_repairs_class_ts_damaged_ordinary_column_from_every_other_table() -> None:
+    repairs = found(aimco(), "repair", containing="ordinary column damaged ('1.' '.6588%')")
+    assert len(repairs) == 4  # one per payment
+    assert all("1.6588% is the value printed on every row of every other table" in r.message
+               for r in repairs)  # fmt: skip
+
+
+def test_aimco_import_carries_class_ts_only_printed_dividend_as_inferred_gaps() -> None:
+    gaps = found(aimco(), "gap", containing="carried to this row")
+    assert [g.message.split(":")[0] for g in gaps] == [
+        "payment of 2004-01-15",
+        "payment of 2004-04-15",
+        "payment of 2004-07-15",
+    ]
+    assert all("$0.50 is the only figure printed in the column (10/15/04 row)" in g.message
+               and g.message.endswith("(inferred)") and 124 in g.lines for g in gaps)  # fmt: skip
+
+
+def test_aimco_import_reports_class_ts_annual_line_gaps() -> None:
+    annual = [g.message for g in aimco().report.of_kind("gap") if "annual" in g.message]
+    assert annual == [
+        "annual dividend per share not printed (lost with the dividend table)",
+        "annual ordinary not legible",
+    ]
+
+
+def test_aimco_import_is_not_ok_only_because_of_class_ts_gaps() -> None:
+    result = aimco()
+    assert not result.ok
+    assert result.report.of_kind("problem") == ()
+    assert {f.class_name for f in result.report.of_kind("gap")} == {
+        "Class T Cumulative Preferred Stock"
+    }
+    with pytest.raises(DataFileError, match="carried to this row"):
+        result.to_csv()
+
+
+@pytest.mark.parametrize(
+    ("line", "reading"),
+    [
+        (1, "look-alike letter 'Α' (greek capital letter alpha) read as Latin"),
+        (129, "row label 'Appual' read as 'annual'"),
+        (15, "header words read 'Unitecaptured' as 'unrecaptured'"),
+        (49, "header words read 'Dividenās' as 'dividends'"),
+        (87, "'Pavable' as 'payable'"),
+        (67, "2 rows printed on one line"),
+        (139, "header is not aligned with the figures"),
+        (124, "a table without a header: read in the columns every other table like it prints"),
+        (129, "return of capital column prints 6 figures for 4 payments and the annual line"),
+        (24, "text without figures, not a table"),  # "Aimco Preferred Stock"
+    ],
+)
+def test_aimco_import_reports_how_it_read_the_ocr_damage(line: int, reading: str) -> None:
+    assert any(line in f.lines for f in found(aimco(), "reading", containing=reading))
+
+
+def test_aimco_import_reports_every_class_with_its_cusip_and_payments() -> None:
+    classes = aimco().report.classes
+    assert [(c.symbol, c.cusip, c.class_name) for c in classes] == [
+        (symbol, cusip.replace("-", ""), name) for symbol, cusip, name in CLASSES
+    ]
+    assert [len(c.payments) for c in classes] == [4, 4, 4, 1, 4, 4, 4, 2]
+    assert all(p.parts_total == 100 for c in classes for p in c.payments)
+    assert all(c.written for c in classes)
+    assert aimco().report.classes[0].heading_lines == (1, 13)  # "Class Α" and "Class A"
+
+
+def test_aimco_copy_holds_the_releases_tables_not_its_prose() -> None:
+    text = (RELEASES / "aimco-2004.txt").read_text(encoding="utf-8")
+    assert not re.search(r"[a-z]{3}\. [A-Z]", text)  # no sentence follows another
+    for prose in ("real estate investment trust", "Announces", "PRNewswire", "tax advisors"):
+        assert prose not in text
+
+
+# --- made-up releases of other issuers, layouts and years --------------------------
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_example_release_imports_to_its_table(name: str) -> None:
+    result = release(name)
+    assert result.ok, result.report_text()
+    assert result.to_csv() == (RELEASES / f"{name}.csv").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_example_release_reads_issuer_year_and_symbols_from_its_own_text(name: str) -> None:
+    report = release(name).report
+    assert report.tax_year == int(name[-4:])
+    assert report.issuer and all(c.symbol for c in report.classes)
+
+
+def test_nested_dollar_columns_become_disjoint_percentages_with_section_199a() -> None:
+    result = release("example-nested-2019")
+    common = result.report.classes[0]
+    assert common.reading == (
+        "dollars per share; nested 1099-DIV columns (qualified within total ordinary; "
+        "section 199A within total ordinary; unrecaptured 1250 within total capital gain)"
+    )
+    first = result.rows[0]
+    # $0.360000 total ordinary = $0.018000 qualified + $0.342000 Section 199A, of $0.45:
+    assert (first["ordinary"], first["qualified"], first["section_199a"]) == (
+        "0.0000",
+        "4.0000",
+        "76.0000",
+    )
+    # $0.072000 total capital gain = $0.027000 unrecaptured 1250 + $0.045000 other gain:
+    assert (first["capital_gain"], first["unrecaptured_1250"]) == ("10.0000", "6.0000")
+    assert (
+        "ordinary is the printed total ordinary column less qualified and section 199A"
+        in (first["notes"])
+    )
+
+
+def test_ordinary_that_includes_qualified_is_read_as_nested_from_the_arithmetic_alone() -> None:
+    result = release("example-columns-2015")
+    assert "nested 1099-DIV columns (qualified within ordinary" in result.report.classes[0].reading
+    assert result.rows[0]["ordinary"] == "75.0000"  # printed 80.0000% less 5.0000% qualified
+
+
+def test_additive_columns_stay_as_printed() -> None:
+    assert (
+        aimco()
+        .report.classes[0]
+        .reading.endswith("additive columns (the parts add up to the payment as printed)")
+    )
+
+
+def test_a_class_that_prints_fewer_parts_gets_zero_for_the_others_by_arithmetic() -> None:
+    preferred = [r for r in release("example-spaces-2011").rows if r["symbol"] == "LKO-PB"]
+    assert {(r["qualified"], r["unrecaptured_1250"]) for r in preferred} == {("0.0000", "0.0000")}
+    assert "qualified not printed for this class: 0" in preferred[0]["notes"]
+
+
+def test_an_ex_dividend_date_column_is_reported_and_left_out() -> None:
+    result = release("example-spaces-2011")
+    assert found(result, "reading", containing="'Ex-Dividend Date' column is not in the table")
+
+
+def test_an_imported_table_loads_and_answers_lookups() -> None:
+    table = AllocationTable.from_texts([("nested.csv", release("example-nested-2019").to_csv())])
+    assert lookup.allocation("HPRT", "2019-04-15", "section_199a", table=table) == Decimal("0.76")
+    assert lookup.allocation("41196Q100", "04/15/2019", "box 5", table=table) == Decimal("0.76")
+    assert lookup.allocation("HPRT-PA", "2019-12-31", "2a", table=table) == Decimal("0.16")
+    assert lookup.amount("HPRT", "annual", "1b", 100, table=table) == Decimal("7.4")
+    spaces = release("example-spaces-2011").table()
+    assert lookup.dividend("LKO", "2011", table=spaces) == Decimal("1.4000")
+
+
+# --- broken releases: reported by line, never guessed ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "class_name", "problem"),
+    [
+        (14, "Series A Preferred Stock", "the parts add up to 99.9000%, not 100%"),
+        (19, "Series B Preferred Stock", "a row with no record date (the 07/15/2016 row)"),
+        (25, "Series C Preferred Stock", "annual line prints 0.90, the payments add up to 0.80"),
+        (27, "Series D Preferred Stock", "check digit is '3', expected '7'"),
+    ],
+)
+def test_a_broken_release_reports_each_problem_with_its_line(
+    line: int, class_name: str, problem: str
+) -> None:
+    (reported,) = found(release("broken-2016"), "problem", containing=problem)
+    assert (reported.lines, reported.class_name) == ((line,), class_name)
+
+
+def test_a_broken_release_is_not_ok_and_writes_only_the_classes_that_reconcile() -> None:
+    result = release("broken-2016")
+    assert not result.ok
+    with pytest.raises(DataFileError, match=r"line 14: Series A"):
+        result.to_csv()
+    assert result.to_csv(allow_gaps=True) == (RELEASES / "broken-2016.csv").read_text()
+    assert [c.written for c in result.report.classes] == [True, False, False, False]
+
+
+def test_a_short_column_whose_figures_differ_is_not_completed() -> None:
+    result = inline(
+        """
+        Example Trust Announces 2020 Dividend Tax Allocation
+        Common Stock (CUSIP 41196Q100)
+        Record Date 03/31/20 06/30/20 09/30/20 | Payable Date 04/15/20 07/15/20 10/15/20 | Dividend per Share $0.25 $0.25 $0.25 | Ordinary Dividends 90.0000% 80.0000% | Return of Capital 10.0000% 20.0000% 20.0000%
+        """  # noqa: E501
+    )
+    (problem,) = result.report.of_kind("problem")
+    assert problem.message == (
+        "the ordinary column prints 2 figures for 3 payments and they differ; which payment "
+        "lost its figure cannot be told"
+    )
+    assert problem.lines == (3,)
+    assert result.rows == ()
+
+
+def test_a_headerless_table_with_no_table_like_it_is_a_problem() -> None:
+    result = inline(
+        """
+        Example Trust Announces 2020 Dividend Tax Allocation
+        Common Stock (CUSIP 41196Q100)
+        03/31/20 | 04/15/20 | $0.25 | 90.0000% | 10.0000%
+        """
+    )
+    (problem,) = result.report.of_kind("problem")
+    assert problem.lines == (3,) and "table without a header" in problem.message
+
+
+def test_figures_before_any_class_heading_are_reported() -> None:
+    result = inline(
+        """
+        03/31/20 | 04/15/20 | $0.25 | 90.0000% | 10.0000%
+        """,
+        issuer="Example Trust",
+        tax_year=2020,
+    )
+    assert [(f.lines, f.message) for f in result.report.of_kind("problem")] == [
+        ((1,), "figures before any class heading, not read"),
+        ((), "no class heading with a CUSIP: nothing to import"),
+    ]
+
+
+RELEASE_LINES = sorted(
+    {line for path in RELEASES.glob("*.txt") for line in path.read_text("utf-8").splitlines()}
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(RELEASE_LINES) | st.text(max_size=30), max_size=25),
+    st.lists(st.tuples(st.integers(0, 10**6), st.sampled_from("\t $%.07-/Aa—")), max_size=6),
+)
+def test_any_text_imports_without_error_and_writes_only_tables_that_load(
+    lines: list[str], damage: list[tuple[int, str]]
+) -> None:
+    text = list("\n".join(lines))
+    for where, character in damage:  # OCR-like damage: a character replaced
+        if text:
+            text[where % len(text)] = character
+    result = parse_release("".join(text), source_name="junk.txt", issuer="X", tax_year=2020)
+    assert result.report_text()
+    if result.rows:
+        result.table()  # raises if a written row does not reconcile
+
+
+# --- what the importer infers, and how it marks it -------------------------------
+
+#: Lines 1 and 2 of the small releases below: a title and a class heading.
+EXAMPLE_TRUST = (
+    "Example Trust Announces 2020 Dividend Tax Allocation (NYSE: EXT)\n"
+    "Common Stock (CUSIP 41196Q100)"
+)
+
+SMALL = """
+    Common Stock (CUSIP 41196Q100)
+    Record Date | Payable Date | Dividend per Share | Ordinary Dividends | Return of Capital
+    03/31/2020 | 04/15/2020 | $0.25 | 90.0000% | 10.0000%
+    06/30/2020 | 07/15/2020 | $0.25 | 90.0000% | 10.0000%
+"""
+
+
+def test_a_tax_year_printed_nowhere_is_taken_from_the_payable_dates_as_a_gap() -> None:
+    result = inline(SMALL, issuer="Example Trust", symbols={"41196Q-10-0": "EXT"})
+    assert not result.ok
+    assert result.report.tax_year == 2020
+    assert found(result, "gap", containing="tax year not printed: 2020 taken from the payable")
+    assert result.rows[0]["notes"] == "tax year not printed: 2020 taken from the payable dates"
+
+
+def test_a_class_without_a_symbol_has_its_cusip_as_symbol_as_a_gap() -> None:
+    result = inline(SMALL, issuer="Example Trust", tax_year=2020)
+    assert not result.ok
+    assert result.rows[0]["symbol"] == "41196Q100"
+    assert result.rows[0]["notes"] == "symbol not printed: the CUSIP stands in for it"
+
+
+def test_a_release_with_everything_given_is_ok() -> None:
+    result = inline(SMALL, issuer="Example Trust", tax_year=2020, symbols={"Common Stock": "EXT"})
+    assert result.ok, result.report_text()
+    assert [r["notes"] for r in result.rows] == ["", ""]
+
+
+def test_one_illegible_dividend_is_the_annual_dividend_less_the_others() -> None:
+    result = inline(
+        EXAMPLE_TRUST
+        + """
+        Record Date | Payable Date | Dividend per Share | Ordinary Dividends | Return of Capital
+        03/31/2020 | 04/15/2020 | $0. | 90.0000% | 10.0000%
+        06/30/2020 | 07/15/2020 | $0.30 | 90.0000% | 10.0000%
+        Annual |  | $0.55 | 90.0000% | 10.0000%
+        """
+    )
+    assert result.ok, result.report_text()
+    assert result.rows[0]["dividend_per_share"] == "0.25"
+    assert result.rows[0]["notes"] == (
+        "dividend per share damaged ('$0.'): $0.25 is the printed annual dividend less the "
+        "other payments"
+    )
+
+
+def test_dollar_parts_that_do_not_divide_exactly_are_rounded_so_they_add_up() -> None:
+    result = inline(
+        EXAMPLE_TRUST
+        + """
+        Record Date | Payable Date | Distribution per Share | Ordinary Dividends | Return of Capital
+        03/31/2020 | 04/15/2020 | $0.30 | $0.10 | $0.20
+        """
+    )
+    assert result.ok, result.report_text()
+    row = result.rows[0]
+    assert (row["ordinary"], row["return_of_capital"]) == ("33.3333333333", "66.6666666667")
+    assert "return of capital takes the remainder" in row["notes"]
+    assert lookup.allocation("EXT", "2020-04-15", "roc", table=result.table()) == Decimal(
+        "0.666666666667"
+    )
+
+
+def test_a_lone_dash_among_figures_is_read_as_zero() -> None:
+    result = inline(
+        EXAMPLE_TRUST
+        + """
+        Record Date | Payable Date | Dividend per Share | Ordinary Dividends | Return of Capital
+        03/31/2020 | 04/15/2020 | $0.25 | 100.0000% | —
+        """
+    )
+    assert result.ok, result.report_text()
+    assert result.rows[0]["return_of_capital"] == "0"
+    assert found(result, "reading", containing="a dash among the figures is read as 0")
+
+
+def test_a_row_that_lost_its_record_date_takes_it_from_the_classs_other_table() -> None:
+    result = inline(
+        EXAMPLE_TRUST
+        + """
+        Record Date | Payable Date | Dividend per Share | Ordinary Dividends
+        03/31/2020 | 04/15/2020 | $0.25 | 90.0000%
+        06/30/2020 | 07/15/2020 | $0.25 | 90.0000%
+        Common Stock (CUSIP 41196Q100)
+        Record Date | Payable Date | Return of Capital
+        03/31/2020 | 04/15/2020 | 10.0000%
+        | 07/15/2020 | 10.0000%
+        """
+    )
+    assert result.ok, result.report_text()
+    assert result.rows[1]["record_date"] == "2020-06-30"
+    assert result.rows[1]["notes"] == (
+        "record date not printed on this row: taken from the class's other table"
+    )
+    (repair,) = result.report.of_kind("repair")
+    assert repair.lines == (5, 9)  # the row without its record date, and the one with it
+
+
+def test_an_annual_line_in_dollars_that_disagrees_is_a_problem() -> None:
+    result = inline(
+        EXAMPLE_TRUST
+        + """
+        Record Date | Payable Date | Distribution per Share | Ordinary Dividends | Return of Capital
+        03/31/2020 | 04/15/2020 | $0.25 | $0.20 | $0.05
+        06/30/2020 | 07/15/2020 | $0.25 | $0.20 | $0.05
+        Total | | $0.50 | $0.35 | $0.15
+        """
+    )
+    assert [(p.lines, p.message) for p in result.report.of_kind("problem")] == [
+        ((6,), "the annual line prints ordinary $0.35; the payments add up to $0.40"),
+        ((6,), "the annual line prints return of capital $0.15; the payments add up to $0.10"),
+    ]
+    assert result.rows == ()
+
+
+def test_look_alike_cyrillic_letters_month_names_and_escaped_dollars_are_read() -> None:
+    result = inline(
+        """
+        Example Trust Announces 2020 Dividend Tax Allocation (NYSE: EXT)
+        Соmmоn Stосk (CUSIP 41196Q100)
+        Record Date | Payable Date | Dividend per Share | Ordinary Dividends | Return of Capital
+        March 31, 2020 | April 15, 2020 | \\$0.25 | 90.0000% | 10.0000%
+        """
+    )
+    assert result.ok, result.report_text()
+    assert result.rows[0]["class_name"] == "Common Stock"
+    assert (result.rows[0]["payable_date"], result.rows[0]["dividend_per_share"]) == (
+        "2020-04-15",
+        "0.25",
+    )
+
+
+def test_text_from_the_release_cannot_become_a_spreadsheet_formula() -> None:
+    result = inline(
+        """
+        =HYPERLINK("http://example.com") Stock (CUSIP 41196Q100)
+        Record Date | Payable Date | Dividend per Share | Ordinary Dividends | Return of Capital
+        03/31/2020 | 04/15/2020 | $0.25 | 90.0000% | 10.0000%
+        """,
+        issuer="Example Trust",
+        tax_year=2020,
+        symbols={"41196Q100": "EXT"},
+    )
+    table = result.to_csv()
+    assert "'=HYPERLINK(" in table and ',"=' not in table and ",=" not in table
+    (loaded,) = result.table().classes.values()
+    assert loaded.class_name == '=HYPERLINK("http://example.com") Stock'
+
+
+# --- the command line's function --------------------------------------------------
+
+
+def run(
+    tmp_path: Path,
+    name: str,
+    output: str | None,
+    *,
+    force: bool = False,
+    allow_gaps: bool = False,
+) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    target = None if output is None else tmp_path / output
+    code = run_import(
+        RELEASES / f"{name}.txt",
+        target,
+        force=force,
+        allow_gaps=allow_gaps,
+        out_stream=out,
+        err_stream=err,
+    )
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_run_import_writes_the_table_and_prints_the_report(tmp_path: Path) -> None:
+    code, out, err = run(tmp_path, "example-spaces-2011", "table.csv")
+    assert code == 0 and err == ""
+    assert out.startswith("Import of example-spaces-2011.txt: OK")
+    expected = (RELEASES / "example-spaces-2011.csv").read_text(encoding="utf-8")
+    assert (tmp_path / "table.csv").read_text(encoding="utf-8") == expected
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["table.csv"]  # no temporary file left
+
+
+def test_run_import_without_output_prints_the_table_and_reports_on_stderr(tmp_path: Path) -> None:
+    code, out, err = run(tmp_path, "example-spaces-2011", None)
+    assert code == 0
+    assert out == (RELEASES / "example-spaces-2011.csv").read_text(encoding="utf-8")
+    assert err.startswith("Import of example-spaces-2011.txt: OK")
+
+
+def test_run_import_never_replaces_a_file_without_force(tmp_path: Path) -> None:
+    (tmp_path / "table.csv").write_text("mine\n")
+    code, _, err = run(tmp_path, "example-spaces-2011", "table.csv")
+    assert code == 1 and "exists; give --force" in err
+    assert (tmp_path / "table.csv").read_text() == "mine\n"
+    assert run(tmp_path, "example-spaces-2011", "table.csv", force=True)[0] == 0
+    assert (tmp_path / "table.csv").read_text().startswith("issuer,")
+
+
+def test_run_import_writes_nothing_when_something_does_not_reconcile(tmp_path: Path) -> None:
+    code, out, err = run(tmp_path, "broken-2016", "table.csv")
+    assert code == 1 and "NOT OK" in out
+    assert "nothing written: 4 problem(s), 0 gap(s)" in err and "--allow-gaps" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_run_import_with_allow_gaps_writes_what_reconciles_and_still_fails(
+    tmp_path: Path,
+) -> None:
+    code, _, _ = run(tmp_path, "broken-2016", "table.csv", allow_gaps=True)
+    assert code == 1
+    expected = (RELEASES / "broken-2016.csv").read_text(encoding="utf-8")
+    assert (tmp_path / "table.csv").read_text(encoding="utf-8") == expected
+
+
+def test_run_import_reports_a_release_it_cannot_read(tmp_path: Path) -> None:
+    code, _, err = run(tmp_path, "no-such-release", None)
+    assert code == 1 and "cannot read" in err
