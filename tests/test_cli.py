@@ -156,6 +156,7 @@ def test_payments_prints_each_class_as_the_release_does(
         "Return",
         "of",
         "capital",
+        "From",
     ]
     assert lines[2].split() == [
         "2004-01-01",
@@ -166,9 +167,17 @@ def test_payments_prints_each_class_as_the_release_does(
         "73.6080%",
         "23.4064%",
         "0.0000%",
+        "aimco-2004.csv:29",
     ]
     # Class T's annual line prints no dividend and no legible ordinary figure.
-    assert lines[6].split() == ["Annual", "1.3268%", "73.6080%", "23.4064%", "0.0000%"]
+    assert lines[6].split() == [
+        "Annual",
+        "1.3268%",
+        "73.6080%",
+        "23.4064%",
+        "0.0000%",
+        "aimco-2004.csv:33",
+    ]
     assert "Class U Cumulative Preferred Stock — 03748R-82-0 (AIVPrU)" in out
     assert "$0.484375" in out and "$1.081775" in out
 
@@ -197,6 +206,20 @@ def test_payments_json_gives_exact_decimal_strings(capsys: pytest.CaptureFixture
     assert {r["dividend_per_share"] for r in records[:4]} == {"0.5859375"}
     assert records[4]["dividend_per_share"] == "2.34375"
     assert records[0]["unrecaptured_1250"] == "23.4064"
+    assert records[0]["origin"] == "aimco-2004.csv:12"
+
+
+def test_payments_shows_which_file_each_row_came_from_so_an_override_is_visible(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, _ = run(capsys, "payments", "AIVPrP", "--format", "csv")
+    mine = tmp_path / "mine.csv"
+    mine.write_text(out.replace("0.5625", "0.5626", 1).replace("0.5625", "0.5626", 1))
+    code, out, err = run(capsys, "payments", "AIVPrP", "--table", str(mine))
+    assert code == 1 and "already loaded from aimco-2004.csv" in err
+    code, out, _ = run(capsys, "payments", "AIVPrP", "--table", str(mine), "--override")
+    assert code == 0
+    assert "$0.5626" in out and "mine.csv:2" in out and "aimco-2004.csv" not in out
 
 
 def test_payments_of_an_unknown_class_exit_1(capsys: pytest.CaptureFixture[str]) -> None:
@@ -516,3 +539,82 @@ def test_data_loads_an_own_table_for_every_command(
     bad.write_text("issuer\n")
     code, _, err = run(capsys, "payments", "--data", str(bad))
     assert code == 1 and "missing column(s)" in err
+
+
+# ------------------------------------------------------------------- import
+
+RELEASES = Path(__file__).parent / "releases"
+AIMCO = (
+    "--issuer",
+    "Apartment Investment and Management Company",
+    "--tax-year",
+    "2004",
+    "--release-date",
+    "2005-01-28",
+    *("--symbol", "03748R-10-1=AIV"),
+    *("--symbol", "03748R-30-9=AIVPrD"),
+    *("--symbol", "03748R-40-8=AIVPrG"),
+    *("--symbol", "03748R-86-1=AIVPrP"),
+    *("--symbol", "03748R-85-3=AIVPrQ"),
+    *("--symbol", "03748R-84-6=AIVPrR"),
+    *("--symbol", "03748R-83-8=AIVPrT"),
+    *("--symbol", "03748R-82-0=AIVPrU"),
+)
+
+
+def test_import_of_the_aimco_text_writes_nothing_without_allow_gaps(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out_file = tmp_path / "aimco.csv"
+    code, out, err = run(
+        capsys, "import", str(RELEASES / "aimco-2004.txt"), *AIMCO, "-o", str(out_file)
+    )
+    assert code == 1
+    assert not out_file.exists()
+    assert "Class T" in out  # the report, with -o, goes to standard output
+    assert "nothing written" in err and "--allow-gaps" in err
+
+
+def test_import_with_allow_gaps_gives_the_bundled_table_which_then_answers_lookups(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out_file = tmp_path / "aimco.csv"
+    code, out, _ = run(
+        capsys,
+        "import",
+        str(RELEASES / "aimco-2004.txt"),
+        *AIMCO,
+        "-o",
+        str(out_file),
+        "--allow-gaps",
+    )
+    assert code == 1  # Class T's inferred dividends are gaps, now written into the notes
+    assert "(inferred)" in out_file.read_text()
+    code, out, _ = run(
+        capsys, "lookup", "--table", str(out_file), "--override", "AIVPrT", "2004-01-15", "1a"
+    )
+    assert (code, out.strip()) == (0, "0.029856 (2.9856%)")
+
+
+def test_an_imported_release_works_in_lookup_1099_and_template(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    table = tmp_path / "nested.csv"
+    code, _, _ = run(capsys, "import", str(RELEASES / "example-nested-2019.txt"), "-o", str(table))
+    assert code == 0
+    code, out, _ = run(capsys, "lookup", "--table", str(table), "HPRT", "2019-04-15", "box 5")
+    assert (code, out.strip()) == (0, "0.76 (76.0000%)")  # Section 199A, box 5 from 2018
+    holdings = tmp_path / "holdings.csv"
+    holdings.write_text("Symbol,Shares\nHPRT,100\n")
+    code, out, _ = run(capsys, "1099", "--table", str(table), str(holdings), "--format", "json")
+    assert code == 0 and json.loads(out)["forms"][0]["tax_year"] == 2019
+    book = tmp_path / "book.xlsx"
+    code, out, _ = run(capsys, "template", "--table", str(table), "-o", str(book))
+    assert code == 0 and "tax year 2019" in out
+
+
+def test_import_refuses_a_malformed_symbol_option(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(
+        capsys, "import", str(RELEASES / "example-nested-2019.txt"), "--symbol", "HPRT"
+    )
+    assert code == 1 and "--symbol 'HPRT': give CUSIP=SYMBOL" in err

@@ -354,6 +354,22 @@ def test_the_about_sheet_gives_source_provenance_version_setup_and_no_advice(
     assert "xlwings addin install" in about["2."]
     assert "UDF Modules to xl_reit.udfs" in about["3."]
     assert "Import Functions" in about["4."]
+    assert about["Data file"].startswith("aimco-2004.csv (bundled with xl-reit): Class A Common")
+
+
+def test_the_about_sheet_names_the_users_file_where_it_overrides_the_bundled_data(
+    tmp_path: Path,
+) -> None:
+    bundled = (Path(workbook_module.__file__).parent / "data" / "aimco-2004.csv").read_text()
+    header, *rows = bundled.splitlines()
+    mine = tmp_path / "corrected.csv"
+    mine.write_text("\n".join([header, *(r for r in rows if "AIVPrP" in r)]) + "\n")
+    table = load_table([mine], override=True)
+    book = build(list(table.classes.values()))
+    files = [row[1] for row in book["About"].iter_rows(values_only=True) if row[0] == "Data file"]
+    assert files[0].startswith("aimco-2004.csv (bundled with xl-reit): Class A")
+    assert "Class P" not in files[0]
+    assert files[1] == f"{mine} (your own): Class P Convertible Cumulative Preferred Stock"
 
 
 def test_text_from_data_is_stored_as_text_never_as_a_formula(tmp_path: Path) -> None:

@@ -7,6 +7,8 @@
     xl-reit lookup CUSIP DATE COMPONENT
     xl-reit payments [CUSIP ...] [--format table|csv|json] [-o PATH [--force]]
     xl-reit 1099 HOLDINGS [--skip-bad] [--format table|csv|json] [-o PATH [--force]]
+    xl-reit import RELEASE.txt [-o TABLE.csv [--force]] [--issuer NAME] [--tax-year YEAR]
+                   [--release-date DATE] [--symbol CUSIP=SYMBOL ...] [--allow-gaps]
 
 Results go to standard output, or with ``-o`` to a file, written atomically
 and never over an existing file without ``--force``; a problem goes to
@@ -214,6 +216,12 @@ def _lines(security: SecurityClass) -> tuple[Payment, ...]:
     return (*security.payments, *annual)
 
 
+def _origin(payment: Payment) -> str:
+    """Where a row was loaded from, ``aimco-2004.csv:2``: an override shows as the user's file."""
+    file, _, line = payment.origin.rpartition(":")
+    return f"{os.path.basename(file)}:{line}"
+
+
 def run_payments(args: argparse.Namespace) -> int:
     """Print the payments (and printed annual lines) of the chosen classes."""
     classes = _chosen(args.cusip, "cusip")
@@ -225,7 +233,16 @@ def run_payments(args: argparse.Namespace) -> int:
             for payment in _lines(security)
         ]
         if args.format == "json":
-            _emit(args, _json_text(records))
+            origins = [payment.origin for security in classes for payment in _lines(security)]
+            _emit(
+                args,
+                _json_text(
+                    [
+                        {**record, "origin": origin}
+                        for record, origin in zip(records, origins, strict=True)
+                    ]
+                ),
+            )
         else:
             headings = list(records[0]) if records else []
             _emit(args, csvsafe.to_csv([headings, *(list(r.values()) for r in records)]))
@@ -235,6 +252,7 @@ def run_payments(args: argparse.Namespace) -> int:
         "Payable date",
         "Dividend",
         *(COMPONENTS[part].label for part in parts),
+        "From",
     ]
     sections = []
     for security in classes:
@@ -247,6 +265,7 @@ def run_payments(args: argparse.Namespace) -> int:
                     f"{payment.percentages[part]}%" if part in payment.percentages else ""
                     for part in parts
                 ),
+                _origin(payment),
             ]
             for payment in _lines(security)
         ]
@@ -258,7 +277,8 @@ def run_payments(args: argparse.Namespace) -> int:
     _emit(
         args,
         "\n\n".join(sections)
-        + "\n\nPercentages of each payment, as printed; blank where the release prints none.",
+        + "\n\nPercentages of each payment, as printed; blank where the release prints none. "
+        "From: the table file and line each row was loaded from.",
     )
     return 0
 
@@ -355,6 +375,30 @@ def run_1099(args: argparse.Namespace) -> int:
 
 
 # --------------------------------------------------------------------- parser
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """Import a release's text into a table file (see :mod:`xl_reit.importer`)."""
+    from . import importer
+    from .dates import to_date
+
+    symbols: dict[str, str] = {}
+    for pair in args.symbol or ():
+        key, _, symbol = pair.partition("=")
+        if not key.strip() or not symbol.strip():
+            raise XlReitError(f"--symbol {pair!r}: give CUSIP=SYMBOL, e.g. 03748R-10-1=AIV")
+        symbols[key.strip()] = symbol.strip()
+    release_date = to_date(args.release_date, "--release-date") if args.release_date else None
+    return importer.run_import(
+        args.release,
+        args.output,
+        args.issuer,
+        args.tax_year,
+        args.force,
+        args.allow_gaps,
+        release_date=release_date,
+        symbols=symbols,
+    )
 
 
 def _data_options() -> argparse.ArgumentParser:
@@ -508,6 +552,42 @@ def _parser() -> argparse.ArgumentParser:
     _skip_bad_option(form)
     _output_options(form)
     form.set_defaults(run=run_1099)
+
+    release = commands.add_parser(
+        "import",
+        help="a REIT's allocation release (pasted or OCR'd text) into a table file",
+        description="Read a release's text into a table in xl-reit's schema and print a "
+        "report that proves it: each class's payments, each row adding up to 100%%, the "
+        "annual lines, every repair with its evidence, and what could not be read, by line. "
+        "Exits 1 and writes nothing when something does not reconcile or could not be read; "
+        "--allow-gaps writes the classes that reconcile, each gap in their notes (the exit "
+        "code stays 1). Without -o the table goes to standard output and the report to "
+        "standard error. Load the table with --table or XL_REIT_DATA.",
+    )
+    release.add_argument("release", metavar="RELEASE", help="the release's text (.txt)")
+    release.add_argument("-o", "--output", metavar="TABLE", help="the table file to write (.csv)")
+    release.add_argument("--force", action="store_true", help="replace an existing file")
+    release.add_argument("--issuer", metavar="NAME", help="default: from the release's title")
+    release.add_argument(
+        "--tax-year", type=int, metavar="YEAR", help="default: from the release's title"
+    )
+    release.add_argument(
+        "--release-date", metavar="DATE", help="the release's date, for the table's provenance"
+    )
+    release.add_argument(
+        "--symbol",
+        action="append",
+        metavar="CUSIP=SYMBOL",
+        help="a class's ticker symbol; repeatable (default: from the release's listing, "
+        "e.g. (NYSE: AIV, AIVPrD))",
+    )
+    release.add_argument(
+        "--allow-gaps",
+        action="store_true",
+        help="write the classes that reconcile even where figures are only inferred; "
+        "each gap goes into the notes",
+    )
+    release.set_defaults(run=run_import, data=[], override=False)  # reads no table
     return parser
 
 

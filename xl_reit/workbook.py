@@ -69,7 +69,7 @@ from .components import COMPONENTS
 from .errors import XlReitError
 from .form1099 import Box, form_boxes, shown_parts
 from .holdings import Holdings
-from .table import HUNDRED, Payment, SecurityClass
+from .table import BUNDLED_FILES, HUNDRED, Payment, SecurityClass
 
 __all__ = [
     "CONFIG_SHEET",
@@ -640,7 +640,10 @@ def _build_about(sheet: Worksheet, layout: _Layout, holdings: Holdings | None) -
     sources = dict.fromkeys(
         (s.issuer, s.payments[0].source, s.payments[0].release_date) for s in classes
     )
-    files = sorted({p.origin.rsplit(":", 1)[0] for s in classes for p in s.payments})
+    files: dict[str, list[str]] = {}
+    for security in classes:
+        for file in dict.fromkeys(p.origin.rsplit(":", 1)[0] for p in security.payments):
+            files.setdefault(file, []).append(security.class_name)
     lines: list[tuple[str, str]] = [
         (
             "Not tax advice",
@@ -655,7 +658,14 @@ def _build_about(sheet: Worksheet, layout: _Layout, holdings: Holdings | None) -
             ("Source", f"{issuer}: {source}, released {_iso(released)}")
             for issuer, source, released in sources
         ),
-        ("Data files", ", ".join(files) + " (bundled with xl-reit unless you loaded your own)"),
+        *(
+            (
+                "Data file",
+                f"{file} ({'bundled with xl-reit' if file in BUNDLED_FILES else 'your own'}): "
+                + ", ".join(names),
+            )
+            for file, names in files.items()
+        ),
         (
             "How the data was made",
             "Transcribed from the release exactly as printed: dollars per share and each "
