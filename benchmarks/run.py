@@ -358,9 +358,11 @@ def synthetic_holdings(path: Path, lines: int) -> None:
         "AIVpU",
     ]
     with path.open("w", encoding="utf-8") as stream:
-        stream.write("CUSIP,Shares\n")
-        for _ in range(lines):
-            stream.write(f"{generator.choice(securities)},{generator.randint(1, 5000)}\n")
+        # One lot per account, as a broker's book lists them (an exact repeat is an error).
+        stream.write("Account,CUSIP,Shares\n")
+        for account in range(lines):
+            share_count = generator.randint(1, 5000)
+            stream.write(f"A{account:07d},{generator.choice(securities)},{share_count}\n")
 
 
 PLAIN_LOOP = """
@@ -382,7 +384,7 @@ totals = {}
 with open(sys.argv[1], newline="") as stream:
     reader = csv.reader(stream)
     next(reader)
-    for security, shares in reader:
+    for _account, security, shares in reader:
         cusip = spellings.get(security)
         if cusip is None:
             cusip = spellings[security] = xl_reit.find_class(security).cusip

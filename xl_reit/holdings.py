@@ -52,11 +52,14 @@ are day first (``15.01.2004``, ``15/01/2004``, with a four-digit year).
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import datetime as dt
 import io
+import operator
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -149,6 +152,22 @@ def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def _is_blank_row(row: Sequence[Any]) -> bool:
+    """Whether every cell of a row is blank (fast for CSV rows, which are all text)."""
+    try:
+        return not "".join(row).strip()
+    except TypeError:  # numbers or None: a row of a workbook
+        return all(_is_blank(value) for value in row)
+
+
+def _tuple_getter(indices: Sequence[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
+    """``row → (row[i] for i in indices)`` as a tuple, done by :func:`operator.itemgetter`."""
+    if len(indices) == 1:
+        single = operator.itemgetter(indices[0])
+        return lambda row: (single(row),)
+    return operator.itemgetter(*indices)
+
+
 def _share_text(text: str, decimal_comma: bool) -> str:
     """Shares as written in the file → the form :class:`Decimal` reads (``1,000`` → ``1000``)."""
     if decimal_comma:
@@ -204,6 +223,10 @@ class _Columns:
         self.security = [index for index, key in enumerate(keys) if key in SECURITY_COLUMNS]
         self.dates = [index for index, key in enumerate(keys) if key in DATE_COLUMNS]
         self.shares = [index for index, key in enumerate(keys) if key in SHARES_COLUMNS]
+        #: The cells that give a line its meaning (others, such as an account, do not).
+        self.read = [*self.security, *self.shares, *self.dates]
+        #: Those cells of a row as a tuple, at C speed (IndexError on a short row).
+        self.pick: Callable[[Sequence[Any]], tuple[Any, ...]] = _tuple_getter(self.read)
 
     def problems(self) -> list[str]:
         found = ", ".join(repr(name) for name in self.names if name) or "none"
@@ -233,8 +256,31 @@ def _repeat(first: int, shares: Decimal) -> str:
     )
 
 
+@dataclass(frozen=True, eq=False)
+class _Meaning:
+    """What one holdings line says, whatever its line number: shares on some payments.
+
+    ``problems`` are ``(column, message)`` pairs; a line with problems holds
+    nothing. ``payments`` is ``None`` for a line of other columns only. Each
+    meaning is its own key (identity, not fields: hashing payments is slow).
+    """
+
+    problems: tuple[tuple[str | None, str], ...] = ()
+    class_year: tuple[str, int] | None = None
+    payments: tuple[Payment, ...] | None = None
+    shares: Decimal = Decimal(0)
+
+
+_OTHER_COLUMNS_ONLY = _Meaning()
+
+
 class _Reader:
-    """Turns the lines of a holdings file into shares per payment, collecting problems."""
+    """Turns the lines of a holdings file into shares per payment, collecting problems.
+
+    A file of a million lines names a handful of securities, share counts and
+    dates, so each distinct combination of those cells is read once
+    (:meth:`meaning`) and the lines only add up its shares.
+    """
 
     def __init__(self, source: str, table: AllocationTable, text_format: TextFormat) -> None:
         self.source = source
@@ -243,9 +289,9 @@ class _Reader:
         self.problems: list[str] = []
         self.bad_lines: dict[int, None] = {}  # in file order
         self.unreadable = False  # the file as a whole: no line can be read
-        self.shares: dict[tuple[str, dt.date], Decimal] = {}
-        self.named: set[tuple[str, int]] = set()
+        self.lines: list[_Meaning] = []  # each good line's meaning, in file order
         self.seen: dict[tuple[Any, ...], int] = {}  # each good line's cells: its line number
+        self.meanings: dict[tuple[Any, ...], _Meaning] = {}
 
     def problem(self, line: int, column: str | None, message: str) -> None:
         where = f"{self.source}, line {line}"
@@ -263,7 +309,7 @@ class _Reader:
     def read(self, rows: Iterable[tuple[int, Sequence[Any]]]) -> None:
         columns: _Columns | None = None
         for line, row in rows:
-            if all(_is_blank(value) for value in row):
+            if _is_blank_row(row):
                 continue
             if columns is None:
                 columns = _Columns(row)
@@ -275,13 +321,38 @@ class _Reader:
             self.read_line(line, row, columns)
         if columns is None:
             self.file_problem("the file is empty; give a header line first")
-        elif not self.named and not self.problems:
+        elif not self.lines and not self.problems:
             self.file_problem("no holdings below the header line")
 
-    def _cell(self, row: Sequence[Any], index: int) -> Any:
+    @staticmethod
+    def _cell(row: Sequence[Any], index: int) -> Any:
         return row[index] if index < len(row) else None
 
     def read_line(self, line: int, row: Sequence[Any], columns: _Columns) -> None:
+        try:
+            cells = columns.pick(row)
+            meaning = self.meanings.get(cells)
+        except (IndexError, TypeError):  # a short line, or an unhashable cell value
+            cells = tuple(self._cell(row, index) for index in columns.read)
+            meaning = None
+        if meaning is None:
+            meaning = self.meaning(row, columns)
+            with contextlib.suppress(TypeError):
+                self.meanings[cells] = meaning
+        if meaning.problems:
+            for column, message in meaning.problems:
+                self.problem(line, column, message)
+            return
+        if meaning.class_year is None:
+            return  # a line of other columns only (a note, a subtotal)
+        first = self.seen.setdefault(tuple(row), line)
+        if first != line:
+            self.problem(line, None, _repeat(first, meaning.shares))
+            return
+        self.lines.append(meaning)
+
+    def meaning(self, row: Sequence[Any], columns: _Columns) -> _Meaning:
+        """Read a line's security, shares and dates: the payments it holds shares on."""
         (shares_index,) = columns.shares
         securities = [
             (index, self._cell(row, index))
@@ -290,59 +361,44 @@ class _Reader:
         ]
         shares_value = self._cell(row, shares_index)
         if not securities and _is_blank(shares_value):
-            return  # a line of other columns only (a note, a subtotal)
+            return _OTHER_COLUMNS_ONLY
         if not securities:
             names = " or ".join(repr(columns.names[index]) for index in columns.security)
-            self.problem(line, None, f"{names} is blank; give a CUSIP, ISIN or symbol")
-            return
-        before = len(self.problems)
+            return _Meaning(problems=((None, f"{names} is blank; give a CUSIP, ISIN or symbol"),))
+        problems: list[tuple[str | None, str]] = []
         security_class: SecurityClass | None = None
         for index, value in securities:
             column = columns.names[index]
             try:
                 found = lookup.find_class(value, self.table, argument=column)
             except XlReitError as error:
-                self.problem(line, column, str(error))
+                problems.append((column, str(error)))
                 continue
             if security_class is not None and found.cusip != security_class.cusip:
-                self.problem(
-                    line,
-                    column,
-                    f"{value!r} is {found.class_name}, but the line also names "
-                    f"{security_class.class_name}",
+                problems.append(
+                    (
+                        column,
+                        f"{value!r} is {found.class_name}, but the line also names "
+                        f"{security_class.class_name}",
+                    )
                 )
             security_class = security_class or found
         shares = Decimal(0)
+        shares_column = columns.names[shares_index]
         if _is_blank(shares_value):
-            self.problem(
-                line,
-                columns.names[shares_index],
-                "is blank; give the number of shares held (0 if none)",
-            )
+            problems.append((shares_column, "is blank; give the number of shares held (0 if none)"))
         else:
             try:
-                shares = _share_count(shares_value, columns.names[shares_index], self.text_format)
+                shares = _share_count(shares_value, shares_column, self.text_format)
             except XlReitError as error:
-                self.problem(line, columns.names[shares_index], str(error))
-        if security_class is None or len(self.problems) != before:
-            return
-        covered = self.payments_of(line, row, columns, security_class)
-        if covered is None:
-            return
-        class_year, payments = covered
-        first = self.seen.setdefault(tuple(row), line)
-        if first != line:
-            self.problem(line, None, _repeat(first, shares))
-            return
-        self.named.add((class_year.cusip, class_year.tax_year))
-        for payment in payments:
-            assert payment.payable_date is not None
-            key = (payment.cusip, payment.payable_date)
-            self.shares[key] = self.shares.get(key, Decimal(0)) + shares
+                problems.append((shares_column, str(error)))
+        if security_class is None or problems:
+            return _Meaning(problems=tuple(problems))
+        return self.payments_of(row, columns, security_class, shares)
 
     def payments_of(
-        self, line: int, row: Sequence[Any], columns: _Columns, security_class: SecurityClass
-    ) -> tuple[SecurityClass, tuple[Payment, ...]] | None:
+        self, row: Sequence[Any], columns: _Columns, security_class: SecurityClass, shares: Decimal
+    ) -> _Meaning:
         """The class-year and payments a line covers: one by its date(s), or a whole year.
 
         Without a date, the year is the latest the table holds for the class.
@@ -357,29 +413,39 @@ class _Reader:
                 day = _day_first(value, column) if self.text_format.decimal_comma else value
                 payment = lookup.find_payment(security_class.cusip, day, self.table)
             except XlReitError as error:
-                self.problem(line, column, str(error))
-                return None
+                return _Meaning(problems=((column, str(error)),))
             if chosen is not None and payment is not chosen:
-                self.problem(
-                    line,
-                    column,
-                    f"{value!r} is another payment than the line's other date names",
+                return _Meaning(
+                    problems=(
+                        (column, f"{value!r} is another payment than the line's other date names"),
+                    )
                 )
-                return None
             chosen = payment
         if chosen is None:
-            return security_class, security_class.payments
-        class_year = next(
-            c
-            for c in self.table.classes.values()
-            if (c.cusip, c.tax_year) == (chosen.cusip, chosen.tax_year)
+            class_year, payments = security_class, security_class.payments
+        else:
+            class_year = self.table.classes[(chosen.cusip, chosen.tax_year)]
+            # 'annual' or the tax year: every payment of that year
+            payments = class_year.payments if chosen.payable_date is None else (chosen,)
+        return _Meaning(
+            class_year=(class_year.cusip, class_year.tax_year), payments=payments, shares=shares
         )
-        if chosen.payable_date is None:  # 'annual' or the tax year: every payment of that year
-            return class_year, class_year.payments
-        return class_year, (chosen,)
+
+    @property
+    def shares(self) -> dict[tuple[str, dt.date], Decimal]:
+        """Shares held per ``(cusip, payable date)``: every lot added to each payment it covers."""
+        per_payment: dict[tuple[str, dt.date], Decimal] = {}
+        for meaning, lines in Counter(self.lines).items():
+            shares = meaning.shares * lines
+            for payment in meaning.payments or ():
+                assert payment.payable_date is not None
+                key = (payment.cusip, payment.payable_date)
+                per_payment[key] = per_payment.get(key, Decimal(0)) + shares
+        return per_payment
 
     def holdings(self, skip_bad: bool) -> Holdings:
-        usable = self.named and not self.unreadable
+        named = {meaning.class_year for meaning in set(self.lines)}
+        usable = bool(named) and not self.unreadable
         if self.problems and not (skip_bad and usable):
             shown = self.problems[:_MAX_PROBLEMS]
             if len(self.problems) > _MAX_PROBLEMS:
@@ -393,13 +459,11 @@ class _Reader:
                     f"{self.source}: (read as {self.text_format.encoding} text: it is not UTF-8)"
                 )
             raise HoldingsFileError("\n".join(shown))
-        classes = tuple(
-            c for c in self.table.classes.values() if (c.cusip, c.tax_year) in self.named
-        )
+        classes = tuple(c for c in self.table.classes.values() if (c.cusip, c.tax_year) in named)
         return Holdings(
             source=self.source,
             classes=classes,
-            shares=dict(self.shares),
+            shares=self.shares,
             skipped=tuple(self.problems),
             skipped_lines=tuple(self.bad_lines),
         )
