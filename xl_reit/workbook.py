@@ -43,7 +43,7 @@ import io
 import re
 import zipfile
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -53,7 +53,7 @@ from xml.etree.ElementTree import ParseError
 import openpyxl
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -113,6 +113,7 @@ INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 TITLE_FONT = Font(bold=True, size=14)
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
+UNLOCKED = Protection(locked=False)
 TOP = Alignment(vertical="top")
 LINE_HEIGHT = 15  # points: one line of the default 11-point font
 TABLE_STYLE = "TableStyleMedium2"
@@ -300,12 +301,14 @@ def _column_width(sheet: Worksheet, column: int) -> float:
     return width
 
 
-def _fit_rows(sheet: Worksheet) -> None:
-    """Make each row tall enough for its wrapped text, once the widths are set.
+def _fit_rows(sheet: Worksheet, cells: Iterable[Cell]) -> None:
+    """Make the rows of ``cells`` tall enough for their wrapped text, once widths are set.
 
     Excel and LibreOffice keep the row heights a file gives (or none), so
     wrapped text would overlap the next row. A character is taken to be one
-    unit of column width, which errs on the tall side.
+    unit of column width, which errs on the tall side. Only the cells that
+    can hold wrapped text are given: looking at every cell of a sheet of
+    forty thousand payments would cost more than building it.
     """
     spans = {
         (merged.min_row, merged.min_col): sum(
@@ -313,16 +316,17 @@ def _fit_rows(sheet: Worksheet) -> None:
         )
         for merged in sheet.merged_cells.ranges
     }
-    for row in sheet.iter_rows():
-        lines = 1
-        for cell in row:
-            if isinstance(cell.value, str) and cell.alignment.wrap_text:
-                width = spans.get((cell.row, cell.column), _column_width(sheet, cell.column))
-                per_line = max(int(width) - 1, 1)
-                lines = max(lines, -(-len(cell.value) // per_line))
+    lines_of_row: dict[int, int] = {}
+    for cell in cells:
+        if isinstance(cell.value, str) and cell.alignment.wrap_text:
+            width = spans.get((cell.row, cell.column), _column_width(sheet, cell.column))
+            per_line = max(int(width) - 1, 1)
+            lines = -(-len(cell.value) // per_line)
+            lines_of_row[cell.row] = max(lines_of_row.get(cell.row, 1), lines)
+    for row, lines in lines_of_row.items():
         if lines > 1:
-            sheet.row_dimensions[row[0].row].height = LINE_HEIGHT * lines
-            for cell in row:  # the row's figures beside the text, at its top line
+            sheet.row_dimensions[row].height = LINE_HEIGHT * lines
+            for cell in sheet[row]:  # the row's figures beside the text, at its top line
                 if cell.value is not None and not cell.alignment.wrap_text:
                     cell.alignment = TOP
 
@@ -366,33 +370,43 @@ def _build_payments(sheet: Worksheet, layout: _Layout, holdings: Holdings | None
     ).font = BOLD
     _headings(sheet, headings)
     column = layout.column
+    index = {
+        heading: column_index_from_string(letter) for heading, letter in layout.columns.items()
+    }
     for security in layout.classes:
+        published = [part for part in layout.parts if part in security.published]
+        labels = [COMPONENTS[part].label for part in published]
         for payment in security.payments:
             row = layout.row_of(payment)
-            _text(sheet[f"{column('Class')}{row}"], security.class_name)
-            _text(sheet[f"{column('CUSIP')}{row}"], security.cusip).number_format = TEXT_FORMAT
+            _text(sheet.cell(row, index["Class"]), security.class_name)
+            _text(sheet.cell(row, index["CUSIP"]), security.cusip).number_format = TEXT_FORMAT
             key = f"{column('CUSIP')}{row},{column('Payable date')}{row}"
-            _value(sheet[f"{column('Record date')}{row}"], payment.record_date, DATE_FORMAT)
-            _value(sheet[f"{column('Payable date')}{row}"], payment.payable_date, DATE_FORMAT)
+            _value(sheet.cell(row, index["Record date"]), payment.record_date, DATE_FORMAT)
+            _value(sheet.cell(row, index["Payable date"]), payment.payable_date, DATE_FORMAT)
             dividend = f"{column('Dividend per share')}{row}"
             shares = f"{column('Shares held')}{row}"
-            _formula(sheet[dividend], f"REIT_DIVIDEND({key})", PER_SHARE_FORMAT)
-            shares_cell = sheet[shares]
+            _formula(
+                sheet.cell(row, index["Dividend per share"]),
+                f"REIT_DIVIDEND({key})",
+                PER_SHARE_FORMAT,
+            )
+            shares_cell = sheet.cell(row, index["Shares held"])
             shares_cell.value = holdings.shares_for(payment) if holdings else None
             shares_cell.fill = INPUT_FILL
-            shares_cell.protection = Protection(locked=False)
-            published = [part for part in layout.parts if part in security.published]
-            for part in published:
-                fraction = f"{layout.part_column(part)}{row}"
-                _formula(sheet[fraction], f'REIT_ALLOC({key},"{part}")', FRACTION_FORMAT)
+            shares_cell.protection = UNLOCKED
+            for part, label in zip(published, labels, strict=True):
+                fraction = f"{column(label)}{row}"
                 _formula(
-                    sheet[f"{layout.dollar_column(part)}{row}"],
+                    sheet.cell(row, index[label]), f'REIT_ALLOC({key},"{part}")', FRACTION_FORMAT
+                )
+                _formula(
+                    sheet.cell(row, index[f"{label} $"]),
                     f"{shares}*{dividend}*{fraction}",
                     DOLLAR_FORMAT,
                 )
             _formula(
-                sheet[f"{column('Total')}{row}"],
-                "+".join(f"{layout.part_column(part)}{row}" for part in published),
+                sheet.cell(row, index["Total"]),
+                "+".join(f"{column(label)}{row}" for label in labels),
                 FRACTION_FORMAT,
             )
     last = get_column_letter(len(headings))
@@ -425,7 +439,7 @@ def _build_payments(sheet: Worksheet, layout: _Layout, holdings: Holdings | None
         widths.setdefault(column(heading), max(len(heading) + 5, 13))
     _set_widths(sheet, widths)
     sheet.freeze_panes = f"A{FIRST_ROW}"
-    _fit_rows(sheet)
+    _fit_rows(sheet, [sheet["A2"]])
     _print_on_page_width(sheet, f"{HEADER_ROW}:{HEADER_ROW}")
     _protect(sheet)
 
@@ -495,7 +509,7 @@ def _build_form(sheet: Worksheet, layout: _Layout) -> None:
         | {get_column_letter(first_box + offset): 16 for offset in range(len(layout.boxes))},
     )
     sheet.freeze_panes = f"A{FIRST_ROW}"
-    _fit_rows(sheet)
+    _fit_rows(sheet, [sheet["A2"]])
     _print_on_page_width(sheet, f"{HEADER_ROW}:{HEADER_ROW}")
     _protect(sheet)
 
@@ -588,7 +602,10 @@ def _build_release(sheet: Worksheet, layout: _Layout) -> None:
         }
         | {get_column_letter(check): 12, get_column_letter(check + 1): 80},
     )
-    _fit_rows(sheet)
+    notes = len(headings)
+    _fit_rows(
+        sheet, [sheet["A2"], *(row[0] for row in sheet.iter_rows(min_col=notes, max_col=notes))]
+    )
     _print_on_page_width(sheet)
     _protect(sheet)
 
@@ -728,7 +745,7 @@ def _build_about(sheet: Worksheet, layout: _Layout, holdings: Holdings | None) -
         label_cell.alignment = WRAP
         _text(sheet.cell(row, 2), text).alignment = WRAP
     _set_widths(sheet, {"A": 34, "B": 110})
-    _fit_rows(sheet)
+    _fit_rows(sheet, [cell for row in sheet.iter_rows(max_col=2) for cell in row])
     _print_on_page_width(sheet)
 
 
@@ -813,11 +830,12 @@ def _write_reproducibly(workbook: Workbook, path: Path) -> None:
     """Save like openpyxl does, but with fixed timestamps, so equal workbooks are equal bytes.
 
     ``openpyxl.Workbook.save`` stamps the current time into the document
-    properties and every zip entry; this writes to memory, then copies the
-    entries with the workbook's own ``modified`` time.
+    properties and every zip entry; this writes to memory, uncompressed, then
+    compresses the entries once into the file with the workbook's own
+    ``modified`` time.
     """
     buffer = io.BytesIO()
-    archive = zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+    archive = zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED, allowZip64=True)
     ExcelWriter(workbook, archive).save()  # closes the archive, not the buffer
     stamp = workbook.properties.modified
     date_time = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
