@@ -1,0 +1,107 @@
+"""Import a REIT's dividend tax allocation release: from pasted or OCR'd text to a checked table.
+
+Every January a REIT publishes how the past year's dividends split for tax, the
+"dividend income tax allocation": for each share class (a heading with the
+class name and its CUSIP), for each payment (record and payable date), the
+dividend per share and its parts — ordinary (non-qualified) dividends,
+qualified dividends, Section 199A dividends, capital gain, unrecaptured
+Sec. 1250 gain and return of capital (:mod:`xl_reit.components`).
+:func:`parse_release` reads such a release's text into the rows of a table in
+the bundled schema (:mod:`xl_reit.table`) and a report that proves the
+figures add up; :func:`run_import` is the command line's ``xl-reit import``.
+
+The parser is a pipeline of small steps:
+
+1. *normalise* the text: ``\\$`` becomes ``$``, look-alike Greek and Cyrillic
+   letters become Latin ones ("Class Α" with a Greek alpha is Class A),
+   markdown heading marks go;
+2. *tokenise* every line into dates, figures (``$0.600``, ``1.6588%``, a
+   figure that lost a digit such as ``1.``), annual labels and words, and give
+   the line a role: a rule, header words, rows of figures, a line laid out
+   column by column ("Record Date 03/01/04 06/01/04 …"), or text;
+3. cut the text into *class sections* at the headings that carry a CUSIP;
+4. cut each section into *tables*: header lines, then figure lines (blank lines
+   may sit inside a table);
+5. *read* each table row by row or column by column, and name its columns from
+   the header (the project's own vocabulary first, then key words; a word the
+   OCR damaged — "Unitecaptured", "Pavable", "Appual" — is matched to the
+   nearest known word). Header words split over several lines are put back
+   together by column;
+6. *join* one class's tables (a dividend table and a capital-gain table) by
+   record and payable date;
+7. *repair* what the release itself proves, *infer* what it only suggests, and
+   report everything else;
+8. *interpret*: decide from the arithmetic whether the parts are percentages
+   of the payment or dollars per share, and whether the 1099 columns are
+   additive or nested (qualified and Section 199A dividends within total
+   ordinary dividends, unrecaptured 1250 gain within total capital gain), then
+   convert to the table's disjoint percentages;
+9. *reconcile*: load every class with :class:`~xl_reit.table.AllocationTable`,
+   which checks that each payment's parts add up to exactly 100% and that the
+   payments add up to the printed annual line.
+
+The report sorts what it found into four kinds (:class:`Finding`):
+
+``reading``
+    how the text was read — an OCR fix, a layout, a conversion. No figure
+    depends on a guess.
+``repair``
+    a figure the text does not show legibly but the release proves: a date
+    from the same class's other table, the value printed on every other row of
+    its column, and the row then adds up to 100%. Written into the row's notes.
+``gap``
+    a figure inferred without proof (marked "inferred") or not printed. Written
+    into the notes; the import is not ok, and the table is written only when
+    gaps are allowed.
+``problem``
+    something that does not reconcile or cannot be read. The class is left out
+    of the table, even when gaps are allowed, and the import is not ok.
+
+Never a silent guess: every inference is in the report, with its evidence and
+the line numbers of the release text, and in the notes of the rows it touches.
+
+The package keeps one room a step; each module imports only those listed above
+it, so an early stage never depends on a later one:
+
+``report``     what an import returns — :class:`ImportResult`, :class:`ImportReport`,
+               each :class:`Finding` — and how it prints
+``lines``      steps 1 and 2: normalise, tokenise, give each line its role
+``sections``   steps 3 and 4: the class sections, and the tables in each
+``model``      the kinds of column, and a table's columns, rows and cells as read
+``headers``    step 5: which column is which, from the header's words
+``layouts``    step 5: a table read row by row, column by column or without a header
+``fitting``    step 5: a column-by-column table turned into one row per payment
+``classes``    step 6: a class's tables read, fitted and joined by date
+``repairs``    step 7: repairs and inferences
+``interpret``  step 8: percent or dollars, additive or nested; the conversion
+``facts``      the issuer, the tax year and the symbols, as given or as printed
+``rows``       step 9: the table rows, the reconciliation, each class's report
+``pipeline``   :func:`parse_release`: the steps in order
+``command``    :func:`run_import`: ``xl-reit import``
+"""
+
+from __future__ import annotations
+
+from .command import run_import
+from .pipeline import parse_release
+from .report import (
+    AnnualCheck,
+    ClassReport,
+    Finding,
+    FindingKind,
+    ImportReport,
+    ImportResult,
+    PaymentCheck,
+)
+
+__all__ = [
+    "AnnualCheck",
+    "ClassReport",
+    "Finding",
+    "FindingKind",
+    "ImportReport",
+    "ImportResult",
+    "PaymentCheck",
+    "parse_release",
+    "run_import",
+]

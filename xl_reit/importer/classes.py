@@ -1,0 +1,251 @@
+"""Step 6: a share class — its tables read, fitted to its payments, and joined by date.
+
+The sections are grouped by the CUSIP of their heading into a :class:`ClassRead`.
+Its tables are read (the headerless ones in the columns of the release's other
+tables), the column-by-column ones fitted to the payments, and then merged — a
+dividend table and a capital-gain table, say — into payments keyed by record and
+payable date. A row or table that lost its dates takes them from the class's other
+table, as a repair; two tables that print different figures for a payment are a
+problem.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .fitting import fit_columns
+from .layouts import find_template, read_table
+from .model import Row, TableRead, column_label
+from .report import Findings, line_ranges
+from .sections import Section, TableText, find_tables
+
+
+@dataclass
+class ClassRead:
+    """One share class: its sections, tables, and the payments they join into."""
+
+    cusip: str
+    class_name: str
+    headings: list[int]
+    texts: list[TableText] = field(default_factory=list)
+    reads: list[TableRead] = field(default_factory=list)
+    payments: list[Row] = field(default_factory=list)
+    annual: Row | None = None
+    source: dict[str, TableRead] = field(default_factory=dict)
+    reading: str = ""
+    parts: tuple[str, ...] = ()
+    percentages: list[dict[str, Decimal]] = field(default_factory=list)
+    annual_percentages: dict[str, Decimal] = field(default_factory=dict)
+
+
+def _needs_template(text: TableText) -> bool:
+    return not text.header and not any(line.role == "columns" for line in text.body)
+
+
+def read_classes(sections: Sequence[Section], findings: Findings) -> list[ClassRead]:
+    """Each class's tables read, fitted to its payments and joined by date."""
+    classes = _by_cusip(sections, findings)
+    for found in classes:
+        for text in found.texts:
+            if not _needs_template(text):
+                read = read_table(text, None, findings)
+                found.reads += [read] if read else []
+    for found in classes:
+        _read_headerless(found, classes, findings)
+        found.reads.sort(key=lambda read: read.text.numbers[0])
+        _fit(found, findings)
+        if found.class_name not in findings.failed:
+            _join(found, findings)
+    return classes
+
+
+def _by_cusip(sections: Sequence[Section], findings: Findings) -> list[ClassRead]:
+    """The sections grouped by the CUSIP of their heading, in the release's order."""
+    classes: dict[str, ClassRead] = {}
+    for section in sections:
+        if not section.cusip:
+            continue
+        found = classes.get(section.cusip)
+        if found is None:
+            found = classes[section.cusip] = ClassRead(section.cusip, section.class_name, [])
+        elif section.class_name != found.class_name:
+            findings.add(
+                "reading",
+                f"the heading names the class {section.class_name!r}; taken as "
+                f"{found.class_name!r} (same CUSIP)",
+                (section.heading.number,),
+                found.class_name,
+            )
+        found.headings.append(section.heading.number)
+        found.texts += find_tables(section, findings)
+    return list(classes.values())
+
+
+def _read_headerless(found: ClassRead, classes: Sequence[ClassRead], findings: Findings) -> None:
+    """Read the class's tables without a header in the columns of the release's tables like them."""
+    others = {other.cusip: other.reads for other in classes if other is not found}
+    for text in filter(_needs_template, found.texts):
+        template = find_template(found.reads, others)
+        if template is None:
+            findings.add(
+                "problem",
+                "a table without a header, and no other table in the release tells its columns",
+                text.numbers,
+                found.class_name,
+            )
+            continue
+        kinds, evidence = template
+        findings.add(
+            "reading",
+            "a table without a header: read in the columns every other table like it "
+            f"prints ({', '.join(map(column_label, kinds))}; headers on {line_ranges(evidence)})",
+            text.numbers,
+            found.class_name,
+        )
+        read = read_table(text, kinds, findings)
+        found.reads += [read] if read else []
+
+
+def _fit(found: ClassRead, findings: Findings) -> None:
+    """Give every column-by-column table its rows; dated tables first, they count the payments."""
+    has_annual = any(read.has_annual for read in found.reads)
+    count: int | None = None
+    for dated in (True, False):
+        for read in found.reads:
+            if read.dated != dated:
+                continue
+            if read.layout != "rows" and not fit_columns(read, count, has_annual, findings):
+                findings.failed.add(found.class_name)
+            if dated and read.rows:
+                count = max(count or 0, len(read.rows))
+
+
+# --- joining a class's tables by date -----------------------------------------
+
+
+def _join(found: ClassRead, findings: Findings) -> None:
+    """Merge the class's tables into payments keyed by record and payable date."""
+    name = found.class_name
+    keyed: dict[tuple[dt.date, dt.date], Row] = {}
+    dated = [read for read in found.reads if read.dated]
+    undated = [read for read in found.reads if not read.dated]
+    rows_of: dict[int, set[tuple[dt.date, dt.date]]] = {}
+    for read in dated:
+        rows_of[id(read)] = set()
+        for row in read.rows:
+            key = row.key or _complete_dates(row, found, findings)
+            if key is None:
+                continue
+            rows_of[id(read)].add(key)
+            _merge(keyed.setdefault(key, Row(row.record, row.payable)), row, read, found, findings)
+    keys = sorted(keyed, key=lambda k: (k[1], k[0]))
+    for read in dated:
+        for key in keys:
+            if key not in rows_of[id(read)]:
+                findings.add(
+                    "problem",
+                    f"the payment of {key[1]} has no row in the {read.name} table",
+                    read.text.numbers,
+                    name,
+                )
+    for read in undated:
+        if not dated or len(read.rows) != len(keys):
+            findings.add(
+                "problem",
+                f"the {read.name} table has no dates and {len(read.rows)} rows; the class's "
+                f"dated tables have {len(keys)} payments, so which row is which cannot be told",
+                read.text.numbers,
+                name,
+            )
+            continue
+        text = (
+            f"{read.name} table lost its dates: record and payable dates taken from the "
+            f"class's {dated[0].name} table"
+        )
+        for key, row in zip(keys, read.rows, strict=True):
+            row.note(0, 0, text)
+            _merge(keyed[key], row, read, found, findings)
+        findings.add("repair", text, (*read.text.numbers, *dated[0].text.numbers), name)
+        for anchored in read.anchored:
+            key = anchored.key
+            if key not in keyed:
+                findings.add(
+                    "problem",
+                    f"the dates {anchored.record and anchored.record.text} "
+                    f"{anchored.payable and anchored.payable.text} match no payment",
+                    anchored.lines,
+                    name,
+                )
+                continue
+            _merge(keyed[key], anchored, read, found, findings)
+            shown = " ".join(t.text for t in (anchored.record, anchored.payable) if t)
+            findings.add(
+                "reading",
+                f"the dates printed in the {read.name} table ({shown}) are the payment of {key[1]}",
+                anchored.lines,
+                name,
+            )
+    found.payments = [keyed[key] for key in keys]
+    for read in found.reads:
+        if read.annual is not None:
+            found.annual = found.annual or Row()
+            _merge(found.annual, read.annual, read, found, findings)
+
+
+def _complete_dates(
+    row: Row, found: ClassRead, findings: Findings
+) -> tuple[dt.date, dt.date] | None:
+    """A row that lost one of its dates: the other date's payment in the class's other tables."""
+    printed = row.record or row.payable
+    lines = tuple(sorted(row.lines))
+    if printed is None or printed.day is None:
+        findings.add("problem", "a row without its dates", lines, found.class_name)
+        return None
+    missing = "payable" if row.record else "record"
+    matches = {
+        other.key
+        for read in found.reads
+        for other in read.rows
+        if other.key and other is not row and printed.day in other.key
+    }
+    if len(matches) != 1:
+        findings.add(
+            "problem",
+            f"a row with no {missing} date (the {printed.text} row); no other table of the "
+            "class prints that payment's dates",
+            lines,
+            found.class_name,
+        )
+        return None
+    key = matches.pop()
+    source = next(r for read in found.reads for r in read.rows if r.key == key)
+    row.record, row.payable = source.record, source.payable
+    text = f"{missing} date not printed on this row: taken from the class's other table"
+    row.note(0, 0, text)
+    findings.add("repair", text, (*lines, *source.lines), found.class_name)
+    return key
+
+
+def _merge(target: Row, row: Row, read: TableRead, found: ClassRead, findings: Findings) -> None:
+    target.lines |= row.lines
+    target.record = target.record or row.record
+    target.payable = target.payable or row.payable
+    for note in row.notes:
+        target.note(note.rank, note.order, note.text)
+    for kind, cell in row.cells.items():
+        earlier = target.cells.get(kind)
+        if earlier is not None and earlier.legible and cell.legible and earlier.value != cell.value:
+            findings.add(
+                "problem",
+                f"two tables print different {column_label(kind)} figures: "
+                f"{earlier.text}, {cell.text}",
+                (*earlier.lines, *cell.lines),
+                found.class_name,
+            )
+        elif earlier is None or not earlier.legible:
+            target.cells[kind] = cell
+    for kind in read.figure_kinds:
+        found.source.setdefault(kind, read)

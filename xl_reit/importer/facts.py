@@ -1,0 +1,144 @@
+"""The release's own facts: its issuer, its tax year and the classes' ticker symbols.
+
+As the caller gives them, else as the text prints them: the issuer and the year
+from the title ("… Announces 2004 Dividend Income Tax Allocation"), the symbols
+from an exchange listing ("(NYSE: AIV, AIVPrD)") matched to the classes by
+convention. A tax year printed nowhere is taken from the payable dates when they
+all fall in one year, as a gap.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from .. import cusip as cusip_module
+from ..table import (
+    normalise_symbol,
+)
+from .classes import ClassRead
+from .lines import Line
+from .report import Findings
+
+_TITLE = re.compile(
+    r"^(?P<issuer>[A-Z][^()]*?)\s+(?:Announces|Reports|Releases|Provides|Declares)\s+"
+    r"(?:(?:the|its)\s+)?(?P<year>(?:19|20)\d{2})\b",
+    re.IGNORECASE,
+)
+_TAX_YEAR = re.compile(
+    r"\btax\s+year\s+(?P<a>(?:19|20)\d{2})\b|\b(?P<b>(?:19|20)\d{2})\s+(?:dividend|distribution)s?\b"
+    r"[^.]*\b(?:tax|allocation|characterization|classification)",
+    re.IGNORECASE,
+)
+_LISTING = re.compile(r"\((?:NYSE|NYSE American|NASDAQ|Nasdaq|AMEX)\s*:\s*(?P<symbols>[^)]*)\)")
+
+
+@dataclass(frozen=True)
+class Facts:
+    issuer: str
+    tax_year: int | None
+    symbols: Mapping[str, str]
+    release_date: dt.date | None
+    tax_year_inferred: bool = False
+
+
+def release_facts(
+    preamble: Sequence[Line],
+    lines: Sequence[Line],
+    classes: Sequence[ClassRead],
+    issuer: str | None,
+    tax_year: int | None,
+    symbols: Mapping[str, str] | None,
+    release_date: dt.date | None,
+    findings: Findings,
+) -> Facts:
+    """Who issued the release and for which year: as given, else as its title prints them."""
+    for line in preamble:
+        title = _TITLE.search(line.text)
+        if title and issuer is None:
+            issuer = title["issuer"].strip()
+            findings.add("reading", f"issuer {issuer!r} read from the title", (line.number,))
+        printed = _TAX_YEAR.search(line.text)
+        if printed and tax_year is None:
+            tax_year = int(printed["a"] or printed["b"])
+            findings.add("reading", f"tax year {tax_year} read from the text", (line.number,))
+    if not issuer:
+        findings.add("problem", "the issuer is not printed before the tables; give it (--issuer)")
+    given = {_symbol_key(key): symbol for key, symbol in (symbols or {}).items()}
+    listed = _listed_symbols(lines, classes, findings)
+    chosen = {}
+    for found in classes:
+        symbol = given.get(found.cusip) or given.get(_symbol_key(found.class_name))
+        chosen[found.cusip] = symbol or listed.get(found.cusip, "")
+    return _settle_tax_year(Facts(issuer or "", tax_year, chosen, release_date), classes, findings)
+
+
+def _settle_tax_year(facts: Facts, classes: Sequence[ClassRead], findings: Findings) -> Facts:
+    """A tax year printed nowhere: the payable dates' year when they share one, as a gap."""
+    if facts.tax_year is not None:
+        return facts
+    years = {
+        row.payable.day.year
+        for found in classes
+        for row in found.payments
+        if row.payable and row.payable.day
+    }
+    if len(years) != 1:
+        findings.add(
+            "problem",
+            "the tax year is not printed and the payable dates do not tell it; give it "
+            "(--tax-year)",
+        )
+        return facts
+    year = years.pop()
+    findings.add(
+        "gap",
+        f"tax year not printed: {year} taken from the payable dates (all in {year}); give it "
+        "(--tax-year) to confirm",
+    )
+    return Facts(facts.issuer, year, facts.symbols, facts.release_date, True)
+
+
+def _symbol_key(text: str) -> str:
+    code = cusip_module.compact(text)
+    return code if cusip_module.is_valid(code) else " ".join(text.lower().split())
+
+
+def _listed_symbols(
+    lines: Sequence[Line], classes: Sequence[ClassRead], findings: Findings
+) -> dict[str, str]:
+    """Symbols from an exchange listing such as "(NYSE: AIV, AIVPrD)", matched by convention.
+
+    The common stock has the root symbol; "Class D … Preferred" (or "Series
+    D") has the root with "Pr D" (AIVPrD, AIV-PD, AIV.PR.D …).
+    """
+    for line in lines:
+        match = _LISTING.search(line.text)
+        if match is None:
+            continue
+        listed = [s.strip() for s in re.split(r"[,;]", match["symbols"]) if s.strip()]
+        keys = {normalise_symbol(s): s for s in listed}
+        roots = [k for k in keys if all(other.startswith(k) for other in keys)]
+        if len(roots) != 1:
+            return {}
+        root = roots[0]
+        found_symbols: dict[str, str] = {}
+        for found in classes:
+            name = found.class_name.lower()
+            series = re.search(r"\b(?:class|series)\s+([a-z])\b", name)
+            wanted: set[str] = set()
+            if "preferred" in name and series:
+                letter = series.group(1).upper()
+                wanted = {f"{root}PR{letter}", f"{root}P{letter}"}
+            elif "common" in name:
+                wanted = {root}
+            matches = [keys[k] for k in wanted if k in keys]
+            if len(matches) == 1:
+                found_symbols[found.cusip] = matches[0]
+        if found_symbols:
+            shown = ", ".join(found_symbols.values())
+            findings.add("reading", f"symbols {shown} read from the listing", (line.number,))
+        return found_symbols
+    return {}

@@ -1,0 +1,246 @@
+"""Step 5, the header: which column is which.
+
+A header cell's words name a kind of column: the project's own vocabulary
+(:mod:`xl_reit.components`) first, then key phrases ("record", "pay date",
+"return of capital", "unrecaptured 1250" …). Header words split over several
+lines are put back together by column — by tab cell, or by the character span of
+the figures beneath them. When the words do not sit over their columns, the kinds
+the header names are taken in the order releases print them; when even that
+cannot tell which column is which, it is a problem.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from ..components import PARTS, resolve
+from ..errors import XlReitError
+from .lines import Line, Token, line_numbers, tab_cells
+from .model import DATE_KINDS, FIGURE_KINDS, Column, column_label
+from .report import Findings
+from .sections import Section
+
+#: Key words of column headers, longest first; "unsupported" marks a column the
+#: table has no part for (Section 897 or 1202 gain, collectibles, foreign tax …).
+_PHRASES: tuple[tuple[tuple[str, ...], str], ...] = tuple(
+    sorted(
+        (
+            (tuple(words.split()), kind)
+            for words, kind in (
+                ("record", "record_date"),
+                ("payable", "payable_date"),
+                ("pay date", "payable_date"),
+                ("payment date", "payable_date"),
+                ("paid", "payable_date"),
+                ("ex", "ex_date"),
+                ("declaration", "declaration_date"),
+                ("declared", "declaration_date"),
+                ("199a", "section_199a"),
+                ("unrecaptured", "unrecaptured_1250"),
+                ("1250", "unrecaptured_1250"),
+                ("return", "return_of_capital"),
+                ("nondividend", "return_of_capital"),
+                ("non dividend", "return_of_capital"),
+                ("nontaxable", "return_of_capital"),
+                ("non taxable", "return_of_capital"),
+                ("total capital gain", "total_capital_gain"),
+                ("total capital gains", "total_capital_gain"),
+                ("capital gain", "capital_gain"),
+                ("capital gains", "capital_gain"),
+                ("long term", "capital_gain"),
+                ("total ordinary", "total_ordinary"),
+                ("non qualified", "ordinary"),
+                ("nonqualified", "ordinary"),
+                ("ordinary", "ordinary"),
+                ("qualified", "qualified"),
+                ("per", "dividend"),
+                ("amount", "dividend"),
+                ("distribution", "dividend"),
+                ("distributions", "dividend"),
+                ("897", "unsupported"),
+                ("1202", "unsupported"),
+                ("collectibles", "unsupported"),
+                ("foreign", "unsupported"),
+                ("withheld", "unsupported"),
+                ("exempt", "unsupported"),
+            )
+        ),
+        key=lambda item: -len(item[0]),
+    )
+)
+_ALL_PARTS = frozenset(PARTS)
+
+
+def _kinds_in(words: Sequence[str]) -> list[str]:
+    """Every column kind that ``words`` name, in order ("Record Payable Capital Gain" → 3)."""
+    found: list[str] = []
+    position = 0
+    while position < len(words):
+        for phrase, kind in _PHRASES:
+            if tuple(words[position : position + len(phrase)]) == phrase:
+                found.append(kind)
+                position += len(phrase)
+                break
+        else:
+            position += 1
+    return found
+
+
+def _figure_kind(text: str, words: Sequence[str]) -> str | None:
+    """The kind of figure column one header names, or ``None`` when it names none or several."""
+    try:
+        return resolve(text, 9999, _ALL_PARTS).name  # the project's own vocabulary first
+    except XlReitError:
+        pass
+    kinds = {k for k in _kinds_in(words) if k in FIGURE_KINDS}
+    parts = kinds - {"dividend"}
+    if "unsupported" in parts:
+        return "unsupported"
+    if parts == {"unrecaptured_1250", "capital_gain"}:  # "Unrecaptured 1250 capital gain"
+        return "unrecaptured_1250"
+    if len(parts) == 1:
+        return parts.pop()
+    return "dividend" if not parts and kinds else None
+
+
+def _date_kind(words: Sequence[str]) -> str | None:
+    kinds = {k for k in _kinds_in(words) if k in DATE_KINDS}
+    return kinds.pop() if len(kinds) == 1 else None
+
+
+def _header_cells(line: Line) -> list[list[Token]]:
+    """A header line's cells: tab cells, or words two or more spaces apart."""
+    if line.tabbed:
+        return tab_cells(line.tokens)
+    cells: list[list[Token]] = []
+    for token in line.tokens:
+        if cells and token.start - cells[-1][-1].end < 2:
+            cells[-1].append(token)
+        else:
+            cells.append([token])
+    return cells
+
+
+def _column_under(cell: Sequence[Token], columns: Sequence[Column], tabbed: bool) -> Column | None:
+    """The column a header cell sits over: same tab cell, or the most overlapping span."""
+    if tabbed:
+        return next((c for c in columns if c.slot == cell[0].cell), None)
+    start, end = cell[0].start, cell[-1].end
+    spans = [(c, c.span) for c in columns if c.span]
+    if not spans:
+        return None
+
+    def fit(item: tuple[Column, tuple[int, int] | None]) -> tuple[int, float]:
+        _, span = item
+        assert span is not None
+        overlap = min(end, span[1]) - max(start, span[0])
+        return overlap, -abs((start + end) / 2 - (span[0] + span[1]) / 2)
+
+    return max(spans, key=fit)[0]
+
+
+def _words_of(tokens: Iterable[Token]) -> tuple[str, list[str]]:
+    tokens = list(tokens)
+    return " ".join(t.text for t in tokens), [w for t in tokens for w in t.words]
+
+
+def name_columns(
+    columns: list[Column], header: Sequence[Line], findings: Findings, section: Section
+) -> bool:
+    """Give each column its kind from the header; False (and a problem) when it cannot be told."""
+    tabbed_table = any(c.slot is not None for c in columns)
+    bag: list[str] = []
+    fixes: set[tuple[str, str]] = set()
+    for line in header:
+        fixes.update(_fixes_of(line.tokens))
+        if line.tabbed != tabbed_table and tabbed_table:
+            bag += _kinds_in(_words_of(line.tokens)[1])  # not aligned: only what it names
+            continue
+        for cell in _header_cells(line):
+            column = _column_under(cell, columns, tabbed_table)
+            if column is not None:
+                column.header += cell
+            text, words = _words_of(cell)
+            bag.append(_figure_kind(text, words) or _date_kind(words) or "")
+    for column in columns:
+        fixes.update(_fixes_of(column.header))
+    if fixes:
+        shown = ", ".join(f"{old!r} as {new!r}" for old, new in sorted(fixes))
+        findings.add(
+            "reading", f"header words read {shown}", line_numbers(header), section.class_name
+        )
+
+    dates = [c for c in columns if c.family == "date"]
+    figures = [c for c in columns if c.family == "figure"]
+    for column in dates:
+        column.kind = _date_kind(_words_of(column.header)[1]) or ""
+    for column in figures:
+        column.kind = _figure_kind(*_words_of(column.header)) or ""
+        bag.append(column.kind)
+    if not (
+        _settle_kinds(dates, DATE_KINDS, bag, header, findings, section)
+        and _settle_kinds(figures, FIGURE_KINDS, bag, header, findings, section)
+    ):
+        return False
+    for column in columns:
+        if column.kind in ("ex_date", "declaration_date", "unsupported"):
+            shown = _words_of(column.header)[0] or column_label(column.kind)
+            findings.add(
+                "reading",
+                f"the {shown!r} column is not in the table's schema; left out",
+                line_numbers(header),
+                section.class_name,
+            )
+    return True
+
+
+def _settle_kinds(
+    columns: list[Column],
+    order: Sequence[str],
+    bag: Sequence[str],
+    header: Sequence[Line],
+    findings: Findings,
+    section: Section,
+) -> bool:
+    """Keep each column's own kind when distinct; the rest get the header's other kinds in order."""
+    counts = Counter(c.kind for c in columns)
+    for column in columns:
+        if counts[column.kind] > 1:
+            column.kind = ""
+    left = [c for c in columns if not c.kind]
+    if not left:
+        return True
+    used = {c.kind for c in columns}
+    named = [kind for kind in order if kind in bag and kind not in used]
+    if order is DATE_KINDS and not named and len(left) == 2 == len(columns):
+        named = ["record_date", "payable_date"]
+    if len(named) != len(left):
+        findings.add(
+            "problem",
+            f"cannot tell which column is which: {len(left)} columns, the header names "
+            f"{len(named)} more ({', '.join(map(column_label, named)) or 'none'})",
+            line_numbers(header) or line_numbers(section.lines[:1]),
+            section.class_name,
+        )
+        return False
+    for column, kind in zip(left, named, strict=True):
+        column.kind = kind
+    if order is FIGURE_KINDS:
+        findings.add(
+            "reading",
+            "the header is not aligned with the figures: its columns "
+            f"({', '.join(map(column_label, named))}) are taken in the order releases print them",
+            line_numbers(header),
+            section.class_name,
+        )
+    return True
+
+
+def _fixes_of(tokens: Iterable[Token]) -> set[tuple[str, str]]:
+    """The OCR fixes of some words, each shown as printed ("Dividenās" as "dividends")."""
+    return {
+        (token.text if len(token.words) == 1 else old, new)
+        for token in tokens
+        for old, new in token.fixes
+    }

@@ -1,0 +1,298 @@
+"""Step 5, the figures: one table read in its layout, row by row or column by column.
+
+A table printed row by row takes its columns from its most common row shape and
+places each figure under a column by tab cell or character span; several rows
+printed on one line are split where each row starts. A table laid out column by
+column ("Record Date 03/01/04 06/01/04 …") keeps each column's figures until
+:mod:`.fitting` turns them into rows. A table that lost its header is read in the
+columns of the release's tables like it (:func:`find_template`), and a line that
+also lost its first columns is read run of figures by run.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from typing import Literal
+
+from .headers import name_columns
+from .lines import Line, Token, column_parts, line_numbers, tab_cells
+from .model import DATE_KINDS, Cell, Column, Row, TableRead, column_label, put
+from .report import Findings
+from .sections import Section, TableText
+
+
+def _split_rows(line: Line, findings: Findings, section: Section) -> list[list[Token]]:
+    """A figure line's rows: a new row starts at an annual label or at a date after figures."""
+    rows: list[list[Token]] = [[]]
+    for token in line.tokens:
+        if token.family == "word":
+            continue  # a row label such as "Q1"
+        starts_row = token.family == "label" or (
+            token.family == "date" and any(t.family == "figure" for t in rows[-1])
+        )
+        if starts_row and rows[-1]:
+            rows.append([])
+        rows[-1].append(token)
+    rows = [row for row in rows if any(t.is_value for t in row)]
+    if len(rows) > 1:
+        findings.add(
+            "reading",
+            f"{len(rows)} rows printed on one line; split where each row starts",
+            (line.number,),
+            section.class_name,
+        )
+    return rows
+
+
+def _is_annual(row: Sequence[Token]) -> bool:
+    return any(t.family == "label" for t in row)
+
+
+def _signature(row: Sequence[Token]) -> tuple[str, ...]:
+    return tuple(t.family for t in row if t.is_value)
+
+
+def _place(
+    row: Sequence[Token], columns: Sequence[Column], tabbed: bool
+) -> tuple[dict[int, Token], list[Token]]:
+    """Which column each value of a row falls under, and the values that fall under none."""
+    values = [t for t in row if t.is_value]
+    if _signature(values) == tuple(c.family for c in columns):
+        return dict(enumerate(values)), []
+    figures = [i for i, c in enumerate(columns) if c.family == "figure"]
+    if (
+        _is_annual(row)
+        and all(t.family == "figure" for t in values)
+        and len(values) == len(figures)
+    ):
+        return dict(zip(figures, values, strict=True)), []
+    placed: dict[int, Token] = {}
+    unplaced: list[Token] = []
+    for token in values:
+        index = next(
+            (
+                i
+                for i, c in enumerate(columns)
+                if c.family == ("date" if token.family == "date" else "figure")
+                and (
+                    c.slot == token.cell
+                    if tabbed
+                    else c.span is not None and token.start < c.span[1] and token.end > c.span[0]
+                )
+            ),
+            None,
+        )
+        if index is None or index in placed:
+            unplaced.append(token)
+        else:
+            placed[index] = token
+    return placed, unplaced
+
+
+def _read_row_table(
+    text: TableText, template: Sequence[str] | None, findings: Findings
+) -> TableRead | None:
+    """A table printed row by row (tab-separated or aligned with spaces)."""
+    section = text.section
+    raw = [(line, row) for line in text.body for row in _split_rows(line, findings, section)]
+    payments = [(line, row) for line, row in raw if not _is_annual(row)]
+    if not payments:
+        findings.add("problem", "a table without payment rows", text.numbers, section.class_name)
+        return None
+    shape = Counter(_signature(row) for _, row in payments).most_common(1)[0][0]
+    columns = [Column("date" if f == "date" else "figure") for f in shape]
+    full = [(line, row) for line, row in payments if _signature(row) == shape]
+    for index, column in enumerate(columns):
+        cells = [[t for t in row if t.is_value][index] for line, row in full if line.tabbed]
+        spans = [[t for t in row if t.is_value][index] for line, row in full if not line.tabbed]
+        if cells:
+            column.slot = Counter(t.cell for t in cells).most_common(1)[0][0]
+        if spans:
+            column.span = (min(t.start for t in spans), max(t.end for t in spans))
+    read = TableRead(text, "rows", columns, headed=bool(text.header))
+    if template is not None:
+        if len(template) != len(columns):
+            findings.add(
+                "problem",
+                f"a table without a header whose rows have {len(columns)} columns, not the "
+                f"{len(template)} of the release's other tables",
+                text.numbers,
+                section.class_name,
+            )
+            return None
+        for column, kind in zip(columns, template, strict=True):
+            column.kind = kind
+    elif not name_columns(columns, text.header, findings, section):
+        return None
+    for line, row in raw:
+        placed, unplaced = _place(row, columns, line.tabbed)
+        if unplaced:
+            shown = " ".join(t.text for t in unplaced)
+            findings.add(
+                "problem",
+                f"cannot tell which column {shown!r} belongs to",
+                (line.number,),
+                section.class_name,
+            )
+        target = Row(lines={line.number})
+        for index, token in placed.items():
+            put(target, columns[index].kind, token)
+        if _is_annual(row):
+            read.has_annual = True
+            if read.annual is None:
+                read.annual = target
+            else:
+                findings.add("problem", "a second annual line", (line.number,), section.class_name)
+        else:
+            read.rows.append(target)
+    return read
+
+
+def _read_column_table(
+    text: TableText, template: Sequence[str] | None, findings: Findings
+) -> TableRead | None:
+    """A table laid out column by column: each column's header, then its figures."""
+    section = text.section
+    columns: list[Column] = []
+    read = TableRead(text, "columns", columns)
+    for line in text.body:
+        if line.role == "columns":
+            for segment in tab_cells(line.tokens):
+                words, values, label = column_parts(segment)
+                family: Literal["date", "figure"] = (
+                    "date" if values and values[0].family == "date" else "figure"
+                )
+                slot = segment[0].cell if line.tabbed else len(columns)
+                columns.append(Column(family, slot=slot, header=words, values=values))
+                read.has_annual |= label
+        elif line.role == "bare":
+            if template is None:
+                findings.add(
+                    "problem", "figures without a header", (line.number,), section.class_name
+                )
+                return None
+            read.layout = "bare"
+            read.headed = False
+            _read_bare_line(line, template, read, findings)
+        else:
+            _append_rows(line, read, findings)
+    if read.layout == "columns" and not name_columns(columns, text.header, findings, section):
+        return None
+    return read
+
+
+def _append_rows(line: Line, read: TableRead, findings: Findings) -> None:
+    """Rows printed under a column-by-column layout: one more figure for each column."""
+    for row in _split_rows(line, findings, read.text.section):
+        placed, unplaced = _place(row, read.columns, line.tabbed)
+        if unplaced:
+            findings.add(
+                "problem",
+                f"cannot tell which column {' '.join(t.text for t in unplaced)!r} belongs to",
+                (line.number,),
+                read.text.section.class_name,
+            )
+        for index, token in placed.items():
+            column = read.columns[index]
+            (column.annual if _is_annual(row) else column.values).append(token)
+        read.has_annual |= _is_annual(row)
+
+
+def _read_bare_line(
+    line: Line, template: Sequence[str], read: TableRead, findings: Findings
+) -> None:
+    """A headerless line whose first columns were lost (Aimco 2004, Class T's dividend table).
+
+    The columns are the template's (the release's other tables of the same
+    kind). A record/payable date pair anchors the figure printed right after
+    it to that payment; the remaining runs of figures, one per tab cell, are
+    the template's percentage columns in order, where a cell that ends in a
+    broken figure and the next that starts with one are one column.
+    """
+    section = read.text.section
+    tokens = [t for t in line.tokens if t.is_value]
+    dates = [t for t in tokens if t.family == "date"]
+    dividends = [t for t in tokens if t.family == "figure" and t.unit == "$"]
+    kinds = [k for k in template if k not in DATE_KINDS and k != "dividend"]
+    runs = [
+        [t for t in segment if t.family == "figure" and t.unit != "$"]
+        for segment in tab_cells(tokens)
+    ]
+    runs = [run for run in runs if run]
+    merged: list[list[Token]] = []
+    for run in runs:
+        if merged and merged[-1][-1].damaged and run[0].damaged:
+            merged[-1] += run
+        else:
+            merged.append(list(run))
+    if len(dates) % 2 or len(merged) != len(kinds) or ("dividend" not in template and dividends):
+        findings.add(
+            "problem",
+            "figures without a header that do not fit the columns of the release's other "
+            f"tables ({', '.join(map(column_label, template))})",
+            (line.number,),
+            section.class_name,
+        )
+        return
+    read.columns = [
+        Column("figure", kind=k, values=run) for k, run in zip(kinds, merged, strict=True)
+    ]
+    if "dividend" in template:
+        read.columns.insert(0, Column("figure", kind="dividend"))
+    for record, payable in zip(dates[::2], dates[1::2], strict=True):
+        after = tokens[tokens.index(payable) + 1 :]
+        anchored = Row(record, payable, lines={line.number})
+        if after and after[0] in dividends:
+            anchored.cells["dividend"] = Cell.of(after[0])
+            dividends.remove(after[0])
+        read.anchored.append(anchored)
+    if dividends:
+        findings.add(
+            "problem",
+            f"dividend figure(s) {' '.join(t.text for t in dividends)} without a payment",
+            (line.number,),
+            section.class_name,
+        )
+    findings.add(
+        "reading",
+        "the line lost its first columns: each run of figures between tabs is one column, "
+        "pieces of a broken figure on both sides of a tab are one column, and a figure "
+        "printed after a record and payable date belongs to that payment",
+        (line.number,),
+        section.class_name,
+    )
+
+
+def find_template(
+    reads: Sequence[TableRead], others: Mapping[str, Sequence[TableRead]]
+) -> tuple[tuple[str, ...], tuple[int, ...]] | None:
+    """The columns of a class's headerless table: the release's matching tables' columns.
+
+    When every other class that prints a table like this class's headed one
+    prints its remaining table with the same columns, those are the columns.
+    """
+    known = {frozenset(r.figure_kinds) for r in reads if r.headed}
+    layouts: set[tuple[str, ...]] = set()
+    evidence: list[int] = []
+    for class_reads in others.values():
+        if not any(frozenset(r.figure_kinds) in known for r in class_reads):
+            continue
+        for other in class_reads:
+            if other.headed and frozenset(other.figure_kinds) not in known:
+                layouts.add(other.kinds)
+                evidence += line_numbers(other.text.header) or other.text.numbers[:1]
+    if len(layouts) != 1:
+        return None
+    return layouts.pop(), tuple(evidence)
+
+
+def read_table(
+    text: TableText, template: Sequence[str] | None, findings: Findings
+) -> TableRead | None:
+    if any(line.role in ("columns", "bare") for line in text.body):
+        return _read_column_table(text, template, findings)
+    read = _read_row_table(text, template, findings)
+    if read is not None and template is not None:
+        read.headed = False
+    return read

@@ -1,0 +1,285 @@
+"""Steps 1 and 2: the release's lines, normalised, cut into tokens and given a role.
+
+Each line of the text is made readable (``\\$`` becomes ``$``, look-alike Greek
+and Cyrillic letters become Latin ones, markdown heading marks go), cut into
+tokens (:class:`Token`) — dates, figures (a damaged one such as ``1.`` marked as
+such), annual labels, dashes and words, a word the OCR damaged matched to the
+nearest header word — and given a :data:`Role`: blank, a rule, header words, rows
+of figures, a line laid out column by column, a headerless line of columns, or
+text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import itertools
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from functools import lru_cache
+from typing import Literal
+
+from ..dates import to_date
+from ..errors import XlReitError
+from .report import Findings
+
+#: Greek and Cyrillic letters that print like Latin ones; an OCR engine picks them
+#: at random for the Latin letter ("Class Α" with a Greek capital alpha).
+_LOOKALIKES = str.maketrans(
+    {
+        "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M",
+        "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X", "ο": "o",
+        "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P",
+        "С": "C", "Т": "T", "У": "Y", "Х": "X", "а": "a", "е": "e", "о": "o", "р": "p",
+        "с": "c", "у": "y", "х": "x", "і": "i", "ј": "j", "ѕ": "s",
+    }
+)  # fmt: skip
+_MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+
+
+def _normalise(raw: str) -> tuple[str, str]:
+    """One line of release text made readable, and the look-alike letters it held."""
+    text = unicodedata.normalize("NFKC", raw.replace("\\$", " $"))
+    lookalikes = "".join(sorted({c for c in text if ord(c) in _LOOKALIKES}))
+    text = _MARKDOWN_HEADING.sub("", text.translate(_LOOKALIKES)).rstrip()
+    return text, lookalikes
+
+
+#: Words of column headers and row labels. A word the OCR damaged is read as the
+#: nearest of these ("Unitecaptured" → unrecaptured, "Pavable" → payable).
+VOCABULARY = frozenset(
+    """record payable paid payment date dates ex declaration declared dividend dividends
+    distribution distributions per share amount cash ordinary qualified nonqualified taxable
+    section sec unrecaptured gain gains capital return nondividend nontaxable total annual
+    rate long term income common preferred stock class series""".split()
+)
+_ANNUAL_LABELS = ("annual", "total", "totals")
+_MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
+_MONTH_DATE = re.compile(
+    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4})\b",
+    re.IGNORECASE,
+)
+_NUMERIC_DATE = re.compile(r"\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}")
+_FIGURE = re.compile(r"(?P<dollar>\$)?(?P<whole>\d+)?(?P<point>\.)?(?P<fraction>\d+)?(?P<pct>%)?")
+_DASHES = frozenset("-–—")
+_RULE = re.compile(r"[-_=–—]+")
+
+Family = Literal["date", "figure", "label", "word", "dash"]
+
+
+@dataclass(frozen=True)
+class Token:
+    """A date, figure, label or word as printed, and where: line, tab cell, characters."""
+
+    text: str
+    family: Family
+    line: int
+    cell: int
+    start: int
+    end: int
+    day: dt.date | None = None
+    amount: Decimal | None = None
+    unit: str = ""
+    damaged: bool = False
+    words: tuple[str, ...] = ()
+    fixes: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def is_value(self) -> bool:
+        return self.family in ("date", "figure")
+
+
+@lru_cache(maxsize=4096)
+def _corrected(word: str) -> str:
+    """``word`` or, when the OCR damaged it, the nearest header word."""
+    if word in VOCABULARY or len(word) < 5 or not word.isalpha():
+        return word
+    near = difflib.get_close_matches(word, VOCABULARY, n=1, cutoff=0.75)
+    return near[0] if near else word
+
+
+def _match_words(text: str) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """Lower-case ASCII words of ``text`` for matching, and the OCR fixes made."""
+    plain = "".join(
+        c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
+    ).lower()
+    words, fixes = [], []
+    for word in re.findall(r"[a-z0-9]+", plain):
+        fixed = _corrected(word)
+        words.append(fixed)
+        if fixed != word:
+            fixes.append((word, fixed))
+    return tuple(words), tuple(fixes)
+
+
+def _is_annual_label(word: str) -> bool:
+    return len(word) >= 4 and bool(difflib.get_close_matches(word, _ANNUAL_LABELS, 1, 0.6))
+
+
+def _prepare(cell: str) -> str:
+    """Join what belongs to one token — "$ 0.50", "0.50 %", "January 15, 2019" — keeping widths."""
+
+    def iso(match: re.Match[str]) -> str:
+        month = _MONTHS[match.group(1).lower()[:3]]
+        text = f"{match.group(3)}-{month:02d}-{int(match.group(2)):02d}"
+        return text.ljust(len(match.group()))
+
+    cell = _MONTH_DATE.sub(iso, cell)
+    cell = re.sub(r"\$\s+(?=[\d.])", lambda m: "$".ljust(len(m.group())), cell)
+    return re.sub(r"(?<=\d)(\s+)%", lambda m: "%".ljust(len(m.group())), cell)
+
+
+def _token(text: str, line: int, cell: int, start: int, leading_zeros: bool) -> Token:
+    """Classify one printed token: a date, a figure (maybe damaged), a dash, a label or a word."""
+    base = Token(text, "word", line, cell, start, start + len(text))
+    if _NUMERIC_DATE.fullmatch(text):
+        try:
+            return replace(base, family="date", day=to_date(text, "date"))
+        except XlReitError:
+            return replace(base, family="date", damaged=True)
+    match = _FIGURE.fullmatch(text)
+    if (
+        match
+        and (match["whole"] or match["fraction"])
+        and not (match["dollar"] and match["pct"])
+        and (match["point"] or match["dollar"] or match["pct"] or text == "0")
+    ):
+        # "1." lost its decimals; ".6588%" lost its units digit where the release prints "0.x".
+        damaged = bool(match["point"]) and (
+            not match["fraction"] or (not match["whole"] and leading_zeros)
+        )
+        unit = "%" if match["pct"] else "$" if match["dollar"] else ""
+        amount = None if damaged else Decimal(text.strip("$%"))
+        return replace(base, family="figure", amount=amount, unit=unit, damaged=damaged)
+    if text in _DASHES:
+        return replace(base, family="dash")
+    words, fixes = _match_words(text)
+    label = len(words) == 1 and not words[0].isdigit() and _is_annual_label(words[0])
+    return replace(base, family="label" if label else "word", words=words, fixes=fixes)
+
+
+def _tokenise(number: int, text: str, leading_zeros: bool) -> tuple[Token, ...]:
+    tokens: list[Token] = []
+    offset = 0
+    for cell, part in enumerate(text.split("\t")):
+        for match in re.finditer(r"\S+", _prepare(part)):
+            tokens.append(
+                _token(match.group(), number, cell, offset + match.start(), leading_zeros)
+            )
+        offset += len(part) + 1
+    # "15% Rate" is a header's rate, not a figure.
+    return tuple(
+        Token(t.text, "word", t.line, t.cell, t.start, t.end, words=_match_words(t.text)[0])
+        if t.family == "figure"
+        and t.unit == "%"
+        and i + 1 < len(tokens)
+        and tokens[i + 1].text.lower().startswith("rate")
+        else t
+        for i, t in enumerate(tokens)
+    )
+
+
+Role = Literal["blank", "rule", "words", "columns", "bare", "rows", "text"]
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the release: its number, normalised text, tokens and role."""
+
+    number: int
+    text: str
+    tabbed: bool
+    tokens: tuple[Token, ...]
+    role: Role
+
+
+def tab_cells(tokens: Iterable[Token]) -> list[list[Token]]:
+    """Tokens grouped by tab cell (one group for a line without tabs)."""
+    return [list(group) for _, group in itertools.groupby(tokens, key=lambda t: t.cell)]
+
+
+def _homogeneous(tokens: Sequence[Token]) -> bool:
+    families = {"date" if t.family == "date" else "figure" for t in tokens if t.is_value}
+    return bool(tokens) and len(families) == 1 and all(t.is_value for t in tokens)
+
+
+def column_parts(segment: Sequence[Token]) -> tuple[list[Token], list[Token], bool]:
+    """A column-by-column segment's header words, values, and whether an annual label ends it."""
+    words = list(itertools.takewhile(lambda t: t.family == "word", segment))
+    values = list(segment[len(words) :])
+    label = bool(values) and values[-1].family == "label"
+    return words, values[:-1] if label else values, label
+
+
+def _is_headed_column(segment: Sequence[Token]) -> bool:
+    """ "Record Date 03/01/04 06/01/04": a short header, then figures of one kind."""
+    words, values, _ = column_parts(segment)
+    return 0 < len(words) <= 8 and _homogeneous(values)
+
+
+def _is_bare_column(segment: Sequence[Token]) -> bool:
+    return len(segment) >= 2 and _homogeneous(segment)
+
+
+def _role(tokens: Sequence[Token], tabbed: bool) -> Role:
+    if not tokens:
+        return "blank"
+    if all(_RULE.fullmatch(t.text) for t in tokens):
+        return "rule"
+    values = [t for t in tokens if t.is_value]
+    if not values:
+        return "words"
+    segments = tab_cells(tokens)
+    if any(_is_headed_column(s) for s in segments) and all(
+        _is_headed_column(s) or _is_bare_column(s) or not any(t.is_value for t in s)
+        for s in segments
+    ):
+        return "columns"
+    words = [t for t in tokens if t.family == "word"]
+    if not words:
+        if tabbed and sum(_is_bare_column(s) for s in segments) >= 2:
+            return "bare"
+        return "rows"
+    if len(words) <= 2 and len(values) >= 2 and tokens[0].family == "word":
+        return "rows"  # a row label such as "Q1"
+    return "text"
+
+
+def _with_dashes_as_zero(tokens: tuple[Token, ...]) -> tuple[Token, ...]:
+    """In a line of figures, a lone dash prints a nil figure."""
+    return tuple(
+        Token("0", "figure", t.line, t.cell, t.start, t.end, amount=Decimal(0))
+        if t.family == "dash"
+        else t
+        for t in tokens
+    )
+
+
+def read_lines(text: str, findings: Findings) -> list[Line]:
+    normalised = [_normalise(raw) for raw in text.splitlines()]
+    leading_zeros = any(re.search(r"(?<![\d.])0\.\d", line) for line, _ in normalised)
+    lines = []
+    for number, (line_text, lookalikes) in enumerate(normalised, 1):
+        if lookalikes:
+            names = ", ".join(f"{c!r} ({unicodedata.name(c, '?').lower()})" for c in lookalikes)
+            findings.add("reading", f"look-alike letter {names} read as Latin", (number,))
+        tokens = _tokenise(number, line_text, leading_zeros)
+        role = _role(tokens, "\t" in line_text)
+        if role in ("rows", "columns", "bare") and any(t.family == "dash" for t in tokens):
+            tokens = _with_dashes_as_zero(tokens)
+            findings.add("reading", "a dash among the figures is read as 0", (number,))
+        labels = [
+            t.text for t in tokens if t.family == "label" and t.words[0] not in _ANNUAL_LABELS
+        ]
+        if labels and role in ("rows", "columns"):
+            shown = ", ".join(repr(label) for label in labels)
+            findings.add("reading", f"row label {shown} read as 'annual'", (number,))
+        lines.append(Line(number, line_text, "\t" in line_text, tokens, role))
+    return lines
+
+
+def line_numbers(lines: Iterable[Line]) -> tuple[int, ...]:
+    return tuple(line.number for line in lines)

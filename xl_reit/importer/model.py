@@ -1,0 +1,187 @@
+"""What a table is read into: the kinds of column, and a table's columns, rows and cells.
+
+The working objects of the pipeline from step 5 on: the kinds of column the
+parser knows (dates, the dividend, the 1099-DIV parts in the order releases print
+them), a table's :class:`Column`, a :class:`Cell` (one figure and its evidence:
+its lines, the fragments of a damaged figure, whether it was printed), a
+:class:`Row` (one payment or the annual line, with the notes the table will
+carry) and a :class:`TableRead` (one table as read). Also how notes name a column
+and a payment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+from ..components import COMPONENTS
+from .lines import Token
+from .report import line_ranges
+from .sections import TableText
+
+DATE_KINDS = ("declaration_date", "ex_date", "record_date", "payable_date")
+PART_ORDER = (
+    "total_ordinary",
+    "ordinary",
+    "qualified",
+    "section_199a",
+    "total_capital_gain",
+    "capital_gain",
+    "unrecaptured_1250",
+    "return_of_capital",
+)
+#: Figure columns in the order releases print them.
+FIGURE_KINDS = ("dividend", *PART_ORDER, "unsupported")
+
+
+def column_label(kind: str) -> str:
+    """How notes name a column: "ordinary", "capital gain", "dividend per share"."""
+    if kind == "dividend":
+        return "dividend per share"
+    if kind in COMPONENTS:
+        label = COMPONENTS[kind].label
+        return label[0].lower() + label[1:]
+    return kind.replace("_", " ")
+
+
+@dataclass
+class Column:
+    """One column of a table: where it sits, its header words, its kind and its figures."""
+
+    family: Literal["date", "figure"]
+    slot: int | None = None
+    span: tuple[int, int] | None = None
+    header: list[Token] = field(default_factory=list)
+    kind: str = ""
+    values: list[Token] = field(default_factory=list)
+    annual: list[Token] = field(default_factory=list)
+
+
+@dataclass
+class Cell:
+    """One figure of a payment: its value as printed (or as repaired) and its evidence."""
+
+    value: Decimal | None
+    text: str
+    unit: str = ""
+    lines: tuple[int, ...] = ()
+    fragments: tuple[str, ...] = ()
+    printed: bool = True  # False for a figure a repair or an inference supplied
+
+    @classmethod
+    def of(cls, token: Token) -> Cell:
+        return cls(
+            token.amount,
+            token.text,
+            token.unit,
+            (token.line,),
+            (token.text,) if token.damaged else (),
+        )
+
+    @property
+    def legible(self) -> bool:
+        return self.value is not None
+
+
+@dataclass
+class Note:
+    """A sentence for a row's notes: ``rank`` orders dates, repairs, then inferences."""
+
+    rank: int
+    order: int
+    text: str
+
+
+@dataclass
+class Row:
+    """One payment (or the annual line) of a table, and later of the class."""
+
+    record: Token | None = None
+    payable: Token | None = None
+    cells: dict[str, Cell] = field(default_factory=dict)
+    lines: set[int] = field(default_factory=set)
+    notes: list[Note] = field(default_factory=list)
+
+    @property
+    def key(self) -> tuple[dt.date, dt.date] | None:
+        if self.record and self.payable and self.record.day and self.payable.day:
+            return self.record.day, self.payable.day
+        return None
+
+    def note(self, rank: int, order: int, text: str) -> None:
+        if not any(note.text == text for note in self.notes):
+            self.notes.append(Note(rank, order, text))
+
+
+@dataclass
+class TableRead:
+    """A table as read: its columns' kinds, and its rows once they are fitted."""
+
+    text: TableText
+    layout: Literal["rows", "columns", "bare"]
+    columns: list[Column]
+    rows: list[Row] = field(default_factory=list)
+    annual: Row | None = None
+    anchored: list[Row] = field(default_factory=list)
+    headed: bool = True
+    has_annual: bool = False
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        return tuple(column.kind for column in self.columns)
+
+    @property
+    def figure_kinds(self) -> tuple[str, ...]:
+        return tuple(c.kind for c in self.columns if c.family == "figure" and c.kind)
+
+    @property
+    def dated(self) -> bool:
+        return any(c.kind in ("record_date", "payable_date") for c in self.columns)
+
+    @property
+    def damaged(self) -> bool:
+        """Whether the table lost its header or its dates."""
+        return not self.headed or not self.dated
+
+    @property
+    def name(self) -> str:
+        """ "dividend" for the table with the dividend column, else its first part."""
+        kinds = self.figure_kinds
+        if "dividend" in kinds:
+            return "dividend"
+        return column_label(kinds[0]).replace(" ", "-") if kinds else "figure"
+
+    def describe(self) -> str:
+        how = {"rows": "row by row", "columns": "column by column", "bare": "without a header"}
+        return f"{self.name} table, {line_ranges(self.text.numbers)}, read {how[self.layout]}"
+
+
+def put(row: Row, kind: str, token: Token) -> None:
+    if kind == "record_date":
+        row.record = token
+    elif kind == "payable_date":
+        row.payable = token
+    elif kind and kind not in DATE_KINDS and kind != "unsupported":
+        row.cells[kind] = Cell.of(token)
+
+
+def and_list(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def payment_name(row: Row) -> str:
+    return f"payment of {row.payable.day}" if row.payable and row.payable.day else "a payment"
+
+
+def has_legible(row: Row, kind: str) -> bool:
+    cell = row.cells.get(kind)
+    return cell is not None and cell.legible
+
+
+def value_of(row: Row, kind: str) -> Decimal:
+    value = row.cells[kind].value
+    assert value is not None  # only called for legible cells
+    return value

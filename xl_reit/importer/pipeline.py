@@ -1,0 +1,71 @@
+"""The import: :func:`parse_release` runs the steps, in order, on a release's text.
+
+The lines, the class sections and their tables, each class read, fitted and
+joined; then each class repaired, interpreted and converted, stopping at its first
+problem; the release's facts; and last the rows and their reconciliation. It reads
+no file and prints nothing: :mod:`.command` does that.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from .classes import ClassRead, read_classes
+from .facts import release_facts
+from .interpret import convert, interpret
+from .lines import read_lines
+from .repairs import Printed, consensus, repair
+from .report import Findings, ImportResult
+from .rows import import_result
+from .sections import find_sections
+
+
+def parse_release(
+    text: str,
+    *,
+    source_name: str,
+    issuer: str | None = None,
+    tax_year: int | None = None,
+    release_date: dt.date | None = None,
+    symbols: Mapping[str, str] | None = None,
+) -> ImportResult:
+    """Read a release's text into table rows and a reconciliation report.
+
+    ``source_name`` goes into every row's ``source`` column. ``issuer`` and
+    ``tax_year`` default to what the release's title prints ("… Announces
+    2004 Dividend Income Tax Allocation"); a tax year that is printed nowhere
+    is taken from the payable dates when they all fall in one year, as a gap.
+    ``symbols`` maps a CUSIP (any printed form) or a class name to its ticker
+    symbol; by default symbols come from an exchange listing in the text
+    ("(NYSE: AIV, AIVPrD)"), and a class without one has its CUSIP as symbol
+    (a gap). ``release_date`` fills the ``release_date`` column.
+    """
+    findings = Findings()
+    lines = read_lines(text, findings)
+    preamble, sections = find_sections(lines, findings)
+    for line in preamble:
+        if line.role in ("rows", "columns", "bare"):
+            findings.add("problem", "figures before any class heading, not read", (line.number,))
+    if not sections:
+        findings.add("problem", "no class heading with a CUSIP: nothing to import")
+    classes = read_classes(sections, findings)
+    printed = consensus(classes)
+    for found in classes:
+        _complete(found, printed, findings)
+    facts = release_facts(
+        preamble, lines, classes, issuer, tax_year, symbols, release_date, findings
+    )
+    return import_result(classes, facts, source_name, findings)
+
+
+def _complete(found: ClassRead, printed: Printed, findings: Findings) -> None:
+    """Repair, interpret and convert one class, stopping at its first problem."""
+    if found.class_name in findings.failed:
+        return
+    repair(found, printed, findings)
+    if found.class_name in findings.failed:
+        return
+    reading = interpret(found, findings)
+    if reading is not None and found.class_name not in findings.failed:
+        convert(found, reading, findings)

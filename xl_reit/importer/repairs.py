@@ -1,0 +1,216 @@
+"""Step 7: repairs and inferences — each payment's missing figures, proven or reported.
+
+A figure that is damaged or not printed is repaired when the release proves it:
+the value printed on every other row of its column (and on the annual line), the
+value printed on every row of every other table, or for a dividend the printed
+annual dividend less the other payments. A preferred class's fixed dividend
+carried to a row is only inferred: a gap. Every decision looks only at figures
+printed legibly, never at another repair's result; what nothing proves is a
+problem.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .classes import ClassRead
+from .model import FIGURE_KINDS, Cell, Row, TableRead, column_label, payment_name
+from .report import FindingKind, Findings
+
+#: Every legible figure the release prints on a payment row, by column kind:
+#: (the table, the value, as printed, its line).
+Printed = Mapping[str, Sequence[tuple[TableRead, Decimal, str, int]]]
+
+
+def consensus(
+    classes: Sequence[ClassRead],
+) -> dict[str, list[tuple[TableRead, Decimal, str, int]]]:
+    """Every legible figure the release prints on a payment row, by column kind."""
+    printed: dict[str, list[tuple[TableRead, Decimal, str, int]]] = {}
+    for found in classes:
+        for read in found.reads:
+            for row in read.rows:
+                for kind, cell in row.cells.items():
+                    if cell.value is not None and cell.printed:
+                        printed.setdefault(kind, []).append(
+                            (read, cell.value, cell.text, cell.lines[0])
+                        )
+    return printed
+
+
+@dataclass(frozen=True)
+class _Fix:
+    """A figure for a cell the text does not show legibly, with its evidence."""
+
+    cell: Cell
+    kind: FindingKind  # "repair" when the release proves it, "gap" when only inferred
+    text: str
+    evidence: tuple[int, ...]
+
+
+def repair(
+    found: ClassRead,
+    printed: Printed,
+    findings: Findings,
+) -> None:
+    """Complete each payment's figures from what the release proves, or report the gap.
+
+    Every decision looks only at figures printed legibly, never at another
+    repair's result.
+    """
+    kinds = [k for k in FIGURE_KINDS if k in found.source and k != "unsupported"]
+    original = {kind: [row.cells.get(kind) for row in found.payments] for kind in kinds}
+    for kind, cells in original.items():
+        fixes = []
+        for index, (row, cell) in enumerate(zip(found.payments, cells, strict=True)):
+            if cell is not None and cell.legible:
+                continue
+            fix = (
+                _dividend_fix(found, index, cells)
+                if kind == "dividend"
+                else _part_fix(found, kind, index, cells, printed)
+            )
+            if fix is None:
+                findings.add(
+                    "problem",
+                    f"{payment_name(row)}: {_subject(kind, cells, index)}; not proven by any "
+                    "other figure of the release",
+                    row.lines,
+                    found.class_name,
+                )
+            else:
+                fixes.append((row, fix))
+        for row, fix in fixes:
+            row.cells[kind] = fix.cell
+            order = 0 if kind == "dividend" else FIGURE_KINDS.index(kind)
+            row.note(1 if fix.kind == "repair" else 2, order, fix.text)
+            findings.add(
+                fix.kind,
+                f"{payment_name(row)}: {fix.text}",
+                (*row.lines, *fix.evidence),
+                found.class_name,
+            )
+    if found.annual is not None:
+        _note_annual_gaps(found, found.annual, original, findings)
+
+
+def _subject(kind: str, cells: Sequence[Cell | None], index: int) -> str:
+    """What is wrong with one cell: "ordinary column damaged ('1.' '.6588%')" …"""
+    label = column_label(kind)
+    fragments = [f for c in cells if c for f in c.fragments]
+    cell = cells[index]
+    if fragments and all(c is not None and c.fragments for c in cells):
+        return f"{label} column damaged ({' '.join(repr(f) for f in dict.fromkeys(fragments))})"
+    if cell is not None and cell.fragments:
+        return f"{label} damaged ({' '.join(repr(f) for f in cell.fragments)})"
+    return f"{label} not legible"
+
+
+def _fragments_fit(fragments: Sequence[str], text: str) -> bool:
+    """Whether the pieces of a damaged figure are pieces of ``text`` ('1.' of '1.6588%')."""
+    return all(fragment in text for fragment in fragments)
+
+
+def _part_fix(
+    found: ClassRead,
+    kind: str,
+    index: int,
+    cells: Sequence[Cell | None],
+    printed: Printed,
+) -> _Fix | None:
+    """A part's figure, proven when one value is printed on every other row of its column
+    (and on the annual line), or on every row of every other table of the release.
+
+    The row must then add up to 100%, which :func:`interpret` checks.
+    """
+    subject = _subject(kind, cells, index)
+    own = cells[index].fragments if cells[index] is not None else ()  # type: ignore[union-attr]
+    others = [c for i, c in enumerate(cells) if i != index and c is not None and c.legible]
+    annual = found.annual.cells.get(kind) if found.annual else None
+    on_annual = annual is not None and annual.legible
+    values = {c.value for c in others} | ({annual.value} if annual and on_annual else set())
+    if others and len(values) == 1 and _fragments_fit(own, others[0].text):
+        where = "every other row" + (" and on the annual line" if on_annual else "")
+        text = f"{subject}: {others[0].text} is the value printed on {where} of the same column"
+        evidence = tuple(line for c in others for line in c.lines)
+        return _Fix(_copy(others[0], evidence), "repair", text, evidence)
+    source = found.source[kind]
+    elsewhere = [p for p in printed.get(kind, ()) if p[0] is not source]
+    if elsewhere and len({p[1] for p in elsewhere}) == 1 and _fragments_fit(own, elsewhere[0][2]):
+        _, value, shown, _ = elsewhere[0]
+        text = f"{subject}: {shown} is the value printed on every row of every other table"
+        evidence = tuple(p[3] for p in elsewhere)
+        unit = "%" if shown.endswith("%") else "$" if shown.startswith("$") else ""
+        return _Fix(Cell(value, shown, unit, evidence, printed=False), "repair", text, evidence)
+    return None
+
+
+def _copy(cell: Cell, evidence: tuple[int, ...]) -> Cell:
+    return Cell(cell.value, cell.text, cell.unit, evidence, printed=False)
+
+
+def _dividend_fix(found: ClassRead, index: int, cells: Sequence[Cell | None]) -> _Fix | None:
+    """A payment whose dividend is not legible.
+
+    Proven when the annual dividend is printed and this is the one payment
+    missing: the annual dividend less the others. Inferred (a gap) for a
+    preferred class, whose dividend is a fixed rate, when every printed
+    dividend of the class is the same: carried to this row and marked.
+    """
+    others = [(i, c) for i, c in enumerate(cells) if i != index and c is not None and c.legible]
+    missing = sum(1 for c in cells if c is None or not c.legible)
+    annual = found.annual.cells.get("dividend") if found.annual else None
+    subject = _subject("dividend", cells, index)
+    if annual is not None and annual.value is not None and missing == 1:
+        value = annual.value - sum((c.value or Decimal(0) for _, c in others), Decimal(0))
+        if value > 0:
+            text = f"{subject}: ${value} is the printed annual dividend less the other payments"
+            cell = Cell(value, f"${value}", "$", annual.lines, printed=False)
+            return _Fix(cell, "repair", text, annual.lines)
+    if "preferred" not in found.class_name.lower() or len({c.value for _, c in others}) != 1:
+        return None
+    first_index, first = others[0]
+    if len(others) == 1:
+        payable = found.payments[first_index].payable
+        evidence = f"the only figure printed in the column ({payable.text if payable else '?'} row)"
+    else:
+        evidence = "the figure printed on every other row of the column"
+    text = (
+        f"{subject}: {first.text} is {evidence}, carried to this row as the class's fixed "
+        f"{_frequency(found.payments)}preferred dividend (inferred)"
+    )
+    return _Fix(_copy(first, first.lines), "gap", text, first.lines)
+
+
+def _note_annual_gaps(
+    found: ClassRead,
+    annual: Row,
+    original: Mapping[str, Sequence[Cell | None]],
+    findings: Findings,
+) -> None:
+    """An annual line that lacks a figure: not printed, or not legible."""
+    for kind, cells in original.items():
+        cell = annual.cells.get(kind)
+        if cell is not None and cell.legible:
+            continue
+        read = found.source[kind]
+        if any(c is not None and c.fragments for c in (*cells, cell)):
+            text = f"annual {column_label(kind)} not legible"
+        else:
+            lost = f" (lost with the {read.name} table)" if read.damaged else ""
+            text = f"annual {column_label(kind)} not printed{lost}"
+        annual.note(2, FIGURE_KINDS.index(kind), text)
+        findings.add("gap", text, annual.lines, found.class_name)
+
+
+def _frequency(payments: Sequence[Row]) -> str:
+    """ "quarterly ", "monthly " or "semi-annual " from the gaps between payable dates."""
+    days = sorted(r.payable.day for r in payments if r.payable and r.payable.day)
+    gaps = {(b - a).days for a, b in itertools.pairwise(days)}
+    for name, low, high in (("monthly", 28, 31), ("quarterly", 89, 92), ("semi-annual", 181, 184)):
+        if gaps and all(low <= gap <= high for gap in gaps):
+            return f"{name} "
+    return ""

@@ -1,0 +1,253 @@
+"""What an import returns: the table rows, the report that checks them, and its findings.
+
+:class:`ImportResult` holds the rows of every class that reconciles and the
+:class:`ImportReport`, which lists each class's payments (:class:`PaymentCheck`)
+and annual line (:class:`AnnualCheck`) and every :class:`Finding` — a reading, a
+repair, a gap or a problem. :class:`Findings` collects them while the pipeline
+runs and marks a class with a problem as not writable. Here too are how the
+report prints (line ranges, the text for people) and the rows' CSV text. Every
+other module of the importer may import this one; it imports none of them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+from .. import csvsafe
+from .. import cusip as cusip_module
+from ..errors import DataFileError
+from ..table import (
+    AllocationTable,
+)
+
+FindingKind = Literal["reading", "repair", "gap", "problem"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing the import found: how it read the text, a repair, a gap or a problem.
+
+    ``lines`` are line numbers of the release text (1 is its first line);
+    ``class_name`` is empty when the finding concerns the whole release.
+    """
+
+    kind: FindingKind
+    message: str
+    lines: tuple[int, ...] = ()
+    class_name: str = ""
+
+    def text(self) -> str:
+        """The finding as one line of the printed report."""
+        where = f"{line_ranges(self.lines)}: " if self.lines else ""
+        who = f"{self.class_name}: " if self.class_name else ""
+        return f"{where}{who}{self.message}"
+
+
+@dataclass(frozen=True)
+class PaymentCheck:
+    """One payment as imported: its dates, dividend and the sum of its parts.
+
+    ``parts_total`` is the sum of the percentages written to the table (100
+    when the row reconciles); it is ``None`` for a payment that could not be
+    completed.
+    """
+
+    record_date: dt.date | None
+    payable_date: dt.date | None
+    dividend_per_share: Decimal | None
+    parts_total: Decimal | None
+    lines: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class AnnualCheck:
+    """A class's printed annual line beside what its payments add up to.
+
+    ``payments_dividend`` is the sum of the payments' dividends and
+    ``weighted_parts`` each part's dividend-weighted percentage, as
+    :class:`~xl_reit.table.AllocationTable` computes them; the table refuses a
+    printed figure that differs, so a written class's printed figures match.
+    """
+
+    lines: tuple[int, ...]
+    printed_dividend: Decimal | None
+    payments_dividend: Decimal
+    printed_parts: Mapping[str, Decimal]
+    weighted_parts: Mapping[str, Decimal]
+
+
+@dataclass(frozen=True)
+class ClassReport:
+    """What the import found for one share class."""
+
+    class_name: str
+    cusip: str
+    symbol: str
+    heading_lines: tuple[int, ...]
+    tables: tuple[str, ...]
+    reading: str
+    payments: tuple[PaymentCheck, ...]
+    annual: AnnualCheck | None
+    written: bool
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """The reconciliation report of one release."""
+
+    source_name: str
+    issuer: str
+    tax_year: int | None
+    classes: tuple[ClassReport, ...]
+    findings: tuple[Finding, ...]
+
+    def of_kind(self, kind: FindingKind) -> tuple[Finding, ...]:
+        """The findings of one kind, in the order they were found."""
+        return tuple(finding for finding in self.findings if finding.kind == kind)
+
+    @property
+    def ok(self) -> bool:
+        """True when every figure was read or proven and everything reconciles."""
+        return not any(finding.kind in ("gap", "problem") for finding in self.findings)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """The table rows a release imports to, and the report that checks them.
+
+    ``rows`` hold every class that reconciles, in the release's order, each
+    payment then the class's annual line, as strings in ``columns`` (the
+    bundled table's schema). Gaps are already in their notes; a class with a
+    problem is not among them.
+    """
+
+    columns: tuple[str, ...]
+    rows: tuple[Mapping[str, str], ...]
+    report: ImportReport
+
+    @property
+    def ok(self) -> bool:
+        """False when something does not reconcile, could not be read, or is only inferred."""
+        return self.report.ok
+
+    def to_csv(self, allow_gaps: bool = False) -> str:
+        """The table as CSV text.
+
+        Raises :class:`DataFileError` listing the problems and gaps when the
+        import is not ok, unless ``allow_gaps``: then the classes that
+        reconcile are written, with their gaps in the notes.
+        """
+        if not self.ok and not allow_gaps:
+            raise DataFileError(
+                [
+                    f"{self.report.source_name}: {finding.text()}"
+                    for finding in self.report.findings
+                    if finding.kind in ("gap", "problem")
+                ]
+            )
+        return csv_text(self.columns, self.rows)
+
+    def table(self) -> AllocationTable:
+        """The imported rows loaded and validated as an :class:`AllocationTable`."""
+        return AllocationTable.from_texts(
+            [(self.report.source_name, csv_text(self.columns, self.rows))]
+        )
+
+    def report_text(self) -> str:
+        """The report, for printing."""
+        return _report_text(self.report)
+
+
+class Findings:
+    """Collects findings; a problem also marks its class as not writable."""
+
+    def __init__(self) -> None:
+        self.items: list[Finding] = []
+        self.failed: set[str] = set()
+
+    def add(
+        self, kind: FindingKind, message: str, lines: Iterable[int] = (), class_name: str = ""
+    ) -> None:
+        self.items.append(Finding(kind, message, tuple(sorted(set(lines))), class_name))
+        if kind == "problem" and class_name:
+            self.failed.add(class_name)
+
+
+def csv_text(columns: Sequence[str], rows: Iterable[Mapping[str, str]]) -> str:
+    """The rows as a table file; text from the release cannot become a spreadsheet formula."""
+    lines = [list(columns), *([row.get(column, "") for column in columns] for row in rows)]
+    return csvsafe.to_csv(lines) + "\n"
+
+
+def line_ranges(lines: Iterable[int]) -> str:
+    """ "line 5", "lines 5-8, 12"."""
+    numbers = sorted(set(lines))
+    ranges: list[list[int]] = []
+    for number in numbers:
+        if ranges and number == ranges[-1][-1] + 1:
+            ranges[-1].append(number)
+        else:
+            ranges.append([number])
+    shown = ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in ranges)
+    return f"line{'s' if len(numbers) > 1 else ''} {shown}"
+
+
+def _report_text(report: ImportReport) -> str:
+    """The report for people: a summary, each class with its payments, then the findings."""
+    counts = Counter(finding.kind for finding in report.findings)
+    payments = sum(len(c.payments) for c in report.classes)
+    written = sum(c.written for c in report.classes)
+    out = [
+        f"Import of {report.source_name}: {'OK' if report.ok else 'NOT OK'}",
+        f"  issuer: {report.issuer or '(not known)'}; tax year: {report.tax_year or '(not known)'}",
+        f"  {len(report.classes)} classes, {payments} payments found; {written} classes "
+        "reconcile and are in the table",
+        f"  {counts['problem']} problems, {counts['gap']} gaps, {counts['repair']} repairs",
+    ]
+    for found in report.classes:
+        out += [
+            "",
+            f"{found.class_name}  CUSIP {cusip_module.format(found.cusip)}  symbol "
+            f"{found.symbol or '(none)'}  (heading {line_ranges(found.heading_lines)})",
+        ]
+        out += [f"  {table}" for table in found.tables]
+        if found.reading:
+            out.append(f"  figures: {found.reading}")
+        for payment in found.payments:
+            total = "?" if payment.parts_total is None else f"{payment.parts_total}%"
+            dividend = payment.dividend_per_share
+            out.append(
+                f"  payment {payment.record_date or '?'} -> {payment.payable_date or '?'}  "
+                f"dividend {'?' if dividend is None else dividend}"
+                f"  parts add up to {total}  ({line_ranges(payment.lines)})"
+            )
+        if found.annual is not None:
+            annual = found.annual
+            printed = (
+                "dividend not printed"
+                if annual.printed_dividend is None
+                else f"prints dividend {annual.printed_dividend}"
+            )
+            out.append(
+                f"  annual line {printed}; the payments add up to {annual.payments_dividend}; "
+                f"its {len(annual.printed_parts)} printed parts equal the payments weighted by "
+                f"dividend  ({line_ranges(annual.lines)})"
+            )
+        if not found.written:
+            out.append("  NOT IN THE TABLE: see the problems below")
+    sections: tuple[tuple[FindingKind, str], ...] = (
+        ("problem", "Problems (the class is left out of the table; the import is not ok)"),
+        ("gap", "Gaps (inferred or not printed; in the notes; the import is not ok)"),
+        ("repair", "Repairs (proven by the release's own figures; in the notes)"),
+        ("reading", "Readings (how the text was read)"),
+    )
+    for kind, title in sections:
+        items = report.of_kind(kind)
+        if items:
+            out += ["", f"{title}:", *(f"  {finding.text()}" for finding in items)]
+    return "\n".join(out) + "\n"
