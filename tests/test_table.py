@@ -202,3 +202,15 @@ def test_a_class_that_changes_name_between_rows_is_refused() -> None:
 def test_a_missing_file_is_a_data_file_error() -> None:
     with pytest.raises(DataFileError, match="cannot read the table"):
         AllocationTable.from_paths(["/nonexistent/table.csv"])
+
+
+def test_a_line_the_csv_module_cannot_read_is_a_problem_not_a_traceback() -> None:
+    huge_note = "x" * 200_000  # past the csv module's field size limit
+    problems = problems_of(GOOD_ROW + huge_note)
+    assert any("line 2: not readable as CSV: field larger than field limit" in p for p in problems)
+
+
+def test_a_line_break_inside_a_quoted_cell_loads_as_written() -> None:
+    table = load(GOOD_ROW + '"first line\rsecond line"')
+    [payment] = table.classes[("03748R101", 2004)].payments
+    assert payment.notes == "first line\rsecond line"

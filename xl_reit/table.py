@@ -31,7 +31,7 @@ import io
 import os
 import re
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from importlib import resources
@@ -181,9 +181,25 @@ def _weighted(payments: Iterable[Payment], parts: Iterable[str]) -> dict[str, De
     }
 
 
+def _rows_or_problem(
+    reader: csv.DictReader[str], problems: _Problems
+) -> Iterator[dict[str, str | None]]:
+    """The reader's rows; a line the csv module cannot read ends them with a problem."""
+    try:
+        yield from reader
+    except csv.Error as error:  # raised on the line after the last one read
+        problems.add(reader.line_num + 1, None, f"not readable as CSV: {error}")
+
+
 def _read_rows(name: str, text: str, problems: _Problems) -> list[Payment]:
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    header = [column.strip() for column in (reader.fieldnames or [])]
+    # newline="": a line break inside a quoted cell stays what it was (csv's own rule).
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    try:
+        fieldnames = reader.fieldnames
+    except csv.Error as error:
+        problems.add(reader.line_num, None, f"not readable as CSV: {error}")
+        return []
+    header = [column.strip() for column in (fieldnames or [])]
     reader.fieldnames = header
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
     unknown = [column for column in header if column not in KNOWN_COLUMNS]
@@ -203,7 +219,7 @@ def _read_rows(name: str, text: str, problems: _Problems) -> list[Payment]:
         return []
 
     payments: list[Payment] = []
-    for row in reader:
+    for row in _rows_or_problem(reader, problems):
         line = reader.line_num
         if None in row:
             problems.add(line, None, "more fields than the header has columns")
@@ -511,7 +527,7 @@ def _read_paths(paths: Iterable[str | Path]) -> list[tuple[str, str]]:
     texts = []
     for path in paths:
         try:
-            texts.append((str(path), Path(path).read_text(encoding="utf-8-sig")))
+            texts.append((str(path), Path(path).read_bytes().decode("utf-8-sig")))
         except (OSError, UnicodeDecodeError) as error:
             raise DataFileError(f"{path}: cannot read the table: {error}") from None
     return texts
