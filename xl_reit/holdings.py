@@ -307,21 +307,34 @@ class _Reader:
         self.unreadable = True
 
     def read(self, rows: Iterable[tuple[int, Sequence[Any]]]) -> None:
+        lines = iter(rows)
         columns: _Columns | None = None
-        for line, row in rows:
-            if _is_blank_row(row):
-                continue
-            if columns is None:
+        for line, row in lines:
+            if not _is_blank_row(row):
                 columns = _Columns(row)
                 for message in columns.problems():
                     self.file_problem(message, line)
-                if self.unreadable:
-                    return
-                continue
-            self.read_line(line, row, columns)
+                break
         if columns is None:
             self.file_problem("the file is empty; give a header line first")
-        elif not self.lines and not self.problems:
+            return
+        if self.unreadable:
+            return
+        # The hot loop of a million-line file: a line whose cells were seen before
+        # only counts; anything else (new cells, problems, blanks) goes the long way.
+        pick, known, seen, count = columns.pick, self.meanings.get, self.seen, self.lines.append
+        for line, row in lines:
+            try:
+                meaning = known(pick(row))
+            except (IndexError, TypeError):  # a short line, or an unhashable cell value
+                meaning = None
+            if meaning is None or meaning.class_year is None or meaning.problems:
+                self.read_line(line, row, columns)
+            elif seen.setdefault(tuple(row), line) == line:
+                count(meaning)
+            else:
+                self.problem(line, None, _repeat(seen[tuple(row)], meaning.shares))
+        if not self.lines and not self.problems:
             self.file_problem("no holdings below the header line")
 
     @staticmethod
@@ -329,11 +342,13 @@ class _Reader:
         return row[index] if index < len(row) else None
 
     def read_line(self, line: int, row: Sequence[Any], columns: _Columns) -> None:
+        """Read one line the long way: work out what its cells mean, then count it."""
+        if _is_blank_row(row):
+            return
+        cells = tuple(self._cell(row, index) for index in columns.read)
         try:
-            cells = columns.pick(row)
             meaning = self.meanings.get(cells)
-        except (IndexError, TypeError):  # a short line, or an unhashable cell value
-            cells = tuple(self._cell(row, index) for index in columns.read)
+        except TypeError:  # an unhashable cell value
             meaning = None
         if meaning is None:
             meaning = self.meaning(row, columns)
