@@ -579,3 +579,22 @@ def test_run_import_with_allow_gaps_writes_what_reconciles_and_still_fails(
 def test_run_import_reports_a_release_it_cannot_read(tmp_path: Path) -> None:
     code, _, err = run(tmp_path, "no-such-release", None)
     assert code == 1 and "cannot read" in err
+
+
+def test_an_imported_table_named_in_xl_reit_data_answers_the_excel_functions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from xl_reit.table import set_default_table
+    from xl_reit.udfs import REIT_ALLOC, REIT_DIVIDEND
+
+    table = tmp_path / "nested-2019.csv"
+    assert run_import(RELEASES / "example-nested-2019.txt", table, out_stream=io.StringIO()) == 0
+    monkeypatch.setenv("XL_REIT_DATA", str(table))
+    set_default_table(None)
+    try:
+        # As Excel sends them: a datetime from a date cell, a box with its word.
+        assert REIT_ALLOC("HPRT", dt.datetime(2019, 4, 15), "Box 5") == 0.76
+        assert REIT_DIVIDEND([["HPRT"], ["AIV"]], "annual") == [(1.85,), (2.4,)]
+    finally:
+        monkeypatch.delenv("XL_REIT_DATA")
+        set_default_table(None)
