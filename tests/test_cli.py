@@ -20,6 +20,8 @@ from xl_reit.table import AllocationTable, set_default_table
 
 from release_2004 import CLASSES, PAYMENTS
 
+EXAMPLE_2019 = Path(__file__).parent / "data" / "example-2019.csv"
+
 DATA = Path(__file__).parent / "data"
 COMMANDS = ["template", "lookup", "payments", "1099"]
 
@@ -522,14 +524,7 @@ def test_template_with_holdings_outside_the_chosen_classes_exits_1(
 def test_data_loads_an_own_table_for_every_command(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    own = tmp_path / "example-2019.csv"
-    own.write_text(
-        "issuer,tax_year,class_name,cusip,symbol,record_date,payable_date,dividend_per_share,"
-        "ordinary,qualified,section_199a,capital_gain,unrecaptured_1250,return_of_capital,"
-        "source,release_date,notes\n"
-        "Example Realty Trust,2019,Common Stock,037833100,EXR,2019-03-29,2019-04-15,0.50,"
-        "0.0000,10.0000,60.0000,20.0000,5.0000,5.0000,made-up test release,2020-01-30,\n"
-    )
+    own = EXAMPLE_2019  # a made-up 2019 table with a Section 199A column
     assert run(capsys, "lookup", "--table", str(own), "EXR", "2019-04-15", "5") == (
         0,
         "0.6 (60.0000%)\n",

@@ -11,6 +11,8 @@ from xl_reit.form1099 import compute, form_boxes, payment_amount, shown_parts
 from xl_reit.holdings import read_holdings
 from xl_reit.table import AllocationTable, Payment, load_table
 
+EXAMPLE_2019 = Path(__file__).parent / "data" / "example-2019.csv"
+
 DATA = Path(__file__).parent / "data"
 
 # Expected dollars, worked out by hand from the release's printed figures: a
@@ -104,18 +106,8 @@ def test_payments_without_shares_add_nothing() -> None:
     assert set(form.total.values()) == {Decimal(0)}
 
 
-def test_a_later_years_form_adds_section_199a_to_box_1a_and_reports_it_in_box_5(
-    tmp_path: Path,
-) -> None:
-    own = tmp_path / "example-2019.csv"
-    own.write_text(
-        "issuer,tax_year,class_name,cusip,symbol,record_date,payable_date,dividend_per_share,"
-        "ordinary,qualified,section_199a,capital_gain,unrecaptured_1250,return_of_capital,"
-        "source,release_date,notes\n"
-        "Example Realty Trust,2019,Common Stock,037833100,EXR,2019-03-29,2019-04-15,0.50,"
-        "0.0000,10.0000,60.0000,20.0000,5.0000,5.0000,made-up test release,2020-01-30,\n"
-    )
-    table = load_table([own])
+def test_a_later_years_form_adds_section_199a_to_box_1a_and_reports_it_in_box_5() -> None:
+    table = load_table([EXAMPLE_2019])  # a made-up 2019 table with a Section 199A column
     example = table.classes[("037833100", 2019)]
     (form,) = compute([example], lambda payment: Decimal(100))  # $50 paid in all
     assert [box.number for box in form.boxes] == ["1a", "1b", "2a", "2b", "3", "5"]

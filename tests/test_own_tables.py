@@ -25,13 +25,7 @@ AIV_2005 = HEADER + (
     "made-up test release,2006-01-27,\n"
 )
 # A made-up 2019 table for another REIT that publishes Section 199A dividends.
-EXAMPLE_2019 = (
-    "issuer,tax_year,class_name,cusip,symbol,record_date,payable_date,dividend_per_share,"
-    "ordinary,qualified,section_199a,capital_gain,unrecaptured_1250,return_of_capital,"
-    "source,release_date,notes\n"
-    "Example Realty Trust,2019,Common Stock,037833100,EXR,2019-03-29,2019-04-15,0.50,"
-    "0.0000,10.0000,60.0000,20.0000,5.0000,5.0000,made-up test release,2020-01-30,\n"
-)
+EXAMPLE_2019 = (Path(__file__).parent / "data" / "example-2019.csv").read_text()
 
 
 @pytest.fixture

@@ -21,6 +21,8 @@ from xl_reit.workbook import TemplateSelectionError, build, classes_for_year, sa
 
 from release_2004 import ANNUAL_DIVIDENDS, CLASSES, PAYMENTS, PERCENTAGES
 
+EXAMPLE_2019 = Path(__file__).parent / "data" / "example-2019.csv"
+
 ROOT = Path(__file__).parent.parent
 COMMITTED = ROOT / "workbook" / "xl-reit-template.xlsx"
 DATA = Path(__file__).parent / "data"
@@ -459,16 +461,9 @@ def test_a_workbook_holds_one_tax_year_the_latest_unless_told(tmp_path: Path) ->
         build(classes)
 
 
-def test_a_section_199a_table_gets_its_column_and_box_5(tmp_path: Path) -> None:
-    own = tmp_path / "example-2019.csv"
-    own.write_text(
-        "issuer,tax_year,class_name,cusip,symbol,record_date,payable_date,dividend_per_share,"
-        "ordinary,qualified,section_199a,capital_gain,unrecaptured_1250,return_of_capital,"
-        "source,release_date,notes\n"
-        "Example Realty Trust,2019,Common Stock,037833100,EXR,2019-03-29,2019-04-15,0.50,"
-        "0.0000,10.0000,60.0000,20.0000,5.0000,5.0000,made-up test release,2020-01-30,\n"
-    )
-    book = build([load_table([own]).classes[("037833100", 2019)]])
+def test_a_section_199a_table_gets_its_column_and_box_5() -> None:
+    # A made-up 2019 table with a Section 199A column.
+    book = build([load_table([EXAMPLE_2019]).classes[("037833100", 2019)]])
     headings = [cell.value for cell in book["Payments"][4]]
     assert headings[6:9] == ["Ordinary", "Qualified", "Section 199A"]
     assert "Section 199A $" in headings
