@@ -39,7 +39,6 @@ This is the only module that imports openpyxl.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 import zipfile
 import zlib
@@ -826,27 +825,37 @@ def build(classes: Sequence[SecurityClass], holdings: Holdings | None = None) ->
     return workbook
 
 
+class _StampedZipFile(zipfile.ZipFile):
+    """A zip file whose every entry carries one fixed time (openpyxl stamps the clock's)."""
+
+    def __init__(self, path: Path, date_time: tuple[int, int, int, int, int, int]) -> None:
+        super().__init__(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+        self.date_time = date_time
+
+    def writestr(  # type: ignore[override]
+        self, zinfo_or_arcname: str | zipfile.ZipInfo, data: str | bytes, *args: Any, **kwargs: Any
+    ) -> None:
+        name = (
+            zinfo_or_arcname.filename
+            if isinstance(zinfo_or_arcname, zipfile.ZipInfo)
+            else zinfo_or_arcname
+        )
+        entry = zipfile.ZipInfo(name, date_time=self.date_time)
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        super().writestr(entry, data, *args, **kwargs)
+
+
 def _write_reproducibly(workbook: Workbook, path: Path) -> None:
     """Save like openpyxl does, but with fixed timestamps, so equal workbooks are equal bytes.
 
     ``openpyxl.Workbook.save`` stamps the current time into the document
-    properties and every zip entry; this writes to memory, uncompressed, then
-    compresses the entries once into the file with the workbook's own
-    ``modified`` time.
+    properties and every zip entry; the workbook's properties are fixed when
+    it is built, and the zip entries get its ``modified`` time as they are
+    written.
     """
-    buffer = io.BytesIO()
-    archive = zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED, allowZip64=True)
-    ExcelWriter(workbook, archive).save()  # closes the archive, not the buffer
     stamp = workbook.properties.modified
     date_time = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
-    with (
-        zipfile.ZipFile(buffer) as source,
-        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for entry in source.infolist():
-            fixed = zipfile.ZipInfo(entry.filename, date_time=date_time)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(fixed, source.read(entry))
+    ExcelWriter(workbook, _StampedZipFile(path, date_time)).save()  # closes the archive
 
 
 def save(workbook: Workbook, path: str | Path, *, overwrite: bool = False) -> Path:
