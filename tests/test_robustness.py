@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import signal
 import string
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -117,17 +116,8 @@ SWEEP = [
 
 
 @pytest.fixture(autouse=True)
-def never_hangs() -> Iterator[None]:
-    """Fail a call that does not come back within 20 s instead of hanging the suite."""
-
-    def expire(*_: object) -> None:
-        raise TimeoutError("a REIT_* call did not return within 20 s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(20)
-    yield
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, previous)
+def never_hangs(hang_guard: None) -> None:
+    """Every call here must come back: see ``hang_guard`` in conftest."""
 
 
 def cell_answer(value: Any) -> bool:

@@ -45,6 +45,7 @@ import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from io import IOBase
 from pathlib import Path
 from typing import IO, Any
 from xml.etree.ElementTree import ParseError
@@ -900,6 +901,42 @@ def _refused_by_defusedxml(error: BaseException) -> bool:
     return False
 
 
+#: More than any holdings workbook holds once unzipped; a larger one is refused unread.
+MAX_UNZIPPED_BYTES = 512 * 1024 * 1024
+#: Zip entries that expand more than this many times are a zip bomb, not a spreadsheet
+#: (sheet XML compresses about 10-30 times).
+MAX_EXPANSION = 200
+
+
+class _RefusedError(ValueError):
+    """A workbook refused unread, with the reason as its message."""
+
+
+def _refuse_zip_bomb(source: str | Path | IO[bytes]) -> None:
+    """Raise :class:`_RefusedError` for an archive that would unzip to far more than it holds.
+
+    openpyxl inflates every sheet it reads; a few kilobytes of zip can claim
+    gigabytes. The sizes in the archive's directory are checked first.
+    """
+    with zipfile.ZipFile(source) as archive:
+        entries = archive.infolist()
+    if isinstance(source, IOBase):
+        source.seek(0)
+    total = sum(entry.file_size for entry in entries)
+    if total > MAX_UNZIPPED_BYTES:
+        raise _RefusedError(
+            f"it would unzip to {total:,} bytes, more than any holdings workbook "
+            f"({MAX_UNZIPPED_BYTES:,} at most): refused unread"
+        )
+    for entry in entries:
+        expansion = entry.file_size // max(entry.compress_size, 1)
+        if entry.file_size > 1024 * 1024 and expansion > MAX_EXPANSION:
+            raise _RefusedError(
+                f"its part {entry.filename!r} expands {expansion:,} times when unzipped, "
+                "as a zip bomb does, not a spreadsheet: refused unread"
+            )
+
+
 def read_sheet_rows(source: str | Path | IO[bytes]) -> list[tuple[int, list[Any]]]:
     """The first sheet of an ``.xlsx`` workbook as ``(row_number, values)`` pairs.
 
@@ -909,6 +946,7 @@ def read_sheet_rows(source: str | Path | IO[bytes]) -> list[tuple[int, list[Any]
     (:data:`XML_REFUSED`): the file may come from anyone.
     """
     try:
+        _refuse_zip_bomb(source)
         book = openpyxl.load_workbook(source, read_only=True, data_only=True)
         try:
             sheet = book.worksheets[0]
@@ -931,6 +969,8 @@ def read_sheet_rows(source: str | Path | IO[bytes]) -> list[tuple[int, list[Any]
         ValueError,
         ParseError,
     ) as error:
+        if isinstance(error, _RefusedError):
+            raise
         if _refused_by_defusedxml(error):
             raise ValueError(XML_REFUSED) from None
         raise ValueError(f"not an .xlsx workbook ({type(error).__name__}: {error})") from None
