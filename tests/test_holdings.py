@@ -636,3 +636,13 @@ def test_a_workbook_that_would_unzip_past_the_limit_is_refused_unread(
     path.write_bytes(xlsx_bytes(["CUSIP", "Shares"], ["AIV", 1]))
     [found] = problems(path)
     assert "more than any holdings workbook (1,000 at most): refused unread" in found
+
+
+def test_excels_sep_line_names_the_delimiter_and_lines_keep_their_numbers(
+    tmp_path: Path,
+) -> None:
+    path = write(tmp_path, "sep=;\r\nCUSIP;Shares\r\nAIV;100,5\r\nAIVPrX;1\r\n")
+    [found] = problems(path)
+    assert found.startswith(f"{path}, line 4, column 'CUSIP': ")  # the file's own line 4
+    path = write(tmp_path, "SEP=;\nCUSIP;Shares\nAIV;100,5\n")
+    assert shares(read_holdings(path), "03748R101") == dict.fromkeys(CLASS_A, Decimal("100.5"))

@@ -530,6 +530,21 @@ def _lines(text: str) -> io.StringIO:
     return io.StringIO(text, newline=None)
 
 
+_SEPARATOR_HINT = re.compile(r"sep=(.)[ \t]*(?:\r\n|\r|\n|$)", re.IGNORECASE)
+
+
+def _separator_hint(text: str) -> tuple[str, str | None]:
+    """Excel's ``sep=;`` first line: the delimiter it names, the line itself blanked.
+
+    Excel writes (and reads) that line to say which delimiter a CSV file
+    uses; it is kept as an empty line so that line numbers stay the file's.
+    """
+    match = _SEPARATOR_HINT.match(text)
+    if match is None:
+        return text, None
+    return "\n" + text[match.end() :], match.group(1)
+
+
 def _delimiter(text: str) -> str:
     """The delimiter that splits the header line into usable columns (else the commonest)."""
     header = next((line for line in _lines(text) if line.strip()), "")
@@ -604,7 +619,8 @@ def read_holdings(
                 f"{source}: not text: it holds NUL characters (a binary file, or UTF-16 "
                 "without a byte-order mark); save it as 'CSV UTF-8' or .xlsx"
             )
-        text_format = TextFormat(encoding, _delimiter(text))
+        text, hinted = _separator_hint(text)
+        text_format = TextFormat(encoding, hinted or _delimiter(text))
         rows = _csv_rows(text, text_format.delimiter, source)
         return parse_rows(rows, source, table, text_format=text_format, skip_bad=skip_bad)
     from .workbook import read_sheet_rows  # openpyxl only where a workbook is read
