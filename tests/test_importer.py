@@ -598,3 +598,20 @@ def test_an_imported_table_named_in_xl_reit_data_answers_the_excel_functions(
     finally:
         monkeypatch.delenv("XL_REIT_DATA")
         set_default_table(None)
+
+
+@pytest.mark.parametrize(
+    "dateline",
+    ["Company Release - 01/30/2020 08:00", "Released: January 30, 2020", "Release date 2020-01-30"],
+)
+def test_the_release_date_is_read_from_the_text_when_it_prints_one(dateline: str) -> None:
+    text = (RELEASES / "example-nested-2019.txt").read_text()
+    title, rest = text.split("\n", 1)
+    result = parse_release(f"{title}\n\n{dateline}\n{rest}", source_name="dated.txt")
+    assert {row["release_date"] for row in result.rows} == {"2020-01-30"}
+    assert any(
+        f.kind == "reading" and "release date 2020-01-30 read from the text" in f.message
+        for f in result.report.findings
+    )
+    given = parse_release(text, source_name="dated.txt", release_date=dt.date(2020, 2, 1))
+    assert {row["release_date"] for row in given.rows} == {"2020-02-01"}

@@ -1,6 +1,7 @@
 """The release's own facts: its issuer, its tax year and the classes' ticker symbols.
 
-As the caller gives them, else as the text prints them: the issuer and the year
+As the caller gives them, else as the text prints them: the release's date
+from a line such as "Company Release - 01/28/2005", the issuer and the year
 from the title ("… Announces 2004 Dividend Income Tax Allocation"), the symbols
 from an exchange listing ("(NYSE: AIV, AIVPrD)") matched to the classes by
 convention. A tax year printed nowhere is taken from the payable dates when they
@@ -32,6 +33,12 @@ _TAX_YEAR = re.compile(
     r"[^.]*\b(?:tax|allocation|characterization|classification)",
     re.IGNORECASE,
 )
+#: "Company Release - 01/28/2005 11:47", "Released: January 28, 2005": the release's date.
+_RELEASED = re.compile(
+    r"\brelease(?:d)?\b\s*(?:date)?\s*[-:–—]?\s*(?:on\s+)?"
+    r"(?P<date>\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}|[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4})",
+    re.IGNORECASE,
+)
 _LISTING = re.compile(r"\((?:NYSE|NYSE American|NASDAQ|Nasdaq|AMEX)\s*:\s*(?P<symbols>[^)]*)\)")
 
 
@@ -60,6 +67,15 @@ def release_facts(
         if title and issuer is None:
             issuer = title["issuer"].strip()
             findings.add("reading", f"issuer {issuer!r} read from the title", (line.number,))
+        released = _RELEASED.search(line.text)
+        if released and release_date is None:
+            release_date = _release_day(released["date"])
+            if release_date is not None:
+                findings.add(
+                    "reading",
+                    f"release date {release_date.isoformat()} read from the text",
+                    (line.number,),
+                )
         printed = _TAX_YEAR.search(line.text)
         if printed and tax_year is None:
             tax_year = int(printed["a"] or printed["b"])
@@ -73,6 +89,21 @@ def release_facts(
         symbol = given.get(found.cusip) or given.get(_symbol_key(found.class_name))
         chosen[found.cusip] = symbol or listed.get(found.cusip, "")
     return _settle_tax_year(Facts(issuer or "", tax_year, chosen, release_date), classes, findings)
+
+
+def is_release_dateline(text: str) -> bool:
+    """Whether a line only says when the release was made (its figures are no table)."""
+    return _RELEASED.search(text) is not None
+
+
+def _release_day(text: str) -> dt.date | None:
+    """A printed release date: ``01/28/2005``, ``2005-01-28`` or ``January 28, 2005``."""
+    for form in ("%m/%d/%Y", "%Y-%m-%d", "%B %d, %Y", "%b %d, %Y", "%b. %d, %Y"):
+        try:
+            return dt.datetime.strptime(" ".join(text.split()), form).date()
+        except ValueError:
+            continue
+    return None
 
 
 def _settle_tax_year(facts: Facts, classes: Sequence[ClassRead], findings: Findings) -> Facts:
