@@ -646,3 +646,35 @@ def test_excels_sep_line_names_the_delimiter_and_lines_keep_their_numbers(
     assert found.startswith(f"{path}, line 4, column 'CUSIP': ")  # the file's own line 4
     path = write(tmp_path, "SEP=;\nCUSIP;Shares\nAIV;100,5\n")
     assert shares(read_holdings(path), "03748R101") == dict.fromkeys(CLASS_A, Decimal("100.5"))
+
+
+def test_a_title_line_above_the_header_is_passed_over(tmp_path: Path) -> None:
+    path = write(tmp_path, "Positions as of 12/31/2004\n\nCUSIP,Shares\nAIV,100\n")
+    assert shares(read_holdings(path), "03748R101") == dict.fromkeys(CLASS_A, Decimal(100))
+
+
+@pytest.mark.parametrize("text", ["Name,Amount\nAIV,100\n", "sep=\n", "Title only\n"])
+def test_a_file_without_security_and_shares_columns_says_so_without_a_traceback(
+    tmp_path: Path, text: str
+) -> None:
+    found = problems(write(tmp_path, text))
+    assert found[0].endswith(")") and "line 1: no security column; name one cusip" in found[0]
+
+
+def test_an_undated_line_holds_shares_in_the_tax_year_asked_for(tmp_path: Path) -> None:
+    bundled = (Path(lookup.__file__).parent / "data" / "aimco-2004.csv").read_text()
+    header, *rows = bundled.splitlines()
+    later = tmp_path / "aiv-2005.csv"
+    later.write_text(
+        "\n".join([header, *(r.replace("2004", "2005") for r in rows if ",AIV," in r)]) + "\n"
+    )
+    from xl_reit.table import load_table
+
+    table = load_table([later])
+    path = write(tmp_path, "CUSIP,Shares\nAIV,100\n")
+    latest = read_holdings(path, table)
+    assert {day.year for (_, day) in latest.shares} == {2005}
+    asked = read_holdings(path, table, tax_year=2004)
+    assert {day.year for (_, day) in asked.shares} == {2004}
+    with pytest.raises(HoldingsFileError, match="has no table for tax year 2003"):
+        read_holdings(path, table, tax_year=2003)

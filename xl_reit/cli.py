@@ -132,7 +132,9 @@ def _emit(args: argparse.Namespace, text: str) -> None:
 
 def _read_holdings(args: argparse.Namespace) -> Holdings:
     """The holdings file; with ``--skip-bad``, what was left out is listed on stderr."""
-    holdings = read_holdings(args.holdings, skip_bad=args.skip_bad)
+    holdings = read_holdings(
+        args.holdings, skip_bad=args.skip_bad, tax_year=getattr(args, "year", None)
+    )
     if holdings.skipped:
         print(
             f"{PROG} {args.command}: warning: --skip-bad left out {_skipped(holdings)}; "

@@ -162,6 +162,8 @@ def _is_blank_row(row: Sequence[Any]) -> bool:
 
 def _tuple_getter(indices: Sequence[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
     """``row → (row[i] for i in indices)`` as a tuple, done by :func:`operator.itemgetter`."""
+    if not indices:
+        return lambda row: ()
     if len(indices) == 1:
         single = operator.itemgetter(indices[0])
         return lambda row: (single(row),)
@@ -274,6 +276,10 @@ class _Meaning:
 _OTHER_COLUMNS_ONLY = _Meaning()
 
 
+#: How many non-blank lines may stand above the header line (titles, dates).
+_HEADER_SEARCH = 10
+
+
 class _Reader:
     """Turns the lines of a holdings file into shares per payment, collecting problems.
 
@@ -282,8 +288,15 @@ class _Reader:
     (:meth:`meaning`) and the lines only add up its shares.
     """
 
-    def __init__(self, source: str, table: AllocationTable, text_format: TextFormat) -> None:
+    def __init__(
+        self,
+        source: str,
+        table: AllocationTable,
+        text_format: TextFormat,
+        tax_year: int | None = None,
+    ) -> None:
         self.source = source
+        self.tax_year = tax_year  # the year an undated line holds shares in (else the latest)
         self.table = table
         self.text_format = text_format
         self.problems: list[str] = []
@@ -309,14 +322,26 @@ class _Reader:
     def read(self, rows: Iterable[tuple[int, Sequence[Any]]]) -> None:
         lines = iter(rows)
         columns: _Columns | None = None
+        first: tuple[int, _Columns] | None = None
+        looked = 0
         for line, row in lines:
-            if not _is_blank_row(row):
-                columns = _Columns(row)
-                for message in columns.problems():
-                    self.file_problem(message, line)
+            if _is_blank_row(row):
+                continue
+            candidate = _Columns(row)
+            if not candidate.problems():
+                columns = candidate
+                break
+            # A broker's export may put a title or a date above the header line.
+            first = first or (line, candidate)
+            looked += 1
+            if looked == _HEADER_SEARCH:
                 break
         if columns is None:
-            self.file_problem("the file is empty; give a header line first")
+            if first is None:
+                self.file_problem("the file is empty; give a header line first")
+            else:
+                for message in first[1].problems():
+                    self.file_problem(message, first[0])
             return
         if self.unreadable:
             return
@@ -437,7 +462,22 @@ class _Reader:
                 )
             chosen = payment
         if chosen is None:
-            class_year, payments = security_class, security_class.payments
+            class_year = (
+                security_class
+                if self.tax_year is None
+                else self.table.classes.get((security_class.cusip, self.tax_year))
+            )
+            if class_year is None:
+                return _Meaning(
+                    problems=(
+                        (
+                            None,
+                            f"{security_class.class_name} has no table for tax year "
+                            f"{self.tax_year}; give the payment's date, or another year",
+                        ),
+                    )
+                )
+            payments = class_year.payments
         else:
             class_year = self.table.classes[(chosen.cusip, chosen.tax_year)]
             # 'annual' or the tax year: every payment of that year
@@ -491,6 +531,7 @@ def parse_rows(
     *,
     text_format: TextFormat | None = None,
     skip_bad: bool = False,
+    tax_year: int | None = None,
 ) -> Holdings:
     """Read holdings from ``(line_number, cells)`` pairs, the header first.
 
@@ -501,7 +542,7 @@ def parse_rows(
     :attr:`Holdings.skipped` instead, unless no good line remains or the
     file as a whole cannot be read (no header, no shares column).
     """
-    reader = _Reader(source, table or default_table(), text_format or TextFormat())
+    reader = _Reader(source, table or default_table(), text_format or TextFormat(), tax_year)
     reader.read(rows)
     return reader.holdings(skip_bad)
 
@@ -593,13 +634,19 @@ def _content_error(source: str, file: Path, data: bytes) -> HoldingsFileError | 
 
 
 def read_holdings(
-    path: str | Path, table: AllocationTable | None = None, *, skip_bad: bool = False
+    path: str | Path,
+    table: AllocationTable | None = None,
+    *,
+    skip_bad: bool = False,
+    tax_year: int | None = None,
 ) -> Holdings:
     """Read a holdings file: an ``.xlsx``/``.xlsm`` workbook (first sheet) or CSV text.
 
     What the file is, is checked from its bytes against its name; see the
     module doc for encodings and delimiters, and :func:`parse_rows` for
-    ``skip_bad``. Raises :class:`HoldingsFileError`.
+    ``skip_bad``. A line without a date holds its shares in ``tax_year``'s
+    payments (default: the latest year the table holds for the class).
+    Raises :class:`HoldingsFileError`.
     """
     file = Path(path)
     source = str(path)
@@ -622,11 +669,13 @@ def read_holdings(
         text, hinted = _separator_hint(text)
         text_format = TextFormat(encoding, hinted or _delimiter(text))
         rows = _csv_rows(text, text_format.delimiter, source)
-        return parse_rows(rows, source, table, text_format=text_format, skip_bad=skip_bad)
+        return parse_rows(
+            rows, source, table, text_format=text_format, skip_bad=skip_bad, tax_year=tax_year
+        )
     from .workbook import read_sheet_rows  # openpyxl only where a workbook is read
 
     try:
         sheet_rows = read_sheet_rows(io.BytesIO(data))
     except ValueError as error:
         raise HoldingsFileError(f"{source}: cannot read the holdings file: {error}") from None
-    return parse_rows(sheet_rows, source, table, skip_bad=skip_bad)
+    return parse_rows(sheet_rows, source, table, skip_bad=skip_bad, tax_year=tax_year)
