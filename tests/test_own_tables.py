@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from xl_reit import lookup
-from xl_reit.errors import DataFileError, NoPaymentError
+from xl_reit.errors import AmbiguousDateError, DataFileError, NoPaymentError
 from xl_reit.table import AllocationTable, default_table, load_table, set_default_table
 from xl_reit.udfs import REIT_ALLOC, REIT_PAYMENTS
 
@@ -109,3 +109,38 @@ def test_a_bad_table_in_xl_reit_data_is_reported_whole_and_nothing_is_loaded(
 def test_tables_load_from_texts_without_files() -> None:
     table = AllocationTable.from_texts([("mine.csv", EXAMPLE_2019)])
     assert list(table.classes) == [("037833100", 2019)]
+
+
+# A made-up monthly payer: February's record date is January's payment's payable date.
+MONTHLY = Path(__file__).parent / "data" / "monthly-2019.csv"
+
+
+def test_a_date_that_is_one_payments_record_date_and_anothers_payable_date_is_refused() -> None:
+    table = load_table([MONTHLY])
+    with pytest.raises(AmbiguousDateError) as caught:
+        lookup.allocation("MTR", "2019-02-15", "ordinary", table)
+    assert "record date of the payment of 2019-03-01 and the payable date of another" in str(
+        caught.value
+    )
+    # Each payment's other date still finds it.
+    assert lookup.allocation("MTR", "2019-01-31", "ordinary", table) == Decimal("0.5")
+    assert lookup.allocation("MTR", "2019-03-01", "ordinary", table) == Decimal("1")
+
+
+def test_a_holdings_record_date_column_means_record_dates_only(tmp_path: Path) -> None:
+    from xl_reit.form1099 import compute
+    from xl_reit.holdings import read_holdings
+
+    table = load_table([MONTHLY])
+    by_record = tmp_path / "by-record.csv"
+    by_record.write_text("Symbol,Shares,Record date\nMTR,100,2019-02-15\n")
+    holdings = read_holdings(by_record, table)
+    (form,) = compute(holdings.classes, holdings.shares_for)
+    # 100 shares of the 2019-03-01 payment: $0.20 each, all ordinary.
+    assert form.total["1a"] == Decimal("20") and form.total["3"] == Decimal("0")
+    by_payable = tmp_path / "by-payable.csv"
+    by_payable.write_text("Symbol,Shares,Payable date\nMTR,100,2019-02-15\n")
+    holdings = read_holdings(by_payable, table)
+    (form,) = compute(holdings.classes, holdings.shares_for)
+    # 100 shares of the 2019-02-15 payment: $0.10 each, half return of capital.
+    assert form.total["1a"] == Decimal("5") and form.total["3"] == Decimal("5")

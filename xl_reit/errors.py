@@ -13,6 +13,7 @@ the code.
 from __future__ import annotations
 
 __all__ = [
+    "AmbiguousDateError",
     "DataFileError",
     "InvalidCusipError",
     "InvalidDateError",
@@ -64,6 +65,14 @@ class NoPaymentError(XlReitError):
     """A valid date on which the security made no payment.
 
     The message lists the class's record and payable dates.
+    """
+
+
+class AmbiguousDateError(NoPaymentError):
+    """A date that is one payment's record date and another's payable date.
+
+    The message names both payments and asks for the payable date of the one
+    meant.
     """
 
 

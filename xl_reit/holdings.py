@@ -84,6 +84,7 @@ __all__ = [
 SECURITY_COLUMNS = ("cusip", "isin", "symbol", "ticker", "security")
 SHARES_COLUMNS = ("shares", "shares held", "quantity", "qty", "units")
 DATE_COLUMNS = ("record date", "payable date", "pay date", "payment date", "date")
+DATE_KINDS = {"record date": "record", "payable date": "payable", "pay date": "payable"}
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 DELIMITERS = (",", ";", "\t")
 _MAX_PROBLEMS = 20
@@ -224,6 +225,8 @@ class _Columns:
         self.names = [str(name).strip() for name in header]
         self.security = [index for index, key in enumerate(keys) if key in SECURITY_COLUMNS]
         self.dates = [index for index, key in enumerate(keys) if key in DATE_COLUMNS]
+        #: Which of a payment's dates each date column holds (None: either).
+        self.date_kinds = {index: DATE_KINDS.get(keys[index]) for index in self.dates}
         self.shares = [index for index, key in enumerate(keys) if key in SHARES_COLUMNS]
         #: The cells that give a line its meaning (others, such as an account, do not).
         self.read = [*self.security, *self.shares, *self.dates]
@@ -451,7 +454,9 @@ class _Reader:
             column = columns.names[index]
             try:
                 day = _day_first(value, column) if self.text_format.decimal_comma else value
-                payment = lookup.find_payment(security_class.cusip, day, self.table)
+                payment = lookup.find_payment(
+                    security_class.cusip, day, self.table, columns.date_kinds[index]
+                )
             except XlReitError as error:
                 return _Meaning(problems=((column, str(error)),))
             if chosen is not None and payment is not chosen:

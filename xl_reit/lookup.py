@@ -34,6 +34,7 @@ from . import isin
 from .components import Component, resolve
 from .dates import to_date, whole_number
 from .errors import (
+    AmbiguousDateError,
     InvalidCusipError,
     InvalidSharesError,
     NoPaymentError,
@@ -169,13 +170,32 @@ def _tax_year(value: Any) -> int | None:
     return year if year is not None and 1900 <= year <= 9999 else None
 
 
-def find_payment(security: Any, payment_date: Any, table: AllocationTable | None = None) -> Payment:
-    """The payment (or the whole year, see the module doc) the arguments select."""
-    return _select(security, payment_date, table)[1]
+def find_payment(
+    security: Any,
+    payment_date: Any,
+    table: AllocationTable | None = None,
+    date_kind: str | None = None,
+) -> Payment:
+    """The payment (or the whole year, see the module doc) the arguments select.
+
+    ``date_kind`` ``"record"`` or ``"payable"`` says which of the payment's
+    dates ``payment_date`` is (a holdings file's column does); without it a
+    date that is one payment's record date and another's payable date is an
+    :class:`~xl_reit.errors.AmbiguousDateError`.
+    """
+    return _select(security, payment_date, table, date_kind)[1]
+
+
+def _payable_text(payment: Payment) -> str:
+    """``2004-02-27`` for a payment, for messages."""
+    return payment.payable_date.isoformat() if payment.payable_date else "the annual line"
 
 
 def _select(
-    security: Any, payment_date: Any, table: AllocationTable | None
+    security: Any,
+    payment_date: Any,
+    table: AllocationTable | None,
+    date_kind: str | None = None,
 ) -> tuple[SecurityClass, Payment]:
     """The class-year and the payment (or annual line) the arguments select."""
     years = find_years(security, table)
@@ -199,7 +219,20 @@ def _select(
         )
     day = to_date(payment_date, "payment_date")
     for security_class in years:
-        payment = security_class.by_date.get(day)
+        if date_kind is not None:
+            chosen = (
+                security_class.by_record if date_kind == "record" else security_class.by_payable
+            )
+            payment = chosen.get(day)
+        elif day in security_class.ambiguous_dates:
+            record, payable = security_class.by_record[day], security_class.by_payable[day]
+            raise AmbiguousDateError(
+                f"payment_date {day.isoformat()} is the record date of the payment of "
+                f"{_payable_text(record)} and the payable date of another: give the payable "
+                f"date of the one you mean ({_payable_text(record)} or {_payable_text(payable)})"
+            )
+        else:
+            payment = security_class.by_date.get(day)
         if payment is not None:
             return security_class, payment
     raise NoPaymentError(

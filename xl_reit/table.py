@@ -112,6 +112,11 @@ class SecurityClass:
     annual: Payment = field(repr=False)
     published: frozenset[str] = field(repr=False)
     by_date: Mapping[dt.date, Payment] = field(repr=False, hash=False)
+    by_record: Mapping[dt.date, Payment] = field(repr=False, hash=False, default_factory=dict)
+    by_payable: Mapping[dt.date, Payment] = field(repr=False, hash=False, default_factory=dict)
+    #: Dates that are one payment's record date and another's payable date (a
+    #: monthly payer's, say): a bare date cannot tell which payment is meant.
+    ambiguous_dates: frozenset[dt.date] = field(repr=False, default=frozenset())
 
     def payment_dates(self) -> str:
         """The class's payments as 'record → payable' text, for messages."""
@@ -347,7 +352,7 @@ def _build_class(rows: list[Payment], problems: _Problems) -> SecurityClass | No
         problems.add(_line(first), "row_kind", f"CUSIP {first.cusip} has no payment rows")
     for extra in annual_rows[1:]:
         problems.add(_line(extra), "row_kind", f"a second annual line for CUSIP {first.cusip}")
-    by_date: dict[dt.date, Payment] = {}
+    by_kind: dict[str, dict[dt.date, Payment]] = {}
     for column in ("payable_date", "record_date"):
         seen: dict[dt.date, Payment] = {}
         for payment in payments:
@@ -360,7 +365,16 @@ def _build_class(rows: list[Payment], problems: _Problems) -> SecurityClass | No
                     f"(line {_line(seen[day])})",
                 )
             seen[day] = payment
-            by_date.setdefault(day, payment)  # a payable date wins over a record date
+        by_kind[column] = seen
+    by_payable, by_record = by_kind["payable_date"], by_kind["record_date"]
+    ambiguous = frozenset(
+        day for day, payment in by_record.items() if by_payable.get(day, payment) is not payment
+    )
+    by_date = {
+        day: payment
+        for day, payment in (*by_record.items(), *by_payable.items())
+        if day not in ambiguous
+    }
     published = frozenset(part for p in payments for part in p.percentages)
     for payment in payments:
         if frozenset(payment.percentages) != published:
@@ -416,6 +430,9 @@ def _build_class(rows: list[Payment], problems: _Problems) -> SecurityClass | No
         annual=annual,
         published=published,
         by_date=by_date,
+        by_record=by_record,
+        by_payable=by_payable,
+        ambiguous_dates=ambiguous,
     )
 
 
@@ -512,7 +529,7 @@ def _clashing_dates(classes: Iterable[SecurityClass]) -> list[str]:
     problems: list[str] = []
     seen: dict[tuple[str, dt.date], Payment] = {}
     for security in classes:
-        for day, payment in security.by_date.items():
+        for day, payment in (*security.by_record.items(), *security.by_payable.items()):
             other = seen.setdefault((security.cusip, day), payment)
             if other is not payment and other.tax_year != payment.tax_year:
                 problems.append(
