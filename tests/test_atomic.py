@@ -6,6 +6,7 @@ import errno
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -131,3 +132,30 @@ def test_the_named_temporary_file_fallback_cleans_up_too(
     assert [p.name for p in existing.parent.iterdir()] == ["book.xlsx"]
     write_atomically(existing, lambda temporary: temporary.write_bytes(b"new"), overwrite=True)
     assert existing.read_bytes() == b"new"
+
+
+def test_force_never_replaces_a_device_or_a_pipe(tmp_path: Path) -> None:
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    with pytest.raises(OutputFileError, match="is not a regular file"):
+        write_atomically(pipe, lambda temporary: temporary.write_bytes(b"x"), overwrite=True)
+    assert pipe.is_fifo()
+    with pytest.raises(OutputFileError, match="is not a regular file"):
+        write_atomically("/dev/null", lambda temporary: temporary.write_bytes(b"x"), overwrite=True)
+    assert Path("/dev/null").is_char_device()
+
+
+def test_a_folder_is_named_as_a_folder_even_without_force(tmp_path: Path) -> None:
+    with pytest.raises(OutputFileError, match="is a folder; give a file name"):
+        write_atomically(tmp_path, lambda temporary: temporary.write_bytes(b"x"))
+
+
+def test_a_symlink_writes_the_file_it_names_and_a_replaced_file_keeps_its_mode(
+    existing: Path,
+) -> None:
+    existing.chmod(0o640)
+    link = existing.parent / "link.xlsx"
+    link.symlink_to(existing)
+    write_atomically(link, lambda temporary: temporary.write_bytes(b"new"), overwrite=True)
+    assert link.is_symlink() and existing.read_bytes() == b"new"
+    assert stat.S_IMODE(existing.stat().st_mode) == 0o640

@@ -26,6 +26,7 @@ import contextlib
 import errno
 import os
 import secrets
+import stat
 from collections.abc import Callable
 from pathlib import Path
 
@@ -146,15 +147,28 @@ def write_atomically(
     """Call ``write(temporary_path)``, then move the result to ``path`` in one step.
 
     Returns the absolute path written. Raises :class:`OutputFileError` when
-    ``path`` exists and ``overwrite`` is false, or when the folder cannot be
-    written; ``argument`` names the option in that message. Whatever
+    ``path`` exists and ``overwrite`` is false, when it is a folder or not a
+    regular file (a device such as ``/dev/null``, a pipe), or when the folder
+    cannot be written; ``argument`` names the option in that message. A path
+    that is a symbolic link writes the file it names; a replaced file keeps
+    its permissions. Whatever
     ``write`` raises is raised again after the temporary file is removed.
     """
     target = Path(path).absolute()
-    if target.exists() and not overwrite:
-        raise _exists_error(target, argument)
+    if target.is_symlink():
+        target = target.resolve()  # replace the file the link names, and keep the link
     if target.is_dir():
         raise OutputFileError(f"{argument} {str(target)!r} is a folder; give a file name")
+    mode = None
+    if target.exists():
+        if not overwrite:
+            raise _exists_error(target, argument)
+        if not target.is_file():
+            raise OutputFileError(
+                f"{argument} {str(target)!r} is not a regular file (a device, a pipe or a "
+                "socket); give the path of a file to write"
+            )
+        mode = stat.S_IMODE(target.stat().st_mode)  # a replaced file keeps its permissions
     try:
         descriptor = _anonymous_file(target.parent)
         temporary = None if descriptor is not None else _new_temporary(target)
@@ -166,11 +180,15 @@ def write_atomically(
     try:
         if descriptor is not None:
             write(Path(f"/proc/self/fd/{descriptor}"))
+            if mode is not None:
+                os.fchmod(descriptor, mode)
             os.fsync(descriptor)
             _place_anonymous(descriptor, target, overwrite, argument)
         else:
             assert temporary is not None
             write(temporary)
+            if mode is not None:
+                temporary.chmod(mode)
             _sync(temporary)
             _place(temporary, target, overwrite, argument)
         _sync_folder(target.parent)
