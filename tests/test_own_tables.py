@@ -11,7 +11,7 @@ import pytest
 from xl_reit import lookup
 from xl_reit.errors import AmbiguousDateError, DataFileError, NoPaymentError
 from xl_reit.table import AllocationTable, default_table, load_table, set_default_table
-from xl_reit.udfs import REIT_ALLOC, REIT_PAYMENTS
+from xl_reit.udfs import REIT_ALLOC, REIT_CLASSES, REIT_PAYMENTS
 
 HEADER = (
     "issuer,tax_year,class_name,cusip,symbol,row_kind,record_date,payable_date,"
@@ -102,6 +102,8 @@ def test_a_bad_table_in_xl_reit_data_is_reported_whole_and_nothing_is_loaded(
         assert len(caught.value.problems) == 2
         cell = REIT_ALLOC("AIV", "2004-02-27", "qualified")
         assert isinstance(cell, str) and cell.startswith("#N/A ") and "bad.csv, line 2" in cell
+        for spill in (REIT_CLASSES(), REIT_PAYMENTS("AIV")):  # never a traceback in a cell
+            assert isinstance(spill, str) and spill.startswith("#N/A ")
     finally:
         set_default_table(None)
 

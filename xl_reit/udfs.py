@@ -292,7 +292,11 @@ def REIT_CLASSES() -> Any:  # noqa: N802
     Columns: CUSIP, class, issuer, symbol, tax year.
     """
     rows: list[list[Any]] = [["CUSIP", "Class", "Issuer", "Symbol", "Tax year"]]
-    for security_class in lookup.classes():
+    try:
+        classes = lookup.classes()
+    except XlReitError as error:  # a bad table in XL_REIT_DATA
+        return error_text(error)
+    for security_class in classes:
         rows.append(
             [
                 security_class.cusip,

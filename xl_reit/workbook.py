@@ -39,6 +39,7 @@ This is the only module that imports openpyxl.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import zipfile
 import zlib
@@ -844,6 +845,16 @@ class _StampedZipFile(zipfile.ZipFile):
         entry = zipfile.ZipInfo(name, date_time=self.date_time)
         entry.compress_type = zipfile.ZIP_DEFLATED
         super().writestr(entry, data, *args, **kwargs)
+
+    def write(  # type: ignore[override]
+        self,
+        filename: str | os.PathLike[str],
+        arcname: str | None = None,
+        *args: Any,
+        **kwargs: Any,
+    ) -> None:
+        """openpyxl writes worksheets from temporary files: stamp those entries too."""
+        self.writestr(arcname or os.fspath(filename), Path(filename).read_bytes())
 
 
 def _write_reproducibly(workbook: Workbook, path: Path) -> None:
