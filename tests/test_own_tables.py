@@ -146,3 +146,17 @@ def test_a_holdings_record_date_column_means_record_dates_only(tmp_path: Path) -
     (form,) = compute(holdings.classes, holdings.shares_for)
     # 100 shares of the 2019-02-15 payment: $0.10 each, half return of capital.
     assert form.total["1a"] == Decimal("5") and form.total["3"] == Decimal("5")
+
+
+def test_a_years_amount_is_exact_when_its_payments_split_differently(tmp_path: Path) -> None:
+    path = tmp_path / "uneven.csv"
+    path.write_text(
+        HEADER + "Example,2005,Common,037833100,EXR,payment,2005-03-01,2005-03-15,0.10,"
+        "50.0000,0.0000,0.0000,0.0000,50.0000,made-up,2006-01-30,\n"
+        "Example,2005,Common,037833100,EXR,payment,2005-06-01,2005-06-15,0.20,"
+        "10.0000,0.0000,0.0000,0.0000,90.0000,made-up,2006-01-30,\n"
+    )
+    table = load_table([path])
+    # 100 shares: $10 x 50% + $20 x 10% = $7 of ordinary dividends, exactly.
+    assert lookup.amount("EXR", 2005, "ordinary", 100, table) == Decimal("7")
+    assert str(lookup.amount("EXR", 2005, "ordinary", 100, table).normalize()) == "7"

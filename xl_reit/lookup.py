@@ -289,12 +289,19 @@ def amount(
     shares: Any = 1,
     table: AllocationTable | None = None,
 ) -> Decimal:
-    """Dollars of ``component`` for ``shares`` shares: dividend × fraction × shares."""
+    """Dollars of ``component`` for ``shares`` shares: dividend × fraction × shares.
+
+    For the whole year it is the sum over the year's payments, each exact;
+    the year's weighted fraction is a division, which need not be.
+    """
     quantity = share_count(shares)
     security_class, payment = _select(security, payment_date, table)
-    fraction = payment.fraction(find_component(component, security_class))
-    assert payment.dividend_per_share is not None
-    return payment.dividend_per_share * fraction * quantity
+    chosen = find_component(component, security_class)
+    lines = security_class.payments if payment.payable_date is None else (payment,)
+    return sum(
+        ((p.dividend_per_share or Decimal(0)) * p.fraction(chosen) * quantity for p in lines),
+        Decimal(0),
+    )
 
 
 def share_count(shares: Any, argument: str = "shares") -> Decimal:
