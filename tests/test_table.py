@@ -214,3 +214,8 @@ def test_a_line_break_inside_a_quoted_cell_loads_as_written() -> None:
     table = load(GOOD_ROW + '"first line\rsecond line"')
     [payment] = table.classes[("03748R101", 2004)].payments
     assert payment.notes == "first line\rsecond line"
+
+
+def test_a_table_file_with_only_a_header_is_refused() -> None:
+    [problem] = problems_of()
+    assert problem == "mine.csv: holds no rows below its header; a table needs its payments"

@@ -327,6 +327,8 @@ def _read_rows(name: str, text: str, problems: _Problems) -> list[Payment]:
                 origin=f"{name}:{line}",
             )
         )
+    if not payments and not problems.items:
+        problems.add(None, None, "holds no rows below its header; a table needs its payments")
     return payments
 
 
