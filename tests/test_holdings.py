@@ -678,3 +678,9 @@ def test_an_undated_line_holds_shares_in_the_tax_year_asked_for(tmp_path: Path) 
     assert {day.year for (_, day) in asked.shares} == {2004}
     with pytest.raises(HoldingsFileError, match="has no table for tax year 2003"):
         read_holdings(path, table, tax_year=2003)
+
+
+def test_a_lone_comma_group_in_a_tab_file_is_refused_as_ambiguous(tmp_path: Path) -> None:
+    path = write(tmp_path, "CUSIP\tShares\nAIV\t12,345\nAIVPrD\t1,234.5\n")
+    [found] = problems(path)
+    assert found.startswith(f"{path}, line 2, column 'Shares': Shares '12,345' is ambiguous")

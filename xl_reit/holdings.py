@@ -92,6 +92,8 @@ _MAX_PROBLEMS = 20
 _THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d*)?$")
 #: ``1.234``, ``1.234,5``, ``1 234,5``: points or spaces group thousands (decimal-comma files).
 _THOUSANDS_COMMA = re.compile(r"^[+-]?\d{1,3}([.\u00a0\u202f ]\d{3})+(,\d*)?$")
+#: ``12,345``: a thousands separator or a decimal comma, as the writer's locale had it.
+_ONE_COMMA_GROUP = re.compile(r"^[+-]?\d{1,3},\d{3}$")
 _GROUPING = re.compile(r"[.\u00a0\u202f ]")
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d*,\d+$")
 _DAY_FIRST = re.compile(r"^(\d{1,2})([./-])(\d{1,2})\2(\d{2,4})$")
@@ -185,6 +187,13 @@ def _share_count(value: Any, column: str, text_format: TextFormat) -> Decimal:
     if not isinstance(value, str):
         return lookup.share_count(value, column)
     message = f"{column} {value!r} is not a number of shares; give a number, 0 or more"
+    if text_format.delimiter == "\t" and _ONE_COMMA_GROUP.match(value.strip()):
+        # Excel's tab-separated "Unicode Text" follows the computer's locale:
+        # 12,345 is twelve thousand in the US and twelve and a bit in Europe.
+        raise InvalidSharesError(
+            f"{column} {value!r} is ambiguous in a tab-separated file: 12345 shares, or "
+            "12.345? Write the number without a thousands separator"
+        )
     try:
         count = Decimal(_share_text(value.strip(), text_format.decimal_comma))
     except InvalidOperation:
