@@ -353,7 +353,7 @@ def test_the_about_sheet_gives_source_provenance_version_setup_and_no_advice(
     assert "Repair — Class R Cumulative Preferred Stock: 2004-12-15" in repairs
     class_t = [text for label, text in repairs.items() if "Class T" in label]
     assert any("(inferred)" in text for text in class_t)
-    assert "pip install xl-reit" in about["1."]
+    assert "Install xl-reit into the Python that xlwings uses: pip install ." in about["1."]
     assert "xlwings addin install" in about["2."]
     assert "UDF Modules to xl_reit.udfs" in about["3."]
     assert "Import Functions" in about["4."]

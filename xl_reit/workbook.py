@@ -716,7 +716,11 @@ def _build_about(sheet: Worksheet, layout: _Layout, holdings: Holdings | None) -
             "Enable the functions",
             "Excel on Windows (xlwings runs worksheet functions there only):",
         ),
-        ("1.", "pip install xl-reit — into the Python that xlwings uses."),
+        (
+            "1.",
+            "Install xl-reit into the Python that xlwings uses: pip install . in the "
+            "xl-reit folder, or pip install on its wheel file.",
+        ),
         ("2.", "xlwings addin install — adds the xlwings tab to Excel."),
         (
             "3.",
