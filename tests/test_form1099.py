@@ -12,6 +12,7 @@ from xl_reit.holdings import read_holdings
 from xl_reit.table import AllocationTable, Payment, load_table
 
 EXAMPLE_2019 = Path(__file__).parent / "data" / "example-2019.csv"
+AIV_2005 = Path(__file__).parent / "data" / "aiv-2005.csv"
 
 DATA = Path(__file__).parent / "data"
 
@@ -121,15 +122,8 @@ def test_a_later_years_form_adds_section_199a_to_box_1a_and_reports_it_in_box_5(
     }
 
 
-def test_each_tax_year_gets_its_own_form(tmp_path: Path) -> None:
-    own = tmp_path / "aiv-2005.csv"
-    own.write_text(
-        "issuer,tax_year,class_name,cusip,symbol,record_date,payable_date,dividend_per_share,"
-        "ordinary,qualified,capital_gain,unrecaptured_1250,return_of_capital,source,"
-        "release_date,notes\n"
-        "Apartment Investment and Management Company,2005,Class A Common Stock,03748R101,AIV,"
-        "2005-02-18,2005-02-28,0.60,50.0000,10.0000,30.0000,5.0000,5.0000,made-up,2006-01-27,\n"
-    )
+def test_each_tax_year_gets_its_own_form() -> None:
+    own = AIV_2005  # a made-up 2005 table for Class A: same CUSIP, next tax year
     table: AllocationTable = load_table([own])
     forms = compute(table.by_cusip["03748R101"], lambda payment: Decimal(100))
     assert [(form.tax_year, form.total["1b"]) for form in forms] == [

@@ -19,11 +19,7 @@ HEADER = (
     "source,release_date,notes\n"
 )
 # A made-up 2005 allocation for Aimco's Class A: the same CUSIP, a new tax year.
-AIV_2005 = HEADER + (
-    "Apartment Investment and Management Company,2005,Class A Common Stock,03748R101,AIV,"
-    "payment,2005-02-18,2005-02-28,0.60,50.0000,10.0000,30.0000,5.0000,5.0000,"
-    "made-up test release,2006-01-27,\n"
-)
+AIV_2005 = (Path(__file__).parent / "data" / "aiv-2005.csv").read_text()
 # A made-up 2019 table for another REIT that publishes Section 199A dividends.
 EXAMPLE_2019 = (Path(__file__).parent / "data" / "example-2019.csv").read_text()
 

@@ -23,6 +23,7 @@ from xl_reit.workbook import TemplateSelectionError, build, classes_for_year, sa
 from release_2004 import ANNUAL_DIVIDENDS, CLASSES, PAYMENTS, PERCENTAGES
 
 EXAMPLE_2019 = Path(__file__).parent / "data" / "example-2019.csv"
+AIV_2005 = Path(__file__).parent / "data" / "aiv-2005.csv"
 
 ROOT = Path(__file__).parent.parent
 COMMITTED = ROOT / "workbook" / "xl-reit-template.xlsx"
@@ -444,15 +445,8 @@ def test_holdings_of_a_class_the_workbook_does_not_hold_are_refused() -> None:
         build([lookup.find_class("AIV"), lookup.find_class("AIVPrU")], holdings)
 
 
-def test_a_workbook_holds_one_tax_year_the_latest_unless_told(tmp_path: Path) -> None:
-    own = tmp_path / "aiv-2005.csv"
-    own.write_text(
-        "issuer,tax_year,class_name,cusip,symbol,record_date,payable_date,dividend_per_share,"
-        "ordinary,qualified,capital_gain,unrecaptured_1250,return_of_capital,source,"
-        "release_date,notes\n"
-        "Apartment Investment and Management Company,2005,Class A Common Stock,03748R101,AIV,"
-        "2005-02-18,2005-02-28,0.60,50.0000,10.0000,30.0000,5.0000,5.0000,made-up,2006-01-27,\n"
-    )
+def test_a_workbook_holds_one_tax_year_the_latest_unless_told() -> None:
+    own = AIV_2005  # a made-up 2005 table for Class A: same CUSIP, next tax year
     classes = tuple(load_table([own]).classes.values())
     assert [c.tax_year for c in classes_for_year(classes)] == [2005]
     assert len(classes_for_year(classes, 2004)) == 8
