@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from decimal import Decimal
 from itertools import chain
 from typing import Any
 
@@ -54,30 +55,29 @@ def error_text(error: XlReitError) -> str:
     return ERROR_PREFIX + str(error).replace("\n", "; ")[:_MAX_MESSAGE]
 
 
-def _allocation_cell(security: Any, payment_date: Any, component: Any) -> Cell:
+def _memoised(key: tuple[Any, ...], compute: Callable[[], Decimal]) -> Cell:
+    """A remembered answer for these arguments, else ``compute()`` as a float or ``#N/A`` text."""
     try:
-        return _memo[(security, payment_date, component)]
+        return _memo[key]
     except (KeyError, TypeError):
         pass
     try:
-        value = float(lookup.allocation(security, payment_date, component))
+        value = float(compute())
     except XlReitError as error:
         return error_text(error)
-    _remember((security, payment_date, component), value)
+    _remember(key, value)
     return value
+
+
+def _allocation_cell(security: Any, payment_date: Any, component: Any) -> Cell:
+    return _memoised(
+        (security, payment_date, component),
+        lambda: lookup.allocation(security, payment_date, component),
+    )
 
 
 def _dividend_cell(security: Any, payment_date: Any) -> Cell:
-    try:
-        return _memo[(security, payment_date)]
-    except (KeyError, TypeError):
-        pass
-    try:
-        value = float(lookup.dividend(security, payment_date))
-    except XlReitError as error:
-        return error_text(error)
-    _remember((security, payment_date), value)
-    return value
+    return _memoised((security, payment_date), lambda: lookup.dividend(security, payment_date))
 
 
 def _amount_cell(security: Any, payment_date: Any, component: Any, shares: Any) -> Cell:
