@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from xl_reit import atomic
-from xl_reit.atomic import OutputFileError, write_atomically
+from xl_reit.atomic import write_atomically
+from xl_reit.errors import OutputFileError
 
 PREVIOUS = b"the previous workbook, which must survive"
 

@@ -15,8 +15,8 @@ import openpyxl
 import pytest
 
 from xl_reit import lookup
-from xl_reit.errors import XlReitError
-from xl_reit.holdings import Holdings, HoldingsFileError, read_holdings
+from xl_reit.errors import HoldingsFileError, XlReitError
+from xl_reit.holdings import Holdings, read_holdings
 
 DATA = Path(__file__).parent / "data"
 

@@ -16,9 +16,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 from xl_reit import __version__, atomic, lookup
 from xl_reit import workbook as workbook_module
 from xl_reit.atomic import OutputFileError, write_atomically
+from xl_reit.errors import TemplateSelectionError
 from xl_reit.holdings import read_holdings
 from xl_reit.table import load_table, set_default_table
-from xl_reit.workbook import TemplateSelectionError, build, classes_for_year, save
+from xl_reit.workbook import build, classes_for_year, save
 
 from release_2004 import ANNUAL_DIVIDENDS, CLASSES, PAYMENTS, PERCENTAGES
 

@@ -30,13 +30,9 @@ import stat
 from collections.abc import Callable
 from pathlib import Path
 
-from .errors import XlReitError
+from .errors import OutputFileError
 
-__all__ = ["OutputFileError", "write_atomically"]
-
-
-class OutputFileError(XlReitError):
-    """A file a command was asked to write: it exists (without ``--force``) or cannot be written."""
+__all__ = ["write_atomically"]
 
 
 def _exists_error(path: Path, argument: str) -> OutputFileError:

@@ -1,4 +1,4 @@
-"""The one exception tree of xl-reit.
+"""The one exception tree of xl-reit, and the values that say where a problem is.
 
 Every problem a user can fix is an :class:`XlReitError`, which is a
 :class:`ValueError`. The Python API raises these; the Excel edge
@@ -8,24 +8,50 @@ bug in xl-reit itself still raises and is seen.
 A message names the argument, the value that was given and what would be
 valid, so that the person at the keyboard can fix the input without reading
 the code.
+
+A problem in a file (a table, a holdings file) is a :class:`Problem`: the
+file, the line, the column and the message, as values. Readers collect them;
+:func:`render_problems` is the one place that turns them into text, and
+:class:`Origin` (file and line) travels with every row loaded, so no caller
+ever has to take a message or a ``"file:line"`` string apart again (a
+Windows path has a colon of its own)::
+
+    >>> str(Problem(r"C:\\data\\b.csv", 2, "cusip", "check digit is '2', expected '1'"))
+    "C:\\\\data\\\\b.csv, line 2, column cusip: check digit is '2', expected '1'"
+    >>> Origin(r"C:\\data\\b.csv", 7).name
+    'b.csv'
 """
 
 from __future__ import annotations
 
+import ntpath
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
 __all__ = [
     "AmbiguousDateError",
     "DataFileError",
+    "HoldingsFileError",
     "InvalidCusipError",
     "InvalidDateError",
     "InvalidSharesError",
     "NoPaymentError",
+    "Origin",
+    "OutputFileError",
+    "Problem",
+    "TemplateSelectionError",
     "UnknownComponentError",
     "UnknownSecurityError",
     "XlReitError",
+    "render_problems",
     "shown",
 ]
 
 _SHOWN_LIMIT = 60
+
+#: How many problems a message lists before it says how many more there are.
+MAX_LISTED_PROBLEMS = 20
 
 
 def shown(value: object, limit: int = _SHOWN_LIMIT) -> str:
@@ -33,12 +59,84 @@ def shown(value: object, limit: int = _SHOWN_LIMIT) -> str:
 
     A cell can hold 32,767 characters and a Python caller can pass anything;
     a message quotes enough to recognise the value, never all of it.
+
+    >>> shown("x" * 100, 10)
+    "'xxxxxxxx…"
     """
     try:
         text = repr(value)
     except Exception:  # a user object whose __repr__ fails is still quoted
         text = f"<{type(value).__name__}>"
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where something was read: a file and, where known, a line (1 is the first).
+
+    Every row of a loaded table carries its origin, so a message or a report
+    can say which file and line a figure came from.
+    """
+
+    file: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return self.file if self.line is None else f"{self.file}, line {self.line}"
+
+    @property
+    def name(self) -> str:
+        """The file's name without its folder, on any platform's paths."""
+        return ntpath.basename(self.file)
+
+    def short(self) -> str:
+        """``aimco-2004.csv:12``: the file's name and the line, for a narrow column."""
+        return self.name if self.line is None else f"{self.name}:{self.line}"
+
+
+#: A column written as the table file's own schema names it (``cusip``,
+#: ``ordinary, qualified``) is shown as it is; a user's header is quoted.
+_SCHEMA_COLUMNS = re.compile(r"[a-z0-9_]+(?:, [a-z0-9_]+)*")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in a file: where it is, and what is wrong.
+
+    ``line`` and ``column`` are ``None`` for a problem with the file as a
+    whole. Render with ``str()``: ``file, line 3, column 'Shares': message``.
+    """
+
+    file: str
+    line: int | None
+    column: str | None
+    message: str
+
+    @property
+    def origin(self) -> Origin:
+        """The file and line of the problem."""
+        return Origin(self.file, self.line)
+
+    def __str__(self) -> str:
+        where = str(self.origin)
+        if self.column:
+            column = self.column if _SCHEMA_COLUMNS.fullmatch(self.column) else repr(self.column)
+            where += f", column {column}"
+        return f"{where}: {self.message}" if where else self.message
+
+
+def render_problems(
+    problems: Sequence[Problem | str], limit: int = MAX_LISTED_PROBLEMS
+) -> list[str]:
+    """The lines of a message listing ``problems``: the first ``limit``, then a count.
+
+    A file with a hundred thousand bad lines gives a message of ``limit``
+    lines and "… and N more problems", never megabytes.
+    """
+    lines = [str(problem) for problem in problems[:limit]]
+    if len(problems) > limit:
+        lines.append(f"… and {len(problems) - limit} more problems")
+    return lines
 
 
 class XlReitError(ValueError):
@@ -87,13 +185,33 @@ class InvalidSharesError(XlReitError):
     """A share count that is not a finite number of 0 or more."""
 
 
-class DataFileError(XlReitError):
+class _ProblemsError(XlReitError):
+    """An error that lists problems found in a file, each with file, line and column."""
+
+    def __init__(self, problems: Iterable[Problem | str] | str, *, notes: Sequence[str] = ()):
+        items = (problems,) if isinstance(problems, str) else tuple(problems)
+        #: Every problem found, so a bad file is rejected whole with one complete report.
+        self.problems: tuple[Problem | str, ...] = items
+        super().__init__("\n".join([*render_problems(items), *notes]))
+
+
+class DataFileError(_ProblemsError):
     """An allocation table that fails validation.
 
-    ``problems`` holds every problem found, each naming file, line and
-    column, so a bad table is rejected whole with one complete report.
+    ``problems`` holds every problem found, each a :class:`Problem` naming
+    file, line and column (or a plain message for the table as a whole), so
+    a bad table is rejected whole with one complete report; the message
+    lists the first ones and how many more there are.
     """
 
-    def __init__(self, problems: list[str] | str) -> None:
-        self.problems: list[str] = [problems] if isinstance(problems, str) else list(problems)
-        super().__init__("\n".join(self.problems))
+
+class HoldingsFileError(_ProblemsError):
+    """A holdings file that cannot be read, or has bad lines (each named by file, line, column)."""
+
+
+class OutputFileError(XlReitError):
+    """A file a command was asked to write: it exists (without ``--force``) or cannot be written."""
+
+
+class TemplateSelectionError(XlReitError):
+    """Classes or holdings that one workbook cannot hold together."""

@@ -66,7 +66,7 @@ from pathlib import Path
 from typing import Any
 
 from . import lookup
-from .errors import InvalidDateError, InvalidSharesError, XlReitError
+from .errors import HoldingsFileError, InvalidDateError, InvalidSharesError, XlReitError
 from .table import AllocationTable, Payment, SecurityClass, default_table
 
 __all__ = [
@@ -74,7 +74,6 @@ __all__ = [
     "SECURITY_COLUMNS",
     "SHARES_COLUMNS",
     "Holdings",
-    "HoldingsFileError",
     "TextFormat",
     "parse_rows",
     "read_holdings",
@@ -100,10 +99,6 @@ _DAY_FIRST = re.compile(r"^(\d{1,2})([./-])(\d{1,2})\2(\d{2,4})$")
 #: How files begin: a zip archive (.xlsx) and an OLE2 compound file (.xls, encrypted .xlsx).
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06")
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-
-class HoldingsFileError(XlReitError):
-    """A holdings file that cannot be read, or has bad lines (each named by file, line, column)."""
 
 
 @dataclass(frozen=True)

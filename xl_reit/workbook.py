@@ -67,7 +67,7 @@ from . import __version__
 from . import cusip as cusip_module
 from .atomic import write_atomically
 from .components import COMPONENTS
-from .errors import XlReitError
+from .errors import TemplateSelectionError
 from .form1099 import Box, form_boxes, shown_parts
 from .holdings import Holdings
 from .table import BUNDLED_FILES, HUNDRED, Payment, SecurityClass
@@ -79,7 +79,6 @@ __all__ = [
     "PAYMENTS_SHEET",
     "PAYMENTS_TABLE",
     "RELEASE_SHEET",
-    "TemplateSelectionError",
     "build",
     "classes_for_year",
     "payments_columns",
@@ -127,10 +126,6 @@ FIXED_COLUMNS = (
     "Dividend per share",
     "Shares held",
 )
-
-
-class TemplateSelectionError(XlReitError):
-    """Classes or holdings that one workbook cannot hold together."""
 
 
 def _storable(text: str) -> str:

@@ -115,7 +115,7 @@ def _reconcile(
     try:
         table = AllocationTable.from_texts([(name, csv_text(columns, [r for r, _ in rows]))])
     except DataFileError as error:
-        for problem in error.problems:
+        for problem in map(str, error.problems):
             match = _PROBLEM_AT.search(problem[len(name) :]) if problem.startswith(name) else None
             if match is None:
                 findings.add("problem", problem, (), found.class_name)
