@@ -9,7 +9,8 @@ from xl_reit import lookup
 from xl_reit.components import COMPONENTS
 from xl_reit.form1099 import compute, form_boxes, payment_amount, shown_parts
 from xl_reit.holdings import read_holdings
-from xl_reit.table import AllocationTable, Payment, load_table
+from xl_reit.model import Payment
+from xl_reit.table import AllocationTable, load_table
 
 EXAMPLE_2019 = Path(__file__).parent / "data" / "example-2019.csv"
 AIV_2005 = Path(__file__).parent / "data" / "aiv-2005.csv"

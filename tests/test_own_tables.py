@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from xl_reit import lookup
-from xl_reit.errors import AmbiguousDateError, DataFileError, NoPaymentError
+from xl_reit.errors import AmbiguousDateError, DataFileError, NoPaymentError, Origin
 from xl_reit.table import AllocationTable, default_table, load_table, set_default_table
 from xl_reit.udfs import REIT_ALLOC, REIT_CLASSES, REIT_PAYMENTS
 
@@ -47,13 +47,13 @@ def test_a_repeated_class_year_is_an_error_unless_overridden(tmp_path: Path) -> 
     corrected.write_text(AIV_2005.replace("2005", "2004"))
     with pytest.raises(DataFileError) as caught:
         load_table([corrected])
-    [problem] = caught.value.problems
+    [problem] = map(str, caught.value.problems)
     assert problem.startswith(f"{corrected}, line 2, column cusip: CUSIP 03748R-10-1 tax year")
     assert "already loaded from aimco-2004.csv" in problem and "override" in problem
 
     table = load_table([corrected], override=True)
     [payment] = table.classes[("03748R101", 2004)].payments
-    assert payment.origin == f"{corrected}:2"  # the override is visible in every row
+    assert payment.origin == Origin(str(corrected), 2)  # the override is visible in every row
     assert lookup.allocation("AIV", "annual", "1b", table) == Decimal("0.10")
 
 

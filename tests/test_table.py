@@ -31,7 +31,7 @@ def load(*rows: str, header: str = HEADER) -> AllocationTable:
 def problems_of(*rows: str, header: str = HEADER) -> list[str]:
     with pytest.raises(DataFileError) as caught:
         load(*rows, header=header)
-    return caught.value.problems
+    return [str(problem) for problem in caught.value.problems]
 
 
 # --- the bundled table as a whole --------------------------------------------
@@ -60,7 +60,7 @@ def test_bundled_annual_lines_equal_the_release_where_printed() -> None:
 def test_every_bundled_row_carries_its_provenance() -> None:
     for payment in bundled_table().payments():
         assert payment.source and payment.release_date is not None
-        assert payment.origin.startswith("aimco-2004.csv:")
+        assert payment.origin.file == "aimco-2004.csv" and payment.origin.line
 
 
 def test_bundled_repairs_are_recorded_in_the_notes() -> None:

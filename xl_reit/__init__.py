@@ -21,7 +21,8 @@ from .errors import (
     XlReitError,
 )
 from .lookup import allocation, amount, classes, dividend, find_class, find_payment, payments
-from .table import AllocationTable, Payment, SecurityClass, default_table
+from .model import Payment, SecurityClass
+from .table import AllocationTable, default_table
 
 __version__ = "0.1.0"
 

@@ -50,14 +50,14 @@ from .components import COMPONENTS
 from .errors import XlReitError
 from .form1099 import Form1099DIV, compute, shown_parts
 from .holdings import Holdings, read_holdings
+from .model import Payment, SecurityClass
 from .table import (
-    Payment,
-    SecurityClass,
     default_table,
     environment_tables,
     load_table,
     set_default_table,
 )
+from .tablefile import record
 
 __all__ = ["main"]
 
@@ -190,28 +190,6 @@ def run_lookup(args: argparse.Namespace) -> int:
     return 0
 
 
-def _payment_record(
-    security: SecurityClass, payment: Payment, parts: Sequence[str]
-) -> dict[str, str]:
-    """A payment or annual line in the table files' own columns (a valid table file again)."""
-    is_annual = payment.payable_date is None
-    return {
-        "issuer": security.issuer,
-        "tax_year": str(security.tax_year),
-        "class_name": security.class_name,
-        "cusip": security.cusip,
-        "symbol": security.symbol,
-        "row_kind": "annual" if is_annual else "payment",
-        "record_date": payment.record_date.isoformat() if payment.record_date else "",
-        "payable_date": payment.payable_date.isoformat() if payment.payable_date else "",
-        "dividend_per_share": str(payment.dividend_per_share or ""),
-        **{part: str(payment.percentages.get(part, "")) for part in parts},
-        "source": payment.source,
-        "release_date": payment.release_date.isoformat() if payment.release_date else "",
-        "notes": payment.notes,
-    }
-
-
 def _lines(security: SecurityClass) -> tuple[Payment, ...]:
     """A class's payments, then its annual line as printed (if the release prints one)."""
     annual = (security.printed_annual,) if security.printed_annual is not None else ()
@@ -220,8 +198,7 @@ def _lines(security: SecurityClass) -> tuple[Payment, ...]:
 
 def _origin(payment: Payment) -> str:
     """Where a row was loaded from, ``aimco-2004.csv:2``: an override shows as the user's file."""
-    file, _, line = payment.origin.rpartition(":")
-    return f"{os.path.basename(file)}:{line}"
+    return payment.origin.short()
 
 
 def run_payments(args: argparse.Namespace) -> int:
@@ -229,13 +206,14 @@ def run_payments(args: argparse.Namespace) -> int:
     classes = _chosen(args.cusip, "cusip")
     parts = shown_parts(classes)
     if args.format != "table":
-        records = [
-            _payment_record(security, payment, parts)
-            for security in classes
-            for payment in _lines(security)
-        ]
+        records = [record(payment, parts) for security in classes for payment in _lines(security)]
         if args.format == "json":
-            origins = [payment.origin for security in classes for payment in _lines(security)]
+            origins = [
+                f"{payment.origin.file}:{payment.origin.line}"
+                for security in classes
+                for payment in _lines(security)
+            ]
+
             _emit(
                 args,
                 _json_text(

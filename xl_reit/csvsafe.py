@@ -8,7 +8,7 @@ opened ("CSV injection"). Following OWASP's advice, :func:`escape` puts a
 single quote before such a cell, which makes it text. A figure stays a
 figure: ``-2.5`` is a plain number, not a formula, and keeps its form.
 
-:func:`to_csv` writes rows so. The table loader (:mod:`xl_reit.table`) calls
+:func:`to_csv` writes rows so. The table file reader (:mod:`xl_reit.tablefile`) calls
 :func:`unescape`, so that ``xl-reit payments --format csv`` still loads back
 as the same table. The two are exact inverses: a text that already starts
 with quotes before one of those characters gets one quote more, and loses

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .components import COMPONENTS, PARTS, Component, boxes_for_year, valid_names
-from .table import Payment, SecurityClass
+from .model import Payment, SecurityClass
 
 __all__ = [
     "Box",

@@ -67,7 +67,8 @@ from typing import Any
 
 from . import lookup
 from .errors import HoldingsFileError, InvalidDateError, InvalidSharesError, XlReitError
-from .table import AllocationTable, Payment, SecurityClass, default_table
+from .model import Payment, SecurityClass
+from .table import AllocationTable, default_table
 
 __all__ = [
     "DATE_COLUMNS",

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import weakref
 from decimal import Decimal
 from typing import Any
 
@@ -42,10 +43,17 @@ from .errors import (
     UnknownSecurityError,
     shown,
 )
-from .table import AllocationTable, Payment, SecurityClass, default_table, normalise_symbol
+from .model import Payment, SecurityClass
+from .table import AllocationTable, default_table, normalise_symbol
 
-#: How many security spellings a table remembers before it starts afresh.
+#: How many security spellings are remembered per table before it starts afresh.
 _RESOLVED_LIMIT = 10_000
+
+#: What each security argument seen so far resolved to, per table (the table
+#: itself stays immutable; a table no longer used takes its answers with it).
+_resolved: weakref.WeakKeyDictionary[AllocationTable, dict[Any, tuple[SecurityClass, ...]]] = (
+    weakref.WeakKeyDictionary()
+)
 
 #: More shares than any company has issued: a larger count is a typing slip.
 MAX_SHARES = 10**15
@@ -103,15 +111,18 @@ def find_years(
     each spelling once.
     """
     table = table or default_table()
+    resolved = _resolved.get(table)
+    if resolved is None:
+        resolved = _resolved.setdefault(table, {})
     try:
-        return table.resolved[security]
+        return resolved[security]
     except (KeyError, TypeError):  # not seen yet, or unhashable
         pass
     found = _resolve_years(security, table, argument)
-    if len(table.resolved) >= _RESOLVED_LIMIT:
-        table.resolved.clear()
+    if len(resolved) >= _RESOLVED_LIMIT:
+        resolved.clear()
     with contextlib.suppress(TypeError):
-        table.resolved[security] = found
+        resolved[security] = found
     return found
 
 

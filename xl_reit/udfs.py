@@ -29,7 +29,8 @@ import xlwings as xw
 from . import lookup
 from .components import COMPONENTS, PARTS
 from .errors import XlReitError
-from .table import Payment, on_default_table_change
+from .model import Payment
+from .table import on_default_table_change
 
 __all__ = ["REIT_ALLOC", "REIT_AMOUNT", "REIT_CLASSES", "REIT_DIVIDEND", "REIT_PAYMENTS"]
 

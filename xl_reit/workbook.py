@@ -70,7 +70,8 @@ from .components import COMPONENTS
 from .errors import TemplateSelectionError
 from .form1099 import Box, form_boxes, shown_parts
 from .holdings import Holdings
-from .table import BUNDLED_FILES, HUNDRED, Payment, SecurityClass
+from .model import HUNDRED, Payment, SecurityClass
+from .table import BUNDLED_FILES
 
 __all__ = [
     "CONFIG_SHEET",
@@ -655,7 +656,7 @@ def _build_about(sheet: Worksheet, layout: _Layout, holdings: Holdings | None) -
     )
     files: dict[str, list[str]] = {}
     for security in classes:
-        for file in dict.fromkeys(p.origin.rsplit(":", 1)[0] for p in security.payments):
+        for file in security.files:
             files.setdefault(file, []).append(security.class_name)
     lines: list[tuple[str, str]] = [
         (

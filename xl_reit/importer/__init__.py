@@ -7,7 +7,7 @@ dividend per share and its parts — ordinary (non-qualified) dividends,
 qualified dividends, Section 199A dividends, capital gain, unrecaptured
 Sec. 1250 gain and return of capital (:mod:`xl_reit.components`).
 :func:`parse_release` reads such a release's text into the rows of a table in
-the bundled schema (:mod:`xl_reit.table`) and a report that proves the
+the table file schema (:mod:`xl_reit.tablefile`) and a report that proves the
 figures add up; :func:`run_import` is the command line's ``xl-reit import``.
 
 The parser is a pipeline of small steps:
@@ -36,7 +36,7 @@ The parser is a pipeline of small steps:
    additive or nested (qualified and Section 199A dividends within total
    ordinary dividends, unrecaptured 1250 gain within total capital gain), then
    convert to the table's disjoint percentages;
-9. *reconcile*: load every class with :class:`~xl_reit.table.AllocationTable`,
+9. *reconcile*: assemble every class as a table does (:mod:`xl_reit.assemble`),
    which checks that each payment's parts add up to exactly 100% and that the
    payments add up to the printed annual line.
 

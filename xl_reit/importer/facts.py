@@ -16,9 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .. import cusip as cusip_module
-from ..table import (
-    normalise_symbol,
-)
+from ..table import normalise_symbol
 from .classes import ClassRead
 from .lines import Line
 from .report import Findings

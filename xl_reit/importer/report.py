@@ -13,17 +13,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from .. import csvsafe
 from .. import cusip as cusip_module
 from ..errors import DataFileError
-from ..table import (
-    AllocationTable,
-)
+from ..model import Payment
+from ..table import AllocationTable
+from ..tablefile import columns, record, write_text
 
 FindingKind = Literal["reading", "repair", "gap", "problem"]
 
@@ -120,15 +119,25 @@ class ImportReport:
 class ImportResult:
     """The table rows a release imports to, and the report that checks them.
 
-    ``rows`` hold every class that reconciles, in the release's order, each
-    payment then the class's annual line, as strings in ``columns`` (the
-    bundled table's schema). Gaps are already in their notes; a class with a
-    problem is not among them.
+    ``payments`` hold every class that reconciles, in the release's order,
+    each payment then the class's annual line, publishing ``parts``; ``rows``
+    are the same as strings in ``columns`` (the table file's schema). Gaps
+    are already in their notes; a class with a problem is not among them.
     """
 
-    columns: tuple[str, ...]
-    rows: tuple[Mapping[str, str], ...]
+    payments: tuple[Payment, ...]
+    parts: tuple[str, ...]
     report: ImportReport
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The table file's columns for the parts the release prints."""
+        return columns(self.parts)
+
+    @property
+    def rows(self) -> tuple[Mapping[str, str], ...]:
+        """Each row as the table file writes it."""
+        return tuple(record(payment, self.parts) for payment in self.payments)
 
     @property
     def ok(self) -> bool:
@@ -150,13 +159,15 @@ class ImportResult:
                     if finding.kind in ("gap", "problem")
                 ]
             )
-        return csv_text(self.columns, self.rows)
+        return self._text()
+
+    def _text(self) -> str:
+        """The table file's text, ending in a line break."""
+        return write_text(self.payments, self.parts) + "\n"
 
     def table(self) -> AllocationTable:
         """The imported rows loaded and validated as an :class:`AllocationTable`."""
-        return AllocationTable.from_texts(
-            [(self.report.source_name, csv_text(self.columns, self.rows))]
-        )
+        return AllocationTable.from_texts([(self.report.source_name, self._text())])
 
     def report_text(self) -> str:
         """The report, for printing."""
@@ -176,12 +187,6 @@ class Findings:
         self.items.append(Finding(kind, message, tuple(sorted(set(lines))), class_name))
         if kind == "problem" and class_name:
             self.failed.add(class_name)
-
-
-def csv_text(columns: Sequence[str], rows: Iterable[Mapping[str, str]]) -> str:
-    """The rows as a table file; text from the release cannot become a spreadsheet formula."""
-    lines = [list(columns), *([row.get(column, "") for column in columns] for row in rows)]
-    return csvsafe.to_csv(lines) + "\n"
 
 
 def line_ranges(lines: Iterable[int]) -> str:

@@ -1,28 +1,25 @@
 """Step 9: the table rows, their reconciliation, and the report on each class.
 
-Each class without a problem becomes rows in the bundled table's schema
-(:mod:`xl_reit.table`) — its payments, then its annual line, each with its notes —
-and the rows are loaded as an :class:`~xl_reit.table.AllocationTable`, which
-checks that each payment's parts add up to exactly 100% and the payments to the
-printed annual line; what it refuses is reported against the release's lines, and
-the class is left out of the table.
+Each class without a problem becomes rows of a table
+(:class:`~xl_reit.model.Payment`) — its payments, then its annual line, each
+with its notes and with the release's lines as its origin — and the rows are
+assembled as the table itself assembles a file's (:mod:`xl_reit.assemble`),
+which checks that each payment's parts add up to exactly 100% and the payments
+to the printed annual line. What it refuses is reported against the release's
+lines, found through each problem's origin, and the class is left out of the
+table.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
+from dataclasses import replace
 from decimal import Decimal
 
+from ..assemble import assemble
 from ..components import PARTS
-from ..errors import DataFileError
-from ..table import (
-    DATE_COLUMNS,
-    IDENTITY_COLUMNS,
-    PROVENANCE_COLUMNS,
-    AllocationTable,
-    SecurityClass,
-)
+from ..errors import Origin
+from ..model import Payment, SecurityClass
 from .classes import ClassRead
 from .facts import Facts
 from .model import FIGURE_KINDS, Row, column_label, has_legible, value_of
@@ -33,40 +30,32 @@ from .report import (
     ImportReport,
     ImportResult,
     PaymentCheck,
-    csv_text,
 )
 
 
-def _columns(parts: Iterable[str]) -> tuple[str, ...]:
-    present = set(parts)
-    return (
-        *IDENTITY_COLUMNS,
-        "row_kind",
-        *DATE_COLUMNS,
-        "dividend_per_share",
-        *(part for part in PARTS if part in present),
-        *PROVENANCE_COLUMNS,
-    )
-
-
-def _figure(value: Decimal | None) -> str:
-    return "" if value is None else format(value, "f")
+def _origin(source_name: str, row: Row) -> Origin:
+    """A table row's origin: the release and the first line the row was read from."""
+    return Origin(source_name, min(row.lines, default=None))
 
 
 def _table_rows(
     found: ClassRead, facts: Facts, source_name: str, parts: Sequence[str]
-) -> list[tuple[dict[str, str], Row]]:
-    """The class's rows in the table's schema, each beside the row it came from."""
-    symbol = facts.symbols.get(found.cusip) or found.cusip
-    common = {
-        "issuer": facts.issuer,
-        "tax_year": str(facts.tax_year),
-        "class_name": found.class_name,
-        "cusip": found.cusip,
-        "symbol": symbol,
-        "source": source_name,
-        "release_date": facts.release_date.isoformat() if facts.release_date else "",
-    }
+) -> list[tuple[Payment, Row]]:
+    """The class's rows of the table, each beside the row of the release it came from."""
+    assert facts.tax_year is not None  # a release without one has a problem: nothing is written
+    common = Payment(
+        issuer=facts.issuer,
+        tax_year=facts.tax_year,
+        class_name=found.class_name,
+        cusip=found.cusip,
+        symbol=facts.symbols.get(found.cusip) or found.cusip,
+        record_date=None,
+        payable_date=None,
+        dividend_per_share=None,
+        percentages={},
+        source=source_name,
+        release_date=facts.release_date,
+    )
     for part in parts:
         if part not in found.parts:
             text = (
@@ -78,21 +67,29 @@ def _table_rows(
     result = []
     for row, percentages in zip(found.payments, found.percentages, strict=True):
         assert row.record and row.payable and row.record.day and row.payable.day
-        values = {
-            "row_kind": "payment",
-            "record_date": row.record.day.isoformat(),
-            "payable_date": row.payable.day.isoformat(),
-            "dividend_per_share": _figure(value_of(row, "dividend")),
-        }
-        values |= {p: _figure(percentages.get(p, Decimal("0.0000"))) for p in parts}
-        result.append(({**common, **values, "notes": _notes(row)}, row))
+        payment = replace(
+            common,
+            record_date=row.record.day,
+            payable_date=row.payable.day,
+            dividend_per_share=value_of(row, "dividend"),
+            percentages={p: percentages.get(p, Decimal("0.0000")) for p in parts},
+            notes=_notes(row),
+            origin=_origin(source_name, row),
+        )
+        result.append((payment, row))
     if found.annual is not None:
         annual = found.annual
-        dividend = value_of(annual, "dividend") if has_legible(annual, "dividend") else None
-        values = {"row_kind": "annual", "record_date": "", "payable_date": ""}
-        values["dividend_per_share"] = _figure(dividend)
-        values |= {p: _figure(found.annual_percentages.get(p)) for p in parts}
-        result.append(({**common, **values, "notes": _notes(annual)}, annual))
+        printed = {p: found.annual_percentages[p] for p in parts if p in found.annual_percentages}
+        line = replace(
+            common,
+            dividend_per_share=value_of(annual, "dividend")
+            if has_legible(annual, "dividend")
+            else None,
+            percentages=printed,
+            notes=_notes(annual),
+            origin=_origin(source_name, annual),
+        )
+        result.append((line, annual))
     return result
 
 
@@ -100,31 +97,17 @@ def _notes(row: Row) -> str:
     return "; ".join(note.text for note in sorted(row.notes, key=lambda n: (n.rank, n.order)))
 
 
-_PROBLEM_AT = re.compile(r", line (?P<line>\d+)(?:, column [^:]*)?: (?P<message>.*)", re.DOTALL)
-
-
 def _reconcile(
-    found: ClassRead,
-    rows: Sequence[tuple[dict[str, str], Row]],
-    columns: Sequence[str],
-    source_name: str,
-    findings: Findings,
+    found: ClassRead, rows: Sequence[tuple[Payment, Row]], findings: Findings
 ) -> SecurityClass | None:
-    """Load the class's rows as a table: every check of :mod:`xl_reit.table`, by release line."""
-    name = f"{source_name} [{found.class_name}]"
-    try:
-        table = AllocationTable.from_texts([(name, csv_text(columns, [r for r, _ in rows]))])
-    except DataFileError as error:
-        for problem in map(str, error.problems):
-            match = _PROBLEM_AT.search(problem[len(name) :]) if problem.startswith(name) else None
-            if match is None:
-                findings.add("problem", problem, (), found.class_name)
-                continue
-            index = int(match["line"]) - 2
-            lines = rows[index][1].lines if 0 <= index < len(rows) else set()
-            findings.add("problem", match["message"], lines, found.class_name)
-        return None
-    return next(iter(table.classes.values()))
+    """Assemble the class's rows as a table does: every check, reported by release line."""
+    classes, problems = assemble(payment for payment, _ in rows)
+    lines_at: dict[Origin, set[int]] = {}
+    for payment, row in rows:
+        lines_at.setdefault(payment.origin, set()).update(row.lines)
+    for problem in problems:
+        findings.add("problem", problem.message, lines_at.get(problem.origin, ()), found.class_name)
+    return classes[0] if classes and not problems else None
 
 
 def _class_report(found: ClassRead, symbol: str, loaded: SecurityClass | None) -> ClassReport:
@@ -169,23 +152,22 @@ def import_result(
     """Write each class that reconciles; report on every class."""
     release_ok = not any(f.kind == "problem" and not f.class_name for f in findings.items)
     writable = [c for c in classes if c.class_name not in findings.failed and release_ok]
-    parts = [p for p in PARTS if any(p in c.parts for c in writable)]
-    columns = _columns(parts)
-    rows: list[Mapping[str, str]] = []
+    parts = tuple(p for p in PARTS if any(p in c.parts for c in writable))
+    rows: list[Payment] = []
     reports = []
     for found in classes:
         loaded = None
         if found in writable:
             _note_release_gaps(found, facts, findings)
             class_rows = _table_rows(found, facts, source_name, parts)
-            loaded = _reconcile(found, class_rows, columns, source_name, findings)
+            loaded = _reconcile(found, class_rows, findings)
             if loaded is not None:
                 rows += [row for row, _ in class_rows]
         reports.append(_class_report(found, facts.symbols.get(found.cusip, ""), loaded))
     report = ImportReport(
         source_name, facts.issuer, facts.tax_year, tuple(reports), tuple(findings.items)
     )
-    return ImportResult(columns, tuple(rows), report)
+    return ImportResult(tuple(rows), parts, report)
 
 
 def _note_release_gaps(found: ClassRead, facts: Facts, findings: Findings) -> None:
