@@ -613,3 +613,74 @@ def test_import_refuses_a_malformed_symbol_option(capsys: pytest.CaptureFixture[
         capsys, "import", str(RELEASES / "example-nested-2019.txt"), "--symbol", "HPRT"
     )
     assert code == 1 and "--symbol 'HPRT': give CUSIP=SYMBOL" in err
+
+
+def run_import(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    name: str,
+    output: str | None,
+    *,
+    force: bool = False,
+    allow_gaps: bool = False,
+) -> tuple[int, str, str]:
+    """``xl-reit import`` of a release in tests/releases, writing into ``tmp_path``."""
+    options = [] if output is None else ["-o", str(tmp_path / output)]
+    options += ["--force"] * force + ["--allow-gaps"] * allow_gaps
+    return run(capsys, "import", str(RELEASES / f"{name}.txt"), *options)
+
+
+def test_import_writes_the_table_and_prints_the_report(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, err = run_import(capsys, tmp_path, "example-spaces-2011", "table.csv")
+    assert code == 0 and err == ""
+    assert out.startswith("Import of example-spaces-2011.txt: OK")
+    expected = (RELEASES / "example-spaces-2011.csv").read_text(encoding="utf-8")
+    assert (tmp_path / "table.csv").read_text(encoding="utf-8") == expected
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["table.csv"]  # no temporary file left
+
+
+def test_import_without_output_prints_the_table_and_reports_on_stderr(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, err = run_import(capsys, tmp_path, "example-spaces-2011", None)
+    assert code == 0
+    assert out == (RELEASES / "example-spaces-2011.csv").read_text(encoding="utf-8")
+    assert err.startswith("Import of example-spaces-2011.txt: OK")
+
+
+def test_import_never_replaces_a_file_without_force(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    (tmp_path / "table.csv").write_text("mine\n")
+    code, _, err = run_import(capsys, tmp_path, "example-spaces-2011", "table.csv")
+    assert code == 1 and "exists; give --force" in err
+    assert (tmp_path / "table.csv").read_text() == "mine\n"
+    assert run_import(capsys, tmp_path, "example-spaces-2011", "table.csv", force=True)[0] == 0
+    assert (tmp_path / "table.csv").read_text().startswith("issuer,")
+
+
+def test_import_writes_nothing_when_something_does_not_reconcile(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, err = run_import(capsys, tmp_path, "broken-2016", "table.csv")
+    assert code == 1 and "NOT OK" in out
+    assert "nothing written: 4 problem(s), 0 gap(s)" in err and "--allow-gaps" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_import_with_allow_gaps_writes_what_reconciles_and_still_fails(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, _, _ = run_import(capsys, tmp_path, "broken-2016", "table.csv", allow_gaps=True)
+    assert code == 1
+    expected = (RELEASES / "broken-2016.csv").read_text(encoding="utf-8")
+    assert (tmp_path / "table.csv").read_text(encoding="utf-8") == expected
+
+
+def test_import_reports_a_release_it_cannot_read(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, _, err = run_import(capsys, tmp_path, "no-such-release", None)
+    assert code == 1 and "cannot read" in err

@@ -8,7 +8,6 @@ included; the others are made up to cover other issuers' layouts.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from decimal import Decimal
 from functools import cache
@@ -21,7 +20,7 @@ from hypothesis import strategies as st
 
 from xl_reit import lookup
 from xl_reit.errors import DataFileError
-from xl_reit.importer import Finding, ImportResult, parse_release, run_import
+from xl_reit.importer import Finding, ImportResult, parse_release
 from xl_reit.table import AllocationTable, bundled_table
 
 from release_2004 import CLASSES
@@ -514,73 +513,6 @@ def test_text_from_the_release_cannot_become_a_spreadsheet_formula() -> None:
 # --- the command line's function --------------------------------------------------
 
 
-def run(
-    tmp_path: Path,
-    name: str,
-    output: str | None,
-    *,
-    force: bool = False,
-    allow_gaps: bool = False,
-) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    target = None if output is None else tmp_path / output
-    code = run_import(
-        RELEASES / f"{name}.txt",
-        target,
-        force=force,
-        allow_gaps=allow_gaps,
-        out_stream=out,
-        err_stream=err,
-    )
-    return code, out.getvalue(), err.getvalue()
-
-
-def test_run_import_writes_the_table_and_prints_the_report(tmp_path: Path) -> None:
-    code, out, err = run(tmp_path, "example-spaces-2011", "table.csv")
-    assert code == 0 and err == ""
-    assert out.startswith("Import of example-spaces-2011.txt: OK")
-    expected = (RELEASES / "example-spaces-2011.csv").read_text(encoding="utf-8")
-    assert (tmp_path / "table.csv").read_text(encoding="utf-8") == expected
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["table.csv"]  # no temporary file left
-
-
-def test_run_import_without_output_prints_the_table_and_reports_on_stderr(tmp_path: Path) -> None:
-    code, out, err = run(tmp_path, "example-spaces-2011", None)
-    assert code == 0
-    assert out == (RELEASES / "example-spaces-2011.csv").read_text(encoding="utf-8")
-    assert err.startswith("Import of example-spaces-2011.txt: OK")
-
-
-def test_run_import_never_replaces_a_file_without_force(tmp_path: Path) -> None:
-    (tmp_path / "table.csv").write_text("mine\n")
-    code, _, err = run(tmp_path, "example-spaces-2011", "table.csv")
-    assert code == 1 and "exists; give --force" in err
-    assert (tmp_path / "table.csv").read_text() == "mine\n"
-    assert run(tmp_path, "example-spaces-2011", "table.csv", force=True)[0] == 0
-    assert (tmp_path / "table.csv").read_text().startswith("issuer,")
-
-
-def test_run_import_writes_nothing_when_something_does_not_reconcile(tmp_path: Path) -> None:
-    code, out, err = run(tmp_path, "broken-2016", "table.csv")
-    assert code == 1 and "NOT OK" in out
-    assert "nothing written: 4 problem(s), 0 gap(s)" in err and "--allow-gaps" in err
-    assert list(tmp_path.iterdir()) == []
-
-
-def test_run_import_with_allow_gaps_writes_what_reconciles_and_still_fails(
-    tmp_path: Path,
-) -> None:
-    code, _, _ = run(tmp_path, "broken-2016", "table.csv", allow_gaps=True)
-    assert code == 1
-    expected = (RELEASES / "broken-2016.csv").read_text(encoding="utf-8")
-    assert (tmp_path / "table.csv").read_text(encoding="utf-8") == expected
-
-
-def test_run_import_reports_a_release_it_cannot_read(tmp_path: Path) -> None:
-    code, _, err = run(tmp_path, "no-such-release", None)
-    assert code == 1 and "cannot read" in err
-
-
 def test_an_imported_table_named_in_xl_reit_data_answers_the_excel_functions(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -588,7 +520,7 @@ def test_an_imported_table_named_in_xl_reit_data_answers_the_excel_functions(
     from xl_reit.udfs import REIT_ALLOC, REIT_DIVIDEND
 
     table = tmp_path / "nested-2019.csv"
-    assert run_import(RELEASES / "example-nested-2019.txt", table, out_stream=io.StringIO()) == 0
+    table.write_text(release("example-nested-2019").to_csv(), encoding="utf-8")
     monkeypatch.setenv("XL_REIT_DATA", str(table))
     set_default_table(None)
     try:

@@ -46,9 +46,12 @@ __all__ = [
     "FORM_1099_DIV_BOXES",
     "PARTS",
     "Component",
+    "boxes",
     "boxes_for_year",
     "normalise",
     "resolve",
+    "summary",
+    "valid_names",
 ]
 
 
@@ -259,6 +262,24 @@ def _resolve(text: str, tax_year: int, published: frozenset[str]) -> Component:
         f"component {shown(text)} is not known; "
         f"valid: {', '.join(valid_names(tax_year, published))}"
     )
+
+
+def boxes() -> tuple[str, ...]:
+    """Every 1099-DIV box that holds an allocation component in some edition of the form.
+
+    >>> boxes()
+    ('1a', '1b', '2a', '2b', '3', '5')
+    """
+    return tuple(dict.fromkeys(box for _, mapping in FORM_1099_DIV_BOXES for box in mapping))
+
+
+def summary() -> str:
+    """What a component argument may be, in one line, for help texts and the Function Wizard.
+
+    Made from this vocabulary, so help never lists a name a lookup refuses or
+    misses one it answers.
+    """
+    return f"{', '.join(COMPONENTS)}, or a 1099-DIV box ({', '.join(boxes())})"
 
 
 def valid_names(tax_year: int, published: frozenset[str]) -> list[str]:

@@ -27,7 +27,7 @@ from typing import Any
 import xlwings as xw
 
 from . import lookup
-from .components import COMPONENTS, PARTS
+from .components import COMPONENTS, PARTS, summary
 from .errors import XlReitError
 from .model import Payment
 from .table import on_default_table_change
@@ -42,10 +42,7 @@ _MEMO_LIMIT = 100_000
 Cell = float | str
 _SECURITY_DOC = "CUSIP (03748R-10-1), ISIN (US03748R1014) or symbol (AIV, AIVPrD)"
 _DATE_DOC = "Record or payable date of a payment, or 'annual' / the tax year for the whole year"
-_COMPONENT_DOC = (
-    "ordinary, qualified, capital_gain, unrecaptured_1250, return_of_capital, "
-    "total_ordinary, total_capital_gain, or a 1099-DIV box: 1a, 1b, 2a, 2b, 3"
-)
+_COMPONENT_DOC = summary()
 
 _memo: dict[tuple[Any, ...], float] = {}
 on_default_table_change(_memo.clear)

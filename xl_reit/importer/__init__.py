@@ -8,7 +8,7 @@ qualified dividends, Section 199A dividends, capital gain, unrecaptured
 Sec. 1250 gain and return of capital (:mod:`xl_reit.components`).
 :func:`parse_release` reads such a release's text into the rows of a table in
 the table file schema (:mod:`xl_reit.tablefile`) and a report that proves the
-figures add up; :func:`run_import` is the command line's ``xl-reit import``.
+figures add up; the command line's ``xl-reit import`` runs it on a file.
 
 The parser is a pipeline of small steps:
 
@@ -77,12 +77,14 @@ it, so an early stage never depends on a later one:
 ``facts``      the issuer, the tax year and the symbols, as given or as printed
 ``rows``       step 9: the table rows, the reconciliation, each class's report
 ``pipeline``   :func:`parse_release`: the steps in order
-``command``    :func:`run_import`: ``xl-reit import``
+
+The command line's ``xl-reit import`` (:func:`xl_reit.cli.commands.run_import`)
+reads the release file, prints the report and writes the table.
+
 """
 
 from __future__ import annotations
 
-from .command import run_import
 from .pipeline import parse_release
 from .report import (
     AnnualCheck,
@@ -103,5 +105,4 @@ __all__ = [
     "ImportResult",
     "PaymentCheck",
     "parse_release",
-    "run_import",
 ]

@@ -3,7 +3,7 @@
 The lines, the class sections and their tables, each class read, fitted and
 joined; then each class repaired, interpreted and converted, stopping at its first
 problem; the release's facts; and last the rows and their reconciliation. It reads
-no file and prints nothing: :mod:`.command` does that.
+no file and prints nothing: the command line's ``xl-reit import`` does that.
 """
 
 from __future__ import annotations

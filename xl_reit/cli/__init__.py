@@ -1,0 +1,272 @@
+"""The ``xl-reit`` command line: parse the arguments, call the modules, print.
+
+::
+
+    xl-reit template [-o PATH] [--cusip C ...] [--year YEAR] [--holdings FILE [--skip-bad]]
+                     [--force]
+    xl-reit lookup CUSIP DATE COMPONENT
+    xl-reit payments [CUSIP ...] [--format table|csv|json] [-o PATH [--force]]
+    xl-reit 1099 HOLDINGS [--skip-bad] [--format table|csv|json] [-o PATH [--force]]
+    xl-reit import RELEASE.txt [-o TABLE.csv [--force]] [--issuer NAME] [--tax-year YEAR]
+                   [--release-date DATE] [--symbol CUSIP=SYMBOL ...] [--allow-gaps]
+
+Results go to standard output, or with ``-o`` to a file, written atomically
+and never over an existing file without ``--force``; a problem goes to
+standard error as one message without a traceback. Exit codes: 0 done; 1 a
+problem with the input or the data (any :class:`~xl_reit.errors.XlReitError`:
+the message says what to fix); 2 a usage error (a missing or unknown
+argument, from argparse); 130 interrupted; 141 the reader of the output went
+away (``| head``).
+
+``--skip-bad`` leaves out the bad lines of a holdings file instead of
+stopping, and lists each on standard error (file, line, column, why) before
+the results; the exit code is 0 when at least one good line remains, else 1.
+
+CSV output is safe to open in a spreadsheet: a text cell that starts with
+``= + - @``, a tab or a carriage return gets a leading ``'`` (see
+:mod:`xl_reit.csvsafe`), which the table loader takes off again.
+
+Figures are printed exactly: ``--format csv`` and ``json`` give exact decimal
+strings (dividends and percentages as the release prints them; 1099 dollars
+unrounded). The terminal table of ``1099`` rounds dollars to cents, half up,
+as the workbook shows them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import TypeAlias
+
+from .. import __version__
+from ..components import summary
+from ..errors import XlReitError
+from .commands import (
+    PROG,
+    load_tables,
+    run_1099,
+    run_import,
+    run_lookup,
+    run_payments,
+    run_template,
+)
+
+__all__ = ["main"]
+
+DEFAULT_OUTPUT = "xl-reit-template.xlsx"
+FORMATS = ("table", "csv", "json")
+
+
+def _data_options() -> argparse.ArgumentParser:
+    """``--table`` and ``--override``, which every command that reads a table takes."""
+    options = argparse.ArgumentParser(add_help=False)
+    tables = options.add_argument_group("tables")
+    tables.add_argument(
+        "--table",
+        "--data",
+        dest="data",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="also load this table file (CSV, as in xl_reit/data); repeatable; added to any "
+        "that XL_REIT_DATA names",
+    )
+    tables.add_argument(
+        "--override",
+        action="store_true",
+        help="let a loaded file replace a bundled class-year (also: XL_REIT_OVERRIDE=1)",
+    )
+    return options
+
+
+def _output_options(command: argparse.ArgumentParser, metavar: str = "PATH") -> None:
+    """``-o/--output`` and ``--force`` for a command that prints by default."""
+    command.add_argument(
+        "-o",
+        "--output",
+        metavar=metavar,
+        help="write to this file (atomically) instead of printing; never replaces a file "
+        "without --force",
+    )
+    command.add_argument("--force", action="store_true", help="replace an existing --output file")
+
+
+def _skip_bad_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--skip-bad",
+        action="store_true",
+        help="leave out bad lines of the holdings file and list each on stderr (file, line, "
+        "why), instead of stopping; still exit 1 if no good line remains",
+    )
+
+
+#: What ``add_subparsers`` returns: the set of commands each ``_add_*`` adds one to.
+Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
+def _add_template(commands: Commands, data: argparse.ArgumentParser) -> None:
+    template = commands.add_parser(
+        "template",
+        parents=[data],
+        help="write the template workbook (.xlsx)",
+        description="Write the template workbook: each class's payments with live REIT_ALLOC "
+        "formulas, Shares held to fill in, the Form 1099-DIV boxes, and the release's own "
+        "figures. Never replaces a file without --force; writes atomically.",
+    )
+    template.add_argument(
+        "-o",
+        "--output",
+        default=DEFAULT_OUTPUT,
+        metavar="PATH",
+        help=f"where to write the workbook (default: {DEFAULT_OUTPUT} in this folder)",
+    )
+    template.add_argument(
+        "--cusip",
+        action="extend",
+        nargs="+",
+        metavar="C",
+        help="only these classes: CUSIP, ISIN or symbol (default: every class)",
+    )
+    template.add_argument(
+        "--year", type=int, metavar="YEAR", help="tax year (default: the latest in the table)"
+    )
+    template.add_argument(
+        "--holdings", metavar="FILE", help="pre-fill Shares held from a holdings file (see 1099)"
+    )
+    _skip_bad_option(template)
+    template.add_argument("--force", action="store_true", help="replace an existing file")
+    template.set_defaults(run=run_template)
+
+
+def _add_lookup(commands: Commands, data: argparse.ArgumentParser) -> None:
+    lookup_command = commands.add_parser(
+        "lookup",
+        parents=[data],
+        help="one allocation, as REIT_ALLOC returns it",
+        description="Print the fraction of one payment that a component is, as the Excel "
+        "function REIT_ALLOC returns it, and as a percentage.",
+        epilog="example: xl-reit lookup 03748R-10-1 2004-02-27 qualified  →  0.013268 (1.3268%)",
+    )
+    lookup_command.add_argument("cusip", metavar="CUSIP", help="CUSIP, ISIN or symbol (AIVPrD)")
+    lookup_command.add_argument(
+        "date",
+        metavar="DATE",
+        help="record or payable date (2004-02-27, 02/27/2004), 'annual' or the tax year",
+    )
+    lookup_command.add_argument("component", metavar="COMPONENT", help=summary())
+    lookup_command.set_defaults(run=run_lookup)
+
+
+def _add_payments(commands: Commands, data: argparse.ArgumentParser) -> None:
+    payments = commands.add_parser(
+        "payments",
+        parents=[data],
+        help="the published table",
+        description="Print the classes' payments and annual lines as the release prints them. "
+        "--format csv writes a valid table file; figures are exact decimal strings.",
+    )
+    payments.add_argument(
+        "cusip", nargs="*", metavar="CUSIP", help="only these classes (default: every class)"
+    )
+    payments.add_argument("--format", choices=FORMATS, default="table", help="default: table")
+    _output_options(payments)
+    payments.set_defaults(run=run_payments)
+
+
+def _add_1099(commands: Commands, data: argparse.ArgumentParser) -> None:
+    form = commands.add_parser(
+        "1099",
+        parents=[data],
+        help="Form 1099-DIV amounts from a holdings file",
+        description="Print the Form 1099-DIV boxes per class and in total for the shares in a "
+        "holdings file: CSV or .xlsx (first sheet) with a header line naming a CUSIP (or ISIN, "
+        "Symbol) column and a Shares column, and optionally a Record date or Payable date "
+        "column. A line with a date holds those shares on that payment; a line without one "
+        "holds them on every payment of the class's year. Lines add up, but a line that "
+        "repeats another exactly is refused. CSV may be separated by ',', ';' (then with a "
+        "decimal comma and day-first dates, as European Excel writes) or tabs.",
+    )
+    form.add_argument("holdings", metavar="HOLDINGS", help="the holdings file (.csv or .xlsx)")
+    form.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="table",
+        help="table (dollars in cents), or csv/json (exact figures); default: table",
+    )
+    _skip_bad_option(form)
+    _output_options(form)
+    form.set_defaults(run=run_1099)
+
+
+def _add_import(commands: Commands) -> None:
+    release = commands.add_parser(
+        "import",
+        help="a REIT's allocation release (pasted or OCR'd text) into a table file",
+        description="Read a release's text into a table in xl-reit's schema and print a "
+        "report that proves it: each class's payments, each row adding up to 100%, the "
+        "annual lines, every repair with its evidence, and what could not be read, by line. "
+        "Exits 1 and writes nothing when something does not reconcile or could not be read; "
+        "--allow-gaps writes the classes that reconcile, each gap in their notes (the exit "
+        "code stays 1). Without -o the table goes to standard output and the report to "
+        "standard error. Load the table with --table or XL_REIT_DATA.",
+    )
+    release.add_argument("release", metavar="RELEASE", help="the release's text (.txt)")
+    _output_options(release, metavar="TABLE")
+    release.add_argument("--issuer", metavar="NAME", help="default: from the release's title")
+    release.add_argument(
+        "--tax-year", type=int, metavar="YEAR", help="default: from the release's title"
+    )
+    release.add_argument(
+        "--release-date", metavar="DATE", help="the release's date, for the table's provenance"
+    )
+    release.add_argument(
+        "--symbol",
+        action="append",
+        metavar="CUSIP=SYMBOL",
+        help="a class's ticker symbol; repeatable (default: from the release's listing, "
+        "e.g. (NYSE: AIV, AIVPrD))",
+    )
+    release.add_argument(
+        "--allow-gaps",
+        action="store_true",
+        help="write the classes that reconcile even where figures are only inferred; "
+        "each gap goes into the notes",
+    )
+    release.set_defaults(run=run_import, data=[], override=False)  # reads no table
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="REIT dividend tax allocations (Form 1099-DIV splits): a template "
+        "workbook, single lookups, the published table and 1099-DIV totals. Not tax advice.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    data = _data_options()
+    for add in (_add_template, _add_lookup, _add_payments, _add_1099):
+        add(commands, data)
+    _add_import(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (argparse exits 2 itself on usage errors)."""
+    args = _parser().parse_args(argv)
+    run: Callable[[argparse.Namespace], int] = args.run
+    try:
+        load_tables(args)
+        return run(args)
+    except XlReitError as error:
+        print(f"{PROG} {args.command}: error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"{PROG} {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader stopped early (``| head``): say nothing more, as a SIGPIPE'd tool would.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141

@@ -1,0 +1,243 @@
+"""The commands: each takes the parsed arguments, does its one job and returns the exit code.
+
+A command reports a problem the user can fix by raising
+:class:`~xl_reit.errors.XlReitError`; :func:`xl_reit.cli.main` prints it
+(``xl-reit COMMAND: error: …``) and exits 1. What a command prints goes to
+standard output, or with ``-o`` to a file written atomically.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .. import csvsafe, lookup
+from ..atomic import write_atomically
+from ..dates import to_date
+from ..errors import XlReitError
+from ..form1099 import compute, shown_parts
+from ..holdings import Holdings, read_holdings
+from ..model import SecurityClass
+from ..table import default_table, environment_tables, load_table, set_default_table
+from ..tablefile import record
+from . import render
+
+__all__ = [
+    "PROG",
+    "load_tables",
+    "run_1099",
+    "run_import",
+    "run_lookup",
+    "run_payments",
+    "run_template",
+]
+
+PROG = "xl-reit"
+
+
+def _write(output: str, data: bytes, *, force: bool) -> Path:
+    """``data`` to ``output``, atomically, never over a file without ``force``."""
+
+    def write(temporary: Path) -> None:
+        temporary.write_bytes(data)
+
+    return write_atomically(output, write, overwrite=force)
+
+
+def _emit(args: argparse.Namespace, text: str) -> None:
+    """Print ``text``, or with ``-o`` write it to that file atomically (``--force`` to replace)."""
+    if args.output is None:
+        print(text)
+        return
+    print(f"wrote {_write(args.output, (text + chr(10)).encode('utf-8'), force=args.force)}")
+
+
+def _read_holdings(args: argparse.Namespace) -> Holdings:
+    """The holdings file; with ``--skip-bad``, what was left out is listed on stderr."""
+    holdings = read_holdings(
+        args.holdings, skip_bad=args.skip_bad, tax_year=getattr(args, "year", None)
+    )
+    if holdings.skipped:
+        print(
+            f"{PROG} {args.command}: warning: --skip-bad left out {_skipped(holdings)}; "
+            "nothing from them is counted:\n" + "\n".join(map(str, holdings.skipped)),
+            file=sys.stderr,
+        )
+    return holdings
+
+
+def _skipped(holdings: Holdings) -> str:
+    """``2 bad lines of mine.csv (3, 7)``."""
+    count = len(holdings.skipped_lines)
+    lines = ", ".join(map(str, holdings.skipped_lines))
+    return f"{count} bad line{'s' if count != 1 else ''} of {holdings.source} ({lines})"
+
+
+def _chosen(securities: Sequence[str] | None, argument: str) -> tuple[SecurityClass, ...]:
+    """Every class-year of the named securities (all when none is named), in the table's order."""
+    table = default_table()
+    if not securities:
+        return tuple(table.classes.values())
+    cusips = {lookup.find_class(security, table, argument).cusip for security in securities}
+    return tuple(security for security in table.classes.values() if security.cusip in cusips)
+
+
+def load_tables(args: argparse.Namespace) -> None:
+    """Make ``--table``/``--override`` the table every lookup uses, with ``XL_REIT_DATA``'s."""
+    if not args.data and not args.override:
+        return
+    paths, override = environment_tables()
+    set_default_table(load_table([*paths, *args.data], override=args.override or override))
+
+
+# ------------------------------------------------------------------ commands
+
+
+def run_template(args: argparse.Namespace) -> int:
+    """Build the template workbook and write it, atomically."""
+    from .. import workbook  # openpyxl only for this command
+
+    classes = workbook.classes_for_year(
+        _chosen(args.cusip, "--cusip"), args.year, strict=bool(args.cusip)
+    )
+    holdings = _read_holdings(args) if args.holdings else None
+    path = workbook.write_template(args.output, classes, holdings, overwrite=args.force)
+    payments = sum(len(security.payments) for security in classes)
+    print(
+        f"wrote {path} ({len(classes)} classes, {payments} payments, "
+        f"tax year {classes[0].tax_year})"
+    )
+    return 0
+
+
+def run_lookup(args: argparse.Namespace) -> int:
+    """Print one allocation: the number REIT_ALLOC returns, then as a percentage."""
+    value = lookup.allocation(args.cusip, args.date, args.component)
+    print(f"{float(value)!r} ({render.percent(value)})")
+    return 0
+
+
+def run_payments(args: argparse.Namespace) -> int:
+    """Print the payments (and printed annual lines) of the chosen classes."""
+    classes = _chosen(args.cusip, "cusip")
+    parts = shown_parts(classes)
+    lines = [line for security in classes for line in security.lines]
+    if args.format == "json":
+        records = [
+            {**record(line, parts), "origin": f"{line.origin.file}:{line.origin.line}"}
+            for line in lines
+        ]
+        _emit(args, render.json_text(records))
+    elif args.format == "csv":
+        records = [record(line, parts) for line in lines]
+        headings = list(records[0]) if records else []
+        _emit(args, csvsafe.to_csv([headings, *(list(r.values()) for r in records)]))
+    else:
+        _emit(args, render.payments_table(classes, parts))
+    return 0
+
+
+def run_1099(args: argparse.Namespace) -> int:
+    """Print the Form 1099-DIV amounts for a holdings file.
+
+    Lines that ``--skip-bad`` left out are listed on stderr, in the JSON
+    (``skipped``) and under the table; the CSV holds figures only.
+    """
+    holdings = _read_holdings(args)
+    forms = compute(holdings.classes, holdings.shares_for)
+    if args.format == "json":
+        text = render.json_text(
+            {
+                "holdings": holdings.source,
+                "skipped": [str(problem) for problem in holdings.skipped],
+                "forms": [render.form_json(form) for form in forms],
+            }
+        )
+    elif args.format == "csv":
+        text = render.form_csv(forms)
+    else:
+        text = "\n\n".join(render.form_table(form, holdings.source) for form in forms)
+        if holdings.skipped:
+            text += f"\n\nNot counted: {_skipped(holdings)}, left out by --skip-bad."
+    _emit(args, text)
+    return 0
+
+
+# -------------------------------------------------------------------- import
+
+
+def _symbols(pairs: Sequence[str]) -> dict[str, str]:
+    """``--symbol CUSIP=SYMBOL`` options as a mapping."""
+    symbols: dict[str, str] = {}
+    for pair in pairs:
+        key, _, symbol = pair.partition("=")
+        if not key.strip() or not symbol.strip():
+            raise XlReitError(f"--symbol {pair!r}: give CUSIP=SYMBOL, e.g. 03748R-10-1=AIV")
+        symbols[key.strip()] = symbol.strip()
+    return symbols
+
+
+def _release_text(path: str) -> str:
+    """A release's text: UTF-8 (with or without a byte-order mark), else Windows-1252."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise XlReitError(f"cannot read {path!r}: {error.strerror or error}") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        print(
+            f"{PROG} import: {Path(path).name} is not UTF-8; read as Windows-1252",
+            file=sys.stderr,
+        )
+        return data.decode("cp1252", errors="replace")
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """Import a release's text into a table file (see :mod:`xl_reit.importer`).
+
+    Prints the report, and writes the table: with ``-o`` to that file
+    (atomically, never over a file without ``--force``) and the report to
+    standard output; without it the table to standard output (so
+    ``xl-reit import r.txt > t.csv`` works) and the report to standard
+    error. Exits 0 when everything reconciles; 1 when something does not
+    reconcile or could not be read: then nothing is written unless
+    ``--allow-gaps``, which writes the classes that reconcile with each gap
+    in their notes (the exit code stays 1).
+    """
+    from .. import importer
+
+    if args.output is not None and Path(args.output).exists() and not args.force:
+        raise XlReitError(f"{args.output!r} exists; give --force to replace it")
+    symbols = _symbols(args.symbol or ())
+    release_date = to_date(args.release_date, "--release-date") if args.release_date else None
+    text = _release_text(args.release)
+    result = importer.parse_release(
+        text,
+        source_name=Path(args.release).name,
+        issuer=args.issuer,
+        tax_year=args.tax_year,
+        release_date=release_date,
+        symbols=symbols,
+    )
+    report = sys.stdout if args.output is not None else sys.stderr
+    report.write(result.report_text())
+    if not result.ok and not args.allow_gaps:
+        findings = result.report.findings
+        problems = sum(f.kind == "problem" for f in findings)
+        gaps = sum(f.kind == "gap" for f in findings)
+        raise XlReitError(
+            f"nothing written: {problems} problem(s), {gaps} gap(s). Fix the release text, or "
+            "give --allow-gaps to write the classes that reconcile with their gaps in the notes."
+        )
+    if not result.rows:
+        raise XlReitError("nothing written: no class reconciles")
+    table = result.to_csv(allow_gaps=True)
+    if args.output is None:
+        sys.stdout.write(table)
+    else:
+        written = _write(args.output, table.encode("utf-8"), force=args.force)
+        print(f"{PROG} import: wrote {len(result.rows)} rows to {written}", file=report)
+    return 0 if result.ok else 1

@@ -1,0 +1,210 @@
+"""How the command line shows figures: exact decimals, percentages, cents, tables, CSV and JSON.
+
+Figures are shown exactly where a program reads them (``--format csv`` and
+``json`` give exact decimal strings) and rounded only where a person reads
+them: the terminal table of ``1099`` rounds dollars to cents, half up, as the
+workbook shows them. Nothing here computes a figure; it only shows one.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from .. import csvsafe
+from .. import cusip as cusip_module
+from ..components import COMPONENTS
+from ..form1099 import Form1099DIV
+from ..model import Payment, SecurityClass
+
+__all__ = [
+    "dollars",
+    "exact",
+    "form_csv",
+    "form_json",
+    "form_table",
+    "json_text",
+    "payments_table",
+    "percent",
+    "render_table",
+]
+
+CENT = Decimal("0.01")
+
+
+def exact(value: Decimal) -> str:
+    """A computed figure as an exact decimal string, without exponent or trailing zeros.
+
+    >>> exact(Decimal("0.79608000")), exact(Decimal("1E+2"))
+    ('0.79608', '100')
+    """
+    text = format(value.normalize(), "f")
+    return "0" if text in ("-0", "") else text
+
+
+def percent(fraction: Decimal) -> str:
+    """A fraction as an exact percentage with at least four decimals: ``1.3268%``.
+
+    >>> percent(Decimal("0.013268")), percent(Decimal("0.5"))
+    ('1.3268%', '50.0000%')
+    """
+    value = fraction * 100
+    exponent = value.normalize().as_tuple().exponent
+    places = max(4, -exponent) if isinstance(exponent, int) else 4
+    return f"{value:.{places}f}%"
+
+
+def dollars(amount: Decimal) -> str:
+    """Dollars rounded to cents, half up, as the workbook shows them: ``$1,234.57``.
+
+    >>> dollars(Decimal("1234.565"))
+    '$1,234.57'
+    """
+    return f"${amount.quantize(CENT, rounding=ROUND_HALF_UP):,.2f}"
+
+
+def render_table(headings: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """Columns padded to their widest cell; cells that look like figures align right."""
+    widths = [
+        max(len(str(cell)) for cell in column) for column in zip(headings, *rows, strict=True)
+    ]
+    numeric = [
+        all(_looks_numeric(row[index]) for row in rows if row[index])
+        and any(row[index] for row in rows)
+        for index in range(len(headings))
+    ]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(
+            cell.rjust(width) if right else cell.ljust(width)
+            for cell, width, right in zip(cells, widths, numeric, strict=True)
+        ).rstrip()
+
+    return "\n".join([line(headings), *(line(row) for row in rows)])
+
+
+def _looks_numeric(text: str) -> bool:
+    return text.lstrip("$-").replace(",", "").replace(".", "", 1).rstrip("%").isdigit()
+
+
+def json_text(value: Any) -> str:
+    """JSON for people and programs: indented, non-ASCII kept as it is."""
+    return json.dumps(value, indent=2, ensure_ascii=False)
+
+
+# ------------------------------------------------------------------ payments
+
+
+def _class_title(security: SecurityClass) -> str:
+    return (
+        f"{security.class_name} — {cusip_module.format(security.cusip)} "
+        f"({security.symbol}), tax year {security.tax_year}"
+    )
+
+
+def _payment_cells(payment: Payment, parts: Sequence[str]) -> list[str]:
+    return [
+        payment.record_date.isoformat() if payment.record_date else "Annual",
+        payment.payable_date.isoformat() if payment.payable_date else "",
+        f"${payment.dividend_per_share}" if payment.dividend_per_share else "",
+        *(f"{payment.percentages[part]}%" if part in payment.percentages else "" for part in parts),
+        payment.origin.short(),
+    ]
+
+
+def payments_table(classes: Sequence[SecurityClass], parts: Sequence[str]) -> str:
+    """Each class's payments and printed annual line as the release prints them, for people."""
+    headings = [
+        "Record date",
+        "Payable date",
+        "Dividend",
+        *(COMPONENTS[part].label for part in parts),
+        "From",
+    ]
+    sections = [
+        f"{_class_title(security)}\n"
+        + render_table(headings, [_payment_cells(line, parts) for line in security.lines])
+        for security in classes
+    ]
+    return (
+        "\n\n".join(sections)
+        + "\n\nPercentages of each payment, as printed; blank where the release prints none. "
+        "From: the table file and line each row was loaded from."
+    )
+
+
+# ---------------------------------------------------------------- 1099-DIV
+
+
+def _form_records(form: Form1099DIV) -> list[dict[str, str]]:
+    rows = [
+        {
+            "tax_year": str(form.tax_year),
+            "class_name": line.security.class_name,
+            "cusip": line.security.cusip,
+            "symbol": line.security.symbol,
+            **{f"box_{box.number}": exact(line.amounts[box.number]) for box in form.boxes},
+        }
+        for line in form.lines
+    ]
+    rows.append(
+        {
+            "tax_year": str(form.tax_year),
+            "class_name": "Total",
+            "cusip": "",
+            "symbol": "",
+            **{f"box_{box.number}": exact(form.total[box.number]) for box in form.boxes},
+        }
+    )
+    return rows
+
+
+def form_csv(forms: Sequence[Form1099DIV]) -> str:
+    """Every form's classes and totals as CSV, exact figures, one row per class and year."""
+    records = [record for form in forms for record in _form_records(form)]
+    return csvsafe.to_csv([list(records[0]), *(list(r.values()) for r in records)])
+
+
+def form_json(form: Form1099DIV) -> dict[str, Any]:
+    """One form as JSON-ready data: each box's meaning, each class's amounts, the total."""
+    return {
+        "tax_year": form.tax_year,
+        "boxes": {
+            box.number: {"component": box.component.name, "description": box.component.description}
+            for box in form.boxes
+        },
+        "classes": [
+            {
+                "class_name": line.security.class_name,
+                "cusip": line.security.cusip,
+                "symbol": line.security.symbol,
+                "amounts": {box.number: exact(line.amounts[box.number]) for box in form.boxes},
+            }
+            for line in form.lines
+        ],
+        "total": {box.number: exact(form.total[box.number]) for box in form.boxes},
+    }
+
+
+def form_table(form: Form1099DIV, source: str) -> str:
+    """One form for people: a row per class and the total, in cents, and what each box holds."""
+    headings = ["Class", "CUSIP", *(box.heading for box in form.boxes)]
+    rows = [
+        [
+            line.security.class_name,
+            cusip_module.format(line.security.cusip),
+            *(dollars(line.amounts[box.number]) for box in form.boxes),
+        ]
+        for line in form.lines
+    ]
+    rows.append(["Total", "", *(dollars(form.total[box.number]) for box in form.boxes)])
+    legend = "\n".join(f"  {box.heading}: {box.component.description}" for box in form.boxes)
+    return (
+        f"Form 1099-DIV, tax year {form.tax_year}, from {source}\n"
+        f"{render_table(headings, rows)}\n\n"
+        "Dollars rounded to cents (half up), each figure and the total from exact amounts; "
+        "--format json gives them unrounded.\n"
+        f"{legend}"
+    )
