@@ -133,6 +133,59 @@ def _place_anonymous(descriptor: int, path: Path, overwrite: bool, argument: str
             named.unlink()
 
 
+def _target(
+    path: str | os.PathLike[str], overwrite: bool, argument: str
+) -> tuple[Path, int | None]:
+    """The file to write (a link's target) and the mode to keep; refuse what must stay."""
+    target = Path(path).absolute()
+    if target.is_symlink():
+        target = target.resolve()  # replace the file the link names, and keep the link
+    if target.is_dir():
+        raise OutputFileError(f"{argument} {str(target)!r} is a folder; give a file name")
+    if not target.exists():
+        return target, None
+    if not overwrite:
+        raise _exists_error(target, argument)
+    if not target.is_file():
+        raise OutputFileError(
+            f"{argument} {str(target)!r} is not a regular file (a device, a pipe or a "
+            "socket); give the path of a file to write"
+        )
+    return target, stat.S_IMODE(target.stat().st_mode)  # a replaced file keeps its permissions
+
+
+def _write_anonymous(
+    descriptor: int,
+    target: Path,
+    write: Callable[[Path], None],
+    mode: int | None,
+    overwrite: bool,
+    argument: str,
+) -> None:
+    """Fill the nameless file, flush it, and give it the target's name."""
+    write(Path(f"/proc/self/fd/{descriptor}"))
+    if mode is not None:
+        os.fchmod(descriptor, mode)
+    os.fsync(descriptor)
+    _place_anonymous(descriptor, target, overwrite, argument)
+
+
+def _write_named(
+    temporary: Path,
+    target: Path,
+    write: Callable[[Path], None],
+    mode: int | None,
+    overwrite: bool,
+    argument: str,
+) -> None:
+    """Fill the hidden temporary file beside the target, flush it, and move it into place."""
+    write(temporary)
+    if mode is not None:
+        temporary.chmod(mode)
+    _sync(temporary)
+    _place(temporary, target, overwrite, argument)
+
+
 def write_atomically(
     path: str | os.PathLike[str],
     write: Callable[[Path], None],
@@ -147,24 +200,10 @@ def write_atomically(
     regular file (a device such as ``/dev/null``, a pipe), or when the folder
     cannot be written; ``argument`` names the option in that message. A path
     that is a symbolic link writes the file it names; a replaced file keeps
-    its permissions. Whatever
-    ``write`` raises is raised again after the temporary file is removed.
+    its permissions. Whatever ``write`` raises is raised again after the
+    temporary file is removed.
     """
-    target = Path(path).absolute()
-    if target.is_symlink():
-        target = target.resolve()  # replace the file the link names, and keep the link
-    if target.is_dir():
-        raise OutputFileError(f"{argument} {str(target)!r} is a folder; give a file name")
-    mode = None
-    if target.exists():
-        if not overwrite:
-            raise _exists_error(target, argument)
-        if not target.is_file():
-            raise OutputFileError(
-                f"{argument} {str(target)!r} is not a regular file (a device, a pipe or a "
-                "socket); give the path of a file to write"
-            )
-        mode = stat.S_IMODE(target.stat().st_mode)  # a replaced file keeps its permissions
+    target, mode = _target(path, overwrite, argument)
     try:
         descriptor = _anonymous_file(target.parent)
         temporary = None if descriptor is not None else _new_temporary(target)
@@ -175,18 +214,10 @@ def write_atomically(
         ) from None
     try:
         if descriptor is not None:
-            write(Path(f"/proc/self/fd/{descriptor}"))
-            if mode is not None:
-                os.fchmod(descriptor, mode)
-            os.fsync(descriptor)
-            _place_anonymous(descriptor, target, overwrite, argument)
+            _write_anonymous(descriptor, target, write, mode, overwrite, argument)
         else:
             assert temporary is not None
-            write(temporary)
-            if mode is not None:
-                temporary.chmod(mode)
-            _sync(temporary)
-            _place(temporary, target, overwrite, argument)
+            _write_named(temporary, target, write, mode, overwrite, argument)
         _sync_folder(target.parent)
     except OSError as error:
         raise OutputFileError(
