@@ -54,7 +54,7 @@ from xml.etree.ElementTree import ParseError
 import openpyxl
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
-from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -193,6 +193,7 @@ class _Layout:
     boxes: tuple[Box, ...]
     classes: tuple[SecurityClass, ...]
     columns: dict[str, str]
+    indexes: dict[str, int]
     rows: dict[tuple[str, dt.date], int]
     release_rows: dict[tuple[str, dt.date], int]
     release_last_row: int
@@ -207,6 +208,14 @@ class _Layout:
 
     def column(self, heading: str) -> str:
         return self.columns[heading]
+
+    def index(self, heading: str) -> int:
+        """The column's number (A is 1), for addressing cells without parsing letters."""
+        return self.indexes[heading]
+
+    def part_of(self, label: str) -> str:
+        """The part a column label names (``Qualified`` → ``qualified``)."""
+        return next(part for part in self.parts if COMPONENTS[part].label == label)
 
     def part_column(self, part: str) -> str:
         return self.columns[COMPONENTS[part].label]
@@ -241,7 +250,8 @@ def _layout(classes: Sequence[SecurityClass]) -> _Layout:
         )
     parts = shown_parts(classes)
     headings = payments_columns(parts)
-    columns = {heading: get_column_letter(index) for index, heading in enumerate(headings, 1)}
+    indexes = {heading: index for index, heading in enumerate(headings, 1)}
+    columns = {heading: get_column_letter(index) for heading, index in indexes.items()}
     rows: dict[tuple[str, dt.date], int] = {}
     release_rows: dict[tuple[str, dt.date], int] = {}
     release_row = RELEASE_FIRST_ROW
@@ -257,6 +267,7 @@ def _layout(classes: Sequence[SecurityClass]) -> _Layout:
         form_boxes(years[0], parts),
         tuple(classes),
         columns,
+        indexes,
         rows,
         release_rows,
         release_row - 1,
@@ -345,70 +356,56 @@ def _release_check_span(layout: _Layout) -> str:
     return f"{_sheet(RELEASE_SHEET)}!${check}$1:${check}${layout.release_last_row}"
 
 
-def _build_payments(sheet: Worksheet, layout: _Layout, holdings: Holdings | None) -> None:
-    headings = payments_columns(layout.parts)
-    count = layout.payment_count
-    _titles(
-        sheet,
-        _title(layout.classes),
-        "Type the shares you held on each record date in the yellow Shares held column; the "
-        f"{FORM_SHEET} sheet adds up your Form 1099-DIV amounts. Fractions and dividends come "
-        "live from the xl-reit Excel functions (see About); the Release sheet holds the "
-        "printed figures.",
-        len(headings),
-    )
+def _status_formula(layout: _Layout) -> str:
+    """OK when every payment's live figures match the release (the Release sheet's checks)."""
     checks = _release_check_span(layout)
-    _formula(
-        sheet["A3"],
+    count = layout.payment_count
+    return (
         f'IF(COUNTIF({checks},"OK")={count},"OK: the live figures of all {count} payments '
         f'match the release","CHECK: "&({count}-COUNTIF({checks},"OK"))&" of {count} payments'
         " differ from the release or are not numbers (is the xl-reit add-in on?): see the "
-        f'Check column of the {RELEASE_SHEET} sheet")',
-    ).font = BOLD
-    _headings(sheet, headings)
-    column = layout.column
-    index = {
-        heading: column_index_from_string(letter) for heading, letter in layout.columns.items()
-    }
-    for security in layout.classes:
-        published = [part for part in layout.parts if part in security.published]
-        labels = [COMPONENTS[part].label for part in published]
-        for payment in security.payments:
-            row = layout.row_of(payment)
-            _text(sheet.cell(row, index["Class"]), security.class_name)
-            _text(sheet.cell(row, index["CUSIP"]), security.cusip).number_format = TEXT_FORMAT
-            key = f"{column('CUSIP')}{row},{column('Payable date')}{row}"
-            _value(sheet.cell(row, index["Record date"]), payment.record_date, DATE_FORMAT)
-            _value(sheet.cell(row, index["Payable date"]), payment.payable_date, DATE_FORMAT)
-            dividend = f"{column('Dividend per share')}{row}"
-            shares = f"{column('Shares held')}{row}"
-            _formula(
-                sheet.cell(row, index["Dividend per share"]),
-                f"REIT_DIVIDEND({key})",
-                PER_SHARE_FORMAT,
-            )
-            shares_cell = sheet.cell(row, index["Shares held"])
-            shares_cell.value = holdings.shares_for(payment) if holdings else None
-            shares_cell.fill = INPUT_FILL
-            shares_cell.protection = UNLOCKED
-            for part, label in zip(published, labels, strict=True):
-                fraction = f"{column(label)}{row}"
-                _formula(
-                    sheet.cell(row, index[label]), f'REIT_ALLOC({key},"{part}")', FRACTION_FORMAT
-                )
-                _formula(
-                    sheet.cell(row, index[f"{label} $"]),
-                    f"{shares}*{dividend}*{fraction}",
-                    DOLLAR_FORMAT,
-                )
-            _formula(
-                sheet.cell(row, index["Total"]),
-                "+".join(f"{column(label)}{row}" for label in labels),
-                FRACTION_FORMAT,
-            )
-    last = get_column_letter(len(headings))
-    _add_table(sheet, PAYMENTS_TABLE, f"A{HEADER_ROW}:{last}{layout.last_row}")
-    shares_column = column("Shares held")
+        f'Check column of the {RELEASE_SHEET} sheet")'
+    )
+
+
+def _payment_row(
+    sheet: Worksheet,
+    layout: _Layout,
+    security: SecurityClass,
+    payment: Payment,
+    shares_held: Decimal | None,
+) -> None:
+    """One payment's row: its class and dates, live dividend and fractions, shares, dollars."""
+    row = layout.row_of(payment)
+    column, index = layout.column, layout.index
+    labels = [COMPONENTS[part].label for part in layout.parts if part in security.published]
+    key = f"{column('CUSIP')}{row},{column('Payable date')}{row}"
+    dividend = f"{column('Dividend per share')}{row}"
+    shares = f"{column('Shares held')}{row}"
+    _text(sheet.cell(row, index("Class")), security.class_name)
+    _text(sheet.cell(row, index("CUSIP")), security.cusip).number_format = TEXT_FORMAT
+    _value(sheet.cell(row, index("Record date")), payment.record_date, DATE_FORMAT)
+    _value(sheet.cell(row, index("Payable date")), payment.payable_date, DATE_FORMAT)
+    _formula(
+        sheet.cell(row, index("Dividend per share")), f"REIT_DIVIDEND({key})", PER_SHARE_FORMAT
+    )
+    shares_cell = sheet.cell(row, index("Shares held"))
+    shares_cell.value = shares_held
+    shares_cell.fill = INPUT_FILL
+    shares_cell.protection = UNLOCKED
+    for label in labels:
+        part = layout.part_of(label)
+        fraction = f"{column(label)}{row}"
+        _formula(sheet.cell(row, index(label)), f'REIT_ALLOC({key},"{part}")', FRACTION_FORMAT)
+        _formula(
+            sheet.cell(row, index(f"{label} $")), f"{shares}*{dividend}*{fraction}", DOLLAR_FORMAT
+        )
+    total = "+".join(f"{column(label)}{row}" for label in labels)
+    _formula(sheet.cell(row, index("Total")), total, FRACTION_FORMAT)
+
+
+def _shares_validation(layout: _Layout) -> DataValidation:
+    """Shares held accepts a number, 0 or more (or a blank), and says so when typed wrong."""
     validation = DataValidation(
         type="decimal",
         operator="greaterThanOrEqual",
@@ -421,8 +418,18 @@ def _build_payments(sheet: Worksheet, layout: _Layout, holdings: Holdings | None
         promptTitle="Shares held",
         prompt="Shares held on the record date (blank counts as 0).",
     )
-    validation.add(f"{shares_column}{FIRST_ROW}:{shares_column}{layout.last_row}")
-    sheet.add_data_validation(validation)
+    column = layout.column("Shares held")
+    validation.add(f"{column}{FIRST_ROW}:{column}{layout.last_row}")
+    return validation
+
+
+def _decorate_payments(sheet: Worksheet, layout: _Layout, headings: Sequence[str]) -> None:
+    """The Payments sheet's table, validation, widths, frozen header, printing and protection."""
+    column = layout.column
+    _add_table(
+        sheet, PAYMENTS_TABLE, f"A{HEADER_ROW}:{get_column_letter(len(headings))}{layout.last_row}"
+    )
+    sheet.add_data_validation(_shares_validation(layout))
     widths = {
         column("Class"): max(len(security.class_name) for security in layout.classes) + 2,
         column("CUSIP"): 13,
@@ -439,6 +446,26 @@ def _build_payments(sheet: Worksheet, layout: _Layout, holdings: Holdings | None
     _fit_rows(sheet, [sheet["A2"]])
     _print_on_page_width(sheet, f"{HEADER_ROW}:{HEADER_ROW}")
     _protect(sheet)
+
+
+def _build_payments(sheet: Worksheet, layout: _Layout, holdings: Holdings | None) -> None:
+    headings = payments_columns(layout.parts)
+    _titles(
+        sheet,
+        _title(layout.classes),
+        "Type the shares you held on each record date in the yellow Shares held column; the "
+        f"{FORM_SHEET} sheet adds up your Form 1099-DIV amounts. Fractions and dividends come "
+        "live from the xl-reit Excel functions (see About); the Release sheet holds the "
+        "printed figures.",
+        len(headings),
+    )
+    _formula(sheet["A3"], _status_formula(layout)).font = BOLD
+    _headings(sheet, headings)
+    for security in layout.classes:
+        for payment in security.payments:
+            shares = holdings.shares_for(payment) if holdings else None
+            _payment_row(sheet, layout, security, payment, shares)
+    _decorate_payments(sheet, layout, headings)
 
 
 def _box_formula(layout: _Layout, box: Box, row: int) -> str:
@@ -648,9 +675,68 @@ def _shares_note(holdings: Holdings | None) -> str:
     return note
 
 
-def _build_about(sheet: Worksheet, layout: _Layout, holdings: Holdings | None) -> None:
-    classes = layout.classes
-    (tax_year,) = {security.tax_year for security in classes}
+#: The About sheet's fixed text: (label, text) rows, before and after the data's provenance.
+_ABOUT_DISCLAIMER: tuple[tuple[str, str], ...] = (
+    (
+        "Not tax advice",
+        "This workbook restates figures that the issuer published. It is not tax advice: "
+        "check it against your broker's Form 1099-DIV and the issuer's release, and ask a "
+        "tax adviser about your own return.",
+    ),
+    ("", ""),
+)
+_ABOUT_CHECKS = (
+    "Transcribed from the release exactly as printed: dollars per share and each part's "
+    "percentage of the payment. Checked when loaded: every CUSIP's check digit; each payment's "
+    "parts add up to exactly 100%; each printed annual dividend equals the sum of the class's "
+    "payments; each printed annual percentage equals the payments' dividend-weighted average. "
+    "Where the copy of the release was damaged, only what the release itself proves was "
+    "repaired; each repair is listed below and in the Notes column of the Release sheet. Full "
+    "provenance: the README of xl_reit/data in the xl-reit package."
+)
+_ABOUT_HELP: tuple[tuple[str, str], ...] = (
+    (
+        "Sheets",
+        f"{PAYMENTS_SHEET}: one row per payment with live figures; type Shares held. "
+        f"{FORM_SHEET}: your Form 1099-DIV boxes. {RELEASE_SHEET}: the figures as printed, "
+        f"with checks. {CONFIG_SHEET}: tells the xlwings add-in where the functions are.",
+    ),
+    (
+        "Functions",
+        "=REIT_ALLOC(cusip, date, component) gives the fraction of a payment, e.g. "
+        '=REIT_ALLOC("03748R-10-1", "2004-02-27", "qualified") = 1.3268%; '
+        "=REIT_DIVIDEND(cusip, date) the dividend per share; also REIT_AMOUNT, "
+        "REIT_PAYMENTS and REIT_CLASSES (category xl-reit in the function wizard).",
+    ),
+    ("Enable the functions", "Excel on Windows (xlwings runs worksheet functions there only):"),
+    (
+        "1.",
+        "Install xl-reit into the Python that xlwings uses: pip install . in the "
+        "xl-reit folder, or pip install on its wheel file.",
+    ),
+    ("2.", "xlwings addin install — adds the xlwings tab to Excel."),
+    ("3.", f"This workbook's {CONFIG_SHEET} sheet already sets UDF Modules to {UDF_MODULES}."),
+    (
+        "4.",
+        "On the xlwings tab click Import Functions (Excel may ask you to trust access to "
+        "the VBA project object model: File > Options > Trust Center). Save as .xlsm to "
+        "keep the imported functions.",
+    ),
+    (
+        "Without the add-in",
+        f"the live cells show #NAME? and the totals an error; the {RELEASE_SHEET} sheet "
+        "still shows every printed figure.",
+    ),
+    (
+        "Protection",
+        "Sheets are protected, without a password, so that formulas are not overwritten by "
+        "accident: Review > Unprotect Sheet.",
+    ),
+)
+
+
+def _provenance(classes: Sequence[SecurityClass]) -> list[tuple[str, str]]:
+    """The About sheet's rows on where the figures come from: sources, files and repairs."""
     sources = dict.fromkeys(
         (s.issuer, s.payments[0].source, s.payments[0].release_date) for s in classes
     )
@@ -658,16 +744,7 @@ def _build_about(sheet: Worksheet, layout: _Layout, holdings: Holdings | None) -
     for security in classes:
         for file in security.files:
             files.setdefault(file, []).append(security.class_name)
-    lines: list[tuple[str, str]] = [
-        (
-            "Not tax advice",
-            "This workbook restates figures that the issuer published. It is not tax advice: "
-            "check it against your broker's Form 1099-DIV and the issuer's release, and ask a "
-            "tax adviser about your own return.",
-        ),
-        ("", ""),
-        ("Made by", f"xl-reit {__version__} (command: xl-reit template)"),
-        ("Tax year", str(tax_year)),
+    return [
         *(
             ("Source", f"{issuer}: {source}, released {_iso(released)}")
             for issuer, source, released in sources
@@ -680,64 +757,22 @@ def _build_about(sheet: Worksheet, layout: _Layout, holdings: Holdings | None) -
             )
             for file, names in files.items()
         ),
-        (
-            "How the data was made",
-            "Transcribed from the release exactly as printed: dollars per share and each "
-            "part's percentage of the payment. Checked when loaded: every CUSIP's check digit; "
-            "each payment's parts add up to exactly 100%; each printed annual dividend equals "
-            "the sum of the class's payments; each printed annual percentage equals the "
-            "payments' dividend-weighted average. Where the copy of the release was damaged, "
-            "only what the release itself proves was repaired; each repair is listed below "
-            "and in the Notes column of the Release sheet. Full provenance: the README of "
-            "xl_reit/data in the xl-reit package.",
-        ),
+        ("How the data was made", _ABOUT_CHECKS),
         *(("Repair — " + where, notes) for where, notes in _repairs(classes)),
+    ]
+
+
+def _build_about(sheet: Worksheet, layout: _Layout, holdings: Holdings | None) -> None:
+    (tax_year,) = {security.tax_year for security in layout.classes}
+    lines: list[tuple[str, str]] = [
+        *_ABOUT_DISCLAIMER,
+        ("Made by", f"xl-reit {__version__} (command: xl-reit template)"),
+        ("Tax year", str(tax_year)),
+        *_provenance(layout.classes),
         ("", ""),
         ("Shares held", _shares_note(holdings)),
         ("", ""),
-        (
-            "Sheets",
-            f"{PAYMENTS_SHEET}: one row per payment with live figures; type Shares held. "
-            f"{FORM_SHEET}: your Form 1099-DIV boxes. {RELEASE_SHEET}: the figures as printed, "
-            f"with checks. {CONFIG_SHEET}: tells the xlwings add-in where the functions are.",
-        ),
-        (
-            "Functions",
-            "=REIT_ALLOC(cusip, date, component) gives the fraction of a payment, e.g. "
-            '=REIT_ALLOC("03748R-10-1", "2004-02-27", "qualified") = 1.3268%; '
-            "=REIT_DIVIDEND(cusip, date) the dividend per share; also REIT_AMOUNT, "
-            "REIT_PAYMENTS and REIT_CLASSES (category xl-reit in the function wizard).",
-        ),
-        (
-            "Enable the functions",
-            "Excel on Windows (xlwings runs worksheet functions there only):",
-        ),
-        (
-            "1.",
-            "Install xl-reit into the Python that xlwings uses: pip install . in the "
-            "xl-reit folder, or pip install on its wheel file.",
-        ),
-        ("2.", "xlwings addin install — adds the xlwings tab to Excel."),
-        (
-            "3.",
-            f"This workbook's {CONFIG_SHEET} sheet already sets UDF Modules to {UDF_MODULES}.",
-        ),
-        (
-            "4.",
-            "On the xlwings tab click Import Functions (Excel may ask you to trust access to "
-            "the VBA project object model: File > Options > Trust Center). Save as .xlsm to "
-            "keep the imported functions.",
-        ),
-        (
-            "Without the add-in",
-            f"the live cells show #NAME? and the totals an error; the {RELEASE_SHEET} sheet "
-            "still shows every printed figure.",
-        ),
-        (
-            "Protection",
-            "Sheets are protected, without a password, so that formulas are not overwritten by "
-            "accident: Review > Unprotect Sheet.",
-        ),
+        *_ABOUT_HELP,
     ]
     _text(sheet["A1"], "About this workbook").font = TITLE_FONT
     for row, (label, text) in enumerate(lines, 3):
