@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from xl_reit.components import COMPONENTS, PARTS, boxes_for_year, normalise, resolve
@@ -92,3 +95,30 @@ def test_normalise_folds_case_punctuation_box_and_rate() -> None:
     assert normalise("  Box 1B ") == "1b"
     assert normalise("Qualified Dividends (15% Rate)") == "qualifieddividends"
     assert normalise("return-of_capital") == "returnofcapital"
+
+
+# --- the README's table of names is this vocabulary -----------------------------
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def readme_components() -> dict[str, list[str]]:
+    """The README's component table: each name and what it says is also accepted."""
+    text = README.read_text(encoding="utf-8")
+    table = text[text.index("| Name | Also accepted |") :].split("\n\n", 1)[0]
+    rows = re.findall(r"^\| `(\w+)` \| ([^|]*) \|", table, re.MULTILINE)
+    return {
+        name: [re.sub(r"\s*\(([^)]*)\)", r" \1", also).strip() for also in spellings.split(",")]
+        for name, spellings in rows
+    }
+
+
+def test_the_readme_lists_every_component_and_no_other() -> None:
+    assert set(readme_components()) == set(COMPONENTS)
+
+
+def test_every_spelling_the_readme_accepts_is_accepted() -> None:
+    every_part = frozenset(PARTS)
+    for name, spellings in readme_components().items():
+        for spelling in spellings:
+            assert resolve(spelling, 2018, every_part).name == name, (spelling, name)

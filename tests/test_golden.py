@@ -81,5 +81,6 @@ def test_2004_form_1099_div_boxes_add_the_printed_parts(box: str, parts: tuple[s
         assert lookup.allocation(cusip, payable, f"Box {box}") == expected
 
 
-def test_the_five_printed_parts_sum_to_exactly_100_percent() -> None:
+def test_the_transcribed_percentages_add_to_100() -> None:
+    """A check of the hand transcription itself: the five printed parts add to exactly 100%."""
     assert sum(PERCENTAGES.values()) == Decimal(100)

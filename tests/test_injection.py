@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -170,8 +171,8 @@ def test_an_escaped_cell_starts_with_no_formula_character_unless_it_is_a_plain_n
     text: str,
 ) -> None:
     escaped = csvsafe.escape(text)
-    if escaped[:1] in tuple(csvsafe.TRIGGERS):
-        float(escaped)  # -2.5, +3: a number, not a formula
+    starts_a_formula = escaped[:1] in tuple(csvsafe.TRIGGERS)
+    assert not starts_a_formula or re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", escaped), escaped
 
 
 @pytest.mark.parametrize("payload", HOSTILE)

@@ -9,6 +9,7 @@ the rules behind CUSIPs, Excel serials and component names.
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import math
 import string
 from collections.abc import Callable
@@ -19,7 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xl_reit import cusip
+from xl_reit import cusip, udfs
 from xl_reit.components import _NAME_KEYS, COMPONENTS, boxes_for_year, normalise, resolve
 from xl_reit.dates import from_serial, to_serial
 from xl_reit.errors import InvalidCusipError, UnknownComponentError
@@ -138,7 +139,16 @@ def answers(result: Any) -> bool:
 
 
 def test_the_sweep_covers_every_function_and_argument() -> None:
-    assert len(SWEEP) == 10 * len(JUNK)  # 3 + 2 + 4 + 1 arguments
+    """Every REIT_* function Excel can call, and every argument it takes, gets the junk."""
+    declared = {
+        (name, argument)
+        for name in udfs.__all__
+        for argument in inspect.signature(getattr(udfs, name)).parameters
+    }
+    swept = {(name, argument) for name, argument, _ in SWEEP}
+    assert swept == declared
+    assert {name for name, _, _ in SWEEP} | {"REIT_CLASSES"} == set(udfs.__all__)
+    assert all(FUNCTIONS[name][0] is getattr(udfs, name) for name in FUNCTIONS)
 
 
 @pytest.mark.parametrize(("name", "argument", "index"), SWEEP)

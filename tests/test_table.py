@@ -81,11 +81,16 @@ def test_importing_the_package_does_not_load_the_table() -> None:
 
     code = (
         "import sys, xl_reit, xl_reit.lookup, xl_reit.table as t;"
-        "assert t._default is None;"
-        "assert not any(m in sys.modules for m in ('openpyxl', 'pandas', 'xlwings'));"
-        "xl_reit.allocation('AIV', 'annual', '1b'); assert t._default is not None"
+        "print(t._default is None);"
+        "print(sorted(m for m in ('openpyxl', 'pandas', 'xlwings') if m in sys.modules));"
+        "xl_reit.allocation('AIV', 'annual', '1b'); print(t._default is not None)"
     )
-    subprocess.run([sys.executable, "-c", code], check=True)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    unloaded_at_import, heavy_modules, loaded_on_first_use = done.stdout.splitlines()
+    assert unloaded_at_import == "True"
+    assert heavy_modules == "[]"
+    assert loaded_on_first_use == "True"
 
 
 def test_the_default_table_loads_exactly_once_across_threads(
@@ -219,3 +224,37 @@ def test_a_line_break_inside_a_quoted_cell_loads_as_written() -> None:
 def test_a_table_file_with_only_a_header_is_refused() -> None:
     [problem] = problems_of()
     assert problem == "mine.csv: holds no rows below its header; a table needs its payments"
+
+
+# --- where a problem is: file and line as values, on any platform's paths -------
+
+
+def test_a_table_named_by_a_windows_path_reports_its_problems_with_the_path_intact() -> None:
+    bad = GOOD_ROW.replace("03748R101", "03748R102")
+    with pytest.raises(DataFileError) as caught:
+        AllocationTable.from_texts([(r"C:\data\b.csv", f"{HEADER}\n{bad}\n")])
+    [problem] = caught.value.problems
+    assert str(problem).startswith(r"C:\data\b.csv, line 2, column cusip: cusip '03748R102'")
+    assert problem.origin.name == "b.csv"
+
+
+def test_two_windows_paths_claiming_one_date_are_both_named_whole() -> None:
+    next_year = GOOD_ROW.replace("Example REIT,2004", "Example REIT,2005")
+    with pytest.raises(DataFileError) as caught:
+        AllocationTable.from_texts(
+            [
+                (r"C:\data\a.csv", f"{HEADER}\n{GOOD_ROW}\n"),
+                (r"C:\data\b.csv", f"{HEADER}\n{next_year}\n"),
+            ]
+        )
+    assert str(caught.value).splitlines()[0] == (
+        r"C:\data\b.csv, line 2: CUSIP 03748R-10-1 has a payment dated 2004-02-20 in tax year "
+        r"2004 too (C:\data\a.csv, line 2); a date must pick one payment"
+    )
+
+
+def test_every_loaded_row_knows_its_file_and_line() -> None:
+    table = AllocationTable.from_texts([(r"D:\tables\mine.csv", f"{HEADER}\n{GOOD_ROW}\n")])
+    (payment,) = table.payments()
+    assert (payment.origin.file, payment.origin.line) == (r"D:\tables\mine.csv", 2)
+    assert payment.origin.short() == "mine.csv:2"

@@ -10,6 +10,7 @@ Excel functions live in :mod:`xl_reit.udfs`, the template workbook in
 :mod:`xl_reit.workbook`, the command line in :mod:`xl_reit.cli`.
 """
 
+from ._version import __version__
 from .errors import (
     DataFileError,
     InvalidCusipError,
@@ -23,8 +24,6 @@ from .errors import (
 from .lookup import allocation, amount, classes, dividend, find_class, find_payment, payments
 from .model import Payment, SecurityClass
 from .table import AllocationTable, default_table
-
-__version__ = "0.1.0"
 
 __all__ = [
     "AllocationTable",

@@ -194,8 +194,10 @@ _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 def normalise(text: str) -> str:
     """Fold a component name or box to its lookup key.
 
-    ``"Qualified Dividends (15% Rate)"`` → ``"qualifieddividends"``,
-    ``"Box 1b"`` → ``"1b"``, ``"return-of-capital"`` → ``"returnofcapital"``.
+    >>> normalise("Qualified Dividends (15% Rate)"), normalise("Box 1b")
+    ('qualifieddividends', '1b')
+    >>> normalise("return-of-capital")
+    'returnofcapital'
     """
     key = _RATE_SUFFIX.sub("", text.strip().lower())
     key = _NON_ALNUM.sub("", key)

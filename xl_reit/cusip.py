@@ -9,6 +9,19 @@ check digit ``1``. People write CUSIPs with hyphens or spaces and in any case;
 This module knows nothing about REITs: it only reads and checks identifiers.
 The verbs follow python-stdnum: ``compact``, ``calc_check_digit``,
 ``validate``, ``is_valid``, ``format``.
+
+>>> validate("03748r-10-1")
+'03748R101'
+>>> calc_check_digit("03748R10")
+'1'
+>>> format("03748R101")
+'03748R-10-1'
+>>> validate("03748R-10-2")
+Traceback (most recent call last):
+    ...
+xl_reit.errors.InvalidCusipError: cusip '03748R-10-2': check digit is '2', expected '1' (03748R101)
+>>> is_valid("03748R10")
+False
 """
 
 from __future__ import annotations

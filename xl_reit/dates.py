@@ -11,6 +11,11 @@ a Currency cell arrives as ``Decimal``.
 ``Timestamp``, numpy ``datetime64``, serial numbers (int, float, Decimal),
 ISO text (``2004-02-27``) and US text (``02/27/04``, ``2/27/2004``).
 Anything else raises :class:`InvalidDateError` naming the argument.
+
+>>> to_date("02/27/04"), to_date(38044), to_date("2004-02-27")
+(datetime.date(2004, 2, 27), datetime.date(2004, 2, 27), datetime.date(2004, 2, 27))
+>>> to_serial(dt.date(2004, 2, 27))
+38044
 """
 
 from __future__ import annotations

@@ -4,6 +4,11 @@ A US or Canadian ISIN wraps a CUSIP: country code, the nine CUSIP characters,
 then a Luhn check digit over the whole, letters counted as two digits
 (A=10 … Z=35). Aimco's Class A common stock ``03748R-10-1`` is
 ``US03748R1014``.
+
+>>> from_cusip("03748R101")
+'US03748R1014'
+>>> to_cusip("US03748R1014")
+'03748R101'
 """
 
 from __future__ import annotations

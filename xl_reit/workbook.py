@@ -63,8 +63,8 @@ from openpyxl.worksheet.table import Table, TableColumn, TableFormula, TableStyl
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from . import __version__
 from . import cusip as cusip_module
+from ._version import __version__
 from .atomic import write_atomically
 from .components import COMPONENTS
 from .errors import TemplateSelectionError

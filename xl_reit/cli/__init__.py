@@ -40,7 +40,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TypeAlias
 
-from .. import __version__
+from .._version import __version__
 from ..components import summary
 from ..errors import XlReitError
 from .commands import (

@@ -80,7 +80,6 @@ it, so an early stage never depends on a later one:
 
 The command line's ``xl-reit import`` (:func:`xl_reit.cli.commands.run_import`)
 reads the release file, prints the report and writes the table.
-
 """
 
 from __future__ import annotations
