@@ -397,15 +397,16 @@ PLAIN_LOOP = """
 import csv, sys
 from decimal import Decimal
 import xl_reit
-from xl_reit.components import COMPONENTS, boxes_for_year
+from xl_reit.components import boxes_for_year
 # What a user would write: per-share box amounts for each class, then one pass
 # over the file: find the class (once per spelling), multiply, add.
 per_share = {}
 for security in xl_reit.classes():
     boxes = boxes_for_year(security.tax_year)
     per_share[security.cusip] = {
-        box: sum(p.dividend_per_share * p.fraction(COMPONENTS[name]) for p in security.payments)
+        box: sum(p.dollars(name) for p in security.payments)
         for box, name in boxes.items()
+        if all(p.dollars(name) is not None for p in security.payments)
     }
 spellings = {}
 totals = {}

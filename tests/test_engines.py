@@ -77,7 +77,7 @@ def plain(argument: Any) -> Any:
     return argument
 
 
-Alloc = Callable[[Any, Any, Any], Any]
+Alloc = Callable[..., Any]
 
 
 @pytest.fixture
@@ -158,12 +158,12 @@ def test_the_engine_reproduces_the_release_and_the_command_lines_1099(
 def test_a_failed_lookup_makes_its_totals_errors_and_flags_the_check(
     tmp_path: Path, bind: Callable[[Alloc], None]
 ) -> None:
-    def alloc(cusip: Any, payment_date: Any, component: Any) -> Any:
+    def alloc(cusip: Any, payment_date: Any, component: Any, tax_year: Any = None) -> Any:
         # Class T's qualified figure of its 2004-07-15 payment (Excel serial 38183)
         # comes back as the text an XlReitError gives in a cell.
         if (cusip, payment_date, component) == ("03748R838", 38183, "qualified"):
             return "#N/A a lookup that failed"
-        return REIT_ALLOC(cusip, payment_date, component)
+        return REIT_ALLOC(cusip, payment_date, component, tax_year)
 
     bind(alloc)
     cells = calculate(template(tmp_path, DATA / "holdings-by-payment.csv"))
@@ -187,8 +187,8 @@ def test_a_failed_lookup_makes_its_totals_errors_and_flags_the_check(
 def test_a_live_figure_that_differs_from_the_release_is_flagged(
     tmp_path: Path, bind: Callable[[Alloc], None]
 ) -> None:
-    def alloc(cusip: Any, payment_date: Any, component: Any) -> Any:
-        value = REIT_ALLOC(cusip, payment_date, component)
+    def alloc(cusip: Any, payment_date: Any, component: Any, tax_year: Any = None) -> Any:
+        value = REIT_ALLOC(cusip, payment_date, component, tax_year)
         return value + 0.0001 if (cusip, component) == ("03748R101", "ordinary") else value
 
     bind(alloc)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from xl_reit import lookup
 from xl_reit.components import COMPONENTS
-from xl_reit.form1099 import compute, form_boxes, payment_amount, shown_parts
+from xl_reit.form1099 import compute, form_boxes, payment_amount, shown_figures
 from xl_reit.holdings import read_holdings
 from xl_reit.model import Payment
 from xl_reit.table import AllocationTable, load_table
@@ -49,7 +49,7 @@ CLASS_U_40 = {
 
 
 def test_the_2004_form_has_boxes_1a_1b_2a_2b_and_3_from_the_components_vocabulary() -> None:
-    boxes = form_boxes(2004, shown_parts(lookup.classes()))
+    boxes = form_boxes(2004, shown_figures(lookup.classes()))
     assert [(box.heading, box.component.name) for box in boxes] == [
         ("Box 1a", "total_ordinary"),
         ("Box 1b", "qualified"),
@@ -60,7 +60,7 @@ def test_the_2004_form_has_boxes_1a_1b_2a_2b_and_3_from_the_components_vocabular
 
 
 def test_a_box_adds_the_published_parts_of_its_component() -> None:
-    parts = shown_parts(lookup.classes())
+    parts = shown_figures(lookup.classes())
     assert parts == (
         "ordinary",
         "qualified",

@@ -48,6 +48,7 @@ ARGUMENT_MENTIONS = {
     "payment_date": "date",
     "component": "1099-DIV",
     "shares": "shares",
+    "tax_year": "tax year",
 }
 
 #: A date cell as it reaches Python through COM (a zoned pywintypes datetime).
@@ -196,7 +197,7 @@ def test_the_optional_shares_argument_is_optional_in_excel_and_defaults_to_one(
         arg for arg in registered.REIT_AMOUNT.__xlfunc__["args"] if arg["name"] == "shares"
     )
     assert shares["optional"] == 1
-    assert "Optional shares)" in workbook.vba
+    assert "Optional shares, Optional tax_year)" in workbook.vba
 
 
 def test_excel_gets_exactly_the_reit_functions_and_no_helper(

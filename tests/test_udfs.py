@@ -106,7 +106,7 @@ def test_malformed_ranges_return_na_text(security: object, reason: str) -> None:
 
 
 def test_a_bug_still_raises_so_it_is_seen(monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(*_: object) -> None:
+    def broken(*_: object, **__: object) -> None:
         raise RuntimeError("bug")
 
     monkeypatch.setattr(lookup, "allocation", broken)
@@ -135,6 +135,7 @@ def test_payments_spill_with_a_header_row_and_real_dates() -> None:
         "Capital gain",
         "Unrecaptured 1250",
         "Return of capital",
+        "Tax year",
     ]
     assert rows[1] == [
         dt.datetime(2004, 7, 1),
@@ -145,6 +146,7 @@ def test_payments_spill_with_a_header_row_and_real_dates() -> None:
         0.73608,
         0.234064,
         0.0,
+        2004,
     ]
     assert rows[2][:3] == [dt.datetime(2004, 10, 1), dt.datetime(2004, 10, 15), 0.484375]
     assert is_error(REIT_PAYMENTS(None))

@@ -2,13 +2,21 @@
 
 Rows read from a table file (:mod:`xl_reit.tablefile`), or made by the
 importer, become one :class:`~xl_reit.model.SecurityClass` per CUSIP and tax
-year. On the way each row's record date must come before its payable date
-and a payment's parts must add up to exactly 100%; every row of a class must
-name the same issuer, class, symbol and year; a class has payments and at most
-one annual line; no two payments share a record date or a payable date; every
-payment publishes the same parts; and a printed annual line must equal the
-year the payments make: the dividends added up, and each part weighted by
-dividend.
+year. On the way:
+
+* each row's figures are worked out and checked (:mod:`xl_reit.figures`): the
+  parts add up to the dividend within the printed digits, a figure inside
+  another is at most that one, and so on; the record date comes before the
+  payable date;
+* every row of a class names the same issuer, class, symbol and year; a class
+  has payments, or only an annual line (a release that prints annual totals
+  only); no two payments share a record date or a payable date;
+* a printed annual line equals the year its payments make: the dividends and
+  each figure's dollars added up, each percentage weighted by dividend,
+  within the printed digits;
+* across tax years (:func:`across_years`): a payment split between two years
+  has a line in each year's table that says so, and no date names two
+  different payments.
 
 Each problem is a :class:`~xl_reit.errors.Problem` at the origin of the row
 it is about, whatever made the row: a table file's line, or the lines of a
@@ -19,14 +27,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from decimal import Decimal
 
 from . import cusip as cusip_module
+from .components import COMPONENTS
 from .errors import Problem, shown
-from .model import HUNDRED, Payment, SecurityClass
+from .figures import half_unit, quotient, resolve, within
+from .model import HUNDRED, Figure, Payment, SecurityClass
 
-__all__ = ["assemble", "clashing_dates", "date_problems", "part_problems", "weighted"]
-
+__all__ = ["across_years", "assemble", "date_problems", "row_problems", "year_of"]
 
 _IDENTITY = ("issuer", "class_name", "symbol", "tax_year")
 
@@ -44,37 +54,175 @@ def date_problems(row: Payment) -> list[Problem]:
     return []
 
 
-def part_problems(row: Payment) -> list[Problem]:
-    """A payment whose parts do not add up to exactly 100% of it."""
-    total = sum(row.percentages.values(), Decimal(0))
-    if row.is_annual or total == HUNDRED:
+# --------------------------------------------------------------------- one row
+
+
+def _dividend(row: Payment) -> tuple[Decimal | None, str]:
+    """The part of the payment the row's year reports, and how it follows when not printed."""
+    if row.dividend_per_share is not None:
+        return row.dividend_per_share, ""
+    if row.distribution is not None:
+        other = row.other_year or Decimal(0)
+        return row.distribution - other, "the distribution less the part of another tax year"
+    if row.is_split and not row.printed:
+        return Decimal(0), f"nothing printed: the payment is reported in {row.other_tax_year}"
+    return None, ""
+
+
+def row_problems(row: Payment) -> list[Problem]:
+    """What is wrong with one row on its own: its dates, and what its figures say together."""
+    return _checked(row)[1]
+
+
+def _checked(row: Payment) -> tuple[Payment, list[Problem]]:
+    """The row with every figure its printed ones determine, and what is wrong with it."""
+    dividend, how = _dividend(row)
+    problems = date_problems(row)
+    if dividend is not None and dividend < 0:
+        message = f"the distribution ${row.distribution} is less than other_year ${row.other_year}"
+        return row, [*problems, _problem(row, "other_year", message)]
+    resolution = resolve(row.printed, dividend)
+    if dividend is not None and not dividend:  # nothing of the payment is in this tax year
+        nil = "nothing of the payment is reported in this tax year"
+        resolution.figures = {name: Figure(Decimal(0), None, nil) for name in COMPONENTS}
+    problems += [_problem(row, column, message) for column, message in resolution.problems]
+    problems += _legacy_problems(row, dividend, problems)
+    notes = list(resolution.rounding)
+    if how:
+        notes.append(f"dividend per share ${dividend}: {how}")
+    return replace(
+        row, dividend_per_share=dividend, figures=resolution.figures, rounding=tuple(notes)
+    ), problems
+
+
+def _legacy_problems(
+    row: Payment, dividend: Decimal | None, problems: Sequence[Problem]
+) -> list[Problem]:
+    """How to convert a file that wrote Section 199A dividends as a part of their own.
+
+    Files written before Section 199A dividends were read as a figure inside
+    total ordinary dividends (box 5 within box 1a) made them a sixth part,
+    and took them out of ``ordinary``.
+    """
+    section_199a = row.printed.get("section_199a")
+    ordinary = row.printed.get("ordinary")
+    if not problems or section_199a is None or section_199a.percent is None or ordinary is None:
         return []
+    if ordinary.percent is None:
+        return []
+    added = sum((p.percent for p in row.printed.values() if p.percent is not None), Decimal(0))
+    if added != HUNDRED:
+        return []
+    converted = ordinary.percent + section_199a.percent
     return [
         _problem(
             row,
-            ", ".join(row.percentages),
-            f"components add up to {total}%, not 100% (percentages of the payment)",
+            "ordinary, section_199a",
+            "Section 199A dividends are a figure inside total ordinary dividends (box 5 is part "
+            "of box 1a), not a part of their own as earlier tables wrote them: add them to "
+            f"ordinary ({ordinary.percent} + {section_199a.percent} = {converted}) to convert "
+            "this row",
         )
     ]
 
 
-def weighted(payments: Iterable[Payment], parts: Iterable[str]) -> dict[str, Decimal]:
-    """Each part's percentage of the payments together: weighted by each payment's dividend."""
-    payments = tuple(payments)
-    total = sum((p.dividend_per_share or Decimal(0) for p in payments), Decimal(0))
-    if not total:
-        return {}
-    return {
-        part: sum(
-            (
-                (p.dividend_per_share or Decimal(0)) * p.percentages.get(part, Decimal(0))
-                for p in payments
-            ),
-            Decimal(0),
+# ------------------------------------------------------------------ the year
+
+
+def year_of(first: Payment, payments: Sequence[Payment]) -> Payment:
+    """A class's year as its payments make it: dividends and each figure's dollars added up.
+
+    A figure's fraction of the year is its dollars over the year's dividend;
+    a figure some payment does not determine is not known for the year.
+    """
+    dividend = sum((p.dividend_per_share or Decimal(0) for p in payments), Decimal(0))
+    figures = {}
+    for name in COMPONENTS:
+        amounts = [p.dollars(name) for p in payments]
+        if not payments or any(amount is None for amount in amounts):
+            continue
+        dollars = sum((amount for amount in amounts if amount is not None), Decimal(0))
+        figures[name] = Figure(dollars, quotient(dollars, dividend), "the year's payments added")
+    return Payment(
+        issuer=first.issuer,
+        tax_year=first.tax_year,
+        class_name=first.class_name,
+        cusip=first.cusip,
+        symbol=first.symbol,
+        record_date=None,
+        payable_date=None,
+        dividend_per_share=dividend,
+        source=first.source,
+        release_date=first.release_date,
+        notes="sum of the year's payments; each part weighted by dividend",
+        origin=first.origin,
+        figures=figures,
+    )
+
+
+def _digits(payments: Sequence[Payment], name: str, unit: str) -> Decimal:
+    """The largest rounding of a figure among the payments, in dollars or in percent."""
+    allowed = Decimal(0)
+    for payment in payments:
+        printed = payment.printed.get(name)
+        value = None
+        if printed is not None:
+            value = printed.dollars if unit == "$" else printed.percent
+        if value is not None:
+            allowed = max(allowed, half_unit(value))
+    return allowed
+
+
+def _fraction_text(value: Decimal) -> str:
+    """A computed percentage for a message: as exact as it is, or to ten decimals."""
+    return format(
+        value.quantize(Decimal("1e-10")).normalize() if len(str(value)) > 14 else value, "f"
+    )
+
+
+def _annual_problems(printed: Payment, year: Payment, payments: Sequence[Payment]) -> list[Problem]:
+    """Where a printed annual line differs from the year its payments make, beyond the digits."""
+    problems = []
+    dividend = printed.dividend_per_share
+    added = year.dividend_per_share
+    if dividend is not None and added is not None:
+        allowed = max(
+            half_unit(dividend), *(half_unit(p.dividend_per_share or Decimal(0)) for p in payments)
         )
-        / total
-        for part in parts
-    }
+        if not within(dividend - added, allowed):
+            message = f"annual line prints {dividend}, the payments add up to {added}"
+            problems.append(_problem(printed, "dividend_per_share", message))
+    for name, figure in printed.printed.items():
+        known = year.figures.get(name)
+        if known is None:
+            continue
+        if figure.percent is not None and known.fraction is not None:
+            weighted = known.fraction * HUNDRED
+            allowed = max(half_unit(figure.percent), _digits(payments, name, "%"))
+            if not within(figure.percent - weighted, allowed):
+                problems.append(
+                    _problem(
+                        printed,
+                        name,
+                        f"annual line prints {figure.percent}%, the payments weighted by "
+                        f"dividend give {_fraction_text(weighted)}%",
+                    )
+                )
+        if figure.dollars is not None and known.dollars is not None:
+            allowed = max(half_unit(figure.dollars), _digits(payments, name, "$"))
+            if not within(figure.dollars - known.dollars, allowed):
+                problems.append(
+                    _problem(
+                        printed,
+                        name,
+                        f"annual line prints ${figure.dollars}, the payments add up to "
+                        f"${known.dollars}",
+                    )
+                )
+    return problems
+
+
+# ----------------------------------------------------------------- one class
 
 
 def _identity_problems(rows: Sequence[Payment]) -> list[Problem]:
@@ -113,60 +261,12 @@ def _by_date(
     return seen
 
 
-def _annual_problems(printed: Payment, year: Payment) -> list[Problem]:
-    """Where a printed annual line differs from the year its payments make."""
-    problems = []
-    if printed.dividend_per_share is not None and printed.dividend_per_share != (
-        year.dividend_per_share
-    ):
-        problems.append(
-            _problem(
-                printed,
-                "dividend_per_share",
-                f"annual line prints {printed.dividend_per_share}, "
-                f"the payments add up to {year.dividend_per_share}",
-            )
-        )
-    for part, percentage in printed.percentages.items():
-        if part in year.percentages and year.percentages[part] != percentage:
-            problems.append(
-                _problem(
-                    printed,
-                    part,
-                    f"annual line prints {percentage}%, the payments weighted by dividend "
-                    f"give {year.percentages[part]}%",
-                )
-            )
-    return problems
-
-
-def _year(first: Payment, payments: Sequence[Payment], published: frozenset[str]) -> Payment:
-    """The class's year as its payments make it: dividends added, parts weighted by dividend."""
-    return Payment(
-        issuer=first.issuer,
-        tax_year=first.tax_year,
-        class_name=first.class_name,
-        cusip=first.cusip,
-        symbol=first.symbol,
-        record_date=None,
-        payable_date=None,
-        dividend_per_share=sum((p.dividend_per_share or Decimal(0) for p in payments), Decimal(0)),
-        percentages=weighted(payments, sorted(published)),
-        source=first.source,
-        release_date=first.release_date,
-        notes="sum of the year's payments; each part weighted by dividend",
-        origin=first.origin,
-    )
-
-
 def _assemble_class(rows: Sequence[Payment]) -> tuple[SecurityClass | None, list[Problem]]:
-    """One CUSIP's rows for one tax year as a class, or ``None`` and the problems."""
+    """One CUSIP's checked rows for one tax year as a class, or ``None`` and the problems."""
     first = rows[0]
     problems = _identity_problems(rows)
     payments = [row for row in rows if not row.is_annual]
     annual_rows = [row for row in rows if row.is_annual]
-    if not payments:
-        problems.append(_problem(first, "row_kind", f"CUSIP {first.cusip} has no payment rows"))
     problems += [
         _problem(extra, "row_kind", f"a second annual line for CUSIP {first.cusip}")
         for extra in annual_rows[1:]
@@ -176,16 +276,11 @@ def _assemble_class(rows: Sequence[Payment]) -> tuple[SecurityClass | None, list
     ambiguous = frozenset(
         day for day, payment in by_record.items() if by_payable.get(day, payment) is not payment
     )
-    published = frozenset(part for p in payments for part in p.percentages)
-    problems += [
-        _problem(payment, None, "publishes a different set of components")
-        for payment in payments
-        if frozenset(payment.percentages) != published
-    ]
     printed = annual_rows[0] if annual_rows else None
-    year = _year(first, payments, published)
-    if printed is not None:
-        problems += _annual_problems(printed, year)
+    year = year_of(first, payments) if payments else printed
+    assert year is not None  # a class has a row
+    if printed is not None and payments:
+        problems += _annual_problems(printed, year, payments)
     if problems:
         return None, problems
     payments.sort(key=lambda p: (p.payable_date, p.record_date))
@@ -199,7 +294,7 @@ def _assemble_class(rows: Sequence[Payment]) -> tuple[SecurityClass | None, list
             payments=tuple(payments),
             printed_annual=printed,
             annual=year,
-            published=published,
+            published=frozenset(name for row in rows for name in row.printed),
             by_date={
                 day: payment
                 for day, payment in (*by_record.items(), *by_payable.items())
@@ -222,10 +317,10 @@ def assemble(rows: Iterable[Payment]) -> tuple[list[SecurityClass], list[Problem
     grouped: dict[tuple[str, int], list[Payment]] = {}
     problems: list[Problem] = []
     for row in rows:
-        found = date_problems(row) + part_problems(row)
+        checked, found = _checked(row)
         problems += found
         if not found:
-            grouped.setdefault((row.cusip, row.tax_year), []).append(row)
+            grouped.setdefault((row.cusip, row.tax_year), []).append(checked)
     classes: list[SecurityClass] = []
     for class_rows in grouped.values():
         security, found = _assemble_class(class_rows)
@@ -235,21 +330,73 @@ def assemble(rows: Iterable[Payment]) -> tuple[list[SecurityClass], list[Problem
     return classes, problems
 
 
-def clashing_dates(classes: Iterable[SecurityClass]) -> list[Problem]:
-    """Problems where two tax years of one CUSIP claim the same date (lookups would be torn)."""
+# ------------------------------------------------------------ across years
+
+
+def _same_payment(one: Payment, other: Payment) -> bool:
+    return (one.record_date, one.payable_date) == (other.record_date, other.payable_date)
+
+
+def _split_problems(
+    payment: Payment, classes: dict[tuple[str, int], SecurityClass]
+) -> list[Problem]:
+    """A line of a split payment whose other year is loaded must find its other line there."""
+    year = payment.other_tax_year
+    other = classes.get((payment.cusip, year)) if year is not None else None
+    if year is None or other is None:
+        return []
+    assert payment.payable_date is not None
+    twin = other.by_payable.get(payment.payable_date)
+    if (
+        twin is not None
+        and _same_payment(twin, payment)
+        and twin.other_tax_year == payment.tax_year
+    ):
+        return []
+    return [
+        _problem(
+            payment,
+            "other_tax_year",
+            f"the payment of {payment.payable_date} is split with tax year {year}, but tax year "
+            f"{year}'s table for CUSIP {cusip_module.format(payment.cusip)} "
+            f"({other.files[0]}) has no line for it that names {payment.tax_year}",
+        )
+    ]
+
+
+def across_years(classes: Iterable[SecurityClass]) -> list[Problem]:
+    """Problems between the tax years of one CUSIP: torn dates, split payments that do not match.
+
+    A date may name one payment only, whatever year's table holds it; a
+    payment split between years has a line in each, and each line names the
+    other's year.
+    """
+    by_key = {(c.cusip, c.tax_year): c for c in classes}
     problems: list[Problem] = []
     seen: dict[tuple[str, dt.date], Payment] = {}
-    for security in classes:
+    for security in by_key.values():
+        for payment in security.payments:
+            problems += _split_problems(payment, by_key)
         for day, payment in (*security.by_record.items(), *security.by_payable.items()):
             other = seen.setdefault((security.cusip, day), payment)
-            if other is not payment and other.tax_year != payment.tax_year:
-                problems.append(
-                    _problem(
-                        payment,
-                        None,
-                        f"CUSIP {cusip_module.format(security.cusip)} has a payment dated {day} "
-                        f"in tax year {other.tax_year} too ({other.origin}); a date must pick "
-                        "one payment",
-                    )
+            if other is payment or other.tax_year == payment.tax_year:
+                continue
+            if _same_payment(other, payment):
+                if (
+                    payment.other_tax_year == other.tax_year
+                    or other.other_tax_year == payment.tax_year
+                ):
+                    continue
+                message = (
+                    f"the payment of {payment.payable_date} is in tax year {other.tax_year}'s "
+                    f"table too ({other.origin}); a date must pick one payment: if it is split "
+                    "between the two years, give each line the other's year in other_tax_year, "
+                    "else remove one"
                 )
-    return problems
+            else:
+                message = (
+                    f"CUSIP {cusip_module.format(security.cusip)} has a payment dated {day} in "
+                    f"tax year {other.tax_year} too ({other.origin}); a date must pick one payment"
+                )
+            problems.append(_problem(payment, None, message))
+    return list(dict.fromkeys(problems))

@@ -37,6 +37,7 @@ __all__ = [
     "InvalidDateError",
     "InvalidSharesError",
     "NoPaymentError",
+    "NotPrintedError",
     "Origin",
     "OutputFileError",
     "Problem",
@@ -178,6 +179,13 @@ class UnknownComponentError(XlReitError):
     """A component name, alias or 1099-DIV box that is not known.
 
     The message lists the valid names.
+    """
+
+
+class NotPrintedError(UnknownComponentError):
+    """A figure the release neither prints for a payment nor determines by its printed ones.
+
+    The message names the payment and lists the figures it does answer.
     """
 
 

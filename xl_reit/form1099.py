@@ -1,21 +1,27 @@
 """Form 1099-DIV amounts from shares held: exact dollars per box.
 
-A broker reports a year's REIT dividends on Form 1099-DIV in boxes that
-each hold one component of the payments (:data:`xl_reit.components.FORM_1099_DIV_BOXES`);
-for tax year 2004: box 1a total ordinary dividends (ordinary + qualified),
-1b qualified dividends, 2a total capital gain distributions (capital gain +
-unrecaptured 1250), 2b unrecaptured Sec. 1250 gain, 3 nondividend
-distributions (return of capital).
+A broker reports a year's REIT dividends on Form 1099-DIV in boxes, whose
+meanings are those of the form's edition for that tax year
+(:data:`xl_reit.components.EDITIONS`): for 2023, box 1a total ordinary
+dividends, 1b qualified dividends, 2a total capital gain distributions, 2b
+unrecaptured Sec. 1250 gain, 2e and 2f Section 897 ordinary dividends and
+capital gain, 3 nondividend distributions, 5 Section 199A dividends; a
+release may add its Section 1061 disclosures, which are no box.
 
-For one payment, a box holds *shares held on the record date × dividend per
-share × the fraction of the payment that the box's component is*; a class's
-box is the sum over its payments, and the form's total the sum over classes.
-Every figure here is an exact ``Decimal``: rounding to cents is for display
-only, and is left to whoever shows the figures (the command line's table and
-the workbook show cents, the CSV and JSON output the exact figure).
+For one payment, a box holds *shares held on the record date × the box's
+dollars per share in that payment*; a class's box is the sum over the
+payments its tax year reports (for a payment split between two years, that
+year's part), and the form's total the sum over classes. A class whose
+release prints only annual totals gives *shares held all year × the year's
+dollars per share*. A box the release does not print for a class, and its
+printed figures do not determine, is ``None``: not printed, never 0.
+
+Every figure is an exact ``Decimal``: rounding to cents is for display only,
+and is left to whoever shows the figures (the command line's table and the
+workbook show cents, the CSV and JSON output the exact figure).
 
 This module is pure: no files, no Excel. The workbook computes the same sums
-with formulas, from the same :func:`shown_parts` and :func:`form_boxes`.
+with formulas, from the same :func:`shown_figures` and :func:`form_boxes`.
 """
 
 from __future__ import annotations
@@ -24,44 +30,66 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .components import COMPONENTS, PARTS, Component, boxes_for_year, valid_names
+from .components import COMPONENTS, Component, boxes_for_year, with_totals
 from .model import Payment, SecurityClass
 
 __all__ = [
     "Box",
     "Form1099DIV",
     "FormLine",
+    "answered",
     "compute",
     "form_boxes",
     "payment_amount",
-    "shown_parts",
+    "shown_figures",
 ]
 
 
 @dataclass(frozen=True)
 class Box:
-    """One box of Form 1099-DIV and the allocation component it reports."""
+    """One box of Form 1099-DIV (or a disclosure beside it) and the figure it reports.
 
-    number: str
+    ``number`` is the box as the form numbers it (``"1a"``), or ``None`` for
+    a disclosure that has no box (Section 1061 amounts).
+    """
+
+    number: str | None
     component: Component
 
     @property
+    def key(self) -> str:
+        """How amounts are keyed: the box (``"1a"``), or the disclosure's name."""
+        return self.number or self.component.name
+
+    @property
     def heading(self) -> str:
-        """The box as the form names it: ``Box 1a``."""
-        return f"Box {self.number}"
+        """The box as the form names it: ``Box 1a``; a disclosure by its label."""
+        return f"Box {self.number}" if self.number else self.component.label
 
     def parts(self, shown: Iterable[str]) -> tuple[str, ...]:
-        """The published parts this box adds up, among ``shown`` (in the release's order)."""
+        """The figures among ``shown`` whose columns add up to this box (in ``shown``'s order).
+
+        The box's own figure when shown; else the two that make it up
+        (ordinary and qualified for 1a), when both are shown; else none.
+        """
         shown = tuple(shown)
-        return tuple(part for part in shown if part in self.component.parts)
+        if self.component.name in shown:
+            return (self.component.name,)
+        parts = self.component.parts
+        return tuple(name for name in shown if name in parts) if set(parts) <= set(shown) else ()
 
 
 @dataclass(frozen=True)
 class FormLine:
-    """A share class's dollars in each box (keyed by box number: ``"1a"``)."""
+    """A share class's dollars in each box (keyed by :attr:`Box.key`; ``None``: not printed).
+
+    ``all_year`` is true for a class whose release prints only annual
+    totals: its amounts assume the shares were held all year.
+    """
 
     security: SecurityClass
-    amounts: Mapping[str, Decimal]
+    amounts: Mapping[str, Decimal | None]
+    all_year: bool = False
 
 
 @dataclass(frozen=True)
@@ -71,37 +99,76 @@ class Form1099DIV:
     tax_year: int
     boxes: tuple[Box, ...]
     lines: tuple[FormLine, ...]
-    total: Mapping[str, Decimal]
+    total: Mapping[str, Decimal | None]
 
 
-def shown_parts(classes: Iterable[SecurityClass]) -> tuple[str, ...]:
-    """The parts any of ``classes`` publishes, in the release's order.
+def shown_figures(classes: Iterable[SecurityClass]) -> tuple[str, ...]:
+    """The figures any of ``classes`` prints, in the vocabulary's order.
 
-    These are the component columns of the workbook: 2004 tables publish
-    five (no Section 199A, which began in 2018).
+    These are the figure columns of the workbook and of ``xl-reit payments``:
+    the 2004 table prints five parts (no Section 199A, which began in 2018),
+    a 2023 release the boxes of its form.
     """
     published = frozenset().union(*(security.published for security in classes))
-    return tuple(part for part in PARTS if part in published)
+    return tuple(name for name in COMPONENTS if name in published)
 
 
-def form_boxes(tax_year: int, published: Iterable[str]) -> tuple[Box, ...]:
-    """The boxes of ``tax_year``'s form that hold something the table publishes."""
-    answered = valid_names(tax_year, frozenset(published))
-    return tuple(
+def answered(classes: Iterable[SecurityClass]) -> frozenset[str]:
+    """The figures some line of ``classes`` knows, printed or derived."""
+    return frozenset(
+        name for security in classes for line in security.lines for name in line.figures
+    ) | frozenset(name for security in classes for name in security.annual.figures)
+
+
+def form_boxes(tax_year: int, known: Iterable[str]) -> tuple[Box, ...]:
+    """The boxes of ``tax_year``'s form that hold a figure in ``known``, then its disclosures.
+
+    A total is known where both figures that make it up are (1a from ordinary and qualified).
+    """
+    names = with_totals(known)
+    boxes = tuple(
         Box(number, COMPONENTS[name])
         for number, name in boxes_for_year(tax_year).items()
-        if name in answered
+        if name in names
     )
+    disclosures = tuple(
+        Box(None, component)
+        for component in COMPONENTS.values()
+        if component.disclosure and component.name in names
+    )
+    return boxes + disclosures
 
 
-def payment_amount(payment: Payment, component: Component, shares: Decimal) -> Decimal:
-    """Dollars of ``component`` in one payment: shares × dividend per share × fraction."""
-    assert payment.dividend_per_share is not None  # every payment row carries one
-    return shares * payment.dividend_per_share * payment.fraction(component)
+def payment_amount(payment: Payment, component: Component, shares: Decimal) -> Decimal | None:
+    """Dollars of ``component`` in one payment for ``shares`` shares; ``None``: not known."""
+    dollars = payment.dollars(component)
+    return None if dollars is None else shares * dollars
 
 
-def _sum(amounts: Iterable[Decimal]) -> Decimal:
-    return sum(amounts, Decimal(0))
+def _class_amount(
+    security: SecurityClass,
+    box: Box,
+    shares_for: Callable[[Payment], Decimal | None],
+) -> Decimal | None:
+    """The dollars of one box for one class, its payments' amounts added (``None``: not known)."""
+    lines = security.payments or (security.annual,)
+    total = Decimal(0)
+    for line in lines:
+        shares = shares_for(line) or Decimal(0)
+        amount = payment_amount(line, box.component, shares)
+        if amount is None:
+            if shares or security.annual_only:
+                return None
+            continue
+        total += amount
+    return total
+
+
+def _sum(amounts: Iterable[Decimal | None]) -> Decimal | None:
+    amounts = tuple(amounts)
+    if any(amount is None for amount in amounts):
+        return None
+    return sum((amount for amount in amounts if amount is not None), Decimal(0))
 
 
 def compute(
@@ -110,7 +177,9 @@ def compute(
     """The forms for ``classes``, one per tax year (oldest first).
 
     ``shares_for(payment)`` gives the shares held on a payment's record
-    date, ``None`` for none.
+    date, ``None`` for none; for a class with annual totals only it is
+    asked about the class's annual line, and answers the shares held all
+    year.
     """
     by_year: dict[int, list[SecurityClass]] = {}
     for security in classes:
@@ -118,20 +187,15 @@ def compute(
     forms = []
     for tax_year in sorted(by_year):
         year_classes = by_year[tax_year]
-        boxes = form_boxes(tax_year, shown_parts(year_classes))
+        boxes = form_boxes(tax_year, answered(year_classes))
         lines = tuple(
             FormLine(
                 security,
-                {
-                    box.number: _sum(
-                        payment_amount(payment, box.component, shares_for(payment) or Decimal(0))
-                        for payment in security.payments
-                    )
-                    for box in boxes
-                },
+                {box.key: _class_amount(security, box, shares_for) for box in boxes},
+                security.annual_only,
             )
             for security in year_classes
         )
-        total = {box.number: _sum(line.amounts[box.number] for line in lines) for box in boxes}
+        total = {box.key: _sum(line.amounts[box.key] for line in lines) for box in boxes}
         forms.append(Form1099DIV(tax_year, boxes, lines, total))
     return tuple(forms)

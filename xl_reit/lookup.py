@@ -25,24 +25,28 @@ subclasses whose messages name the argument and what would be valid.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import difflib
 import weakref
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from . import cusip as cusip_module
 from . import isin
-from .components import Component, resolve
+from .components import Component, boxes_for_year, resolve, valid_names
 from .dates import to_date, whole_number
 from .errors import (
     AmbiguousDateError,
     InvalidCusipError,
     InvalidSharesError,
     NoPaymentError,
+    NotPrintedError,
     UnknownComponentError,
     UnknownSecurityError,
     shown,
 )
+from .figures import quotient
 from .model import Payment, SecurityClass
 from .table import AllocationTable, default_table, normalise_symbol
 
@@ -181,20 +185,70 @@ def _tax_year(value: Any) -> int | None:
     return year if year is not None and 1900 <= year <= 9999 else None
 
 
+def tax_year_argument(value: Any, argument: str = "tax_year") -> int | None:
+    """The ``tax_year`` argument: ``None`` (blank: the whole payment) or a year, 1900 to 9999."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    year = _tax_year(value)
+    if year is None:
+        raise NoPaymentError(
+            f"{argument} {shown(value)}: give a tax year such as 2023 (the year whose Form "
+            "1099-DIV the figure goes on), or leave it out for the whole payment"
+        )
+    return year
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What a lookup's arguments select: a class's tax year and the lines that answer.
+
+    ``lines`` are the parts of one payment (one line, unless the payment is
+    split between tax years and no tax year was asked for), or a year's
+    payments (``annual``). ``missing`` names the tax years that report part
+    of the payment but whose tables are not loaded.
+    """
+
+    security: SecurityClass
+    lines: tuple[Payment, ...]
+    annual: bool = False
+    missing: tuple[int, ...] = ()
+
+    @property
+    def line(self) -> Payment:
+        """The one line that answers (a payment's part, or a year)."""
+        if self.annual:
+            return self.security.annual
+        return self.lines[0]
+
+    def describe(self) -> str:
+        """The payment or year selected, for messages."""
+        security = self.security
+        if self.annual:
+            return f"{security.class_name}, tax year {security.tax_year}"
+        line = self.lines[0]
+        part = (
+            f" (tax year {line.tax_year}'s part)" if line.is_split and len(self.lines) == 1 else ""
+        )
+        return f"{security.class_name}, the payment of {_payable_text(line)}{part}"
+
+
 def find_payment(
     security: Any,
     payment_date: Any,
     table: AllocationTable | None = None,
     date_kind: str | None = None,
+    *,
+    tax_year: Any = None,
 ) -> Payment:
     """The payment (or the whole year, see the module doc) the arguments select.
 
     ``date_kind`` ``"record"`` or ``"payable"`` says which of the payment's
     dates ``payment_date`` is (a holdings file's column does); without it a
     date that is one payment's record date and another's payable date is an
-    :class:`~xl_reit.errors.AmbiguousDateError`.
+    :class:`~xl_reit.errors.AmbiguousDateError`. A payment split between tax
+    years answers with its first year's part unless ``tax_year`` picks one.
     """
-    return _select(security, payment_date, table, date_kind)[1]
+    return select(security, payment_date, table, date_kind, tax_year=tax_year).line
 
 
 def _payable_text(payment: Payment) -> str:
@@ -202,55 +256,138 @@ def _payable_text(payment: Payment) -> str:
     return payment.payable_date.isoformat() if payment.payable_date else "the annual line"
 
 
-def _select(
+def _year_of(years: tuple[SecurityClass, ...], year: int, payment_date: Any) -> SecurityClass:
+    for security_class in years:
+        if security_class.tax_year == year:
+            return security_class
+    latest = years[-1]
+    raise NoPaymentError(
+        f"payment_date {shown(payment_date)}: the table for {latest.class_name} covers tax "
+        f"year {_years(years)}; give one of those, 'annual' or a payment date: {_dates(years)}"
+    )
+
+
+def _annual(
+    years: tuple[SecurityClass, ...], payment_date: Any, tax_year: int | None
+) -> Selection | None:
+    """``'annual'`` or a tax year as ``payment_date``: that year's lines, else ``None``."""
+    if isinstance(payment_date, str) and payment_date.strip().lower() == "annual":
+        if tax_year is not None:
+            year = _year_of(years, tax_year, tax_year)
+        elif len(years) == 1:
+            year = years[0]
+        else:
+            raise NoPaymentError(
+                f"payment_date 'annual': {years[-1].class_name} has tables for several tax "
+                f"years; give the year instead: {_years(years)}"
+            )
+        return Selection(year, year.payments, annual=True)
+    asked = _tax_year(payment_date)
+    if asked is None:
+        return None
+    if tax_year is not None and tax_year != asked:
+        raise NoPaymentError(
+            f"payment_date {shown(payment_date)} asks for tax year {asked}, but tax_year is "
+            f"{tax_year}: give one of them"
+        )
+    year = _year_of(years, asked, payment_date)
+    return Selection(year, year.payments, annual=True)
+
+
+def _dated(security_class: SecurityClass, day: Any, date_kind: str | None) -> Payment | None:
+    """The class-year's payment on ``day`` (a record or a payable date), or ``None``."""
+    if date_kind is not None:
+        chosen = security_class.by_record if date_kind == "record" else security_class.by_payable
+        return chosen.get(day)
+    if day in security_class.ambiguous_dates:
+        record, payable = security_class.by_record[day], security_class.by_payable[day]
+        raise AmbiguousDateError(
+            f"payment_date {day.isoformat()} is the record date of the payment of "
+            f"{_payable_text(record)} and the payable date of another: give the payable "
+            f"date of the one you mean ({_payable_text(record)} or {_payable_text(payable)})"
+        )
+    return security_class.by_date.get(day)
+
+
+def _parts(
+    years: tuple[SecurityClass, ...], payment: Payment
+) -> tuple[tuple[Payment, ...], tuple[int, ...]]:
+    """Every loaded line of one payment, oldest year first, and the years not loaded."""
+    lines = [payment]
+    missing = []
+    if payment.other_tax_year is not None and payment.payable_date is not None:
+        other = next((c for c in years if c.tax_year == payment.other_tax_year), None)
+        twin = None if other is None else other.by_payable.get(payment.payable_date)
+        if twin is None:
+            missing.append(payment.other_tax_year)
+        else:
+            lines.append(twin)
+    return tuple(sorted(lines, key=lambda line: line.tax_year)), tuple(missing)
+
+
+def select(
     security: Any,
     payment_date: Any,
-    table: AllocationTable | None,
+    table: AllocationTable | None = None,
     date_kind: str | None = None,
-) -> tuple[SecurityClass, Payment]:
-    """The class-year and the payment (or annual line) the arguments select."""
+    *,
+    tax_year: Any = None,
+) -> Selection:
+    """The class-year and the lines the arguments select (see :class:`Selection`)."""
     years = find_years(security, table)
-    latest = years[-1]
-    if isinstance(payment_date, str) and payment_date.strip().lower() == "annual":
-        if len(years) == 1:
-            return latest, latest.annual
-        raise NoPaymentError(
-            f"payment_date 'annual': {latest.class_name} has tables for several tax years; "
-            f"give the year instead: {_years(years)}"
-        )
-    year = _tax_year(payment_date)
-    if year is not None:
-        for security_class in years:
-            if security_class.tax_year == year:
-                return security_class, security_class.annual
-        raise NoPaymentError(
-            f"payment_date {shown(payment_date)}: the table for {latest.class_name} covers tax "
-            f"year {_years(years)}; give one of those, 'annual' or a payment date: "
-            f"{_dates(years)}"
-        )
+    year = tax_year_argument(tax_year)
+    annual = _annual(years, payment_date, year)
+    if annual is not None:
+        return annual
     day = to_date(payment_date, "payment_date")
-    for security_class in years:
-        if date_kind is not None:
-            chosen = (
-                security_class.by_record if date_kind == "record" else security_class.by_payable
-            )
-            payment = chosen.get(day)
-        elif day in security_class.ambiguous_dates:
-            record, payable = security_class.by_record[day], security_class.by_payable[day]
-            raise AmbiguousDateError(
-                f"payment_date {day.isoformat()} is the record date of the payment of "
-                f"{_payable_text(record)} and the payable date of another: give the payable "
-                f"date of the one you mean ({_payable_text(record)} or {_payable_text(payable)})"
-            )
-        else:
-            payment = security_class.by_date.get(day)
-        if payment is not None:
-            return security_class, payment
-    raise NoPaymentError(
+    found = [
+        (security_class, payment)
+        for security_class in years
+        if (payment := _dated(security_class, day, date_kind)) is not None
+    ]
+    if not found:
+        raise NoPaymentError(_no_payment(years, day))
+    security_class, payment = found[0]
+    lines, missing = _parts(years, payment)
+    if year is None:
+        return Selection(security_class, lines, missing=missing)
+    chosen = [line for line in lines if line.tax_year == year]
+    if chosen:
+        return Selection(_year_of(years, year, payment_date), tuple(chosen))
+    raise NoPaymentError(_not_in_year(security_class, payment, lines, missing, year))
+
+
+def _no_payment(years: tuple[SecurityClass, ...], day: dt.date) -> str:
+    latest = years[-1]
+    if all(year.annual_only for year in years):
+        return (
+            f"payment_date {day.isoformat()}: the release prints only annual totals for "
+            f"{latest.class_name} ({cusip_module.format(latest.cusip)}); ask for 'annual' or "
+            f"the tax year ({_years(years)})"
+        )
+    return (
         f"payment_date {day.isoformat()}: {latest.class_name} "
         f"({cusip_module.format(latest.cusip)}) paid nothing on that date; "
         f"its payments: {_dates(years)}; or 'annual'"
     )
+
+
+def _not_in_year(
+    security_class: SecurityClass,
+    payment: Payment,
+    lines: tuple[Payment, ...],
+    missing: tuple[int, ...],
+    year: int,
+) -> str:
+    what = f"tax_year {year}: the payment of {_payable_text(payment)}"
+    if year in missing:
+        return (
+            f"{what} is split between tax years {payment.tax_year} and {year}, and tax year "
+            f"{year}'s release for {security_class.class_name} is not loaded (load it with "
+            "--table or XL_REIT_DATA)"
+        )
+    reported = ", ".join(str(line.tax_year) for line in lines)
+    return f"{what} is reported in tax year {reported}, not {year}"
 
 
 def _years(years: tuple[SecurityClass, ...]) -> str:
@@ -264,7 +401,7 @@ def _dates(years: tuple[SecurityClass, ...]) -> str:
 def find_component(
     component: Any, security_class: SecurityClass, argument: str = "component"
 ) -> Component:
-    """The component (or 1099-DIV box) ``component`` names for this class's tax year."""
+    """The figure (or 1099-DIV box) ``component`` names, in the form of the class's tax year."""
     if not isinstance(component, str) or not component.strip():
         shown = (
             "is blank"
@@ -275,22 +412,120 @@ def find_component(
             f"{argument} {shown}; give a component name or a 1099-DIV box "
             "such as 'qualified' or '1b'"
         )
-    return resolve(component, security_class.tax_year, security_class.published)
+    return resolve(component, security_class.tax_year)
+
+
+def _answers(selection: Selection) -> list[str]:
+    """The names and boxes the selected lines know, for messages."""
+    line = selection.line
+    return valid_names(line.tax_year, line.figures)
+
+
+def _figure_error(selection: Selection, component: Component) -> NotPrintedError:
+    boxes = [
+        box
+        for box, name in boxes_for_year(selection.line.tax_year).items()
+        if name == component.name
+    ]
+    box = f" (box {boxes[0]})" if boxes else ""
+    return NotPrintedError(
+        f"component {shown(component.name)}: {selection.describe()}: the release prints no "
+        f"{component.label.lower()} figure{box}, and its printed figures do not determine "
+        f"one; it answers: {', '.join(_answers(selection))}"
+    )
+
+
+def _whole(selection: Selection) -> None:
+    """Refuse the whole payment when a tax year that reports part of it is not loaded."""
+    if selection.missing:
+        line = selection.lines[0]
+        years = ", ".join(map(str, selection.missing))
+        raise NoPaymentError(
+            f"payment_date {_payable_text(line)}: {selection.security.class_name}'s payment is "
+            f"split between tax years {line.tax_year} and {years}, and tax year {years}'s "
+            f"release is not loaded; load it for the whole payment, or give tax_year "
+            f"{line.tax_year} for the part reported for {line.tax_year}"
+        )
+
+
+def _dividend_of(selection: Selection) -> Decimal:
+    if selection.missing:
+        printed = selection.lines[0].distribution
+        if printed is not None:
+            return printed  # the whole payment, as the release prints it
+        _whole(selection)
+    found = (
+        selection.line.dividend_per_share
+        if selection.annual
+        else sum((line.dividend_per_share or Decimal(0) for line in selection.lines), Decimal(0))
+    )
+    if found is None:
+        raise NoPaymentError(
+            f"payment_date: {selection.describe()}: the release prints no dividend per share for "
+            "the year, only how it splits"
+        )
+    return found
+
+
+def _dollars_of(selection: Selection, component: Component) -> Decimal:
+    """Dollars per share of a figure over the selected lines, exactly."""
+    _whole(selection)
+    lines = selection.lines if selection.lines else (selection.security.annual,)
+    amounts = [line.dollars(component) for line in lines]
+    if any(amount is None for amount in amounts):
+        raise _figure_error(selection, component)
+    return sum((amount for amount in amounts if amount is not None), Decimal(0))
+
+
+def _fraction_of(selection: Selection, component: Component) -> Decimal:
+    """The share of the selected dividend that a figure is."""
+    _whole(selection)
+    if selection.annual or len(selection.lines) == 1:
+        fraction = selection.line.fraction(component)
+        if fraction is not None:
+            return fraction
+        if component.name not in selection.line.figures:
+            raise _figure_error(selection, component)
+    else:
+        total = _dividend_of(selection)
+        found = quotient(_dollars_of(selection, component), total)
+        if found is not None:
+            return found
+    raise NoPaymentError(
+        f"payment_date: {selection.describe()}: nothing of the payment is reported in this tax "
+        "year, so no share of it can be given; REIT_DIVIDEND and REIT_AMOUNT answer 0"
+    )
 
 
 def allocation(
-    security: Any, payment_date: Any, component: Any, table: AllocationTable | None = None
+    security: Any,
+    payment_date: Any,
+    component: Any,
+    table: AllocationTable | None = None,
+    *,
+    tax_year: Any = None,
 ) -> Decimal:
-    """The fraction of the payment that is ``component`` (``Decimal('0.013268')``)."""
-    security_class, payment = _select(security, payment_date, table)
-    return payment.fraction(find_component(component, security_class))
+    """The fraction of the payment that is ``component`` (``Decimal('0.013268')``).
+
+    With ``tax_year``, the part of the payment that tax year reports (what
+    goes on that year's Form 1099-DIV); without it, the whole payment.
+    """
+    selection = select(security, payment_date, table, tax_year=tax_year)
+    return _fraction_of(selection, find_component(component, selection.security))
 
 
-def dividend(security: Any, payment_date: Any, table: AllocationTable | None = None) -> Decimal:
-    """The dividend per share in dollars (the year's sum for ``"annual"``)."""
-    found = find_payment(security, payment_date, table).dividend_per_share
-    assert found is not None  # payments and computed annual lines always carry one
-    return found
+def dividend(
+    security: Any,
+    payment_date: Any,
+    table: AllocationTable | None = None,
+    *,
+    tax_year: Any = None,
+) -> Decimal:
+    """The dividend per share in dollars (the year's sum for ``"annual"``).
+
+    With ``tax_year``, the part of the payment that tax year reports.
+    """
+    return _dividend_of(select(security, payment_date, table, tax_year=tax_year))
 
 
 def amount(
@@ -299,20 +534,17 @@ def amount(
     component: Any,
     shares: Any = 1,
     table: AllocationTable | None = None,
+    *,
+    tax_year: Any = None,
 ) -> Decimal:
-    """Dollars of ``component`` for ``shares`` shares: dividend × fraction × shares.
+    """Dollars of ``component`` for ``shares`` shares, exactly.
 
-    For the whole year it is the sum over the year's payments, each exact;
-    the year's weighted fraction is a division, which need not be.
+    For the whole year it is the sum over the year's payments; with
+    ``tax_year``, the part of the payment that tax year reports.
     """
     quantity = share_count(shares)
-    security_class, payment = _select(security, payment_date, table)
-    chosen = find_component(component, security_class)
-    lines = security_class.payments if payment.payable_date is None else (payment,)
-    return sum(
-        ((p.dividend_per_share or Decimal(0)) * p.fraction(chosen) * quantity for p in lines),
-        Decimal(0),
-    )
+    selection = select(security, payment_date, table, tax_year=tax_year)
+    return _dollars_of(selection, find_component(component, selection.security)) * quantity
 
 
 def share_count(shares: Any, argument: str = "shares") -> Decimal:

@@ -1,12 +1,21 @@
-"""What an allocation table holds: payments, and the share classes they belong to.
+"""What an allocation table holds: printed figures, payments, and the share classes they belong to.
 
 A REIT's release prints, for each share class and each payment (record date,
-payable date), the dividend per share and how it splits into parts. A
-:class:`Payment` is one such printed line (or the class's printed annual
-line); a :class:`SecurityClass` is a class's payments for one tax year, with
-the indexes a lookup needs. Both are immutable values: they are made once,
-when a table is loaded and checked (:mod:`xl_reit.assemble`), and never
-change.
+payable date), the dividend per share and figures of it: boxes of Form
+1099-DIV and parts of them (:mod:`xl_reit.components`), in dollars per share
+or as percentages of the dividend, or both. A :class:`Printed` is one such
+figure exactly as printed; a :class:`Payment` is one printed line (or a
+class's printed annual line) with every figure it prints and every figure that
+follows from them (:class:`Figure`); a :class:`SecurityClass` is a class's
+payments for one tax year, with the indexes a lookup needs.
+
+A payment that a REIT allocates to two tax years (a January payment of a
+December record date, when its distributions exceed its earnings) has one
+line in each year's table: each line is that year's part, and the line says
+which other year reports the rest (``other_tax_year``).
+
+All of them are immutable values: they are made once, when a table is loaded
+and checked (:mod:`xl_reit.assemble`), and never change.
 """
 
 from __future__ import annotations
@@ -19,20 +28,65 @@ from decimal import Decimal
 from .components import Component
 from .errors import Origin
 
-__all__ = ["HUNDRED", "Payment", "SecurityClass"]
+__all__ = ["HUNDRED", "Figure", "Payment", "Printed", "SecurityClass"]
 
 #: Percentages are of a hundred: 1.3268 means 1.3268%.
 HUNDRED = Decimal(100)
 
 
 @dataclass(frozen=True)
-class Payment:
-    """One dividend payment of one share class, as the release prints it.
+class Printed:
+    """One figure exactly as a release prints it: dollars per share, a percentage, or both.
 
-    ``percentages`` maps each published part (``ordinary``, ``qualified`` …)
-    to its percentage of the payment. On a class's annual line the dates are
-    ``None``; a figure the release does not print is absent. ``origin`` is
-    the file and line the row was read from.
+    Each keeps its printed digits (``Decimal("0.600")`` is not ``0.6``).
+
+    >>> str(Printed(Decimal("2.8434500"), Decimal("93.197")))
+    '$2.8434500 (93.197%)'
+    """
+
+    dollars: Decimal | None = None
+    percent: Decimal | None = None
+
+    def __str__(self) -> str:
+        if self.dollars is not None and self.percent is not None:
+            return f"${self.dollars} ({self.percent}%)"
+        if self.dollars is not None:
+            return f"${self.dollars}"
+        return f"{self.percent}%"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """What is known of one figure of a payment: its dollars per share and its fraction.
+
+    ``dollars`` is exact where the figure is printed in dollars, or printed
+    as a percentage of a printed dividend; ``fraction`` is the figure's share
+    of the line's dividend (exact where printed as a percentage, a quotient
+    to 34 significant digits where printed in dollars). ``derivation`` is
+    empty for a printed figure and says how a derived one follows.
+    """
+
+    dollars: Decimal | None
+    fraction: Decimal | None
+    derivation: str = ""
+
+    @property
+    def printed(self) -> bool:
+        return not self.derivation
+
+
+@dataclass(frozen=True)
+class Payment:
+    """One payment of one share class in one tax year, as the release prints it.
+
+    ``dividend_per_share`` is the part of the payment reported in this tax
+    year (the whole payment unless it is split between years);
+    ``distribution`` the whole payment and ``other_year`` the part allocable
+    to ``other_tax_year``, where the release prints them. ``printed`` holds
+    every figure as printed, by name; ``figures`` every figure known, printed
+    or derived, once the line is checked; ``rounding`` the differences the
+    check accepted as the issuer's rounding. On a class's annual line the
+    dates are ``None``. ``origin`` is the file and line it was read from.
     """
 
     issuer: str
@@ -43,37 +97,58 @@ class Payment:
     record_date: dt.date | None
     payable_date: dt.date | None
     dividend_per_share: Decimal | None
-    percentages: Mapping[str, Decimal] = field(hash=False)
+    printed: Mapping[str, Printed] = field(default_factory=dict, hash=False)
+    distribution: Decimal | None = None
+    other_year: Decimal | None = None
+    other_tax_year: int | None = None
     source: str = ""
     release_date: dt.date | None = None
     notes: str = ""
     origin: Origin = field(default=Origin(""))
+    figures: Mapping[str, Figure] = field(default_factory=dict, hash=False, compare=False)
+    rounding: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def is_annual(self) -> bool:
         """Whether this is a class's annual line rather than one payment."""
         return self.payable_date is None
 
-    def fraction(self, component: Component) -> Decimal:
-        """The share of the payment that ``component`` is, as a fraction (0.013268)."""
-        return (
-            sum(
-                (self.percentages[part] for part in component.parts if part in self.percentages),
-                Decimal(0),
-            )
-            / HUNDRED
-        )
+    @property
+    def is_split(self) -> bool:
+        """Whether another tax year reports part of this payment."""
+        return self.other_tax_year is not None
+
+    @property
+    def percentages(self) -> dict[str, Decimal]:
+        """The figures printed as percentages of the dividend, by name."""
+        return {
+            name: printed.percent
+            for name, printed in self.printed.items()
+            if printed.percent is not None
+        }
+
+    def fraction(self, component: Component | str) -> Decimal | None:
+        """The share of the dividend that a figure is (0.013268), or ``None`` when not known."""
+        figure = self.figures.get(component if isinstance(component, str) else component.name)
+        return None if figure is None else figure.fraction
+
+    def dollars(self, component: Component | str) -> Decimal | None:
+        """Dollars per share of a figure (0.0079608), or ``None`` when not known."""
+        figure = self.figures.get(component if isinstance(component, str) else component.name)
+        return None if figure is None else figure.dollars
 
 
 @dataclass(frozen=True)
 class SecurityClass:
     """A share class and its payments for one tax year.
 
-    ``annual`` is the year computed from the payments (the dividends added,
-    each part weighted by dividend); ``printed_annual`` is the annual line as
-    the release prints it, if it prints one. ``by_record``/``by_payable``
-    find a payment by either of its dates, and ``by_date`` by a date that is
-    not ambiguous.
+    ``annual`` is the year as its payments make it (the dividends and every
+    figure's dollars added up), or the printed annual line of a class whose
+    release prints only annual totals (``payments`` is then empty);
+    ``printed_annual`` is the annual line as the release prints it, if it
+    prints one. ``published`` names the figures the class's lines print.
+    ``by_record``/``by_payable`` find a payment by either of its dates, and
+    ``by_date`` by a date that is not ambiguous.
     """
 
     cusip: str
@@ -93,6 +168,11 @@ class SecurityClass:
     ambiguous_dates: frozenset[dt.date] = field(repr=False, default=frozenset())
 
     @property
+    def annual_only(self) -> bool:
+        """Whether the release prints only the year's totals for this class, no payments."""
+        return not self.payments
+
+    @property
     def lines(self) -> tuple[Payment, ...]:
         """The class's payments, then its annual line as printed (if the release prints one)."""
         annual = () if self.printed_annual is None else (self.printed_annual,)
@@ -105,6 +185,8 @@ class SecurityClass:
 
     def payment_dates(self) -> str:
         """The class's payments as 'record → payable' text, for messages."""
+        if self.annual_only:
+            return f"none (tax year {self.tax_year}: annual totals only)"
         return ", ".join(
             f"{p.record_date:%Y-%m-%d} (record) / {p.payable_date:%Y-%m-%d} (payable)"
             for p in self.payments

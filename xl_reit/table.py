@@ -21,7 +21,7 @@ from importlib import resources
 from pathlib import Path
 
 from . import cusip as cusip_module
-from .assemble import assemble, clashing_dates
+from .assemble import across_years, assemble
 from .errors import DataFileError, Problem
 from .model import Payment, SecurityClass
 from .tablefile import read_paths, read_text
@@ -120,7 +120,7 @@ class AllocationTable:
             problems += found + assembled
             for security in classes:
                 problems += _merge(merged, security, override)
-        problems += clashing_dates(merged.values())
+        problems += across_years(merged.values())
         if problems:
             raise DataFileError(problems)
         return cls(merged.values(), names)

@@ -1,7 +1,9 @@
 """The table file: a plain CSV of an allocation, read into rows and written back.
 
-One row per payment (``row_kind`` ``payment``) plus, optionally, the release's
-printed annual line of each class (``row_kind`` ``annual``). Columns:
+One row per payment of a share class in a tax year (``row_kind`` ``payment``)
+plus, optionally, the release's annual line of each class (``row_kind``
+``annual``); a class whose release prints only the year's totals has its
+annual line alone. Columns:
 
 ``issuer, tax_year, class_name, cusip, symbol``
     who paid, for which tax year, which share class.
@@ -10,24 +12,35 @@ printed annual line of each class (``row_kind`` ``annual``). Columns:
 ``record_date, payable_date``
     ISO dates (blank on an annual line).
 ``dividend_per_share``
-    dollars, exactly as printed (blank on an annual line that prints none).
-one column per published part (see :data:`xl_reit.components.PARTS`)
-    the part's percentage of the payment, exactly as printed: ``1.3268``
-    means 1.3268%. The parts of a payment add up to exactly 100.
+    dollars per share, exactly as printed: the part of the payment this tax
+    year reports (for a payment not split between years, the whole payment).
+    Blank on an annual line that prints none, and on a payment line that
+    gives its ``distribution``.
+``distribution``, ``other_year``, ``other_tax_year`` (optional columns)
+    for a payment split between tax years: the whole payment and the part
+    allocable to another tax year, where the release prints them, and the
+    tax year whose release reports the rest. ``dividend_per_share`` is then
+    ``distribution`` less ``other_year``; a split payment's line that prints
+    no figure at all reports nothing in its own year.
+one column per figure printed (names from :data:`xl_reit.components.COMPONENTS`)
+    the figure exactly as printed: ``$0.101881`` in dollars per share,
+    ``1.3268`` (or ``1.3268%``) as a percentage of the dividend, or
+    ``$2.8434500 (93.197%)`` both; blank where the release prints nothing.
 ``source, release_date, notes``
     provenance: the document, its date, and every repair made to the row.
 
 This module owns the format: :func:`read_text` turns a file's text into
 :class:`~xl_reit.model.Payment` rows and the :class:`~xl_reit.errors.Problem`
-each cell has (a cell that is not a date, a CUSIP whose check digit is wrong);
-:func:`write_text` is the one writer, used by ``xl-reit payments --format
-csv`` and ``xl-reit import``. What the figures mean (a payment's parts add up
-to 100, its record date comes before its payable date, a class's annual line
-equals its payments) is checked when the rows are assembled into classes
-(:mod:`xl_reit.assemble`), whoever made them.
+each cell has (a cell that is not a date, a CUSIP whose check digit is wrong,
+a column named twice); :func:`write_text` is the one writer, used by
+``xl-reit payments --format csv`` and ``xl-reit import``. What the figures
+mean together (the parts add up to the dividend, a figure inside another is
+at most that one, the annual line equals the payments) is checked when the
+rows are assembled into classes (:mod:`xl_reit.assemble`), whoever made them.
 
-Figures stay ``Decimal``; a cell that xl-reit's own CSV output quoted against
-formula injection (:mod:`xl_reit.csvsafe`) loads as it was.
+Figures stay ``Decimal`` with their printed digits; a cell that xl-reit's own
+CSV output quoted against formula injection (:mod:`xl_reit.csvsafe`) loads as
+it was.
 """
 
 from __future__ import annotations
@@ -35,25 +48,29 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from . import csvsafe
 from . import cusip as cusip_module
-from .assemble import date_problems, part_problems
-from .components import PARTS
+from .assemble import date_problems, row_problems
+from .components import COMPONENTS
 from .errors import DataFileError, Origin, Problem, shown
-from .model import HUNDRED, Payment
+from .model import HUNDRED, Payment, Printed
 
 __all__ = [
+    "AMOUNT_COLUMNS",
     "DATE_COLUMNS",
     "IDENTITY_COLUMNS",
     "KNOWN_COLUMNS",
+    "MAX_DOLLARS",
     "PROVENANCE_COLUMNS",
     "REQUIRED_COLUMNS",
     "columns",
+    "printed_text",
     "read_paths",
     "read_text",
     "record",
@@ -62,21 +79,39 @@ __all__ = [
 
 IDENTITY_COLUMNS = ("issuer", "tax_year", "class_name", "cusip", "symbol")
 DATE_COLUMNS = ("record_date", "payable_date")
+SPLIT_COLUMNS = ("distribution", "other_year", "other_tax_year")
+AMOUNT_COLUMNS = ("dividend_per_share", *SPLIT_COLUMNS)
 PROVENANCE_COLUMNS = ("source", "release_date", "notes")
 REQUIRED_COLUMNS = (*IDENTITY_COLUMNS, *DATE_COLUMNS, "dividend_per_share")
-KNOWN_COLUMNS = frozenset((*REQUIRED_COLUMNS, "row_kind", *PARTS, *PROVENANCE_COLUMNS))
+FIGURE_COLUMNS = tuple(COMPONENTS)
+KNOWN_COLUMNS = frozenset(
+    (*REQUIRED_COLUMNS, "row_kind", *SPLIT_COLUMNS, *FIGURE_COLUMNS, *PROVENANCE_COLUMNS)
+)
 ROW_KINDS = ("payment", "annual")
 
+#: More dollars per share than any REIT pays: a larger figure is a typing slip.
+MAX_DOLLARS = Decimal(1_000_000)
+#: More significant digits than any release prints (and than exact arithmetic needs).
+MAX_DIGITS = 20
 
-def columns(parts: Iterable[str]) -> tuple[str, ...]:
-    """The columns of a table file that publishes ``parts``, in the schema's order."""
-    present = set(parts)
+_NUMBER = r"(\d+(?:\.\d*)?|\.\d+)"
+_DOLLARS = re.compile(rf"\$\s*{_NUMBER}(?:\s*\(\s*{_NUMBER}\s*%\s*\))?")
+_PERCENT = re.compile(rf"{_NUMBER}\s*%?")
+
+
+def columns(figures: Iterable[str], split: bool = False) -> tuple[str, ...]:
+    """The columns of a table file that prints ``figures``, in the schema's order.
+
+    ``split`` adds the columns of payments split between tax years.
+    """
+    present = set(figures)
     return (
         *IDENTITY_COLUMNS,
         "row_kind",
         *DATE_COLUMNS,
         "dividend_per_share",
-        *(part for part in PARTS if part in present),
+        *(SPLIT_COLUMNS if split else ()),
+        *(name for name in FIGURE_COLUMNS if name in present),
         *PROVENANCE_COLUMNS,
     )
 
@@ -101,12 +136,38 @@ class _Row:
         self.problems.append(Problem(self.file, self.line, column, message))
 
 
-def _decimal(text: str) -> Decimal:
-    """A figure as written: ``0.600``, ``$0.600``, ``1.3268`` (no NaN, no infinity)."""
-    value = Decimal(text.strip().lstrip("$"))
-    if not value.is_finite():
-        raise InvalidOperation
+def _number(text: str) -> Decimal | None:
+    """A plain printed number within bounds (no sign, no exponent), or ``None``."""
+    value = Decimal(text)
+    if value > MAX_DOLLARS or len(value.as_tuple().digits) > MAX_DIGITS:
+        return None
     return value
+
+
+def _dollars(text: str) -> Decimal | None:
+    """Dollars as written: ``0.600`` or ``$0.600``; ``None`` when it is not such a figure."""
+    match = re.fullmatch(rf"\$?\s*{_NUMBER}", text)
+    return None if match is None else _number(match[1])
+
+
+def _printed(text: str) -> Printed | None:
+    """A figure cell: ``$0.101881``, ``1.3268``, ``1.3268%`` or ``$2.8434500 (93.197%)``."""
+    both = _DOLLARS.fullmatch(text)
+    if both is not None:
+        dollars = _number(both[1])
+        percent = None if both[2] is None else _number(both[2])
+        if dollars is None or (both[2] is not None and (percent is None or percent > HUNDRED)):
+            return None
+        return Printed(dollars, percent)
+    plain = _PERCENT.fullmatch(text)
+    if plain is None:
+        return None
+    percent = _number(plain[1])
+    return None if percent is None or percent > HUNDRED else Printed(percent=percent)
+
+
+def _year(text: str) -> int | None:
+    return int(text) if text.isdigit() and 1900 <= int(text) <= 9999 else None
 
 
 def _identity(row: _Row) -> tuple[str, int]:
@@ -120,14 +181,10 @@ def _identity(row: _Row) -> tuple[str, int]:
     except ValueError as error:
         row.problem("cusip", str(error))
         code = ""
-    try:
-        tax_year = int(values["tax_year"])
-        if not 1900 <= tax_year <= 9999:
-            raise ValueError
-    except ValueError:
+    tax_year = _year(values["tax_year"])
+    if tax_year is None:
         row.problem("tax_year", f"{shown(values['tax_year'])} is not a year")
-        tax_year = 0
-    return code, tax_year
+    return code, tax_year or 0
 
 
 def _dates(row: _Row) -> dict[str, dt.date | None]:
@@ -150,40 +207,55 @@ def _dates(row: _Row) -> dict[str, dt.date | None]:
     return dates
 
 
-def _dividend(row: _Row) -> Decimal | None:
-    """Dollars per share: required on a payment, optional on an annual line."""
-    text = row.values["dividend_per_share"]
-    if not text and not row.is_payment:
+def _amount(row: _Row, column: str, *, nil: bool = False) -> Decimal | None:
+    """A dollar amount column: blank, or a positive amount (0 too, where ``nil``)."""
+    text = row.values.get(column, "")
+    if not text:
         return None
-    try:
-        dividend = _decimal(text)
-        if dividend <= 0:
-            raise InvalidOperation
-    except InvalidOperation:
-        row.problem("dividend_per_share", f"{shown(text)} is not a positive dollar amount")
+    value = _dollars(text)
+    if value is None or (not value and not nil):
+        row.problem(column, f"{shown(text)} is not a positive dollar amount")
         return None
-    return dividend
+    return value
 
 
-def _percentages(row: _Row, parts: Sequence[str]) -> dict[str, Decimal]:
-    """Each published part's percentage, from 0 to 100; a payment gives every part."""
-    percentages: dict[str, Decimal] = {}
-    for part in parts:
-        text = row.values[part]
+def _split(row: _Row, tax_year: int) -> tuple[Decimal | None, Decimal | None, int | None]:
+    """A payment split between tax years: the whole, the part of another year, and that year."""
+    distribution = _amount(row, "distribution")
+    other_year = _amount(row, "other_year", nil=True)
+    text = row.values.get("other_tax_year", "")
+    other_tax_year = _year(text) if text else None
+    if text and (other_tax_year is None or other_tax_year == tax_year):
+        row.problem(
+            "other_tax_year",
+            f"{shown(text)}: give the tax year whose release reports the rest of this payment "
+            "(not this row's own)",
+        )
+    if not row.is_payment and (distribution is not None or text):
+        row.problem("other_tax_year" if text else "distribution", "must be blank on an annual line")
+    return distribution, other_year, other_tax_year
+
+
+def _printed_figures(row: _Row, names: Sequence[str]) -> dict[str, Printed]:
+    """Each figure the row prints, as printed."""
+    printed: dict[str, Printed] = {}
+    for name in names:
+        text = row.values[name]
         if not text:
-            if row.is_payment:
-                row.problem(part, "is blank; give the published percentage")
             continue
-        try:
-            percentages[part] = _decimal(text.rstrip("%"))
-            if not 0 <= percentages[part] <= HUNDRED:
-                raise InvalidOperation
-        except InvalidOperation:
-            row.problem(part, f"{shown(text)} is not a percentage from 0 to 100")
-    return percentages
+        figure = _printed(text)
+        if figure is None:
+            row.problem(
+                name,
+                f"{shown(text)} is not a figure: give dollars per share ($0.1019) or a percentage "
+                "of the dividend from 0 to 100 (1.3268), or both ($0.1019 (83.7%))",
+            )
+            continue
+        printed[name] = figure
+    return printed
 
 
-def _payment(row: _Row, parts: Sequence[str]) -> Payment | None:
+def _payment(row: _Row, names: Sequence[str]) -> Payment | None:
     """The row as a :class:`Payment`, or ``None`` (and its problems) when a cell is bad."""
     kind = row.values.get("row_kind") or "payment"
     if kind not in ROW_KINDS:
@@ -191,8 +263,12 @@ def _payment(row: _Row, parts: Sequence[str]) -> Payment | None:
         return None
     code, tax_year = _identity(row)
     dates = _dates(row)
-    dividend = _dividend(row)
-    percentages = _percentages(row, parts)
+    distribution, other_year, other_tax_year = _split(row, tax_year)
+    dividend = _amount(row, "dividend_per_share", nil=other_tax_year is not None)
+    printed = _printed_figures(row, names)
+    if row.is_payment and dividend is None and distribution is None and not row.problems:
+        if other_tax_year is None or printed:
+            row.problem("dividend_per_share", f"{shown('')} is not a positive dollar amount")
     values = row.values
     payment = Payment(
         issuer=values["issuer"],
@@ -203,40 +279,60 @@ def _payment(row: _Row, parts: Sequence[str]) -> Payment | None:
         record_date=dates["record_date"],
         payable_date=dates["payable_date"],
         dividend_per_share=dividend,
-        percentages=percentages,
+        printed=printed,
+        distribution=distribution,
+        other_year=other_year,
+        other_tax_year=other_tax_year,
         source=values.get("source", ""),
         release_date=dates["release_date"],
         notes=values.get("notes", ""),
         origin=Origin(row.file, row.line),
     )
-    # What the figures mean together, checked even on a row with a bad cell so that
-    # one reading lists every problem; the parts only when every one of them was read.
-    row.problems += date_problems(payment)
-    if len(percentages) == len(parts):
-        row.problems += part_problems(payment)
-    return None if row.problems else payment
+    if not row.problems:
+        return payment
+    # A row with a bad cell is left out, so its figures are checked here, where they parsed,
+    # so that one reading lists every problem of the file.
+    figures_read = not any(problem.column in (*names, *AMOUNT_COLUMNS) for problem in row.problems)
+    row.problems += row_problems(payment) if figures_read else date_problems(payment)
+    return None
 
 
 def _header_problems(name: str, header: Sequence[str]) -> list[Problem]:
-    """What is wrong with the header line: missing, unknown or no part columns."""
-    missing = [column for column in REQUIRED_COLUMNS if column not in header]
-    unknown = [column for column in header if column not in KNOWN_COLUMNS]
+    """What is wrong with the header line: columns missing, unknown, named twice, no figures."""
     problems = []
+    missing = [column for column in REQUIRED_COLUMNS if column not in header]
     if missing:
         problems.append(Problem(name, 1, None, f"missing column(s) {', '.join(missing)}"))
+    unknown = [column for column in header if column not in KNOWN_COLUMNS]
     if unknown:
         problems.append(
             Problem(
                 name,
                 1,
                 None,
-                f"unknown column(s) {', '.join(map(repr, unknown))}; "
+                f"unknown column(s) {', '.join(map(shown, unknown))}; "
                 f"valid: {', '.join(sorted(KNOWN_COLUMNS))}",
             )
         )
-    if not any(column in PARTS for column in header):
+    positions: dict[str, list[int]] = {}
+    for position, column in enumerate(header, 1):
+        positions.setdefault(column, []).append(position)
+    for column, where in positions.items():
+        if len(where) > 1 and column:
+            problems.append(
+                Problem(
+                    name,
+                    1,
+                    None,
+                    f"column {shown(column)} is named twice (columns {where[0]} and {where[1]}); "
+                    "each column may appear once",
+                )
+            )
+    if not any(column in COMPONENTS for column in header):
         problems.append(
-            Problem(name, 1, None, f"no component columns; give one or more of {', '.join(PARTS)}")
+            Problem(
+                name, 1, None, f"no component columns; give one or more of {', '.join(COMPONENTS)}"
+            )
         )
     return problems
 
@@ -247,9 +343,8 @@ def _lines(name: str, reader: csv.DictReader[str], problems: list[Problem]) -> I
         for cells in reader:
             line = reader.line_num
             if None in cells:
-                problems.append(
-                    Problem(name, line, None, "more fields than the header has columns")
-                )
+                message = "more fields than the header has columns"
+                problems.append(Problem(name, line, None, message))
                 continue
             values = {key: csvsafe.unescape((value or "").strip()) for key, value in cells.items()}
             if any(values.values()):
@@ -275,10 +370,10 @@ def read_text(name: str, text: str) -> tuple[list[Payment], list[Problem]]:
     problems = _header_problems(name, header)
     if problems:
         return [], problems
-    parts = [column for column in header if column in PARTS]
+    names = [column for column in header if column in COMPONENTS]
     payments: list[Payment] = []
     for row in _lines(name, reader, problems):
-        payment = _payment(row, parts)
+        payment = _payment(row, names)
         problems += row.problems
         if payment is not None:
             payments.append(payment)
@@ -291,7 +386,6 @@ def read_text(name: str, text: str) -> tuple[list[Payment], list[Problem]]:
 
 def read_paths(paths: Iterable[str | Path]) -> list[tuple[str, str]]:
     """``(name, text)`` of each table file; :class:`DataFileError` for one that cannot be read."""
-
     texts = []
     for path in paths:
         try:
@@ -309,13 +403,26 @@ def _figure(value: Decimal | None) -> str:
     return "" if value is None else format(value, "f")
 
 
+def printed_text(figure: Printed | None) -> str:
+    """A printed figure as the file writes it: ``$0.101881``, ``1.3268``, ``$2.84345 (93.197%)``.
+
+    A bare number is a percentage, as the 2004 table always wrote them.
+    """
+    if figure is None:
+        return ""
+    if figure.dollars is None:
+        return _figure(figure.percent)
+    percent = "" if figure.percent is None else f" ({_figure(figure.percent)}%)"
+    return f"${_figure(figure.dollars)}{percent}"
+
+
 def _iso(day: dt.date | None) -> str:
     return day.isoformat() if day else ""
 
 
-def record(payment: Payment, parts: Iterable[str]) -> dict[str, str]:
+def record(payment: Payment, figures: Iterable[str], split: bool = False) -> dict[str, str]:
     """A payment or annual line in the file's own columns, as text."""
-    return {
+    row = {
         "issuer": payment.issuer,
         "tax_year": str(payment.tax_year),
         "class_name": payment.class_name,
@@ -325,21 +432,34 @@ def record(payment: Payment, parts: Iterable[str]) -> dict[str, str]:
         "record_date": _iso(payment.record_date),
         "payable_date": _iso(payment.payable_date),
         "dividend_per_share": _figure(payment.dividend_per_share),
-        **{part: _figure(payment.percentages.get(part)) for part in parts},
+    }
+    if split:
+        row |= {
+            "distribution": _figure(payment.distribution),
+            "other_year": _figure(payment.other_year),
+            "other_tax_year": str(payment.other_tax_year or ""),
+        }
+    row |= {name: printed_text(payment.printed.get(name)) for name in figures}
+    return row | {
         "source": payment.source,
         "release_date": _iso(payment.release_date),
         "notes": payment.notes,
     }
 
 
-def write_text(rows: Iterable[Payment], parts: Iterable[str]) -> str:
+def write_text(rows: Iterable[Payment], figures: Iterable[str] | None = None) -> str:
     """The rows as a table file's text, header first; it loads back as the same rows.
 
-    Text cells are escaped against formula injection (:mod:`xl_reit.csvsafe`),
-    which :func:`read_text` undoes. The text ends without a line break.
+    ``figures`` are the figure columns to write (default: every figure a row
+    prints). Text cells are escaped against formula injection
+    (:mod:`xl_reit.csvsafe`), which :func:`read_text` undoes. The text ends
+    without a line break.
     """
-    chosen = tuple(part for part in PARTS if part in set(parts))
-    header = columns(chosen)
+    rows = tuple(rows)
+    chosen = set(figures) if figures is not None else {n for row in rows for n in row.printed}
+    split = any(row.is_split or row.distribution is not None for row in rows)
+    header = columns(chosen, split)
+    names = [name for name in header if name in COMPONENTS]
     return csvsafe.to_csv(
-        [list(header), *([record(row, chosen)[column] for column in header] for row in rows)]
+        [list(header), *([record(row, names, split)[column] for column in header] for row in rows)]
     )

@@ -27,9 +27,9 @@ import xlwings as xw
 
 from . import lookup
 from .broadcast import ERROR_PREFIX, broadcast
-from .components import COMPONENTS, PARTS, summary
+from .components import COMPONENTS, summary
 from .errors import XlReitError
-from .model import Payment
+from .form1099 import shown_figures
 from .table import on_default_table_change
 
 __all__ = ["REIT_ALLOC", "REIT_AMOUNT", "REIT_CLASSES", "REIT_DIVIDEND", "REIT_PAYMENTS"]
@@ -42,6 +42,10 @@ Cell = float | str
 _SECURITY_DOC = "CUSIP (03748R-10-1), ISIN (US03748R1014) or symbol (AIV, AIVPrD)"
 _DATE_DOC = "Record or payable date of a payment, or 'annual' / the tax year for the whole year"
 _COMPONENT_DOC = summary()
+_TAX_YEAR_DOC = (
+    "Optional tax year: the part of the payment that year's Form 1099-DIV reports (a payment "
+    "split between years has a part in each); blank: the whole payment"
+)
 
 _memo: dict[tuple[Any, ...], float] = {}
 on_default_table_change(_memo.clear)
@@ -66,20 +70,25 @@ def _memoised(key: tuple[Any, ...], compute: Callable[[], Decimal]) -> Cell:
     return value
 
 
-def _allocation_cell(security: Any, payment_date: Any, component: Any) -> Cell:
+def _allocation_cell(security: Any, payment_date: Any, component: Any, tax_year: Any) -> Cell:
     return _memoised(
-        (security, payment_date, component),
-        lambda: lookup.allocation(security, payment_date, component),
+        (security, payment_date, component, tax_year),
+        lambda: lookup.allocation(security, payment_date, component, tax_year=tax_year),
     )
 
 
-def _dividend_cell(security: Any, payment_date: Any) -> Cell:
-    return _memoised((security, payment_date), lambda: lookup.dividend(security, payment_date))
+def _dividend_cell(security: Any, payment_date: Any, tax_year: Any) -> Cell:
+    return _memoised(
+        (security, payment_date, tax_year),
+        lambda: lookup.dividend(security, payment_date, tax_year=tax_year),
+    )
 
 
-def _amount_cell(security: Any, payment_date: Any, component: Any, shares: Any) -> Cell:
+def _amount_cell(
+    security: Any, payment_date: Any, component: Any, shares: Any, tax_year: Any
+) -> Cell:
     try:
-        return float(lookup.amount(security, payment_date, component, shares))
+        return float(lookup.amount(security, payment_date, component, shares, tax_year=tax_year))
     except XlReitError as error:
         return error_text(error)
 
@@ -97,28 +106,37 @@ def _remember(key: tuple[Any, ...], value: float) -> None:
 @xw.arg("cusip", ndim=2, doc=_SECURITY_DOC)
 @xw.arg("payment_date", ndim=2, doc=_DATE_DOC)
 @xw.arg("component", ndim=2, doc=_COMPONENT_DOC)
-def REIT_ALLOC(cusip: Any, payment_date: Any, component: Any) -> Any:  # noqa: N802
+@xw.arg("tax_year", ndim=2, doc=_TAX_YEAR_DOC)
+def REIT_ALLOC(cusip: Any, payment_date: Any, component: Any, tax_year: Any = None) -> Any:  # noqa: N802
     """Fraction of a REIT dividend payment that is one tax component or 1099-DIV box.
 
     =REIT_ALLOC("03748R-10-1", "2004-02-27", "qualified") gives 0.013268 (1.3268%).
     """
     try:
-        return _memo[(cusip, payment_date, component)]
+        return _memo[(cusip, payment_date, component, tax_year)]
     except (KeyError, TypeError):
         return broadcast(
-            _allocation_cell, ("cusip", "payment_date", "component"), cusip, payment_date, component
+            _allocation_cell,
+            ("cusip", "payment_date", "component", "tax_year"),
+            cusip,
+            payment_date,
+            component,
+            tax_year,
         )
 
 
 @xw.func(category=CATEGORY)
 @xw.arg("cusip", ndim=2, doc=_SECURITY_DOC)
 @xw.arg("payment_date", ndim=2, doc=_DATE_DOC)
-def REIT_DIVIDEND(cusip: Any, payment_date: Any) -> Any:  # noqa: N802
+@xw.arg("tax_year", ndim=2, doc=_TAX_YEAR_DOC)
+def REIT_DIVIDEND(cusip: Any, payment_date: Any, tax_year: Any = None) -> Any:  # noqa: N802
     """Dividend per share in dollars of one payment, or the year's total for 'annual'.
 
     =REIT_DIVIDEND("AIVPrG", "2004-01-15") gives 0.5859375.
     """
-    return broadcast(_dividend_cell, ("cusip", "payment_date"), cusip, payment_date)
+    return broadcast(
+        _dividend_cell, ("cusip", "payment_date", "tax_year"), cusip, payment_date, tax_year
+    )
 
 
 @xw.func(category=CATEGORY)
@@ -126,18 +144,22 @@ def REIT_DIVIDEND(cusip: Any, payment_date: Any) -> Any:  # noqa: N802
 @xw.arg("payment_date", ndim=2, doc=_DATE_DOC)
 @xw.arg("component", ndim=2, doc=_COMPONENT_DOC)
 @xw.arg("shares", ndim=2, doc="Number of shares held (default 1)")
-def REIT_AMOUNT(cusip: Any, payment_date: Any, component: Any, shares: Any = 1) -> Any:  # noqa: N802
+@xw.arg("tax_year", ndim=2, doc=_TAX_YEAR_DOC)
+def REIT_AMOUNT(  # noqa: N802
+    cusip: Any, payment_date: Any, component: Any, shares: Any = 1, tax_year: Any = None
+) -> Any:
     """Dollars of one tax component: dividend per share x fraction x shares.
 
     =REIT_AMOUNT("AIV", "2004-02-27", "1b", 100) gives 0.79608.
     """
     return broadcast(
         _amount_cell,
-        ("cusip", "payment_date", "component", "shares"),
+        ("cusip", "payment_date", "component", "shares", "tax_year"),
         cusip,
         payment_date,
         component,
         shares,
+        tax_year,
     )
 
 
@@ -146,26 +168,27 @@ def REIT_AMOUNT(cusip: Any, payment_date: Any, component: Any, shares: Any = 1) 
 def REIT_PAYMENTS(cusip: Any) -> Any:  # noqa: N802
     """A share class's payments as a spilling table with a header row.
 
-    Columns: record date, payable date, dividend per share, then each published
-    component as a fraction of the payment.
+    Columns: record date, payable date, dividend per share, each figure the
+    release prints as a fraction of the dividend, then the tax year.
     """
     try:
         years = lookup.find_years(cusip)
     except XlReitError as error:
         return error_text(error)
-    parts = [part for part in PARTS if any(part in year.published for year in years)]
+    figures = shown_figures(years)
     rows: list[list[Any]] = [
         ["Record date", "Payable date", "Dividend per share"]
-        + [COMPONENTS[part].label for part in parts]
+        + [COMPONENTS[name].label for name in figures]
+        + ["Tax year"]
     ]
-    for payment in (payment for year in years for payment in year.payments):
-        assert payment.dividend_per_share is not None
+    for line in (line for year in years for line in (year.payments or (year.annual,))):
         rows.append(
             [
-                _as_datetime(payment.record_date),
-                _as_datetime(payment.payable_date),
-                float(payment.dividend_per_share),
-                *(_fraction_or_blank(payment, part) for part in parts),
+                _as_datetime(line.record_date),
+                _as_datetime(line.payable_date),
+                _float_or_blank(line.dividend_per_share),
+                *(_float_or_blank(line.fraction(name)) for name in figures),
+                line.tax_year,
             ]
         )
     return rows
@@ -195,10 +218,9 @@ def REIT_CLASSES() -> Any:  # noqa: N802
     return rows
 
 
-def _fraction_or_blank(payment: Payment, part: str) -> float | None:
-    """A published part as a fraction; blank where that year's table does not print it."""
-    percentage = payment.percentages.get(part)
-    return None if percentage is None else float(percentage / 100)
+def _float_or_blank(value: Decimal | None) -> float | None:
+    """A figure as Excel takes it; blank where the line does not know it."""
+    return None if value is None else float(value)
 
 
 def _as_datetime(day: dt.date | None) -> dt.datetime | None:

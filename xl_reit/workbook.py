@@ -66,9 +66,9 @@ from openpyxl.writer.excel import ExcelWriter
 from . import cusip as cusip_module
 from ._version import __version__
 from .atomic import write_atomically
-from .components import COMPONENTS
+from .components import COMPONENTS, SPLITS, TOP
 from .errors import TemplateSelectionError
-from .form1099 import Box, form_boxes, shown_parts
+from .form1099 import Box, answered, form_boxes, shown_figures
 from .holdings import Holdings
 from .model import HUNDRED, Payment, SecurityClass
 from .table import BUNDLED_FILES
@@ -109,13 +109,15 @@ PER_SHARE_FORMAT = "$#,##0.0000000"  # $0.5859375 in full
 DOLLAR_FORMAT = "$#,##0.00"  # amounts show cents; the cell holds the exact figure
 TEXT_FORMAT = "@"
 TOLERANCE = "1E-9"  # published fractions have 6 decimals; floats agree far closer
+NOT_PRINTED = "not printed"
+NONE_THIS_YEAR = "none this year"
 
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 TITLE_FONT = Font(bold=True, size=14)
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 UNLOCKED = Protection(locked=False)
-TOP = Alignment(vertical="top")
+TOP_ALIGNED = Alignment(vertical="top")
 LINE_HEIGHT = 15  # points: one line of the default 11-point font
 TABLE_STYLE = "TableStyleMedium2"
 
@@ -179,23 +181,42 @@ def _sheet(name: str) -> str:
     return "'" + name.replace("'", "''") + "'"
 
 
-def payments_columns(parts: Sequence[str]) -> tuple[str, ...]:
-    """The Payments table's column headings for the published ``parts``."""
-    labels = [COMPONENTS[part].label for part in parts]
+def payments_columns(figures: Sequence[str]) -> tuple[str, ...]:
+    """The Payments table's column headings for the figures shown (``figures``' order)."""
+    labels = [COMPONENTS[name].label for name in figures]
     return (*FIXED_COLUMNS, *labels, "Total", *(f"{label} $" for label in labels))
+
+
+def _lines(security: SecurityClass) -> tuple[Payment, ...]:
+    """A class's rows on the Payments sheet: its payments, or its year if it prints no payments."""
+    return security.payments or (security.annual,)
+
+
+def _key(line: Payment) -> tuple[str, dt.date | None]:
+    return (line.cusip, line.payable_date)
+
+
+def _is_nil(line: Payment) -> bool:
+    """A payment of which nothing is reported in this tax year (it belongs to the next)."""
+    return line.dividend_per_share is not None and not line.dividend_per_share
 
 
 @dataclass(frozen=True)
 class _Layout:
-    """Where things are: column letters by heading, and the row of each payment."""
+    """Where things are: column letters by heading, and the row of each payment.
 
-    parts: tuple[str, ...]
+    ``figures`` are the figure columns of the Payments sheet: every figure a
+    class prints, and any box of the form that no printed figure makes up.
+    """
+
+    tax_year: int
+    figures: tuple[str, ...]
     boxes: tuple[Box, ...]
     classes: tuple[SecurityClass, ...]
     columns: dict[str, str]
     indexes: dict[str, int]
-    rows: dict[tuple[str, dt.date], int]
-    release_rows: dict[tuple[str, dt.date], int]
+    rows: dict[tuple[str, dt.date | None], int]
+    release_rows: dict[tuple[str, dt.date | None], int]
     release_last_row: int
 
     @property
@@ -213,32 +234,30 @@ class _Layout:
         """The column's number (A is 1), for addressing cells without parsing letters."""
         return self.indexes[heading]
 
-    def part_of(self, label: str) -> str:
-        """The part a column label names (``Qualified`` → ``qualified``)."""
-        return next(part for part in self.parts if COMPONENTS[part].label == label)
+    def figure_column(self, name: str) -> str:
+        return self.columns[COMPONENTS[name].label]
 
-    def part_column(self, part: str) -> str:
-        return self.columns[COMPONENTS[part].label]
-
-    def dollar_column(self, part: str) -> str:
-        return self.columns[f"{COMPONENTS[part].label} $"]
+    def dollar_column(self, name: str) -> str:
+        return self.columns[f"{COMPONENTS[name].label} $"]
 
     def span(self, column: str) -> str:
         """A whole column of the Payments table's data, as an absolute cross-sheet range."""
         return f"{_sheet(PAYMENTS_SHEET)}!${column}${FIRST_ROW}:${column}${self.last_row}"
 
-    def row_of(self, payment: Payment) -> int:
+    def row_of(self, line: Payment) -> int:
         """The payment's row on the Payments sheet."""
-        return self.rows[_key(payment)]
+        return self.rows[_key(line)]
 
-    def release_row_of(self, payment: Payment) -> int:
+    def release_row_of(self, line: Payment) -> int:
         """The payment's row on the Release sheet."""
-        return self.release_rows[_key(payment)]
+        return self.release_rows[_key(line)]
 
 
-def _key(payment: Payment) -> tuple[str, dt.date]:
-    assert payment.payable_date is not None  # a payment, not an annual line
-    return (payment.cusip, payment.payable_date)
+def _figure_columns(classes: Sequence[SecurityClass], boxes: Sequence[Box]) -> tuple[str, ...]:
+    """Every figure the classes print, and each box that no printed figure makes up."""
+    shown = set(shown_figures(classes))
+    shown |= {box.component.name for box in boxes if not box.parts(sorted(shown))}
+    return tuple(name for name in COMPONENTS if name in shown)
 
 
 def _layout(classes: Sequence[SecurityClass]) -> _Layout:
@@ -248,23 +267,25 @@ def _layout(classes: Sequence[SecurityClass]) -> _Layout:
             "a workbook holds one tax year's Form 1099-DIV; the classes chosen cover "
             f"{', '.join(map(str, years)) or 'none'}: choose one year (--year) or its classes"
         )
-    parts = shown_parts(classes)
-    headings = payments_columns(parts)
+    boxes = form_boxes(years[0], answered(classes))
+    figures = _figure_columns(classes, boxes)
+    headings = payments_columns(figures)
     indexes = {heading: index for index, heading in enumerate(headings, 1)}
     columns = {heading: get_column_letter(index) for heading, index in indexes.items()}
-    rows: dict[tuple[str, dt.date], int] = {}
-    release_rows: dict[tuple[str, dt.date], int] = {}
+    rows: dict[tuple[str, dt.date | None], int] = {}
+    release_rows: dict[tuple[str, dt.date | None], int] = {}
     release_row = RELEASE_FIRST_ROW
     for security in classes:
         release_row += 2  # the class's heading, then the column headings
-        for payment in security.payments:
-            rows[_key(payment)] = FIRST_ROW + len(rows)
-            release_rows[_key(payment)] = release_row
+        for line in _lines(security):
+            rows[_key(line)] = FIRST_ROW + len(rows)
+            release_rows[_key(line)] = release_row
             release_row += 1
-        release_row += 2  # the annual line, then a blank row
+        release_row += 1 if security.annual_only else 2  # the annual line, then a blank row
     return _Layout(
-        parts,
-        form_boxes(years[0], parts),
+        years[0],
+        figures,
+        boxes,
         tuple(classes),
         columns,
         indexes,
@@ -336,7 +357,7 @@ def _fit_rows(sheet: Worksheet, cells: Iterable[Cell]) -> None:
             sheet.row_dimensions[row].height = LINE_HEIGHT * lines
             for cell in sheet[row]:  # the row's figures beside the text, at its top line
                 if cell.value is not None and not cell.alignment.wrap_text:
-                    cell.alignment = TOP
+                    cell.alignment = TOP_ALIGNED
 
 
 def _headings(sheet: Worksheet, headings: Sequence[str], row: int = HEADER_ROW) -> None:
@@ -368,40 +389,86 @@ def _status_formula(layout: _Layout) -> str:
     )
 
 
+def _total_formula(layout: _Layout, line: Payment, row: int, key: str) -> str:
+    """The parts of the dividend added up (1a + 2a + 3): a visible 100% check.
+
+    Each part from its own column where the line has it, else from the two
+    columns that make it up, else looked up.
+    """
+    terms = []
+    for top in TOP:
+        parts = SPLITS.get(top, ())
+        if top in layout.figures and top in line.figures:
+            terms.append(f"{layout.figure_column(top)}{row}")
+        elif parts and all(p in layout.figures and p in line.figures for p in parts):
+            terms += [f"{layout.figure_column(part)}{row}" for part in parts]
+        else:
+            terms.append(f'REIT_ALLOC({key},"{top}",{layout.tax_year})')
+    return "+".join(terms)
+
+
+def _figure_cells(sheet: Worksheet, layout: _Layout, line: Payment, row: int, key: str) -> None:
+    """The line's fraction of each figure, live, and its dollars for the shares held.
+
+    A figure the release does not give for the line says "not printed"; a
+    payment of which this tax year reports nothing says so, at $0.
+    """
+    index = layout.index
+    dividend = f"{layout.column('Dividend per share')}{row}"
+    shares = f"{layout.column('Shares held')}{row}"
+    for name in layout.figures:
+        label = COMPONENTS[name].label
+        fraction = sheet.cell(row, index(label))
+        dollars = sheet.cell(row, index(f"{label} $"))
+        if _is_nil(line):
+            _text(fraction, NONE_THIS_YEAR)
+            _value(dollars, Decimal(0), DOLLAR_FORMAT)
+        elif line.fraction(name) is None:
+            _text(fraction, NOT_PRINTED)
+            _text(dollars, NOT_PRINTED)
+        else:
+            _formula(fraction, f'REIT_ALLOC({key},"{name}",{layout.tax_year})', FRACTION_FORMAT)
+            cell = f"{layout.figure_column(name)}{row}"
+            _formula(dollars, f"{shares}*{dividend}*{cell}", DOLLAR_FORMAT)
+    total = sheet.cell(row, index("Total"))
+    if _is_nil(line):
+        _text(total, NONE_THIS_YEAR)
+    else:
+        _formula(total, _total_formula(layout, line, row, key), FRACTION_FORMAT)
+
+
 def _payment_row(
     sheet: Worksheet,
     layout: _Layout,
     security: SecurityClass,
-    payment: Payment,
+    line: Payment,
     shares_held: Decimal | None,
 ) -> None:
-    """One payment's row: its class and dates, live dividend and fractions, shares, dollars."""
-    row = layout.row_of(payment)
+    """One payment's row: its class and dates, live dividend and figures, shares, dollars.
+
+    A class whose release prints only the year's totals has one row, for
+    the whole year ("annual"), whose shares are those held all year.
+    """
+    row = layout.row_of(line)
     column, index = layout.column, layout.index
-    labels = [COMPONENTS[part].label for part in layout.parts if part in security.published]
     key = f"{column('CUSIP')}{row},{column('Payable date')}{row}"
-    dividend = f"{column('Dividend per share')}{row}"
-    shares = f"{column('Shares held')}{row}"
     _text(sheet.cell(row, index("Class")), security.class_name)
     _text(sheet.cell(row, index("CUSIP")), security.cusip).number_format = TEXT_FORMAT
-    _value(sheet.cell(row, index("Record date")), payment.record_date, DATE_FORMAT)
-    _value(sheet.cell(row, index("Payable date")), payment.payable_date, DATE_FORMAT)
+    _value(sheet.cell(row, index("Record date")), line.record_date, DATE_FORMAT)
+    if line.is_annual:
+        _text(sheet.cell(row, index("Payable date")), "annual")
+    else:
+        _value(sheet.cell(row, index("Payable date")), line.payable_date, DATE_FORMAT)
     _formula(
-        sheet.cell(row, index("Dividend per share")), f"REIT_DIVIDEND({key})", PER_SHARE_FORMAT
+        sheet.cell(row, index("Dividend per share")),
+        f"REIT_DIVIDEND({key},{layout.tax_year})",
+        PER_SHARE_FORMAT,
     )
     shares_cell = sheet.cell(row, index("Shares held"))
     shares_cell.value = shares_held
     shares_cell.fill = INPUT_FILL
     shares_cell.protection = UNLOCKED
-    for label in labels:
-        part = layout.part_of(label)
-        fraction = f"{column(label)}{row}"
-        _formula(sheet.cell(row, index(label)), f'REIT_ALLOC({key},"{part}")', FRACTION_FORMAT)
-        _formula(
-            sheet.cell(row, index(f"{label} $")), f"{shares}*{dividend}*{fraction}", DOLLAR_FORMAT
-        )
-    total = "+".join(f"{column(label)}{row}" for label in labels)
-    _formula(sheet.cell(row, index("Total")), total, FRACTION_FORMAT)
+    _figure_cells(sheet, layout, line, row, key)
 
 
 def _shares_validation(layout: _Layout) -> DataValidation:
@@ -449,7 +516,7 @@ def _decorate_payments(sheet: Worksheet, layout: _Layout, headings: Sequence[str
 
 
 def _build_payments(sheet: Worksheet, layout: _Layout, holdings: Holdings | None) -> None:
-    headings = payments_columns(layout.parts)
+    headings = payments_columns(layout.figures)
     _titles(
         sheet,
         _title(layout.classes),
@@ -462,30 +529,38 @@ def _build_payments(sheet: Worksheet, layout: _Layout, holdings: Holdings | None
     _formula(sheet["A3"], _status_formula(layout)).font = BOLD
     _headings(sheet, headings)
     for security in layout.classes:
-        for payment in security.payments:
-            shares = holdings.shares_for(payment) if holdings else None
-            _payment_row(sheet, layout, security, payment, shares)
+        for line in _lines(security):
+            shares = holdings.shares_for(line) if holdings else None
+            _payment_row(sheet, layout, security, line, shares)
     _decorate_payments(sheet, layout, headings)
 
 
-def _box_formula(layout: _Layout, box: Box, row: int) -> str:
-    """SUMIFS of the box's dollar columns over the class's payments, added with ``+``."""
+def _box_formula(layout: _Layout, box: Box, security: SecurityClass, row: int) -> str | None:
+    """SUMIFS of the box's dollar columns over the class's payments; ``None``: not printed.
+
+    The box's own column where the Payments sheet has one, else the columns
+    that make it up (ordinary and qualified for 1a), added with ``+``.
+    """
+    lines = [line for line in _lines(security) if not _is_nil(line)]
+    if any(line.fraction(box.component) is None for line in lines):
+        return None
+    name = box.component.name
+    names = (name,) if name in layout.figures else box.parts(layout.figures)
     cusips = layout.span(layout.column("CUSIP"))
     return "+".join(
-        f"SUMIFS({layout.span(layout.dollar_column(part))},{cusips},$B{row})"
-        for part in box.parts(layout.parts)
+        f"SUMIFS({layout.span(layout.dollar_column(each))},{cusips},$B{row})" for each in names
     )
 
 
 def _build_form(sheet: Worksheet, layout: _Layout) -> None:
-    (tax_year,) = {security.tax_year for security in layout.classes}
     headings = ("Class", "CUSIP", *(box.heading for box in layout.boxes))
     _titles(
         sheet,
-        f"Form 1099-DIV amounts, tax year {tax_year}",
+        f"Form 1099-DIV amounts, tax year {layout.tax_year}",
         "Dollars from the Payments sheet (shares held × dividend per share × fraction), "
         "summed by CUSIP. Shown in cents; each cell holds the exact figure. An error "
-        "(#N/A, #VALUE!) means a figure it adds is not a number: nothing is left out silently.",
+        "(#N/A, #VALUE!) means a figure it adds is not a number: nothing is left out silently. "
+        "Not printed: the release gives no such figure for the class (the total is then #N/A).",
         len(headings),
     )
     _headings(sheet, headings)
@@ -495,8 +570,12 @@ def _build_form(sheet: Worksheet, layout: _Layout) -> None:
         _text(sheet.cell(row, 1), security.class_name)
         _text(sheet.cell(row, 2), security.cusip).number_format = TEXT_FORMAT
         for offset, box in enumerate(layout.boxes):
-            _formula(sheet.cell(row, first_box + offset), _box_formula(layout, box, row))
-            sheet.cell(row, first_box + offset).number_format = DOLLAR_FORMAT
+            cell = sheet.cell(row, first_box + offset)
+            formula = _box_formula(layout, box, security, row)
+            if formula is None:
+                _text(cell, NOT_PRINTED)
+            else:
+                _formula(cell, formula, DOLLAR_FORMAT)
     last_class_row = FIRST_ROW + len(layout.classes) - 1
     total_row = last_class_row + 1
     _text(sheet.cell(total_row, 1), "Total").font = BOLD
@@ -544,7 +623,7 @@ def _release_headings(layout: _Layout) -> tuple[str, ...]:
         "Record date",
         "Payable date",
         "Dividend per share",
-        *(COMPONENTS[part].label for part in layout.parts),
+        *(COMPONENTS[name].label for name in layout.figures),
         "Check",
         "Notes",
     )
@@ -554,37 +633,90 @@ def _release_check_index(layout: _Layout) -> int:
     return _release_headings(layout).index("Check") + 1
 
 
-def _check_formula(layout: _Layout, security: SecurityClass, payment: Payment, row: int) -> str:
-    """OK when the live dividend and fractions equal the printed ones; else DIFFERS/NO NUMBER."""
-    live_row = layout.row_of(payment)
-    live_dividend = f"{_sheet(PAYMENTS_SHEET)}!{layout.column('Dividend per share')}{live_row}"
-    first, last = layout.parts[0], layout.parts[-1]
-    live_parts = (
-        f"{_sheet(PAYMENTS_SHEET)}!{layout.part_column(first)}{live_row}:"
-        f"{layout.part_column(last)}{live_row}"
-    )
-    printed_parts = f"E{row}:{get_column_letter(4 + len(layout.parts))}{row}"
-    expected = 1 + sum(1 for part in layout.parts if part in security.published)
+def _check_formula(layout: _Layout, line: Payment, row: int) -> str:
+    """OK when the live dividend and figures equal the printed ones; else DIFFERS/NO NUMBER.
+
+    A figure printed in dollars is compared in dollars (live fraction ×
+    live dividend), one printed as a percentage as a fraction.
+    """
+    payments = _sheet(PAYMENTS_SHEET)
+    live_row = layout.row_of(line)
+    live_dividend = f"{payments}!{layout.column('Dividend per share')}{live_row}"
+    live = [live_dividend]
+    terms = [f"ABS({live_dividend}-D{row})"]
+    for offset, name in enumerate(layout.figures):
+        printed = line.printed.get(name)
+        if printed is None or _is_nil(line):
+            continue
+        cell = f"{payments}!{layout.figure_column(name)}{live_row}"
+        here = f"{get_column_letter(5 + offset)}{row}"
+        live.append(cell)
+        if printed.dollars is not None:
+            terms.append(f"ABS({cell}*{live_dividend}-{here})")
+        else:
+            terms.append(f"ABS({cell}-{here})")
     return (
-        f'IF(COUNT({live_dividend},{live_parts})<{expected},"NO NUMBER",'
-        f"IF(ABS({live_dividend}-D{row})+SUMPRODUCT(ABS({live_parts}-{printed_parts}))"
-        f'<{TOLERANCE},"OK","DIFFERS"))'
+        f'IF(COUNT({",".join(live)})<{len(live)},"NO NUMBER",'
+        f'IF({"+".join(terms)}<{TOLERANCE},"OK","DIFFERS"))'
     )
 
 
-def _release_line(sheet: Worksheet, layout: _Layout, row: int, payment: Payment) -> None:
-    """One printed line: dividend and each part's fraction, blank where nothing is printed."""
-    _value(sheet.cell(row, 4), payment.dividend_per_share, PER_SHARE_FORMAT)
-    for offset, part in enumerate(layout.parts):
-        _value(
-            sheet.cell(row, 5 + offset), _fraction(payment.percentages.get(part)), FRACTION_FORMAT
-        )
+def _line_notes(line: Payment) -> str:
+    """A line's notes: its repairs, a split between tax years, the issuer's rounding."""
+    notes = [line.notes] if line.notes else []
+    if line.is_split:
+        notes.append(f"split between tax years: the rest is reported in {line.other_tax_year}")
+    return "; ".join([*notes, *line.rounding])
+
+
+def _release_line(sheet: Worksheet, layout: _Layout, row: int, line: Payment) -> None:
+    """One printed line: dividend and each figure as printed (dollars, or a percentage)."""
+    _value(sheet.cell(row, 4), line.dividend_per_share, PER_SHARE_FORMAT)
+    for offset, name in enumerate(layout.figures):
+        printed = line.printed.get(name)
+        cell = sheet.cell(row, 5 + offset)
+        if printed is None:
+            continue
+        if printed.dollars is not None:
+            _value(cell, printed.dollars, PER_SHARE_FORMAT)
+        else:
+            _value(cell, _fraction(printed.percent), FRACTION_FORMAT)
     notes = sheet.cell(row, len(_release_headings(layout)))
-    _text(notes, payment.notes).alignment = WRAP
+    _text(notes, _line_notes(line)).alignment = WRAP
+
+
+def _release_class(sheet: Worksheet, layout: _Layout, security: SecurityClass) -> None:
+    """One class as the release prints it: its lines, each checked, then its annual line."""
+    lines = _lines(security)
+    first = layout.release_row_of(lines[0])
+    heading = (
+        f"{security.class_name} — CUSIP {cusip_module.format(security.cusip)} — "
+        f"{security.symbol}" + (" — annual totals only" if security.annual_only else "")
+    )
+    _text(sheet.cell(first - 2, 1), heading).font = BOLD
+    _headings(sheet, _release_headings(layout), first - 1)
+    check = _release_check_index(layout)
+    for line in lines:
+        row = layout.release_row_of(line)
+        _text(sheet.cell(row, 1), security.cusip).number_format = TEXT_FORMAT
+        if line.is_annual:
+            _text(sheet.cell(row, 2), "Annual").font = BOLD
+        else:
+            _value(sheet.cell(row, 2), line.record_date, DATE_FORMAT)
+            _value(sheet.cell(row, 3), line.payable_date, DATE_FORMAT)
+        _release_line(sheet, layout, row, line)
+        _formula(sheet.cell(row, check), _check_formula(layout, line, row))
+    if security.annual_only:
+        return
+    annual_row = layout.release_row_of(lines[-1]) + 1
+    _text(sheet.cell(annual_row, 1), security.cusip).number_format = TEXT_FORMAT
+    _text(sheet.cell(annual_row, 2), "Annual").font = BOLD
+    if security.printed_annual is not None:
+        _release_line(sheet, layout, annual_row, security.printed_annual)
 
 
 def _build_release(sheet: Worksheet, layout: _Layout) -> None:
-    sources = sorted({(s.payments[0].source, s.payments[0].release_date) for s in layout.classes})
+    sources = sorted({(s.lines[0].source, s.lines[0].release_date) for s in layout.classes})
     _titles(
         sheet,
         "As printed in the release: "
@@ -598,31 +730,13 @@ def _build_release(sheet: Worksheet, layout: _Layout) -> None:
     headings = _release_headings(layout)
     check = _release_check_index(layout)
     for security in layout.classes:
-        first = layout.release_row_of(security.payments[0])
-        heading = (
-            f"{security.class_name} — CUSIP {cusip_module.format(security.cusip)} — "
-            f"{security.symbol}"
-        )
-        _text(sheet.cell(first - 2, 1), heading).font = BOLD
-        _headings(sheet, headings, first - 1)
-        for payment in security.payments:
-            row = layout.release_row_of(payment)
-            _text(sheet.cell(row, 1), security.cusip).number_format = TEXT_FORMAT
-            _value(sheet.cell(row, 2), payment.record_date, DATE_FORMAT)
-            _value(sheet.cell(row, 3), payment.payable_date, DATE_FORMAT)
-            _release_line(sheet, layout, row, payment)
-            _formula(sheet.cell(row, check), _check_formula(layout, security, payment, row))
-        annual_row = layout.release_row_of(security.payments[-1]) + 1
-        _text(sheet.cell(annual_row, 1), security.cusip).number_format = TEXT_FORMAT
-        _text(sheet.cell(annual_row, 2), "Annual").font = BOLD
-        if security.printed_annual is not None:
-            _release_line(sheet, layout, annual_row, security.printed_annual)
+        _release_class(sheet, layout, security)
     _set_widths(
         sheet,
         {"A": 13, "B": 14, "C": 14, "D": 20}
         | {
-            get_column_letter(5 + offset): max(len(COMPONENTS[part].label) + 3, 12)
-            for offset, part in enumerate(layout.parts)
+            get_column_letter(5 + offset): max(len(COMPONENTS[name].label) + 3, 12)
+            for offset, name in enumerate(layout.figures)
         }
         | {get_column_letter(check): 12, get_column_letter(check + 1): 80},
     )
@@ -644,20 +758,22 @@ def _title(classes: Sequence[SecurityClass]) -> str:
     return f"{issuers}: dividend tax allocation, tax year {years}"
 
 
-def _repairs(classes: Sequence[SecurityClass]) -> list[tuple[str, str]]:
-    """Each distinct note of the data, with the lines it is written on."""
-    grouped: dict[tuple[str, str], list[str]] = {}
+def _line_facts(classes: Sequence[SecurityClass]) -> list[tuple[str, str]]:
+    """Each distinct repair, issuer rounding and split of the data, with the lines it is on."""
+    grouped: dict[tuple[str, str, str], list[str]] = {}
     for security in classes:
-        lines = list(security.payments)
-        if security.printed_annual is not None:
-            lines.append(security.printed_annual)
-        for line in lines:
-            if line.notes:
-                where = _iso(line.payable_date) if line.payable_date else "annual line"
-                grouped.setdefault((security.class_name, line.notes), []).append(where)
+        for line in security.lines:
+            where = _iso(line.payable_date) if line.payable_date else "annual line"
+            facts = [("Repair", line.notes)] if line.notes else []
+            facts += [("Issuer rounding", note) for note in line.rounding]
+            if line.is_split:
+                rest = f"the rest of the payment is reported in tax year {line.other_tax_year}"
+                facts.append(("Split payment", rest))
+            for kind, text in facts:
+                grouped.setdefault((kind, security.class_name, text), []).append(where)
     return [
-        (f"{class_name}: {', '.join(where)}", notes)
-        for (class_name, notes), where in grouped.items()
+        (f"{kind} — {class_name}: {', '.join(where)}", text)
+        for (kind, class_name, text), where in grouped.items()
     ]
 
 
@@ -737,9 +853,7 @@ _ABOUT_HELP: tuple[tuple[str, str], ...] = (
 
 def _provenance(classes: Sequence[SecurityClass]) -> list[tuple[str, str]]:
     """The About sheet's rows on where the figures come from: sources, files and repairs."""
-    sources = dict.fromkeys(
-        (s.issuer, s.payments[0].source, s.payments[0].release_date) for s in classes
-    )
+    sources = dict.fromkeys((s.issuer, s.lines[0].source, s.lines[0].release_date) for s in classes)
     files: dict[str, list[str]] = {}
     for security in classes:
         for file in security.files:
@@ -758,7 +872,7 @@ def _provenance(classes: Sequence[SecurityClass]) -> list[tuple[str, str]]:
             for file, names in files.items()
         ),
         ("How the data was made", _ABOUT_CHECKS),
-        *(("Repair — " + where, notes) for where, notes in _repairs(classes)),
+        *_line_facts(classes),
     ]
 
 
@@ -794,7 +908,7 @@ def _build_config(sheet: Worksheet) -> None:
 
 def _stamp(classes: Sequence[SecurityClass]) -> dt.datetime:
     """A fixed time for the file's properties: the latest release date, at midnight."""
-    released = [p.release_date for s in classes for p in s.payments if p.release_date]
+    released = [p.release_date for s in classes for p in s.lines if p.release_date]
     day = max(released) if released else dt.date(2000, 1, 1)
     return dt.datetime(day.year, day.month, day.day)
 

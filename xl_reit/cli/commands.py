@@ -13,15 +13,15 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .. import csvsafe, lookup
+from .. import lookup
 from ..atomic import write_atomically
 from ..dates import to_date
 from ..errors import XlReitError
-from ..form1099 import compute, shown_parts
+from ..form1099 import compute, shown_figures
 from ..holdings import Holdings, read_holdings
 from ..model import SecurityClass
 from ..table import default_table, environment_tables, load_table, set_default_table
-from ..tablefile import record
+from ..tablefile import record, write_text
 from . import render
 
 __all__ = [
@@ -122,20 +122,23 @@ def run_lookup(args: argparse.Namespace) -> int:
 def run_payments(args: argparse.Namespace) -> int:
     """Print the payments (and printed annual lines) of the chosen classes."""
     classes = _chosen(args.cusip, "cusip")
-    parts = shown_parts(classes)
+    figures = shown_figures(classes)
     lines = [line for security in classes for line in security.lines]
+    split = any(line.is_split or line.distribution is not None for line in lines)
     if args.format == "json":
         records = [
-            {**record(line, parts), "origin": f"{line.origin.file}:{line.origin.line}"}
+            {
+                **record(line, figures, split),
+                "origin": f"{line.origin.file}:{line.origin.line}",
+                "rounding": list(line.rounding),
+            }
             for line in lines
         ]
         _emit(args, render.json_text(records))
     elif args.format == "csv":
-        records = [record(line, parts) for line in lines]
-        headings = list(records[0]) if records else []
-        _emit(args, csvsafe.to_csv([headings, *(list(r.values()) for r in records)]))
+        _emit(args, write_text(lines, figures))
     else:
-        _emit(args, render.payments_table(classes, parts))
+        _emit(args, render.payments_table(classes, figures))
     return 0
 
 

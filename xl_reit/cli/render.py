@@ -16,7 +16,7 @@ from typing import Any
 from .. import csvsafe
 from .. import cusip as cusip_module
 from ..components import COMPONENTS
-from ..form1099 import Form1099DIV
+from ..form1099 import Box, Form1099DIV
 from ..model import Payment, SecurityClass
 
 __all__ = [
@@ -104,38 +104,68 @@ def _class_title(security: SecurityClass) -> str:
     )
 
 
-def _payment_cells(payment: Payment, parts: Sequence[str]) -> list[str]:
+def _payment_cells(payment: Payment, figures: Sequence[str], split: bool) -> list[str]:
+    dividend = payment.dividend_per_share
+    printed = [payment.printed.get(name) for name in figures]
+    other = (
+        [f"{payment.other_tax_year}" + (f" ${payment.other_year}" if payment.other_year else "")]
+        if split
+        else []
+    )
     return [
         payment.record_date.isoformat() if payment.record_date else "Annual",
         payment.payable_date.isoformat() if payment.payable_date else "",
-        f"${payment.dividend_per_share}" if payment.dividend_per_share else "",
-        *(f"{payment.percentages[part]}%" if part in payment.percentages else "" for part in parts),
+        "" if dividend is None else f"${dividend}",
+        *("" if figure is None else str(figure) for figure in printed),
+        *(other if payment.is_split else [""] * len(other)),
         payment.origin.short(),
     ]
 
 
-def payments_table(classes: Sequence[SecurityClass], parts: Sequence[str]) -> str:
-    """Each class's payments and printed annual line as the release prints them, for people."""
+def _class_table(security: SecurityClass, figures: Sequence[str]) -> str:
+    """One class-year's lines as printed, and what its checks accepted or derived."""
+    split = any(line.is_split for line in security.lines)
     headings = [
         "Record date",
         "Payable date",
         "Dividend",
-        *(COMPONENTS[part].label for part in parts),
+        *(COMPONENTS[name].label for name in figures),
+        *(["Other year"] if split else []),
         "From",
     ]
-    sections = [
-        f"{_class_title(security)}\n"
-        + render_table(headings, [_payment_cells(line, parts) for line in security.lines])
-        for security in classes
+    rows = [_payment_cells(line, figures, split) for line in security.lines]
+    notes = [
+        f"  {line.origin.short()}: {note}" for line in security.lines for note in line.rounding
     ]
+    if security.annual_only:
+        notes.insert(0, "  the release prints only annual totals for this class")
+    return "\n".join([_class_title(security), render_table(headings, rows), *notes])
+
+
+def payments_table(classes: Sequence[SecurityClass], figures: Sequence[str]) -> str:
+    """Each class's payments and printed annual line as the release prints them, for people."""
     return (
-        "\n\n".join(sections)
-        + "\n\nPercentages of each payment, as printed; blank where the release prints none. "
+        "\n\n".join(_class_table(security, figures) for security in classes)
+        + "\n\nFigures as printed: dollars per share, or percentages of each payment's dividend; "
+        "blank where the release prints none. Other year: the tax year that reports the rest "
+        "of a payment split between years (and the part allocable to it, where printed). "
         "From: the table file and line each row was loaded from."
     )
 
 
 # ---------------------------------------------------------------- 1099-DIV
+
+
+def _exact(amount: Decimal | None) -> str:
+    return "" if amount is None else exact(amount)
+
+
+def _dollars(amount: Decimal | None) -> str:
+    return "not printed" if amount is None else dollars(amount)
+
+
+def _column(box: Box) -> str:
+    return f"box_{box.number}" if box.number else box.component.name
 
 
 def _form_records(form: Form1099DIV) -> list[dict[str, str]]:
@@ -145,7 +175,7 @@ def _form_records(form: Form1099DIV) -> list[dict[str, str]]:
             "class_name": line.security.class_name,
             "cusip": line.security.cusip,
             "symbol": line.security.symbol,
-            **{f"box_{box.number}": exact(line.amounts[box.number]) for box in form.boxes},
+            **{_column(box): _exact(line.amounts[box.key]) for box in form.boxes},
         }
         for line in form.lines
     ]
@@ -155,24 +185,35 @@ def _form_records(form: Form1099DIV) -> list[dict[str, str]]:
             "class_name": "Total",
             "cusip": "",
             "symbol": "",
-            **{f"box_{box.number}": exact(form.total[box.number]) for box in form.boxes},
+            **{_column(box): _exact(form.total[box.key]) for box in form.boxes},
         }
     )
     return rows
 
 
 def form_csv(forms: Sequence[Form1099DIV]) -> str:
-    """Every form's classes and totals as CSV, exact figures, one row per class and year."""
+    """Every form's classes and totals as CSV, exact figures, one row per class and year.
+
+    A box the release does not print for a class is blank (never 0).
+    """
     records = [record for form in forms for record in _form_records(form)]
-    return csvsafe.to_csv([list(records[0]), *(list(r.values()) for r in records)])
+    headings = list(dict.fromkeys(key for record in records for key in record))
+    return csvsafe.to_csv([headings, *([r.get(h, "") for h in headings] for r in records)])
+
+
+def _json_amount(amount: Decimal | None) -> str | None:
+    return None if amount is None else exact(amount)
 
 
 def form_json(form: Form1099DIV) -> dict[str, Any]:
-    """One form as JSON-ready data: each box's meaning, each class's amounts, the total."""
+    """One form as JSON-ready data: each box's meaning, each class's amounts, the total.
+
+    A box the release does not print for a class is ``null``.
+    """
     return {
         "tax_year": form.tax_year,
         "boxes": {
-            box.number: {"component": box.component.name, "description": box.component.description}
+            box.key: {"component": box.component.name, "description": box.component.description}
             for box in form.boxes
         },
         "classes": [
@@ -180,11 +221,12 @@ def form_json(form: Form1099DIV) -> dict[str, Any]:
                 "class_name": line.security.class_name,
                 "cusip": line.security.cusip,
                 "symbol": line.security.symbol,
-                "amounts": {box.number: exact(line.amounts[box.number]) for box in form.boxes},
+                "held_all_year": line.all_year,
+                "amounts": {box.key: _json_amount(line.amounts[box.key]) for box in form.boxes},
             }
             for line in form.lines
         ],
-        "total": {box.number: exact(form.total[box.number]) for box in form.boxes},
+        "total": {box.key: _json_amount(form.total[box.key]) for box in form.boxes},
     }
 
 
@@ -195,16 +237,27 @@ def form_table(form: Form1099DIV, source: str) -> str:
         [
             line.security.class_name,
             cusip_module.format(line.security.cusip),
-            *(dollars(line.amounts[box.number]) for box in form.boxes),
+            *(_dollars(line.amounts[box.key]) for box in form.boxes),
         ]
         for line in form.lines
     ]
-    rows.append(["Total", "", *(dollars(form.total[box.number]) for box in form.boxes)])
+    rows.append(["Total", "", *(_dollars(form.total[box.key]) for box in form.boxes)])
     legend = "\n".join(f"  {box.heading}: {box.component.description}" for box in form.boxes)
-    return (
-        f"Form 1099-DIV, tax year {form.tax_year}, from {source}\n"
-        f"{render_table(headings, rows)}\n\n"
-        "Dollars rounded to cents (half up), each figure and the total from exact amounts; "
-        "--format json gives them unrounded.\n"
-        f"{legend}"
+    all_year = [
+        f"  {line.security.class_name}: the release prints only annual totals; the shares are "
+        "taken as held all year"
+        for line in form.lines
+        if line.all_year
+    ]
+    return "\n".join(
+        [
+            f"Form 1099-DIV, tax year {form.tax_year}, from {source}",
+            render_table(headings, rows),
+            "",
+            "Dollars rounded to cents (half up), each figure and the total from exact amounts; "
+            "--format json gives them unrounded. Not printed: the release prints no such "
+            "figure for the class.",
+            legend,
+            *all_year,
+        ]
     )

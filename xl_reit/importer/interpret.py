@@ -33,6 +33,10 @@ from .report import Findings
 
 HUNDRED = Decimal(100)
 
+#: Figures printed inside ordinary dividends that are no part of their own: Section 199A
+#: dividends are within box 1a (box 5), beside the qualified and the other ordinary ones.
+_INSIDE = ("section_199a",)
+
 _NESTS = {
     "qualified": ("total_ordinary", "ordinary"),
     "section_199a": ("total_ordinary", "ordinary"),
@@ -64,6 +68,8 @@ class Reading:
         """
         parts = dict(values)
         for sub, parent in self.nested.items():
+            if sub in _INSIDE:
+                continue  # a figure inside its column, not a part of its own: it stays in
             if parent in parts and sub in parts:
                 parts[parent] -= parts[sub]
             elif parent in parts:
@@ -71,13 +77,17 @@ class Reading:
         for total, part in (("total_ordinary", "ordinary"), ("total_capital_gain", "capital_gain")):
             if total in parts:
                 parts[part] = parts.pop(total)
+        for inner in _INSIDE:
+            if inner in parts and inner not in self.nested and "ordinary" in parts:
+                parts["ordinary"] += parts[inner]  # printed as a part of its own: put it back in
         return parts
 
     def derivation(self) -> str:
         """How the disjoint parts come from nested columns, for the notes."""
         pieces = []
-        for parent in dict.fromkeys(self.nested.values()):
-            inside = [column_label(sub) for sub, outer in self.nested.items() if outer == parent]
+        nested = {sub: outer for sub, outer in self.nested.items() if sub not in _INSIDE}
+        for parent in dict.fromkeys(nested.values()):
+            inside = [column_label(sub) for sub, outer in nested.items() if outer == parent]
             part = column_label(parent.removeprefix("total_"))
             pieces.append(
                 f"{part} is the printed {column_label(parent)} column less {and_list(inside)}"
@@ -218,7 +228,7 @@ def convert(found: ClassRead, reading: Reading, findings: Findings) -> None:
             disjoint = _annual_percentages(annual, disjoint, dividend)
         found.annual_percentages = disjoint
     notes = []
-    if reading.nested:
+    if reading.derivation():
         notes.append(f"the release prints nested 1099-DIV columns: {reading.derivation()}")
     if reading.unit == "$":
         notes.append("percentages computed from the printed dollars per share (part / dividend)")

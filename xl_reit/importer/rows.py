@@ -19,7 +19,7 @@ from decimal import Decimal
 from ..assemble import assemble
 from ..components import PARTS
 from ..errors import Origin
-from ..model import Payment, SecurityClass
+from ..model import Payment, Printed, SecurityClass
 from .classes import ClassRead
 from .facts import Facts
 from .model import FIGURE_KINDS, Row, column_label, has_legible, value_of
@@ -52,7 +52,6 @@ def _table_rows(
         record_date=None,
         payable_date=None,
         dividend_per_share=None,
-        percentages={},
         source=source_name,
         release_date=facts.release_date,
     )
@@ -72,20 +71,24 @@ def _table_rows(
             record_date=row.record.day,
             payable_date=row.payable.day,
             dividend_per_share=value_of(row, "dividend"),
-            percentages={p: percentages.get(p, Decimal("0.0000")) for p in parts},
+            printed={p: Printed(percent=percentages.get(p, Decimal("0.0000"))) for p in parts},
             notes=_notes(row),
             origin=_origin(source_name, row),
         )
         result.append((payment, row))
     if found.annual is not None:
         annual = found.annual
-        printed = {p: found.annual_percentages[p] for p in parts if p in found.annual_percentages}
+        printed = {
+            p: Printed(percent=found.annual_percentages[p])
+            for p in parts
+            if p in found.annual_percentages
+        }
         line = replace(
             common,
             dividend_per_share=value_of(annual, "dividend")
             if has_legible(annual, "dividend")
             else None,
-            percentages=printed,
+            printed=printed,
             notes=_notes(annual),
             origin=_origin(source_name, annual),
         )

@@ -1,0 +1,347 @@
+"""What a line's printed figures determine: every figure of the payment, exact, and the checks.
+
+A release prints some figures of each payment (:mod:`xl_reit.components`)
+and not others. Three sums hold whatever it prints together::
+
+    dividend           = total ordinary (1a) + total capital gain (2a) + return of capital (3)
+    total ordinary     = ordinary + qualified
+    total capital gain = capital gain + unrecaptured 1250
+
+and every other figure sits inside its box (Section 199A dividends at most
+1a, Section 897 capital gain at most 2a …). :func:`resolve` works out every
+figure these determine and checks the rest:
+
+* a sum whose every term is printed must add up, **within the printed
+  digits**: a difference of at most half a unit in the last digit of the
+  least precise figure compared is the issuer's rounding (0.5791675 +
+  0.0521561 + 0.1313431 = 0.7626667 against a dividend printed 0.762667), and
+  is reported; a larger one is a problem that names the figures and amounts.
+  Nothing is ever pushed into a figure to make a sum come out;
+* a sum with one term not printed gives that term (ordinary = 1a − 1b);
+  printed terms that already make up the whole sum make the others 0;
+* a figure printed inside another is at most that one, within the digits;
+* a figure printed both in dollars and as a percentage must be both.
+
+The arithmetic runs in percent of the dividend when every figure is printed
+as a percentage (the 2004 release), else in dollars per share. Dollars are
+then exact: printed, or a printed percentage of a printed dividend. A
+fraction of the dividend is exact where printed as a percentage, else the
+quotient of the dollars by the dividend to 34 significant digits. A figure
+the printed ones do not determine is simply absent: a lookup says so, and
+never guesses it.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Context, Decimal
+
+from .components import COMPONENTS, SPLITS, TOP
+from .model import HUNDRED, Figure, Printed
+
+__all__ = ["DIVIDEND", "Resolution", "half_unit", "quotient", "resolve", "within"]
+
+#: The name the dividend goes by in the sums (it is no figure of its own).
+DIVIDEND = "dividend"
+
+_QUOTIENT = Context(prec=34)
+
+
+def quotient(dollars: Decimal, dividend: Decimal) -> Decimal | None:
+    """``dollars / dividend``: exact where it terminates, else to 34 significant digits."""
+    if not dividend:
+        return None
+    if not dollars:
+        return Decimal(0)
+    return _QUOTIENT.divide(dollars, dividend)
+
+
+def half_unit(value: Decimal) -> Decimal:
+    """Half a unit in the last printed digit: ``0.762667`` → ``0.0000005``.
+
+    A nil printed as ``0`` or ``-`` is exact, with no rounding to allow.
+
+    >>> half_unit(Decimal("0.762667")), half_unit(Decimal("2.40")), half_unit(Decimal("0"))
+    (Decimal('5E-7'), Decimal('0.005'), Decimal('0'))
+    """
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)  # figures are finite
+    if not value and exponent >= 0:
+        return Decimal(0)
+    return Decimal(5).scaleb(exponent - 1)
+
+
+def within(difference: Decimal, allowed: Decimal) -> bool:
+    """Whether a difference is the printed digits' rounding: at most ``allowed``."""
+    return abs(difference) <= allowed
+
+
+def _expansions() -> tuple[tuple[str, ...], ...]:
+    """The dividend as sums of figures: 1a or its two parts, 2a or its two, and 3."""
+    choices = [(total, *([SPLITS[total]] if total in SPLITS else [])) for total in TOP]
+    return tuple(
+        tuple(
+            name
+            for choice in combination
+            for name in ((choice,) if isinstance(choice, str) else choice)
+        )
+        for combination in itertools.product(*choices)
+    )
+
+
+#: Every sum that holds a line's figures together: (the total, each way to write its terms).
+_SUMS: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = (
+    *((total, (parts,)) for total, parts in SPLITS.items()),
+    (DIVIDEND, _expansions()),
+)
+
+
+@dataclass(frozen=True)
+class _Known:
+    """A figure in the line's unit (dollars, or percent of the dividend), and its rounding."""
+
+    value: Decimal
+    allowed: Decimal
+    derivation: str = ""
+
+
+@dataclass
+class Resolution:
+    """What one line's printed figures determine: its figures, its rounding, its problems.
+
+    ``problems`` are ``(column, message)`` pairs, the column being the
+    figures concerned as the table file names them.
+    """
+
+    figures: dict[str, Figure] = field(default_factory=dict)
+    rounding: list[str] = field(default_factory=list)
+    problems: list[tuple[str | None, str]] = field(default_factory=list)
+
+
+def _label(name: str) -> str:
+    """How a message names a figure: "total ordinary", "Section 199A", "the dividend"."""
+    if name == DIVIDEND:
+        return "the dividend"
+    label = COMPONENTS[name].label
+    return label if label.startswith("Section") else label[0].lower() + label[1:]
+
+
+class _Line:
+    """The arithmetic of one line, in one unit."""
+
+    def __init__(self, printed: Mapping[str, Printed], dividend: Decimal | None) -> None:
+        self.printed = printed
+        self.dividend = dividend
+        has_dollars = any(figure.dollars is not None for figure in printed.values())
+        self.in_percent = dividend is None or not has_dollars
+        self.known: dict[str, _Known] = {}
+        self.checked: set[tuple[str, tuple[str, ...]]] = set()
+        self.result = Resolution()
+        if self.in_percent:
+            self.known[DIVIDEND] = _Known(HUNDRED, Decimal(0))
+        else:
+            assert dividend is not None
+            self.known[DIVIDEND] = _Known(dividend, half_unit(dividend))
+        for name, figure in printed.items():
+            known = self._in_unit(figure)
+            if known is not None:
+                self.known[name] = known
+
+    def shown(self, value: Decimal) -> str:
+        return f"{value}%" if self.in_percent else f"${value}"
+
+    def _in_unit(self, figure: Printed) -> _Known | None:
+        if self.in_percent:
+            if figure.percent is None:
+                return None  # dollars without a dividend: no share of it to work with
+            return _Known(figure.percent, half_unit(figure.percent))
+        if figure.dollars is not None:
+            return _Known(figure.dollars, half_unit(figure.dollars))
+        assert self.dividend is not None and figure.percent is not None
+        return _Known(
+            self.dividend * figure.percent / HUNDRED,
+            self.dividend * half_unit(figure.percent) / HUNDRED,
+        )
+
+    # ----------------------------------------------------------------- the sums
+
+    def settle(self) -> None:
+        """Work the sums until nothing more follows, stopping a sum at its first problem."""
+        broken: set[str] = set()
+        changed = True
+        while changed:
+            changed = False
+            for total, ways in _SUMS:
+                for terms in ways:
+                    if total in broken:
+                        break
+                    outcome = self._sum(total, terms)
+                    if outcome == "problem":
+                        broken.add(total)
+                    changed |= outcome == "changed"
+
+    def _sum(self, total: str, terms: Sequence[str]) -> str:
+        """One way of writing one sum: derive what it gives, or check it."""
+        known = self.known
+        missing = [term for term in terms if term not in known]
+        if total not in known:
+            if missing:
+                return ""
+            known[total] = _Known(
+                sum((known[term].value for term in terms), Decimal(0)),
+                max(known[term].allowed for term in terms),
+                " + ".join(_label(term) for term in terms),
+            )
+            return "changed"
+        added = sum((known[term].value for term in terms if term in known), Decimal(0))
+        allowed = max([known[total].allowed, *(known[t].allowed for t in terms if t in known)])
+        difference = known[total].value - added
+        if not missing:
+            return self._check(total, terms, added, difference, allowed)
+        if within(difference, allowed):
+            made_up = f"not printed: 0, as the printed figures make up {_label(total)}"
+            for term in missing:
+                known[term] = _Known(Decimal(0), allowed, made_up)
+            return "changed"
+        if difference < 0:
+            self._problem(
+                terms,
+                f"{self._terms(terms)} add up to {self.shown(added)}, more than "
+                f"{_label(total)} {self.shown(known[total].value)}",
+            )
+            return "problem"
+        if len(missing) > 1:
+            return ""
+        (term,) = missing
+        others = [_label(t) for t in terms if t != term]
+        known[term] = _Known(difference, allowed, f"{_label(total)} less {' and '.join(others)}")
+        return "changed"
+
+    def _terms(self, terms: Sequence[str]) -> str:
+        return " + ".join(
+            f"{_label(term)} {self.shown(self.known[term].value)}"
+            for term in terms
+            if term in self.known
+        )
+
+    def _check(
+        self,
+        total: str,
+        terms: Sequence[str],
+        added: Decimal,
+        difference: Decimal,
+        allowed: Decimal,
+    ) -> str:
+        """A sum whose every term is known: it adds up, within the printed digits, or not.
+
+        Only a sum of printed figures is checked: a derived one was made to add up.
+        """
+        printed = total == DIVIDEND or total in self.printed
+        if not printed or not all(term in self.printed for term in terms):
+            return ""
+        if within(difference, allowed):
+            if difference and (total, tuple(terms)) not in self.checked:
+                self.checked.add((total, tuple(terms)))
+                self.result.rounding.append(
+                    f"issuer rounding: {' + '.join(_label(t) for t in terms)} = "
+                    f"{self.shown(added)}, {_label(total)} is "
+                    f"{self.shown(self.known[total].value)} (a difference of "
+                    f"{self.shown(abs(difference))}, within the printed digits)"
+                )
+            return ""
+        if total == DIVIDEND and self.in_percent:
+            message = f"components add up to {added}%, not 100% (percentages of the payment)"
+        else:
+            message = (
+                f"{self._terms(terms)} add up to {self.shown(added)}, not "
+                f"{_label(total)} {self.shown(self.known[total].value)}: a difference of "
+                f"{self.shown(abs(difference))}, more than the printed digits allow "
+                f"({self.shown(allowed)})"
+            )
+        self._problem(terms, message)
+        return "problem"
+
+    def _problem(self, terms: Sequence[str], message: str) -> None:
+        columns = ", ".join(term for term in terms if term in self.printed) or None
+        self.result.problems.append((columns, message))
+
+    # ----------------------------------------------------------------- the rest
+
+    def check_inside(self) -> None:
+        """Each figure printed inside another is at most that one."""
+        for name, component in COMPONENTS.items():
+            parent = component.parent
+            if parent is None or name not in self.known or parent not in self.known:
+                continue
+            inner, outer = self.known[name], self.known[parent]
+            if inner.value - outer.value > max(inner.allowed, outer.allowed):
+                self.result.problems.append(
+                    (
+                        name,
+                        f"{_label(name)} {self.shown(inner.value)} is more than "
+                        f"{_label(parent)} {self.shown(outer.value)}, which includes it",
+                    )
+                )
+
+    def check_units(self) -> None:
+        """A figure printed both in dollars and as a percentage must be both, within the digits."""
+        if self.dividend is None:
+            return
+        for name, figure in self.printed.items():
+            if figure.dollars is None or figure.percent is None:
+                continue
+            dollars = self.dividend * figure.percent / HUNDRED
+            allowed = max(
+                half_unit(figure.dollars), self.dividend * half_unit(figure.percent) / 100
+            )
+            if not within(figure.dollars - dollars, allowed):
+                self.result.problems.append(
+                    (
+                        name,
+                        f"{_label(name)} is printed as ${figure.dollars} and as {figure.percent}% "
+                        f"of the dividend ${self.dividend}, which is ${dollars}",
+                    )
+                )
+
+    def figures(self) -> dict[str, Figure]:
+        """Every figure known, in dollars per share and as a fraction of the dividend."""
+        figures: dict[str, Figure] = {}
+        dividend = self.dividend
+        for name in COMPONENTS:
+            known = self.known.get(name)
+            printed = self.printed.get(name)
+            if known is None:
+                if printed is not None:  # dollars with no dividend to take a share of
+                    figures[name] = Figure(printed.dollars, None)
+                continue
+            if self.in_percent:
+                dollars = None if dividend is None else dividend * known.value / HUNDRED
+                if printed is not None and printed.dollars is not None:
+                    dollars = printed.dollars
+                fraction: Decimal | None = known.value / HUNDRED
+            else:
+                dollars = known.value
+                only_percent = printed is not None and printed.dollars is None
+                fraction = (
+                    printed.percent / HUNDRED  # type: ignore[operator, union-attr]
+                    if only_percent
+                    else quotient(known.value, dividend)  # type: ignore[arg-type]
+                )
+            figures[name] = Figure(dollars, fraction, known.derivation)
+        return figures
+
+
+def resolve(printed: Mapping[str, Printed], dividend: Decimal | None) -> Resolution:
+    """Every figure ``printed`` determines for a line whose dividend is ``dividend``; the checks.
+
+    ``dividend`` is the part of the payment the line's tax year reports, or
+    ``None`` where the line prints none (an annual line may not).
+    """
+    line = _Line(printed, dividend)
+    line.settle()
+    line.check_inside()
+    line.check_units()
+    line.result.figures = line.figures()
+    return line.result
