@@ -62,8 +62,12 @@ def _dividend(row: Payment) -> tuple[Decimal | None, str]:
     if row.dividend_per_share is not None:
         return row.dividend_per_share, ""
     if row.distribution is not None:
-        other = row.other_year or Decimal(0)
-        return row.distribution - other, "the distribution less the part of another tax year"
+        if not row.other_year:
+            return row.distribution, ""
+        return row.distribution - row.other_year, (
+            f"the distribution ${row.distribution} less ${row.other_year} allocable to "
+            f"{row.other_tax_year or 'another tax year'}"
+        )
     if row.is_split and not row.printed:
         return Decimal(0), f"nothing printed: the payment is reported in {row.other_tax_year}"
     return None, ""
@@ -87,11 +91,11 @@ def _checked(row: Payment) -> tuple[Payment, list[Problem]]:
         resolution.figures = {name: Figure(Decimal(0), None, nil) for name in COMPONENTS}
     problems += [_problem(row, column, message) for column, message in resolution.problems]
     problems += _legacy_problems(row, dividend, problems)
-    notes = list(resolution.rounding)
+    notes = list(resolution.rounding)  # the differences accepted as the issuer's rounding
     if how:
         notes.append(f"dividend per share ${dividend}: {how}")
     return replace(
-        row, dividend_per_share=dividend, figures=resolution.figures, rounding=tuple(notes)
+        row, dividend_per_share=dividend, figures=resolution.figures, findings=tuple(notes)
     ), problems
 
 

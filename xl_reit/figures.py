@@ -150,7 +150,8 @@ class _Line:
                 self.known[name] = known
 
     def shown(self, value: Decimal) -> str:
-        return f"{value}%" if self.in_percent else f"${value}"
+        text = format(value, "f")
+        return f"{text}%" if self.in_percent else f"${text}"
 
     def _in_unit(self, figure: Printed) -> _Known | None:
         if self.in_percent:

@@ -224,12 +224,12 @@ class Selection:
         """The payment or year selected, for messages."""
         security = self.security
         if self.annual:
-            return f"{security.class_name}, tax year {security.tax_year}"
+            return f"{_who(security)}, tax year {security.tax_year}"
         line = self.lines[0]
         part = (
             f" (tax year {line.tax_year}'s part)" if line.is_split and len(self.lines) == 1 else ""
         )
-        return f"{security.class_name}, the payment of {_payable_text(line)}{part}"
+        return f"{_who(security)}, the payment of {_payable_text(line)}{part}"
 
 
 def find_payment(
@@ -249,6 +249,11 @@ def find_payment(
     years answers with its first year's part unless ``tax_year`` picks one.
     """
     return select(security, payment_date, table, date_kind, tax_year=tax_year).line
+
+
+def _who(security: SecurityClass) -> str:
+    """A class for messages: ``Common Stock (STAG)``."""
+    return f"{security.class_name} ({security.symbol})"
 
 
 def _payable_text(payment: Payment) -> str:
@@ -383,7 +388,7 @@ def _not_in_year(
     if year in missing:
         return (
             f"{what} is split between tax years {payment.tax_year} and {year}, and tax year "
-            f"{year}'s release for {security_class.class_name} is not loaded (load it with "
+            f"{year}'s release for {_who(security_class)} is not loaded (load it with "
             "--table or XL_REIT_DATA)"
         )
     reported = ", ".join(str(line.tax_year) for line in lines)
@@ -441,7 +446,7 @@ def _whole(selection: Selection) -> None:
         line = selection.lines[0]
         years = ", ".join(map(str, selection.missing))
         raise NoPaymentError(
-            f"payment_date {_payable_text(line)}: {selection.security.class_name}'s payment is "
+            f"payment_date {_payable_text(line)}: the payment of {_who(selection.security)} is "
             f"split between tax years {line.tax_year} and {years}, and tax year {years}'s "
             f"release is not loaded; load it for the whole payment, or give tax_year "
             f"{line.tax_year} for the part reported for {line.tax_year}"

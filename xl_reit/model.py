@@ -84,8 +84,9 @@ class Payment:
     ``distribution`` the whole payment and ``other_year`` the part allocable
     to ``other_tax_year``, where the release prints them. ``printed`` holds
     every figure as printed, by name; ``figures`` every figure known, printed
-    or derived, once the line is checked; ``rounding`` the differences the
-    check accepted as the issuer's rounding. On a class's annual line the
+    or derived, once the line is checked; ``findings`` what the check found
+    worth saying: a difference it accepted as the issuer's rounding, a
+    dividend it derived. On a class's annual line the
     dates are ``None``. ``origin`` is the file and line it was read from.
     """
 
@@ -106,7 +107,7 @@ class Payment:
     notes: str = ""
     origin: Origin = field(default=Origin(""))
     figures: Mapping[str, Figure] = field(default_factory=dict, hash=False, compare=False)
-    rounding: tuple[str, ...] = field(default=(), compare=False)
+    findings: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def is_annual(self) -> bool:

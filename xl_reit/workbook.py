@@ -666,7 +666,7 @@ def _line_notes(line: Payment) -> str:
     notes = [line.notes] if line.notes else []
     if line.is_split:
         notes.append(f"split between tax years: the rest is reported in {line.other_tax_year}")
-    return "; ".join([*notes, *line.rounding])
+    return "; ".join([*notes, *line.findings])
 
 
 def _release_line(sheet: Worksheet, layout: _Layout, row: int, line: Payment) -> None:
@@ -765,7 +765,7 @@ def _line_facts(classes: Sequence[SecurityClass]) -> list[tuple[str, str]]:
         for line in security.lines:
             where = _iso(line.payable_date) if line.payable_date else "annual line"
             facts = [("Repair", line.notes)] if line.notes else []
-            facts += [("Issuer rounding", note) for note in line.rounding]
+            facts += [("Checked on loading", note) for note in line.findings]
             if line.is_split:
                 rest = f"the rest of the payment is reported in tax year {line.other_tax_year}"
                 facts.append(("Split payment", rest))

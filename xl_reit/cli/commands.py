@@ -130,7 +130,7 @@ def run_payments(args: argparse.Namespace) -> int:
             {
                 **record(line, figures, split),
                 "origin": f"{line.origin.file}:{line.origin.line}",
-                "rounding": list(line.rounding),
+                "findings": list(line.findings),
             }
             for line in lines
         ]

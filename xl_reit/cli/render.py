@@ -135,7 +135,7 @@ def _class_table(security: SecurityClass, figures: Sequence[str]) -> str:
     ]
     rows = [_payment_cells(line, figures, split) for line in security.lines]
     notes = [
-        f"  {line.origin.short()}: {note}" for line in security.lines for note in line.rounding
+        f"  {line.origin.short()}: {note}" for line in security.lines for note in line.findings
     ]
     if security.annual_only:
         notes.insert(0, "  the release prints only annual totals for this class")
