@@ -48,11 +48,11 @@ class Printed:
     percent: Decimal | None = None
 
     def __str__(self) -> str:
-        if self.dollars is not None and self.percent is not None:
-            return f"${self.dollars} ({self.percent}%)"
-        if self.dollars is not None:
-            return f"${self.dollars}"
-        return f"{self.percent}%"
+        dollars = None if self.dollars is None else format(self.dollars, "f")
+        percent = None if self.percent is None else format(self.percent, "f")
+        if dollars is not None and percent is not None:
+            return f"${dollars} ({percent}%)"
+        return f"${dollars}" if dollars is not None else f"{percent}%"
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@
 
     xl-reit template [-o PATH] [--cusip C ...] [--year YEAR] [--holdings FILE [--skip-bad]]
                      [--force]
-    xl-reit lookup CUSIP DATE COMPONENT
+    xl-reit lookup CUSIP DATE COMPONENT [--tax-year YEAR]
     xl-reit payments [CUSIP ...] [--format table|csv|json] [-o PATH [--force]]
     xl-reit 1099 HOLDINGS [--skip-bad] [--format table|csv|json] [-o PATH [--force]]
     xl-reit import RELEASE.txt [-o TABLE.csv [--force]] [--issuer NAME] [--tax-year YEAR]
@@ -156,6 +156,13 @@ def _add_lookup(commands: Commands, data: argparse.ArgumentParser) -> None:
         help="record or payable date (2004-02-27, 02/27/2004), 'annual' or the tax year",
     )
     lookup_command.add_argument("component", metavar="COMPONENT", help=summary())
+    lookup_command.add_argument(
+        "--tax-year",
+        type=int,
+        metavar="YEAR",
+        help="the part of the payment that tax year's Form 1099-DIV reports (a payment split "
+        "between years has a part in each); default: the whole payment",
+    )
     lookup_command.set_defaults(run=run_lookup)
 
 

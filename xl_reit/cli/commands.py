@@ -114,7 +114,7 @@ def run_template(args: argparse.Namespace) -> int:
 
 def run_lookup(args: argparse.Namespace) -> int:
     """Print one allocation: the number REIT_ALLOC returns, then as a percentage."""
-    value = lookup.allocation(args.cusip, args.date, args.component)
+    value = lookup.allocation(args.cusip, args.date, args.component, tax_year=args.tax_year)
     print(f"{float(value)!r} ({render.percent(value)})")
     return 0
 

@@ -32,6 +32,8 @@ __all__ = [
 ]
 
 CENT = Decimal("0.01")
+#: A percentage with more decimals than this is a quotient, shown rounded (and marked ≈).
+MAX_PLACES = 10
 
 
 def exact(value: Decimal) -> str:
@@ -47,12 +49,14 @@ def exact(value: Decimal) -> str:
 def percent(fraction: Decimal) -> str:
     """A fraction as an exact percentage with at least four decimals: ``1.3268%``.
 
-    >>> percent(Decimal("0.013268")), percent(Decimal("0.5"))
-    ('1.3268%', '50.0000%')
+    >>> percent(Decimal("0.013268")), percent(Decimal("0.5")), percent(Decimal(1) / 3)
+    ('1.3268%', '50.0000%', '≈33.3333333333%')
     """
     value = fraction * 100
     exponent = value.normalize().as_tuple().exponent
     places = max(4, -exponent) if isinstance(exponent, int) else 4
+    if places > MAX_PLACES:  # a quotient of printed dollars: as many digits as matter
+        return f"≈{value:.{MAX_PLACES}f}%"
     return f"{value:.{places}f}%"
 
 
@@ -115,7 +119,7 @@ def _payment_cells(payment: Payment, figures: Sequence[str], split: bool) -> lis
     return [
         payment.record_date.isoformat() if payment.record_date else "Annual",
         payment.payable_date.isoformat() if payment.payable_date else "",
-        "" if dividend is None else f"${dividend}",
+        "" if dividend is None else f"${dividend:f}",
         *("" if figure is None else str(figure) for figure in printed),
         *(other if payment.is_split else [""] * len(other)),
         payment.origin.short(),
