@@ -58,6 +58,7 @@ __all__ = [
     "TOP",
     "Component",
     "Edition",
+    "box_order",
     "boxes",
     "boxes_for_year",
     "edition",
@@ -403,10 +404,10 @@ def boxes() -> tuple[str, ...]:
     >>> boxes()
     ('1a', '1b', '2a', '2b', '2c', '2d', '2e', '2f', '3', '5')
     """
-    return _in_box_order(EDITIONS[-1].boxes)
+    return box_order(EDITIONS[-1].boxes)
 
 
-def _in_box_order(numbers: Iterable[str]) -> tuple[str, ...]:
+def box_order(numbers: Iterable[str]) -> tuple[str, ...]:
     """Boxes as the form numbers them: 1, 1a, 1b, 2a … 2f, 3, 5, 10."""
     return tuple(sorted(numbers, key=lambda box: (int(box.rstrip("abcdef")), box)))
 
@@ -487,4 +488,4 @@ def valid_names(tax_year: int, published: Iterable[str] | None = None) -> list[s
         key=lambda name: name in SPLITS,  # the parts first, then the totals they make
     )
     form = edition(tax_year).boxes
-    return names + [f"box {box}" for box in _in_box_order(form) if form[box] in names]
+    return names + [f"box {box}" for box in box_order(form) if form[box] in names]

@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .components import COMPONENTS, Component, boxes_for_year, with_totals
+from .components import COMPONENTS, Component, box_order, boxes_for_year, with_totals
 from .model import Payment, SecurityClass
 
 __all__ = [
@@ -126,11 +126,9 @@ def form_boxes(tax_year: int, known: Iterable[str]) -> tuple[Box, ...]:
     A total is known where both figures that make it up are (1a from ordinary and qualified).
     """
     names = with_totals(known)
-    boxes = tuple(
-        Box(number, COMPONENTS[name])
-        for number, name in boxes_for_year(tax_year).items()
-        if name in names
-    )
+    form = boxes_for_year(tax_year)
+    boxes = tuple(Box(number, COMPONENTS[form[number]]) for number in box_order(form))
+    boxes = tuple(box for box in boxes if box.component.name in names)
     disclosures = tuple(
         Box(None, component)
         for component in COMPONENTS.values()
