@@ -26,7 +26,7 @@ release the importer read.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from decimal import Decimal
 
@@ -86,16 +86,17 @@ def _checked(row: Payment) -> tuple[Payment, list[Problem]]:
         message = f"the distribution ${row.distribution} is less than other_year ${row.other_year}"
         return row, [*problems, _problem(row, "other_year", message)]
     resolution = resolve(row.printed, dividend)
+    figures: Mapping[str, Figure] = resolution.figures
     if dividend is not None and not dividend:  # nothing of the payment is in this tax year
         nil = "nothing of the payment is reported in this tax year"
-        resolution.figures = {name: Figure(Decimal(0), None, nil) for name in COMPONENTS}
+        figures = {name: Figure(Decimal(0), None, nil) for name in COMPONENTS}
     problems += [_problem(row, column, message) for column, message in resolution.problems]
     problems += _legacy_problems(row, dividend, problems)
     notes = list(resolution.rounding)  # the differences accepted as the issuer's rounding
     if how:
         notes.append(f"dividend per share ${dividend}: {how}")
     return replace(
-        row, dividend_per_share=dividend, figures=resolution.figures, findings=tuple(notes)
+        row, dividend_per_share=dividend, figures=figures, findings=tuple(notes)
     ), problems
 
 

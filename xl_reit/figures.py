@@ -338,11 +338,32 @@ def resolve(printed: Mapping[str, Printed], dividend: Decimal | None) -> Resolut
     """Every figure ``printed`` determines for a line whose dividend is ``dividend``; the checks.
 
     ``dividend`` is the part of the payment the line's tax year reports, or
-    ``None`` where the line prints none (an annual line may not).
+    ``None`` where the line prints none (an annual line may not). The
+    result is shared between lines that print the same figures with the
+    same digits (a class's payments mostly do): do not change it.
     """
-    line = _Line(printed, dividend)
-    line.settle()
-    line.check_inside()
-    line.check_units()
-    line.result.figures = line.figures()
-    return line.result
+    key = (
+        tuple((name, str(figure.dollars), str(figure.percent)) for name, figure in printed.items()),
+        str(dividend),
+    )
+    return _resolve(key, printed, dividend)
+
+
+def _resolve(key: object, printed: Mapping[str, Printed], dividend: Decimal | None) -> Resolution:
+    found = _resolved.get(key)
+    if found is None:
+        line = _Line(printed, dividend)
+        line.settle()
+        line.check_inside()
+        line.check_units()
+        line.result.figures = line.figures()
+        found = line.result
+        if len(_resolved) >= _RESOLVED_LIMIT:
+            _resolved.clear()
+        _resolved[key] = found
+    return found
+
+
+#: Lines already worked out, by their figures as printed (digits included) and dividend.
+_resolved: dict[object, Resolution] = {}
+_RESOLVED_LIMIT = 10_000

@@ -52,6 +52,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 from . import csvsafe
@@ -150,6 +151,7 @@ def _dollars(text: str) -> Decimal | None:
     return None if match is None else _number(match[1])
 
 
+@lru_cache(maxsize=4096)
 def _printed(text: str) -> Printed | None:
     """A figure cell: ``$0.101881``, ``1.3268``, ``1.3268%`` or ``$2.8434500 (93.197%)``."""
     both = _DOLLARS.fullmatch(text)
@@ -166,6 +168,12 @@ def _printed(text: str) -> Printed | None:
     return None if percent is None or percent > HUNDRED else Printed(percent=percent)
 
 
+@lru_cache(maxsize=1024)
+def _cusip(text: str) -> str:
+    """A row's CUSIP, checked once per spelling (a class's rows all write the same one)."""
+    return cusip_module.validate(text, "cusip")
+
+
 def _year(text: str) -> int | None:
     return int(text) if text.isdigit() and 1900 <= int(text) <= 9999 else None
 
@@ -177,7 +185,7 @@ def _identity(row: _Row) -> tuple[str, int]:
         if not values[column]:
             row.problem(column, "is blank")
     try:
-        code = cusip_module.validate(values["cusip"], "cusip")
+        code = _cusip(values["cusip"])
     except ValueError as error:
         row.problem("cusip", str(error))
         code = ""
@@ -337,6 +345,11 @@ def _header_problems(name: str, header: Sequence[str]) -> list[Problem]:
     return problems
 
 
+def _cell(text: str) -> str:
+    """A cell as written, less the quote xl-reit's own CSV output puts before a formula."""
+    return csvsafe.unescape(text) if text.startswith("'") else text
+
+
 def _lines(name: str, reader: csv.DictReader[str], problems: list[Problem]) -> Iterator[_Row]:
     """The reader's non-blank lines as rows; a line the csv module cannot read ends them."""
     try:
@@ -346,7 +359,7 @@ def _lines(name: str, reader: csv.DictReader[str], problems: list[Problem]) -> I
                 message = "more fields than the header has columns"
                 problems.append(Problem(name, line, None, message))
                 continue
-            values = {key: csvsafe.unescape((value or "").strip()) for key, value in cells.items()}
+            values = {key: _cell(value.strip()) if value else "" for key, value in cells.items()}
             if any(values.values()):
                 yield _Row(name, line, values)
     except csv.Error as error:  # raised on the line after the last one read
