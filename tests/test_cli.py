@@ -684,3 +684,25 @@ def test_import_reports_a_release_it_cannot_read(
 ) -> None:
     code, _, err = run_import(capsys, tmp_path, "no-such-release", None)
     assert code == 1 and "cannot read" in err
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8-sig", "cp1252"])
+def test_import_reads_a_release_in_the_encodings_editors_save(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, encoding: str
+) -> None:
+    text = (RELEASES / "example-spaces-2011.txt").read_text(encoding="utf-8")
+    release = tmp_path / "example-spaces-2011.txt"
+    release.write_bytes(text.encode(encoding))
+    code, out, _ = run(capsys, "import", str(release))
+    assert code == 0
+    assert out == (RELEASES / "example-spaces-2011.csv").read_text(encoding="utf-8")
+
+
+def test_import_says_when_a_release_is_utf16_without_its_byte_order_mark(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    release = tmp_path / "release.txt"
+    release.write_bytes((RELEASES / "example-spaces-2011.txt").read_text().encode("utf-16-le"))
+    code, out, err = run(capsys, "import", str(release))
+    assert code == 1 and out == ""
+    assert "NUL characters" in err and "UTF-16 without a byte-order mark" in err

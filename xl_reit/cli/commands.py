@@ -16,6 +16,7 @@ from pathlib import Path
 from .. import lookup
 from ..atomic import write_atomically
 from ..dates import to_date
+from ..encodings import decode
 from ..errors import XlReitError
 from ..form1099 import compute, shown_figures
 from ..holdings import Holdings, read_holdings
@@ -183,19 +184,23 @@ def _symbols(pairs: Sequence[str]) -> dict[str, str]:
 
 
 def _release_text(path: str) -> str:
-    """A release's text: UTF-8 (with or without a byte-order mark), else Windows-1252."""
+    """A release's text, in whatever encoding it was saved (see :mod:`xl_reit.encodings`)."""
     try:
         data = Path(path).read_bytes()
     except OSError as error:
         raise XlReitError(f"cannot read {path!r}: {error.strerror or error}") from None
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        print(
-            f"{PROG} import: {Path(path).name} is not UTF-8; read as Windows-1252",
-            file=sys.stderr,
-        )
-        return data.decode("cp1252", errors="replace")
+        text, encoding = decode(data)
+    except UnicodeDecodeError as error:
+        raise XlReitError(
+            f"{path!r} starts as UTF-16 text but is not ({error.reason} at byte {error.start}); "
+            "save it as UTF-8 text"
+        ) from None
+    except ValueError as error:
+        raise XlReitError(f"{path!r}: {error}") from None
+    if encoding not in ("UTF-8", "UTF-16"):
+        print(f"{PROG} import: {Path(path).name} is not UTF-8; read as {encoding}", file=sys.stderr)
+    return text
 
 
 def run_import(args: argparse.Namespace) -> int:
