@@ -65,9 +65,9 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from . import lookup
-from .errors import HoldingsFileError, InvalidDateError, InvalidSharesError, XlReitError
-from .table import AllocationTable, Payment, SecurityClass, default_table
+from .. import lookup
+from ..errors import HoldingsFileError, InvalidDateError, InvalidSharesError, XlReitError
+from ..table import AllocationTable, Payment, SecurityClass, default_table
 
 __all__ = [
     "DATE_COLUMNS",
@@ -681,7 +681,7 @@ def read_holdings(
         return parse_rows(
             rows, source, table, text_format=text_format, skip_bad=skip_bad, tax_year=tax_year
         )
-    from .workbook import read_sheet_rows  # openpyxl only where a workbook is read
+    from ..workbook import read_sheet_rows  # openpyxl only where a workbook is read
 
     try:
         sheet_rows = read_sheet_rows(io.BytesIO(data))
