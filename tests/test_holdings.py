@@ -2,49 +2,19 @@
 
 from __future__ import annotations
 
+import ast
 import codecs
-import datetime as dt
-import io
-import zipfile
-from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
-import openpyxl
 import pytest
 
+import xl_reit.holdings as holdings_package
 from xl_reit import lookup
 from xl_reit.errors import HoldingsFileError, XlReitError
-from xl_reit.holdings import Holdings, read_holdings
+from xl_reit.holdings import read_holdings
 
-DATA = Path(__file__).parent / "data"
-
-# Payable dates of the release's payments, for the classes these tests hold.
-CLASS_A = ["2004-02-27", "2004-05-28", "2004-08-31", "2004-11-30"]
-CLASS_G = ["2004-01-15", "2004-04-15", "2004-07-15", "2004-10-15"]
-CLASS_U = ["2004-07-15", "2004-10-15"]
-
-
-def shares(holdings: Holdings, cusip: str) -> dict[str, Decimal]:
-    """The shares a holdings file gives one class, by payable date."""
-    return {
-        day.isoformat(): count
-        for (code, day), count in sorted(holdings.shares.items())
-        if code == cusip
-    }
-
-
-def write(tmp_path: Path, text: str, name: str = "holdings.csv") -> Path:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def problems(path: Path) -> list[str]:
-    with pytest.raises(HoldingsFileError) as caught:
-        read_holdings(path)
-    return str(caught.value).splitlines()
+from holdings_support import CLASS_A, CLASS_G, CLASS_U, DATA, problems, shares, write, xlsx_bytes
 
 
 def test_a_line_without_a_date_holds_its_shares_on_every_payment_of_the_class() -> None:
@@ -105,31 +75,6 @@ def test_a_utf8_byte_order_mark_from_excel_is_ignored(tmp_path: Path) -> None:
     path = tmp_path / "bom.csv"
     path.write_bytes("\ufeffCUSIP,Shares\r\nAIV,3\r\n".encode())
     assert shares(read_holdings(path), "03748R101") == dict.fromkeys(CLASS_A, Decimal(3))
-
-
-def test_an_xlsx_holdings_file_is_read_from_its_first_sheet(tmp_path: Path) -> None:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(["CUSIP", "Record date", "Shares"])
-    sheet.append(["03748R408", dt.datetime(2004, 4, 1), 12.5])  # a date cell, a float
-    sheet.append(["AIVPrQ", None, 3])
-    sheet.append(["AIV", "2004-02-30", 1])  # line 4: no such day
-    path = tmp_path / "holdings.xlsx"
-    book.save(path)
-    assert problems(path) == [
-        f"{path}, line 4, column 'Record date': payment_date '2004-02-30': "
-        "day is out of range for month"
-    ]
-    sheet.delete_rows(4)
-    book.save(path)
-    holdings = read_holdings(path)
-    assert shares(holdings, "03748R408") == {"2004-04-15": Decimal("12.5")}
-    assert set(shares(holdings, "03748R853")) == {
-        "2004-03-15",
-        "2004-06-15",
-        "2004-09-15",
-        "2004-12-15",
-    }
 
 
 def test_every_bad_line_is_reported_at_once_with_file_line_and_column(tmp_path: Path) -> None:
@@ -205,16 +150,6 @@ def test_more_than_twenty_bad_lines_are_summarised(tmp_path: Path) -> None:
 def test_a_missing_file_is_a_holdings_error_naming_it(tmp_path: Path) -> None:
     missing = tmp_path / "missing.csv"
     assert problems(missing)[0].startswith(f"{missing}: cannot read the holdings file")
-
-
-def xlsx_bytes(*rows: list[Any]) -> bytes:
-    """A real .xlsx workbook with these rows on its first sheet."""
-    book = openpyxl.Workbook()
-    for row in rows:
-        book.active.append(row)
-    stream = io.BytesIO()
-    book.save(stream)
-    return stream.getvalue()
 
 
 OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -503,141 +438,6 @@ def test_skip_bad_cannot_skip_a_header_without_the_columns_it_needs(tmp_path: Pa
         read_holdings(path, skip_bad=True)
 
 
-# ------------------------------------------------------------ untrusted .xlsx
-
-#: Nine levels of ten: a single reference expands to 10**9 "lol"s (3 GB) unless refused.
-BILLION_LAUGHS = (
-    '<!DOCTYPE lolz [<!ENTITY lol0 "lol">'
-    + "".join(f'<!ENTITY lol{level} "{f"&lol{level - 1};" * 10}">' for level in range(1, 10))
-    + "]>"
-)
-SHARED_STRINGS = (
-    '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" '
-    'uniqueCount="1"><si><t>&lol9;</t></si></sst>'
-)
-SHARED_STRINGS_TYPE = (
-    '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
-    'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
-)
-
-
-def with_parts(workbook: bytes, parts: dict[str, Callable[[bytes], bytes]]) -> bytes:
-    """``workbook`` with some of its zip entries rewritten (or added, from ``b""``)."""
-    source = zipfile.ZipFile(io.BytesIO(workbook))
-    names = [*source.namelist(), *(name for name in parts if name not in source.namelist())]
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as target:
-        for name in names:
-            data = source.read(name) if name in source.namelist() else b""
-            target.writestr(name, parts[name](data) if name in parts else data)
-    return out.getvalue()
-
-
-def bomb_in_the_sheet(data: bytes) -> bytes:
-    return BILLION_LAUGHS.encode() + data.replace(b"<t>AIV</t>", b"<t>&lol9;</t>")
-
-
-ATTACKS = {
-    "sheet": {"xl/worksheets/sheet1.xml": bomb_in_the_sheet},
-    "shared-strings": {
-        "xl/sharedStrings.xml": lambda _: (BILLION_LAUGHS + SHARED_STRINGS).encode(),
-        "[Content_Types].xml": lambda types: types.replace(
-            b"</Types>", SHARED_STRINGS_TYPE.encode()
-        ),
-        "xl/worksheets/sheet1.xml": lambda sheet: sheet.replace(
-            b'<c r="A2" t="inlineStr"><is><t>AIV</t></is></c>', b'<c r="A2" t="s"><v>0</v></c>'
-        ),
-    },
-    "workbook": {"xl/workbook.xml": lambda data: BILLION_LAUGHS.encode() + data},
-}
-
-
-def test_openpyxl_parses_with_defusedxml_here() -> None:
-    assert openpyxl.xml.DEFUSEDXML is True
-
-
-@pytest.mark.parametrize("attack", ATTACKS.values(), ids=ATTACKS.keys())
-def test_an_entity_expansion_bomb_in_an_xlsx_is_refused_quickly_and_clearly(
-    tmp_path: Path, attack: dict[str, Callable[[bytes], bytes]], hang_guard: None
-) -> None:
-    path = tmp_path / "holdings.xlsx"
-    path.write_bytes(with_parts(xlsx_bytes(["CUSIP", "Shares"], ["AIV", 1]), attack))
-    found = problems(path)  # an expanded bomb would hang or exhaust memory first
-    assert found == [
-        f"{path}: cannot read the holdings file: its XML declares entities, which no workbook "
-        "saved by Excel does; xl-reit refuses them as a defence against XML attacks (entity "
-        "expansion, the 'billion laughs', and external entities): open the file in Excel and "
-        "save it again, or save it as CSV"
-    ]
-
-
-def test_an_external_entity_in_an_xlsx_is_refused_without_reading_what_it_names(
-    tmp_path: Path,
-) -> None:
-    secret = tmp_path / "secret.txt"
-    secret.write_text("the secret")
-    declaration = f'<!DOCTYPE x [<!ENTITY xxe SYSTEM "{secret.as_uri()}">]>'
-    attack = {
-        "xl/worksheets/sheet1.xml": lambda data: (
-            declaration.encode() + data.replace(b"<t>AIV</t>", b"<t>&xxe;</t>")
-        )
-    }
-    path = tmp_path / "holdings.xlsx"
-    path.write_bytes(with_parts(xlsx_bytes(["CUSIP", "Shares"], ["AIV", 1]), attack))
-    (found,) = problems(path)
-    assert "refuses them as a defence against XML attacks" in found
-    assert "the secret" not in found
-
-
-@pytest.mark.parametrize(
-    "damage",
-    [
-        lambda book: book[: len(book) // 2],  # cut short
-        lambda book: with_parts(book, {"xl/worksheets/sheet1.xml": lambda data: data[:300]}),
-        lambda book: with_parts(book, {"xl/workbook.xml": lambda data: b""}),
-    ],
-    ids=["truncated", "broken-sheet-xml", "empty-workbook-part"],
-)
-def test_a_damaged_xlsx_is_a_holdings_error_not_a_traceback(
-    tmp_path: Path, damage: Callable[[bytes], bytes]
-) -> None:
-    path = tmp_path / "holdings.xlsx"
-    path.write_bytes(damage(xlsx_bytes(["CUSIP", "Shares"], ["AIV", 1])))
-    (found,) = problems(path)
-    assert found.startswith(f"{path}: cannot read the holdings file: not an .xlsx workbook (")
-
-
-def test_a_zip_bomb_posing_as_a_workbook_is_refused_unread(
-    tmp_path: Path, hang_guard: None
-) -> None:
-    # 64 MB of spaces deflate to about 64 KB: a thousandfold expansion.
-    source = zipfile.ZipFile(io.BytesIO(xlsx_bytes(["CUSIP", "Shares"], ["AIV", 1])))
-    inflated = io.BytesIO()
-    with zipfile.ZipFile(inflated, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in source.namelist():
-            data = source.read(name)
-            if name == "xl/worksheets/sheet1.xml":
-                data += b" " * (64 * 1024 * 1024)
-            target.writestr(name, data)
-    path = tmp_path / "holdings.xlsx"
-    path.write_bytes(inflated.getvalue())
-    [found] = problems(path)
-    assert found.startswith(f"{path}: cannot read the holdings file: its part ")
-    assert "as a zip bomb does, not a spreadsheet: refused unread" in found
-
-
-def test_a_workbook_that_would_unzip_past_the_limit_is_refused_unread(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from xl_reit import workbook
-
-    monkeypatch.setattr(workbook, "MAX_UNZIPPED_BYTES", 1000)
-    path = tmp_path / "holdings.xlsx"
-    path.write_bytes(xlsx_bytes(["CUSIP", "Shares"], ["AIV", 1]))
-    [found] = problems(path)
-    assert "more than any holdings workbook (1,000 at most): refused unread" in found
-
-
 def test_excels_sep_line_names_the_delimiter_and_lines_keep_their_numbers(
     tmp_path: Path,
 ) -> None:
@@ -679,3 +479,31 @@ def test_a_lone_comma_group_in_a_tab_file_is_refused_as_ambiguous(tmp_path: Path
     path = write(tmp_path, "CUSIP\tShares\nAIV\t12,345\nAIVPrD\t1,234.5\n")
     [found] = problems(path)
     assert found.startswith(f"{path}, line 2, column 'Shares': Shares '12,345' is ambiguous")
+
+
+# ---------------------------------------------------------- the package's place
+
+
+def imported_modules(path: Path) -> set[str]:
+    """The absolute names of what a module of ``xl_reit.holdings`` imports, anywhere in it."""
+    imported: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            imported.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = "xl_reit.holdings" if node.level == 1 else "xl_reit"
+            module = f"{base}.{node.module}" if node.level else node.module
+            imported.update([module or base, *(f"{module or base}.{a.name}" for a in node.names)])
+    return imported
+
+
+def test_holdings_import_no_edge_of_xl_reit_and_openpyxl_only_to_read_a_workbook() -> None:
+    # Holdings sit below the edges (the template builder, the command line, the
+    # Excel functions); a workbook's reader is the one module that needs openpyxl.
+    package = Path(holdings_package.__file__).parent
+    edges = {"xl_reit.workbook", "xl_reit.cli", "xl_reit.udfs"}
+    for path in sorted(package.glob("*.py")):
+        imported = imported_modules(path)
+        assert not imported & edges, path.name
+        uses_openpyxl = any(name.split(".")[0] == "openpyxl" for name in imported)
+        assert uses_openpyxl == (path.name == "xlsx.py"), path.name

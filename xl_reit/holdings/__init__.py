@@ -681,7 +681,7 @@ def read_holdings(
         return parse_rows(
             rows, source, table, text_format=text_format, skip_bad=skip_bad, tax_year=tax_year
         )
-    from ..workbook import read_sheet_rows  # openpyxl only where a workbook is read
+    from .xlsx import read_sheet_rows  # openpyxl only where a workbook is read
 
     try:
         sheet_rows = read_sheet_rows(io.BytesIO(data))
