@@ -1,0 +1,538 @@
+"""What each line of a holdings file means: shares of a class on some payments.
+
+A dividend is paid to whoever holds the shares on the payment's *record date*,
+so the shares that count are those held then. A holdings file's first row
+names the columns, in any order and any case (a few title lines may stand
+above it); other columns (an account, a note) are ignored:
+
+security (one or more of ``CUSIP``, ``ISIN``, ``Symbol``, ``Ticker``, ``Security``)
+    any form :func:`xl_reit.lookup.find_class` accepts: ``03748R-10-1``,
+    ``US03748R1014``, ``AIVPrD``. Where a line fills several, they must name
+    the same class.
+shares (``Shares``, ``Shares held``, ``Quantity``, ``Qty`` or ``Units``)
+    a number, 0 or more; fractions allowed; ``1,000`` is read as a thousand.
+date, optional (``Record date``, ``Payable date``, ``Pay date``, ``Payment date``
+or ``Date``)
+    the record or payable date of one payment: the line holds those shares on
+    that payment only. ``annual`` or the tax year: on every payment of the
+    class that year. Left blank or absent: on every payment of the latest tax
+    year the table holds for the class.
+
+Each line *adds* its shares to the payments it covers, so tax lots or several
+accounts may each have a line, and a line for the whole year may be topped up
+on one payment by another line. Lines that differ in any cell are lots; a
+line that repeats an earlier one exactly, cell for cell, is an error: that is
+far more often a row pasted twice, and would count its shares twice (two
+equal lots are one line of twice the shares, or two lines that another
+column, an account, tells apart). A line naming no security and no shares is
+skipped; any other bad line is an error naming the file, the line and the
+column, and every bad line is reported at once. With ``skip_bad`` the bad
+lines are left out instead, and :attr:`Holdings.skipped` says which and why.
+
+A ``;``-separated file is what Excel writes where the decimal mark is a
+comma, and its text is read that way: ``100,5`` shares are a hundred and a
+half, ``1.234,5`` (or ``1 234,5``) is 1234.5 and ``1.234`` is 1234, and text
+dates are day first (``15.01.2004``, ``15/01/2004``, with a four-digit year).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import operator
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from .. import lookup
+from ..errors import HoldingsFileError, InvalidDateError, InvalidSharesError, XlReitError
+from ..table import AllocationTable, Payment, SecurityClass, default_table
+
+__all__ = [
+    "DATE_COLUMNS",
+    "SECURITY_COLUMNS",
+    "SHARES_COLUMNS",
+    "Holdings",
+    "TextFormat",
+    "is_header",
+    "parse_rows",
+]
+
+#: Column names (after :func:`_column_key`) each role accepts, in order of preference.
+SECURITY_COLUMNS = ("cusip", "isin", "symbol", "ticker", "security")
+SHARES_COLUMNS = ("shares", "shares held", "quantity", "qty", "units")
+DATE_COLUMNS = ("record date", "payable date", "pay date", "payment date", "date")
+DATE_KINDS = {"record date": "record", "payable date": "payable", "pay date": "payable"}
+_MAX_PROBLEMS = 20
+#: ``1,000`` and ``1,234.5``: commas group thousands (files with a decimal point).
+_THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d*)?$")
+#: ``1.234``, ``1.234,5``, ``1 234,5``: points or spaces group thousands (decimal-comma files).
+_THOUSANDS_COMMA = re.compile(r"^[+-]?\d{1,3}([.\u00a0\u202f ]\d{3})+(,\d*)?$")
+#: ``12,345``: a thousands separator or a decimal comma, as the writer's locale had it.
+_ONE_COMMA_GROUP = re.compile(r"^[+-]?\d{1,3},\d{3}$")
+_GROUPING = re.compile(r"[.\u00a0\u202f ]")
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d*,\d+$")
+_DAY_FIRST = re.compile(r"^(\d{1,2})([./-])(\d{1,2})\2(\d{2,4})$")
+
+
+@dataclass(frozen=True)
+class TextFormat:
+    """How a CSV holdings file is written: its encoding and its delimiter.
+
+    A ``;`` delimiter means a decimal comma (see the module doc).
+    """
+
+    encoding: str = "UTF-8"
+    delimiter: str = ","
+
+    @property
+    def decimal_comma(self) -> bool:
+        """Whether numbers are written ``1.234,5`` and text dates day first."""
+        return self.delimiter == ";"
+
+
+@dataclass(frozen=True)
+class Holdings:
+    """Shares held per payment, read from one holdings file.
+
+    ``shares`` maps ``(cusip, payable_date)`` to the shares held on that
+    payment; ``classes`` are the classes the file names, in the table's order.
+    ``skipped`` holds the problems of the lines left out because the reader
+    was asked to skip bad lines (each naming file, line and column), and
+    ``skipped_lines`` their line numbers; both are empty otherwise.
+    """
+
+    source: str
+    classes: tuple[SecurityClass, ...]
+    shares: Mapping[tuple[str, dt.date], Decimal]
+    skipped: tuple[str, ...] = ()
+    skipped_lines: tuple[int, ...] = ()
+
+    def shares_for(self, payment: Payment) -> Decimal | None:
+        """The shares held on ``payment``, or ``None`` when the file says nothing about it."""
+        if payment.payable_date is None:
+            return None
+        return self.shares.get((payment.cusip, payment.payable_date))
+
+
+def _column_key(header: Any) -> str:
+    """``'Shares Held'``, ``'shares_held'``, ``' SHARES-HELD '`` → ``'shares held'``."""
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", str(header or "").lower()).split())
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _is_blank_row(row: Sequence[Any]) -> bool:
+    """Whether every cell of a row is blank (fast for CSV rows, which are all text)."""
+    try:
+        return not "".join(row).strip()
+    except TypeError:  # numbers or None: a row of a workbook
+        return all(_is_blank(value) for value in row)
+
+
+def _tuple_getter(indices: Sequence[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
+    """``row → (row[i] for i in indices)`` as a tuple, done by :func:`operator.itemgetter`."""
+    if not indices:
+        return lambda row: ()
+    if len(indices) == 1:
+        single = operator.itemgetter(indices[0])
+        return lambda row: (single(row),)
+    return operator.itemgetter(*indices)
+
+
+def _share_text(text: str, decimal_comma: bool) -> str:
+    """Shares as written in the file → the form :class:`Decimal` reads (``1,000`` → ``1000``)."""
+    if decimal_comma:
+        if _THOUSANDS_COMMA.match(text):
+            text = _GROUPING.sub("", text)
+        return text.replace(",", ".") if _DECIMAL_COMMA.match(text) else text
+    return text.replace(",", "") if _THOUSANDS.match(text) else text
+
+
+def _share_count(value: Any, column: str, text_format: TextFormat) -> Decimal:
+    """Shares from a cell: a number, or text such as ``100``, ``10.5`` or ``1,000``."""
+    if not isinstance(value, str):
+        return lookup.share_count(value, column)
+    message = f"{column} {value!r} is not a number of shares; give a number, 0 or more"
+    if text_format.delimiter == "\t" and _ONE_COMMA_GROUP.match(value.strip()):
+        # Excel's tab-separated "Unicode Text" follows the computer's locale:
+        # 12,345 is twelve thousand in the US and twelve and a bit in Europe.
+        raise InvalidSharesError(
+            f"{column} {value!r} is ambiguous in a tab-separated file: 12345 shares, or "
+            "12.345? Write the number without a thousands separator"
+        )
+    try:
+        count = Decimal(_share_text(value.strip(), text_format.decimal_comma))
+    except InvalidOperation:
+        hint = " (a ';'-separated file writes 1234,5)" if text_format.decimal_comma else ""
+        raise InvalidSharesError(message + hint) from None
+    try:
+        return lookup.share_count(count, column)
+    except InvalidSharesError:
+        raise InvalidSharesError(message) from None
+
+
+def _day_first(value: Any, column: str) -> Any:
+    """A text date of a decimal-comma file, ``15.01.2004`` or ``15/01/2004``, as a date.
+
+    Other values are returned as they are, for :func:`xl_reit.lookup.find_payment`.
+    """
+    match = _DAY_FIRST.match(value.strip()) if isinstance(value, str) else None
+    if match is None:
+        return value
+    day, _, month, year = match.groups()
+    if len(year) != 4:
+        raise InvalidDateError(
+            f"{column} {value!r}: give the year in full (15.01.2004) or write YYYY-MM-DD"
+        )
+    try:
+        return dt.date(int(year), int(month), int(day))
+    except ValueError as error:
+        raise InvalidDateError(
+            f"{column} {value!r}: {error} (a ';'-separated file writes dates day first)"
+        ) from None
+
+
+class _Columns:
+    """Which columns of the header hold the security, the shares and the dates."""
+
+    def __init__(self, header: Sequence[Any]) -> None:
+        keys = [_column_key(name) for name in header]
+        self.names = [str(name).strip() for name in header]
+        self.security = [index for index, key in enumerate(keys) if key in SECURITY_COLUMNS]
+        self.dates = [index for index, key in enumerate(keys) if key in DATE_COLUMNS]
+        #: Which of a payment's dates each date column holds (None: either).
+        self.date_kinds = {index: DATE_KINDS.get(keys[index]) for index in self.dates}
+        self.shares = [index for index, key in enumerate(keys) if key in SHARES_COLUMNS]
+        #: The cells that give a line its meaning (others, such as an account, do not).
+        self.read = [*self.security, *self.shares, *self.dates]
+        #: Those cells of a row as a tuple, at C speed (IndexError on a short row).
+        self.pick: Callable[[Sequence[Any]], tuple[Any, ...]] = _tuple_getter(self.read)
+
+    def problems(self) -> list[str]:
+        found = ", ".join(repr(name) for name in self.names if name) or "none"
+        problems = []
+        if not self.security:
+            problems.append(
+                f"no security column; name one {', '.join(SECURITY_COLUMNS)} (found: {found})"
+            )
+        if not self.shares:
+            problems.append(
+                f"no shares column; name one {', '.join(SHARES_COLUMNS)} (found: {found})"
+            )
+        elif len(self.shares) > 1:
+            problems.append(
+                "more than one shares column: "
+                + ", ".join(repr(self.names[index]) for index in self.shares)
+            )
+        return problems
+
+
+def is_header(row: Sequence[Any]) -> bool:
+    """Whether ``row`` is a header line: it names a security column and one shares column."""
+    return not _Columns(row).problems()
+
+
+def _repeat(first: int, shares: Decimal) -> str:
+    """Why a line that repeats line ``first`` exactly is refused."""
+    return (
+        f"repeats line {first} exactly. Lines add up as lots, so this would count its "
+        f"{shares} shares twice; to hold two equal lots, combine them into one line "
+        f"({shares * 2} shares), or tell them apart in another column (an account)"
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class _Meaning:
+    """What one holdings line says, whatever its line number: shares on some payments.
+
+    ``problems`` are ``(column, message)`` pairs; a line with problems holds
+    nothing. ``payments`` is ``None`` for a line of other columns only. Each
+    meaning is its own key (identity, not fields: hashing payments is slow).
+    """
+
+    problems: tuple[tuple[str | None, str], ...] = ()
+    class_year: tuple[str, int] | None = None
+    payments: tuple[Payment, ...] | None = None
+    shares: Decimal = Decimal(0)
+
+
+_OTHER_COLUMNS_ONLY = _Meaning()
+
+
+#: How many non-blank lines may stand above the header line (titles, dates).
+_HEADER_SEARCH = 10
+
+
+class _Reader:
+    """Turns the lines of a holdings file into shares per payment, collecting problems.
+
+    A file of a million lines names a handful of securities, share counts and
+    dates, so each distinct combination of those cells is read once
+    (:meth:`meaning`) and the lines only add up its shares.
+    """
+
+    def __init__(
+        self,
+        source: str,
+        table: AllocationTable,
+        text_format: TextFormat,
+        tax_year: int | None = None,
+    ) -> None:
+        self.source = source
+        self.tax_year = tax_year  # the year an undated line holds shares in (else the latest)
+        self.table = table
+        self.text_format = text_format
+        self.problems: list[str] = []
+        self.bad_lines: dict[int, None] = {}  # in file order
+        self.unreadable = False  # the file as a whole: no line can be read
+        self.lines: list[_Meaning] = []  # each good line's meaning, in file order
+        self.seen: dict[tuple[Any, ...], int] = {}  # each good line's cells: its line number
+        self.meanings: dict[tuple[Any, ...], _Meaning] = {}
+
+    def problem(self, line: int, column: str | None, message: str) -> None:
+        where = f"{self.source}, line {line}"
+        if column:
+            where += f", column {column!r}"
+        self.problems.append(f"{where}: {message}")
+        self.bad_lines[line] = None
+
+    def file_problem(self, message: str, line: int | None = None) -> None:
+        """A problem with the file as a whole (no header, no shares column): nothing is read."""
+        where = self.source if line is None else f"{self.source}, line {line}"
+        self.problems.append(f"{where}: {message}")
+        self.unreadable = True
+
+    def read(self, rows: Iterable[tuple[int, Sequence[Any]]]) -> None:
+        lines = iter(rows)
+        columns: _Columns | None = None
+        first: tuple[int, _Columns] | None = None
+        looked = 0
+        for line, row in lines:
+            if _is_blank_row(row):
+                continue
+            candidate = _Columns(row)
+            if not candidate.problems():
+                columns = candidate
+                break
+            # A broker's export may put a title or a date above the header line.
+            first = first or (line, candidate)
+            looked += 1
+            if looked == _HEADER_SEARCH:
+                break
+        if columns is None:
+            if first is None:
+                self.file_problem("the file is empty; give a header line first")
+            else:
+                for message in first[1].problems():
+                    self.file_problem(message, first[0])
+            return
+        if self.unreadable:
+            return
+        # The hot loop of a million-line file: a line whose cells were seen before
+        # only counts; anything else (new cells, problems, blanks) goes the long way.
+        pick, known, seen, count = columns.pick, self.meanings.get, self.seen, self.lines.append
+        for line, row in lines:
+            try:
+                meaning = known(pick(row))
+            except (IndexError, TypeError):  # a short line, or an unhashable cell value
+                meaning = None
+            if meaning is None or meaning.class_year is None or meaning.problems:
+                self.read_line(line, row, columns)
+            elif seen.setdefault(tuple(row), line) == line:
+                count(meaning)
+            else:
+                self.problem(line, None, _repeat(seen[tuple(row)], meaning.shares))
+        if not self.lines and not self.problems:
+            self.file_problem("no holdings below the header line")
+
+    @staticmethod
+    def _cell(row: Sequence[Any], index: int) -> Any:
+        return row[index] if index < len(row) else None
+
+    def read_line(self, line: int, row: Sequence[Any], columns: _Columns) -> None:
+        """Read one line the long way: work out what its cells mean, then count it."""
+        if _is_blank_row(row):
+            return
+        cells = tuple(self._cell(row, index) for index in columns.read)
+        try:
+            meaning = self.meanings.get(cells)
+        except TypeError:  # an unhashable cell value
+            meaning = None
+        if meaning is None:
+            meaning = self.meaning(row, columns)
+            with contextlib.suppress(TypeError):
+                self.meanings[cells] = meaning
+        if meaning.problems:
+            for column, message in meaning.problems:
+                self.problem(line, column, message)
+            return
+        if meaning.class_year is None:
+            return  # a line of other columns only (a note, a subtotal)
+        first = self.seen.setdefault(tuple(row), line)
+        if first != line:
+            self.problem(line, None, _repeat(first, meaning.shares))
+            return
+        self.lines.append(meaning)
+
+    def meaning(self, row: Sequence[Any], columns: _Columns) -> _Meaning:
+        """Read a line's security, shares and dates: the payments it holds shares on."""
+        (shares_index,) = columns.shares
+        securities = [
+            (index, self._cell(row, index))
+            for index in columns.security
+            if not _is_blank(self._cell(row, index))
+        ]
+        shares_value = self._cell(row, shares_index)
+        if not securities and _is_blank(shares_value):
+            return _OTHER_COLUMNS_ONLY
+        if not securities:
+            names = " or ".join(repr(columns.names[index]) for index in columns.security)
+            return _Meaning(problems=((None, f"{names} is blank; give a CUSIP, ISIN or symbol"),))
+        problems: list[tuple[str | None, str]] = []
+        security_class: SecurityClass | None = None
+        for index, value in securities:
+            column = columns.names[index]
+            try:
+                found = lookup.find_class(value, self.table, argument=column)
+            except XlReitError as error:
+                problems.append((column, str(error)))
+                continue
+            if security_class is not None and found.cusip != security_class.cusip:
+                problems.append(
+                    (
+                        column,
+                        f"{value!r} is {found.class_name}, but the line also names "
+                        f"{security_class.class_name}",
+                    )
+                )
+            security_class = security_class or found
+        shares = Decimal(0)
+        shares_column = columns.names[shares_index]
+        if _is_blank(shares_value):
+            problems.append((shares_column, "is blank; give the number of shares held (0 if none)"))
+        else:
+            try:
+                shares = _share_count(shares_value, shares_column, self.text_format)
+            except XlReitError as error:
+                problems.append((shares_column, str(error)))
+        if security_class is None or problems:
+            return _Meaning(problems=tuple(problems))
+        return self.payments_of(row, columns, security_class, shares)
+
+    def payments_of(
+        self, row: Sequence[Any], columns: _Columns, security_class: SecurityClass, shares: Decimal
+    ) -> _Meaning:
+        """The class-year and payments a line covers: one by its date(s), or a whole year.
+
+        Without a date, the year is the latest the table holds for the class.
+        """
+        chosen: Payment | None = None
+        for index in columns.dates:
+            value = self._cell(row, index)
+            if _is_blank(value):
+                continue
+            column = columns.names[index]
+            try:
+                day = _day_first(value, column) if self.text_format.decimal_comma else value
+                payment = lookup.find_payment(
+                    security_class.cusip, day, self.table, columns.date_kinds[index]
+                )
+            except XlReitError as error:
+                return _Meaning(problems=((column, str(error)),))
+            if chosen is not None and payment is not chosen:
+                return _Meaning(
+                    problems=(
+                        (column, f"{value!r} is another payment than the line's other date names"),
+                    )
+                )
+            chosen = payment
+        if chosen is None:
+            class_year = (
+                security_class
+                if self.tax_year is None
+                else self.table.classes.get((security_class.cusip, self.tax_year))
+            )
+            if class_year is None:
+                return _Meaning(
+                    problems=(
+                        (
+                            None,
+                            f"{security_class.class_name} has no table for tax year "
+                            f"{self.tax_year}; give the payment's date, or another year",
+                        ),
+                    )
+                )
+            payments = class_year.payments
+        else:
+            class_year = self.table.classes[(chosen.cusip, chosen.tax_year)]
+            # 'annual' or the tax year: every payment of that year
+            payments = class_year.payments if chosen.payable_date is None else (chosen,)
+        return _Meaning(
+            class_year=(class_year.cusip, class_year.tax_year), payments=payments, shares=shares
+        )
+
+    @property
+    def shares(self) -> dict[tuple[str, dt.date], Decimal]:
+        """Shares held per ``(cusip, payable date)``: every lot added to each payment it covers."""
+        per_payment: dict[tuple[str, dt.date], Decimal] = {}
+        for meaning, lines in Counter(self.lines).items():
+            shares = meaning.shares * lines
+            for payment in meaning.payments or ():
+                assert payment.payable_date is not None
+                key = (payment.cusip, payment.payable_date)
+                per_payment[key] = per_payment.get(key, Decimal(0)) + shares
+        return per_payment
+
+    def holdings(self, skip_bad: bool) -> Holdings:
+        named = {meaning.class_year for meaning in set(self.lines)}
+        usable = bool(named) and not self.unreadable
+        if self.problems and not (skip_bad and usable):
+            shown = self.problems[:_MAX_PROBLEMS]
+            if len(self.problems) > _MAX_PROBLEMS:
+                shown.append(f"… and {len(self.problems) - _MAX_PROBLEMS} more problems")
+            if skip_bad and not self.unreadable:
+                shown.append(
+                    f"{self.source}: every holdings line is bad; --skip-bad leaves nothing to use"
+                )
+            if self.text_format.encoding != "UTF-8":
+                shown.append(
+                    f"{self.source}: (read as {self.text_format.encoding} text: it is not UTF-8)"
+                )
+            raise HoldingsFileError("\n".join(shown))
+        classes = tuple(c for c in self.table.classes.values() if (c.cusip, c.tax_year) in named)
+        return Holdings(
+            source=self.source,
+            classes=classes,
+            shares=self.shares,
+            skipped=tuple(self.problems),
+            skipped_lines=tuple(self.bad_lines),
+        )
+
+
+def parse_rows(
+    rows: Iterable[tuple[int, Sequence[Any]]],
+    source: str,
+    table: AllocationTable | None = None,
+    *,
+    text_format: TextFormat | None = None,
+    skip_bad: bool = False,
+    tax_year: int | None = None,
+) -> Holdings:
+    """Read holdings from ``(line_number, cells)`` pairs, the header first.
+
+    ``source`` names the file in messages; ``text_format`` says how the text
+    of a CSV file's cells is written (the default: UTF-8, a decimal point).
+    Raises :class:`HoldingsFileError` listing every bad line; with
+    ``skip_bad``, bad lines are left out and listed in
+    :attr:`Holdings.skipped` instead, unless no good line remains or the
+    file as a whole cannot be read (no header, no shares column).
+    """
+    reader = _Reader(source, table or default_table(), text_format or TextFormat(), tax_year)
+    reader.read(rows)
+    return reader.holdings(skip_bad)
