@@ -279,7 +279,7 @@ def test_skip_bad_leaves_out_the_bad_lines_and_says_which_and_why(tmp_path: Path
     )
     holdings = read_holdings(path, skip_bad=True)
     assert holdings.skipped_lines == (3, 4, 5, 6)
-    assert [problem.split(": ", 1)[0] for problem in holdings.skipped] == [
+    assert [str(problem).split(": ", 1)[0] for problem in holdings.skipped] == [
         f"{path}, line 3, column 'CUSIP'",
         f"{path}, line 4, column 'Shares'",
         f"{path}, line 5",
@@ -288,6 +288,16 @@ def test_skip_bad_leaves_out_the_bad_lines_and_says_which_and_why(tmp_path: Path
     assert shares(holdings, "03748R101") == dict.fromkeys(CLASS_A, Decimal(100))
     assert shares(holdings, "03748R820") == dict.fromkeys(CLASS_U, Decimal(40))
     assert [c.symbol for c in holdings.classes] == ["AIV", "AIVPrU"]
+
+
+def test_problems_are_values_that_name_file_line_and_column(tmp_path: Path) -> None:
+    path = write(tmp_path, "CUSIP,Shares\nAIV,1\nAIVPrD,lots\n")
+    [skipped] = read_holdings(path, skip_bad=True).skipped
+    assert (skipped.file, skipped.line, skipped.column) == (str(path), 3, "Shares")
+    assert skipped.message == ("Shares 'lots' is not a number of shares; give a number, 0 or more")
+    with pytest.raises(HoldingsFileError) as caught:
+        read_holdings(path)
+    assert caught.value.problems == (skipped,)
 
 
 def test_skip_bad_lists_every_problem_of_a_line_with_several(tmp_path: Path) -> None:

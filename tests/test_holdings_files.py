@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from xl_reit.errors import HoldingsFileError, Problem
 from xl_reit.holdings import read_holdings
 
 from holdings_support import CLASS_A, problems, shares, write, xlsx_bytes
@@ -147,3 +148,12 @@ def test_excels_sep_line_names_the_delimiter_and_lines_keep_their_numbers(
     assert found.startswith(f"{path}, line 4, column 'CUSIP': ")  # the file's own line 4
     path = write(tmp_path, "SEP=;\nCUSIP;Shares\nAIV;100,5\n")
     assert shares(read_holdings(path), "03748R101") == dict.fromkeys(CLASS_A, Decimal("100.5"))
+
+
+def test_a_problem_with_the_file_itself_is_a_value_naming_no_column(tmp_path: Path) -> None:
+    path = write(tmp_path, 'CUSIP,Shares\nAIV,1\n"' + "x" * 200_000 + '"\n')
+    with pytest.raises(HoldingsFileError) as caught:
+        read_holdings(path)
+    assert caught.value.problems == (
+        Problem(str(path), 3, None, "not readable as CSV: field larger than field limit (131072)"),
+    )

@@ -138,7 +138,7 @@ def _read_holdings(args: argparse.Namespace) -> Holdings:
     if holdings.skipped:
         print(
             f"{PROG} {args.command}: warning: --skip-bad left out {_skipped(holdings)}; "
-            "nothing from them is counted:\n" + "\n".join(holdings.skipped),
+            "nothing from them is counted:\n" + "\n".join(map(str, holdings.skipped)),
             file=sys.stderr,
         )
     return holdings
@@ -361,7 +361,7 @@ def run_1099(args: argparse.Namespace) -> int:
         text = _json_text(
             {
                 "holdings": holdings.source,
-                "skipped": list(holdings.skipped),
+                "skipped": [str(problem) for problem in holdings.skipped],
                 "forms": [_form_json(f) for f in forms],
             }
         )

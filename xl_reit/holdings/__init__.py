@@ -17,7 +17,6 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from ..errors import HoldingsFileError
 from ..table import AllocationTable
 from . import files
 from .lines import DATE_COLUMNS, SECURITY_COLUMNS, SHARES_COLUMNS, Holdings, TextFormat, parse_rows
@@ -46,15 +45,15 @@ def read_holdings(
     :mod:`~xl_reit.holdings.files` for encodings and delimiters, and
     :func:`parse_rows` for ``skip_bad``. A line without a date holds its
     shares in ``tax_year``'s payments (default: the latest year the table
-    holds for the class). Raises :class:`HoldingsFileError`.
+    holds for the class). Raises :class:`~xl_reit.errors.HoldingsFileError`.
     """
     file = Path(path)
     source = str(path)
     try:
         data = file.read_bytes()
     except OSError as error:
-        raise HoldingsFileError(
-            f"{source}: cannot read the holdings file: {error.strerror or error}"
+        raise files.file_error(
+            source, f"cannot read the holdings file: {error.strerror or error}"
         ) from None
     mismatch = files.content_error(source, file, data)
     if mismatch is not None:
@@ -72,5 +71,5 @@ def read_holdings(
     try:
         sheet_rows = read_sheet_rows(io.BytesIO(data))
     except ValueError as error:
-        raise HoldingsFileError(f"{source}: cannot read the holdings file: {error}") from None
+        raise files.file_error(source, f"cannot read the holdings file: {error}") from None
     return parse_rows(sheet_rows, source, table, skip_bad=skip_bad, tax_year=tax_year)

@@ -30,7 +30,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..errors import HoldingsFileError
+from ..errors import HoldingsFileError, Problem
 from .lines import is_header
 
 __all__ = [
@@ -39,6 +39,7 @@ __all__ = [
     "content_error",
     "csv_rows",
     "decode",
+    "file_error",
     "is_workbook",
     "separator_hint",
     "sniff_delimiter",
@@ -49,6 +50,11 @@ DELIMITERS = (",", ";", "\t")
 #: How files begin: a zip archive (.xlsx) and an OLE2 compound file (.xls, encrypted .xlsx).
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06")
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def file_error(source: str, message: str, line: int | None = None) -> HoldingsFileError:
+    """The error for a file that cannot be read at all, or not past ``line``."""
+    return HoldingsFileError([Problem(source, line, None, message)])
 
 
 def is_workbook(data: bytes) -> bool:
@@ -63,9 +69,10 @@ def decode(data: bytes, source: str) -> tuple[str, str]:
     """
     text, encoding = _decode(data, source)
     if "\x00" in text:
-        raise HoldingsFileError(
-            f"{source}: not text: it holds NUL characters (a binary file, or UTF-16 "
-            "without a byte-order mark); save it as 'CSV UTF-8' or .xlsx"
+        raise file_error(
+            source,
+            "not text: it holds NUL characters (a binary file, or UTF-16 without a "
+            "byte-order mark); save it as 'CSV UTF-8' or .xlsx",
         )
     return text, encoding
 
@@ -76,9 +83,10 @@ def _decode(data: bytes, source: str) -> tuple[str, str]:
         try:
             return data.decode("utf-16"), "UTF-16"
         except UnicodeDecodeError as error:
-            raise HoldingsFileError(
-                f"{source}: starts as UTF-16 text but is not ({error.reason} at byte "
-                f"{error.start}); save it as 'CSV UTF-8' or .xlsx"
+            raise file_error(
+                source,
+                f"starts as UTF-16 text but is not ({error.reason} at byte {error.start}); "
+                "save it as 'CSV UTF-8' or .xlsx",
             ) from None
     data = data.removeprefix(codecs.BOM_UTF8)
     for encoding, name in (("utf-8", "UTF-8"), ("cp1252", "Windows-1252")):
@@ -127,30 +135,29 @@ def csv_rows(text: str, delimiter: str, source: str) -> Iterator[tuple[int, list
         for row in reader:
             yield reader.line_num, row
     except csv.Error as error:
-        raise HoldingsFileError(
-            f"{source}, line {reader.line_num}: not readable as CSV: {error}"
-        ) from None
+        raise file_error(source, f"not readable as CSV: {error}", reader.line_num) from None
 
 
 def content_error(source: str, file: Path, data: bytes) -> HoldingsFileError | None:
     """An error when the bytes are not what the file's name says, or are an .xls workbook."""
     if data.startswith(_OLE2):
-        return HoldingsFileError(
-            f"{source}: an Excel 97-2003 workbook (.xls) or a password-protected one; neither "
-            "can be read: save it as .xlsx (without a password) or as CSV"
+        return file_error(
+            source,
+            "an Excel 97-2003 workbook (.xls) or a password-protected one; neither can be "
+            "read: save it as .xlsx (without a password) or as CSV",
         )
     suffix = file.suffix.lower()
     named = "an Excel 97-2003 workbook" if suffix == ".xls" else "CSV text"
     is_zip = is_workbook(data)
     if is_zip and suffix not in XLSX_SUFFIXES:
-        return HoldingsFileError(
-            f"{source}: an .xlsx workbook (a zip archive), not {named}: name it "
-            f"{file.with_suffix('.xlsx').name!r}"
+        return file_error(
+            source,
+            f"an .xlsx workbook (a zip archive), not {named}: name it "
+            f"{file.with_suffix('.xlsx').name!r}",
         )
     if not is_zip and suffix in (*XLSX_SUFFIXES, ".xls"):
         workbook = named if suffix == ".xls" else "an .xlsx workbook (a zip archive; it is not)"
-        return HoldingsFileError(
-            f"{source}: not {workbook}: if it is CSV text, name it "
-            f"{file.with_suffix('.csv').name!r}"
+        return file_error(
+            source, f"not {workbook}: if it is CSV text, name it {file.with_suffix('.csv').name!r}"
         )
     return None

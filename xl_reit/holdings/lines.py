@@ -48,7 +48,13 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .. import lookup
-from ..errors import HoldingsFileError, InvalidDateError, InvalidSharesError, XlReitError
+from ..errors import (
+    HoldingsFileError,
+    InvalidDateError,
+    InvalidSharesError,
+    Problem,
+    XlReitError,
+)
 from ..table import AllocationTable, Payment, SecurityClass, default_table
 
 __all__ = [
@@ -66,7 +72,6 @@ SECURITY_COLUMNS = ("cusip", "isin", "symbol", "ticker", "security")
 SHARES_COLUMNS = ("shares", "shares held", "quantity", "qty", "units")
 DATE_COLUMNS = ("record date", "payable date", "pay date", "payment date", "date")
 DATE_KINDS = {"record date": "record", "payable date": "payable", "pay date": "payable"}
-_MAX_PROBLEMS = 20
 #: ``1,000`` and ``1,234.5``: commas group thousands (files with a decimal point).
 _THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d*)?$")
 #: ``1.234``, ``1.234,5``, ``1 234,5``: points or spaces group thousands (decimal-comma files).
@@ -101,14 +106,15 @@ class Holdings:
     ``shares`` maps ``(cusip, payable_date)`` to the shares held on that
     payment; ``classes`` are the classes the file names, in the table's order.
     ``skipped`` holds the problems of the lines left out because the reader
-    was asked to skip bad lines (each naming file, line and column), and
+    was asked to skip bad lines (each a :class:`~xl_reit.errors.Problem`
+    naming file, line and column; ``str()`` renders one), and
     ``skipped_lines`` their line numbers; both are empty otherwise.
     """
 
     source: str
     classes: tuple[SecurityClass, ...]
     shares: Mapping[tuple[str, dt.date], Decimal]
-    skipped: tuple[str, ...] = ()
+    skipped: tuple[Problem, ...] = ()
     skipped_lines: tuple[int, ...] = ()
 
     def shares_for(self, payment: Payment) -> Decimal | None:
@@ -288,7 +294,7 @@ class _Reader:
         self.tax_year = tax_year  # the year an undated line holds shares in (else the latest)
         self.table = table
         self.text_format = text_format
-        self.problems: list[str] = []
+        self.problems: list[Problem] = []
         self.bad_lines: dict[int, None] = {}  # in file order
         self.unreadable = False  # the file as a whole: no line can be read
         self.lines: list[_Meaning] = []  # each good line's meaning, in file order
@@ -296,16 +302,12 @@ class _Reader:
         self.meanings: dict[tuple[Any, ...], _Meaning] = {}
 
     def problem(self, line: int, column: str | None, message: str) -> None:
-        where = f"{self.source}, line {line}"
-        if column:
-            where += f", column {column!r}"
-        self.problems.append(f"{where}: {message}")
+        self.problems.append(Problem(self.source, line, column, message))
         self.bad_lines[line] = None
 
     def file_problem(self, message: str, line: int | None = None) -> None:
         """A problem with the file as a whole (no header, no shares column): nothing is read."""
-        where = self.source if line is None else f"{self.source}, line {line}"
-        self.problems.append(f"{where}: {message}")
+        self.problems.append(Problem(self.source, line, None, message))
         self.unreadable = True
 
     def read(self, rows: Iterable[tuple[int, Sequence[Any]]]) -> None:
@@ -493,18 +495,14 @@ class _Reader:
         named = {meaning.class_year for meaning in set(self.lines)}
         usable = bool(named) and not self.unreadable
         if self.problems and not (skip_bad and usable):
-            shown = self.problems[:_MAX_PROBLEMS]
-            if len(self.problems) > _MAX_PROBLEMS:
-                shown.append(f"… and {len(self.problems) - _MAX_PROBLEMS} more problems")
+            notes = []
             if skip_bad and not self.unreadable:
-                shown.append(
-                    f"{self.source}: every holdings line is bad; --skip-bad leaves nothing to use"
-                )
+                notes.append("every holdings line is bad; --skip-bad leaves nothing to use")
             if self.text_format.encoding != "UTF-8":
-                shown.append(
-                    f"{self.source}: (read as {self.text_format.encoding} text: it is not UTF-8)"
-                )
-            raise HoldingsFileError("\n".join(shown))
+                notes.append(f"(read as {self.text_format.encoding} text: it is not UTF-8)")
+            raise HoldingsFileError(
+                self.problems, notes=[str(Problem(self.source, None, None, note)) for note in notes]
+            )
         classes = tuple(c for c in self.table.classes.values() if (c.cusip, c.tax_year) in named)
         return Holdings(
             source=self.source,
