@@ -37,12 +37,12 @@ dates are day first (``15.01.2004``, ``15/01/2004``, with a four-digit year).
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
+import itertools
 import operator
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -141,16 +141,6 @@ def _is_blank_row(row: Sequence[Any]) -> bool:
         return all(_is_blank(value) for value in row)
 
 
-def _tuple_getter(indices: Sequence[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
-    """``row → (row[i] for i in indices)`` as a tuple, done by :func:`operator.itemgetter`."""
-    if not indices:
-        return lambda row: ()
-    if len(indices) == 1:
-        single = operator.itemgetter(indices[0])
-        return lambda row: (single(row),)
-    return operator.itemgetter(*indices)
-
-
 def _share_text(text: str, decimal_comma: bool) -> str:
     """Shares as written in the file → the form :class:`Decimal` reads (``1,000`` → ``1000``)."""
     if decimal_comma:
@@ -217,10 +207,9 @@ class _Columns:
         self.shares = [index for index, key in enumerate(keys) if key in SHARES_COLUMNS]
         #: The cells that give a line its meaning (others, such as an account, do not).
         self.read = [*self.security, *self.shares, *self.dates]
-        #: Those cells of a row as a tuple, at C speed (IndexError on a short row).
-        self.pick: Callable[[Sequence[Any]], tuple[Any, ...]] = _tuple_getter(self.read)
 
     def problems(self) -> list[str]:
+        """What the header lacks to be read: a security column, or exactly one shares column."""
         found = ", ".join(repr(name) for name in self.names if name) or "none"
         problems = []
         if not self.security:
@@ -258,8 +247,9 @@ class _Meaning:
     """What one holdings line says, whatever its line number: shares on some payments.
 
     ``problems`` are ``(column, message)`` pairs; a line with problems holds
-    nothing. ``payments`` is ``None`` for a line of other columns only. Each
-    meaning is its own key (identity, not fields: hashing payments is slow).
+    nothing. ``payments`` is ``None`` for a line that holds nothing: a bad
+    line, or one of other columns only. Each meaning is its own key
+    (identity, not fields: hashing payments is slow).
     """
 
     problems: tuple[tuple[str | None, str], ...] = ()
@@ -275,31 +265,205 @@ _OTHER_COLUMNS_ONLY = _Meaning()
 _HEADER_SEARCH = 10
 
 
-class _Reader:
-    """Turns the lines of a holdings file into shares per payment, collecting problems.
+def _cell(row: Sequence[Any], index: int) -> Any:
+    """The cell of ``row`` in column ``index``; ``None`` past the end of a short line."""
+    return row[index] if index < len(row) else None
+
+
+def _header(lines: Iterator[tuple[int, Sequence[Any]]], tally: _Tally) -> _Columns | None:
+    """The columns of the header line, read from ``lines`` up to it.
+
+    The header is the first non-blank line that names the columns needed, among
+    the first few: a broker's export may put a title or a date above it. When
+    there is none, ``tally`` says what the first non-blank line lacks.
+    """
+    non_blank = ((line, row) for line, row in lines if not _is_blank_row(row))
+    first: tuple[int, _Columns] | None = None
+    for line, row in itertools.islice(non_blank, _HEADER_SEARCH):
+        columns = _Columns(row)
+        if not columns.problems():
+            return columns
+        first = first or (line, columns)
+    if first is None:
+        tally.file_problem("the file is empty; give a header line first")
+    else:
+        line, columns = first
+        for message in columns.problems():
+            tally.file_problem(message, line)
+    return None
+
+
+class _Meanings:
+    """What lines mean: each distinct combination of the cells that matter, read once.
 
     A file of a million lines names a handful of securities, share counts and
-    dates, so each distinct combination of those cells is read once
-    (:meth:`meaning`) and the lines only add up its shares.
+    dates. The first line with a combination of them works out which class it
+    names, how many shares and on which payments (:meth:`of`); every later
+    line with the same cells is a dictionary look-up.
     """
 
     def __init__(
         self,
-        source: str,
+        columns: _Columns,
         table: AllocationTable,
         text_format: TextFormat,
-        tax_year: int | None = None,
+        tax_year: int | None,
     ) -> None:
-        self.source = source
-        self.tax_year = tax_year  # the year an undated line holds shares in (else the latest)
+        self.columns = columns
+        (self.shares_index,) = columns.shares
         self.table = table
         self.text_format = text_format
+        self.tax_year = tax_year  # the year an undated line holds shares in (else the latest)
+        #: The cells that matter, as a tuple, at C speed (two or more: a security and
+        #: the shares); IndexError on a short line.
+        self.cells_of: Callable[[Sequence[Any]], tuple[Any, ...]] = operator.itemgetter(
+            *columns.read
+        )
+        #: Every meaning worked out, by its cells.
+        self.known: dict[tuple[Any, ...], _Meaning] = {}
+        #: Those that hold shares: what a line seen before is looked up in.
+        self.holding: dict[tuple[Any, ...], _Meaning] = {}
+
+    def of(self, row: Sequence[Any]) -> _Meaning:
+        """What a line means, worked out the first time its cells are seen."""
+        cells = tuple(_cell(row, index) for index in self.columns.read)
+        try:
+            meaning = self.known.get(cells)
+        except TypeError:  # an unhashable cell value: worked out every time
+            return self._read(row)
+        if meaning is None:
+            meaning = self.known[cells] = self._read(row)
+            if meaning.payments is not None:
+                self.holding[cells] = meaning
+        return meaning
+
+    def _read(self, row: Sequence[Any]) -> _Meaning:
+        """Read a line's security, shares and dates: the payments it holds shares on."""
+        columns = self.columns
+        securities = [
+            (index, _cell(row, index))
+            for index in columns.security
+            if not _is_blank(_cell(row, index))
+        ]
+        shares_value = _cell(row, self.shares_index)
+        if not securities:
+            if _is_blank(shares_value):
+                return _OTHER_COLUMNS_ONLY
+            names = " or ".join(repr(columns.names[index]) for index in columns.security)
+            return _Meaning(problems=((None, f"{names} is blank; give a CUSIP, ISIN or symbol"),))
+        problems: list[tuple[str | None, str]] = []
+        security_class = self._security_class(securities, problems)
+        shares = self._shares(shares_value, problems)
+        if security_class is None or problems:
+            return _Meaning(problems=tuple(problems))
+        payment = self._dated_payment(row, security_class, problems)
+        if problems:
+            return _Meaning(problems=tuple(problems))
+        return self._holding(security_class, payment, shares)
+
+    def _security_class(
+        self, securities: list[tuple[int, Any]], problems: list[tuple[str | None, str]]
+    ) -> SecurityClass | None:
+        """The class a line's security columns name; what is wrong goes to ``problems``."""
+        chosen: SecurityClass | None = None
+        for index, value in securities:
+            column = self.columns.names[index]
+            try:
+                found = lookup.find_class(value, self.table, argument=column)
+            except XlReitError as error:
+                problems.append((column, str(error)))
+                continue
+            if chosen is not None and found.cusip != chosen.cusip:
+                message = f"{value!r} is {found.class_name}, but the line also names "
+                problems.append((column, message + chosen.class_name))
+            chosen = chosen or found
+        return chosen
+
+    def _shares(self, value: Any, problems: list[tuple[str | None, str]]) -> Decimal:
+        """The shares a line holds; what is wrong goes to ``problems``."""
+        column = self.columns.names[self.shares_index]
+        if _is_blank(value):
+            problems.append((column, "is blank; give the number of shares held (0 if none)"))
+            return Decimal(0)
+        try:
+            return _share_count(value, column, self.text_format)
+        except XlReitError as error:
+            problems.append((column, str(error)))
+            return Decimal(0)
+
+    def _dated_payment(
+        self,
+        row: Sequence[Any],
+        security_class: SecurityClass,
+        problems: list[tuple[str | None, str]],
+    ) -> Payment | None:
+        """The payment a line's date columns name (``None``: no date); the first problem found
+        goes to ``problems``.
+
+        A record date and a payable date on one line must name the same payment.
+        """
+        chosen: Payment | None = None
+        for index in self.columns.dates:
+            value = _cell(row, index)
+            if _is_blank(value):
+                continue
+            column = self.columns.names[index]
+            try:
+                day = _day_first(value, column) if self.text_format.decimal_comma else value
+                payment = lookup.find_payment(
+                    security_class.cusip, day, self.table, self.columns.date_kinds[index]
+                )
+            except XlReitError as error:
+                problems.append((column, str(error)))
+                return None
+            if chosen is not None and payment is not chosen:
+                message = f"{value!r} is another payment than the line's other date names"
+                problems.append((column, message))
+                return None
+            chosen = payment
+        return chosen
+
+    def _holding(
+        self, security_class: SecurityClass, payment: Payment | None, shares: Decimal
+    ) -> _Meaning:
+        """Shares on one payment, or on every payment of a year ('annual', or no date).
+
+        Without a date, the year is :attr:`tax_year`, else the latest the table
+        holds for the class.
+        """
+        if payment is None:
+            class_year = (
+                security_class
+                if self.tax_year is None
+                else self.table.classes.get((security_class.cusip, self.tax_year))
+            )
+            if class_year is None:
+                message = (
+                    f"{security_class.class_name} has no table for tax year {self.tax_year}; "
+                    "give the payment's date, or another year"
+                )
+                return _Meaning(problems=((None, message),))
+            payments = class_year.payments
+        else:
+            class_year = self.table.classes[(payment.cusip, payment.tax_year)]
+            # 'annual' or the tax year: every payment of that year
+            payments = class_year.payments if payment.payable_date is None else (payment,)
+        return _Meaning(
+            class_year=(class_year.cusip, class_year.tax_year), payments=payments, shares=shares
+        )
+
+
+class _Tally:
+    """A file's lines as read so far: each good line's meaning, each bad line's problems."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
         self.problems: list[Problem] = []
         self.bad_lines: dict[int, None] = {}  # in file order
         self.unreadable = False  # the file as a whole: no line can be read
         self.lines: list[_Meaning] = []  # each good line's meaning, in file order
-        self.seen: dict[tuple[Any, ...], int] = {}  # each good line's cells: its line number
-        self.meanings: dict[tuple[Any, ...], _Meaning] = {}
+        #: Each good line's cells, all of them: the line they were first seen on.
+        self.first_seen: dict[tuple[Any, ...], int] = {}
 
     def problem(self, line: int, column: str | None, message: str) -> None:
         self.problems.append(Problem(self.source, line, column, message))
@@ -310,176 +474,21 @@ class _Reader:
         self.problems.append(Problem(self.source, line, None, message))
         self.unreadable = True
 
-    def read(self, rows: Iterable[tuple[int, Sequence[Any]]]) -> None:
-        lines = iter(rows)
-        columns: _Columns | None = None
-        first: tuple[int, _Columns] | None = None
-        looked = 0
-        for line, row in lines:
-            if _is_blank_row(row):
-                continue
-            candidate = _Columns(row)
-            if not candidate.problems():
-                columns = candidate
-                break
-            # A broker's export may put a title or a date above the header line.
-            first = first or (line, candidate)
-            looked += 1
-            if looked == _HEADER_SEARCH:
-                break
-        if columns is None:
-            if first is None:
-                self.file_problem("the file is empty; give a header line first")
-            else:
-                for message in first[1].problems():
-                    self.file_problem(message, first[0])
-            return
-        if self.unreadable:
-            return
-        # The hot loop of a million-line file: a line whose cells were seen before
-        # only counts; anything else (new cells, problems, blanks) goes the long way.
-        pick, known, seen, count = columns.pick, self.meanings.get, self.seen, self.lines.append
-        for line, row in lines:
-            try:
-                meaning = known(pick(row))
-            except (IndexError, TypeError):  # a short line, or an unhashable cell value
-                meaning = None
-            if meaning is None or meaning.class_year is None or meaning.problems:
-                self.read_line(line, row, columns)
-            elif seen.setdefault(tuple(row), line) == line:
-                count(meaning)
-            else:
-                self.problem(line, None, _repeat(seen[tuple(row)], meaning.shares))
-        if not self.lines and not self.problems:
-            self.file_problem("no holdings below the header line")
+    def count(self, line: int, row: Sequence[Any], meaning: _Meaning) -> None:
+        """Count a line: its shares, or its problems; a line of other columns only, not at all.
 
-    @staticmethod
-    def _cell(row: Sequence[Any], index: int) -> Any:
-        return row[index] if index < len(row) else None
-
-    def read_line(self, line: int, row: Sequence[Any], columns: _Columns) -> None:
-        """Read one line the long way: work out what its cells mean, then count it."""
-        if _is_blank_row(row):
-            return
-        cells = tuple(self._cell(row, index) for index in columns.read)
-        try:
-            meaning = self.meanings.get(cells)
-        except TypeError:  # an unhashable cell value
-            meaning = None
-        if meaning is None:
-            meaning = self.meaning(row, columns)
-            with contextlib.suppress(TypeError):
-                self.meanings[cells] = meaning
-        if meaning.problems:
-            for column, message in meaning.problems:
-                self.problem(line, column, message)
-            return
-        if meaning.class_year is None:
-            return  # a line of other columns only (a note, a subtotal)
-        first = self.seen.setdefault(tuple(row), line)
+        A line that repeats an earlier one cell for cell is a problem (see the module doc).
+        """
+        for column, message in meaning.problems:
+            self.problem(line, column, message)
+        if meaning.payments is None:
+            return  # a bad line, or one of other columns only (a note, a subtotal)
+        first = self.first_seen.setdefault(tuple(row), line)
         if first != line:
             self.problem(line, None, _repeat(first, meaning.shares))
             return
         self.lines.append(meaning)
 
-    def meaning(self, row: Sequence[Any], columns: _Columns) -> _Meaning:
-        """Read a line's security, shares and dates: the payments it holds shares on."""
-        (shares_index,) = columns.shares
-        securities = [
-            (index, self._cell(row, index))
-            for index in columns.security
-            if not _is_blank(self._cell(row, index))
-        ]
-        shares_value = self._cell(row, shares_index)
-        if not securities and _is_blank(shares_value):
-            return _OTHER_COLUMNS_ONLY
-        if not securities:
-            names = " or ".join(repr(columns.names[index]) for index in columns.security)
-            return _Meaning(problems=((None, f"{names} is blank; give a CUSIP, ISIN or symbol"),))
-        problems: list[tuple[str | None, str]] = []
-        security_class: SecurityClass | None = None
-        for index, value in securities:
-            column = columns.names[index]
-            try:
-                found = lookup.find_class(value, self.table, argument=column)
-            except XlReitError as error:
-                problems.append((column, str(error)))
-                continue
-            if security_class is not None and found.cusip != security_class.cusip:
-                problems.append(
-                    (
-                        column,
-                        f"{value!r} is {found.class_name}, but the line also names "
-                        f"{security_class.class_name}",
-                    )
-                )
-            security_class = security_class or found
-        shares = Decimal(0)
-        shares_column = columns.names[shares_index]
-        if _is_blank(shares_value):
-            problems.append((shares_column, "is blank; give the number of shares held (0 if none)"))
-        else:
-            try:
-                shares = _share_count(shares_value, shares_column, self.text_format)
-            except XlReitError as error:
-                problems.append((shares_column, str(error)))
-        if security_class is None or problems:
-            return _Meaning(problems=tuple(problems))
-        return self.payments_of(row, columns, security_class, shares)
-
-    def payments_of(
-        self, row: Sequence[Any], columns: _Columns, security_class: SecurityClass, shares: Decimal
-    ) -> _Meaning:
-        """The class-year and payments a line covers: one by its date(s), or a whole year.
-
-        Without a date, the year is the latest the table holds for the class.
-        """
-        chosen: Payment | None = None
-        for index in columns.dates:
-            value = self._cell(row, index)
-            if _is_blank(value):
-                continue
-            column = columns.names[index]
-            try:
-                day = _day_first(value, column) if self.text_format.decimal_comma else value
-                payment = lookup.find_payment(
-                    security_class.cusip, day, self.table, columns.date_kinds[index]
-                )
-            except XlReitError as error:
-                return _Meaning(problems=((column, str(error)),))
-            if chosen is not None and payment is not chosen:
-                return _Meaning(
-                    problems=(
-                        (column, f"{value!r} is another payment than the line's other date names"),
-                    )
-                )
-            chosen = payment
-        if chosen is None:
-            class_year = (
-                security_class
-                if self.tax_year is None
-                else self.table.classes.get((security_class.cusip, self.tax_year))
-            )
-            if class_year is None:
-                return _Meaning(
-                    problems=(
-                        (
-                            None,
-                            f"{security_class.class_name} has no table for tax year "
-                            f"{self.tax_year}; give the payment's date, or another year",
-                        ),
-                    )
-                )
-            payments = class_year.payments
-        else:
-            class_year = self.table.classes[(chosen.cusip, chosen.tax_year)]
-            # 'annual' or the tax year: every payment of that year
-            payments = class_year.payments if chosen.payable_date is None else (chosen,)
-        return _Meaning(
-            class_year=(class_year.cusip, class_year.tax_year), payments=payments, shares=shares
-        )
-
-    @property
     def shares(self) -> dict[tuple[str, dt.date], Decimal]:
         """Shares held per ``(cusip, payable date)``: every lot added to each payment it covers."""
         per_payment: dict[tuple[str, dt.date], Decimal] = {}
@@ -491,26 +500,62 @@ class _Reader:
                 per_payment[key] = per_payment.get(key, Decimal(0)) + shares
         return per_payment
 
-    def holdings(self, skip_bad: bool) -> Holdings:
+    def holdings(self, table: AllocationTable, text_format: TextFormat, skip_bad: bool) -> Holdings:
+        """The shares counted, or :class:`HoldingsFileError` for the problems found.
+
+        With ``skip_bad``, bad lines are left out, unless none is good or the
+        file as a whole cannot be read.
+        """
         named = {meaning.class_year for meaning in set(self.lines)}
         usable = bool(named) and not self.unreadable
         if self.problems and not (skip_bad and usable):
             notes = []
             if skip_bad and not self.unreadable:
                 notes.append("every holdings line is bad; --skip-bad leaves nothing to use")
-            if self.text_format.encoding != "UTF-8":
-                notes.append(f"(read as {self.text_format.encoding} text: it is not UTF-8)")
+            if text_format.encoding != "UTF-8":
+                notes.append(f"(read as {text_format.encoding} text: it is not UTF-8)")
             raise HoldingsFileError(
                 self.problems, notes=[str(Problem(self.source, None, None, note)) for note in notes]
             )
-        classes = tuple(c for c in self.table.classes.values() if (c.cusip, c.tax_year) in named)
+        classes = tuple(c for c in table.classes.values() if (c.cusip, c.tax_year) in named)
         return Holdings(
             source=self.source,
             classes=classes,
-            shares=self.shares,
+            shares=self.shares(),
             skipped=tuple(self.problems),
             skipped_lines=tuple(self.bad_lines),
         )
+
+
+def _count_lines(
+    lines: Iterable[tuple[int, Sequence[Any]]], meanings: _Meanings, tally: _Tally
+) -> None:
+    """Count every line below the header.
+
+    The hot loop of a million-line file: a line whose cells that matter were
+    seen before on a line that holds shares is looked up and counted; any
+    other (new cells, a problem, a blank or short line, a repeat) goes the
+    long way, through :meth:`_Meanings.of` and :meth:`_Tally.count`.
+    """
+    # Bound methods in locals: a million attribute look-ups saved.
+    cells_of = meanings.cells_of
+    holding = meanings.holding.get
+    first_seen = tally.first_seen.setdefault
+    count = tally.lines.append
+    for line, row in lines:
+        try:
+            meaning = holding(cells_of(row))
+        except (IndexError, TypeError):  # a short line, or an unhashable cell value
+            meaning = None
+        if meaning is None:
+            if not _is_blank_row(row):
+                tally.count(line, row, meanings.of(row))
+        elif first_seen(tuple(row), line) == line:
+            count(meaning)
+        else:
+            tally.count(line, row, meaning)  # a repeat, which the long way reports
+    if not tally.lines and not tally.problems:
+        tally.file_problem("no holdings below the header line")
 
 
 def parse_rows(
@@ -531,6 +576,11 @@ def parse_rows(
     :attr:`Holdings.skipped` instead, unless no good line remains or the
     file as a whole cannot be read (no header, no shares column).
     """
-    reader = _Reader(source, table or default_table(), text_format or TextFormat(), tax_year)
-    reader.read(rows)
-    return reader.holdings(skip_bad)
+    table = table or default_table()
+    text_format = text_format or TextFormat()
+    tally = _Tally(source)
+    lines = iter(rows)
+    columns = _header(lines, tally)
+    if columns is not None:
+        _count_lines(lines, _Meanings(columns, table, text_format, tax_year), tally)
+    return tally.holdings(table, text_format, skip_bad)
