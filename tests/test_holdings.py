@@ -11,7 +11,7 @@ import pytest
 import xl_reit.holdings as holdings_package
 from xl_reit import lookup
 from xl_reit.errors import HoldingsFileError, XlReitError
-from xl_reit.holdings import read_holdings
+from xl_reit.holdings import parse_rows, read_holdings
 
 from holdings_support import CLASS_A, CLASS_G, CLASS_U, DATA, problems, shares, write, xlsx_bytes
 
@@ -261,6 +261,48 @@ def test_a_repeated_row_of_an_xlsx_file_is_refused_too(tmp_path: Path) -> None:
     path = tmp_path / "holdings.xlsx"
     path.write_bytes(xlsx_bytes(["CUSIP", "Shares"], ["AIV", 12.5], ["AIV", 12.5]))
     assert problems(path)[0].startswith(f"{path}, line 3: repeats line 2 exactly.")
+
+
+# ------------------------------------------------------------ TRUE and FALSE
+
+# Python holds True == 1 (and hash(True) == hash(1)), so a cache keyed on cell
+# values took a workbook's TRUE for a share count of 1 read before, or a 1 for
+# a TRUE refused before. A logical cell is never a number of shares.
+SHARES_TRUE = "Shares TRUE is a logical value, not a number of shares; give a number, 0 or more"
+
+
+@pytest.mark.parametrize(
+    ("first", "second"), [(1, True), (True, 1)], ids=["one-then-true", "true-then-one"]
+)
+def test_a_true_shares_cell_is_refused_on_its_line_and_a_1_still_reads_as_1(
+    tmp_path: Path, first: int, second: int
+) -> None:
+    path = tmp_path / "holdings.xlsx"
+    path.write_bytes(
+        xlsx_bytes(["CUSIP", "Shares", "Account"], ["AIV", first, "IRA"], ["AIV", second, "main"])
+    )
+    line = 3 if second is True else 2
+    assert problems(path) == [f"{path}, line {line}, column 'Shares': {SHARES_TRUE}"]
+    holdings = read_holdings(path, skip_bad=True)
+    assert holdings.skipped_lines == (line,)
+    assert shares(holdings, "03748R101") == dict.fromkeys(CLASS_A, Decimal(1))
+
+
+def test_a_true_shares_cell_is_not_taken_for_a_repeat_of_a_line_that_holds_1(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "holdings.xlsx"
+    path.write_bytes(xlsx_bytes(["CUSIP", "Shares"], ["AIV", 1], ["AIV", True]))
+    assert problems(path) == [f"{path}, line 3, column 'Shares': {SHARES_TRUE}"]
+
+
+@pytest.mark.parametrize("shares_cell", ["100", 100], ids=["text", "number"])
+def test_lines_that_differ_only_by_true_or_1_in_another_column_are_two_lots(
+    shares_cell: object,
+) -> None:
+    rows = [("CUSIP", "Shares", "Account"), ("AIV", shares_cell, 1), ("AIV", shares_cell, True)]
+    holdings = parse_rows(enumerate(rows, 1), "book.xlsx")
+    assert shares(holdings, "03748R101") == dict.fromkeys(CLASS_A, Decimal(200))
 
 
 # --------------------------------------------------------------------- skip_bad

@@ -152,6 +152,11 @@ def _share_text(text: str, decimal_comma: bool) -> str:
 
 def _share_count(value: Any, column: str, text_format: TextFormat) -> Decimal:
     """Shares from a cell: a number, or text such as ``100``, ``10.5`` or ``1,000``."""
+    if isinstance(value, bool):  # a workbook's TRUE or FALSE, a number to Python
+        raise InvalidSharesError(
+            f"{column} {str(value).upper()} is a logical value, not a number of shares; "
+            "give a number, 0 or more"
+        )
     if not isinstance(value, str):
         return lookup.share_count(value, column)
     message = f"{column} {value!r} is not a number of shares; give a number, 0 or more"
@@ -265,6 +270,23 @@ _OTHER_COLUMNS_ONLY = _Meaning()
 _HEADER_SEARCH = 10
 
 
+def _key(cells: Sequence[Any]) -> tuple[Any, ...]:
+    """Cells as a dictionary key that never takes a workbook's TRUE for the number 1.
+
+    In Python ``True == 1`` and ``hash(True) == hash(1)``, so a key of raw
+    values would give a TRUE cell the meaning of a 1 read before (or the
+    reverse), and take two lines that differ only by TRUE and 1 for a
+    repeat. Text, every cell of a CSV file, is its own key; a line with any
+    other value is keyed by each value with its type, a key no raw cells
+    are ever equal to.
+    """
+    try:
+        "".join(cells)
+    except TypeError:  # a number, a date, TRUE or a blank: a workbook's line
+        return tuple((type(cell), cell) for cell in cells)
+    return tuple(cells)
+
+
 def _cell(row: Sequence[Any], index: int) -> Any:
     """The cell of ``row`` in column ``index``; ``None`` past the end of a short line."""
     return row[index] if index < len(row) else None
@@ -326,7 +348,7 @@ class _Meanings:
 
     def of(self, row: Sequence[Any]) -> _Meaning:
         """What a line means, worked out the first time its cells are seen."""
-        cells = tuple(_cell(row, index) for index in self.columns.read)
+        cells = _key([_cell(row, index) for index in self.columns.read])
         try:
             meaning = self.known.get(cells)
         except TypeError:  # an unhashable cell value: worked out every time
@@ -462,7 +484,8 @@ class _Tally:
         self.bad_lines: dict[int, None] = {}  # in file order
         self.unreadable = False  # the file as a whole: no line can be read
         self.lines: list[_Meaning] = []  # each good line's meaning, in file order
-        #: Each good line's cells, all of them: the line they were first seen on.
+        #: Each good line's cells, all of them (see :func:`_key`): the line they were
+        #: first seen on.
         self.first_seen: dict[tuple[Any, ...], int] = {}
 
     def problem(self, line: int, column: str | None, message: str) -> None:
@@ -483,7 +506,7 @@ class _Tally:
             self.problem(line, column, message)
         if meaning.payments is None:
             return  # a bad line, or one of other columns only (a note, a subtotal)
-        first = self.first_seen.setdefault(tuple(row), line)
+        first = self.first_seen.setdefault(_key(row), line)
         if first != line:
             self.problem(line, None, _repeat(first, meaning.shares))
             return
@@ -535,7 +558,9 @@ def _count_lines(
     The hot loop of a million-line file: a line whose cells that matter were
     seen before on a line that holds shares is looked up and counted; any
     other (new cells, a problem, a blank or short line, a repeat) goes the
-    long way, through :meth:`_Meanings.of` and :meth:`_Tally.count`.
+    long way, through :meth:`_Meanings.of` and :meth:`_Tally.count`. Looking
+    up raw cells is safe: only text is its own key (see :func:`_key`), so
+    cells holding TRUE, or any other value, never find another line's meaning.
     """
     # Bound methods in locals: a million attribute look-ups saved.
     cells_of = meanings.cells_of
@@ -550,7 +575,7 @@ def _count_lines(
         if meaning is None:
             if not _is_blank_row(row):
                 tally.count(line, row, meanings.of(row))
-        elif first_seen(tuple(row), line) == line:
+        elif first_seen(_key(row), line) == line:
             count(meaning)
         else:
             tally.count(line, row, meaning)  # a repeat, which the long way reports
