@@ -11,7 +11,7 @@ import pytest
 import xl_reit.holdings as holdings_package
 from xl_reit import lookup
 from xl_reit.errors import HoldingsFileError, XlReitError
-from xl_reit.holdings import parse_rows, read_holdings
+from xl_reit.holdings import TextFormat, parse_rows, read_holdings
 
 from holdings_support import CLASS_A, CLASS_G, CLASS_U, DATA, problems, shares, write, xlsx_bytes
 
@@ -303,6 +303,55 @@ def test_lines_that_differ_only_by_true_or_1_in_another_column_are_two_lots(
     rows = [("CUSIP", "Shares", "Account"), ("AIV", shares_cell, 1), ("AIV", shares_cell, True)]
     holdings = parse_rows(enumerate(rows, 1), "book.xlsx")
     assert shares(holdings, "03748R101") == dict.fromkeys(CLASS_A, Decimal(200))
+
+
+# ------------------------------------------------------------- outsized cells
+
+#: A megabyte of padding: more than a CSV field may hold, but not a workbook's cell.
+PADDING = " " * 1024 * 1024
+SEMICOLONS = TextFormat(delimiter=";")
+
+
+@pytest.mark.parametrize(
+    ("header", "line", "text_format"),
+    [
+        (("CUSIP", "Shares"), ("AIV", "1" + "0" * 1024 * 1024), TextFormat()),  # too many
+        (("CUSIP", "Shares"), ("AIV", "1,234.5" + PADDING), SEMICOLONS),  # not a ';' number
+        (("CUSIP", "Shares"), ("AIV", "12,345" + PADDING), TextFormat(delimiter="\t")),
+        (("CUSIP", "Shares", "Record date"), ("AIV", "1", "20.02.04" + PADDING), SEMICOLONS),
+        (("CUSIP", "Shares", "Record date"), ("AIV", "1", "31.02.2004" + PADDING), SEMICOLONS),
+        (("CUSIP", "Symbol", "Shares"), ("AIV", "AIVPrD" + PADDING, "1"), TextFormat()),
+        (
+            ("CUSIP", "Shares", "Record date", "Payable date"),
+            ("AIV", "1", "2004-02-20", "2004-05-28" + PADDING),
+            TextFormat(),
+        ),
+        (("Note" + "x" * 1024 * 1024, "Amount"), ("AIV", "1"), TextFormat()),  # no columns
+        (("CUSIP", "Shares" + "~" * 1024 * 1024, "Quantity"), ("AIV", "1", "1"), TextFormat()),
+        (("CUSIP" + "~" * 1024 * 1024, "Shares"), ("", "1"), TextFormat()),  # no security
+        (("CUSIP", "Shares" + "~" * 1024 * 1024), ("AIV", "abc"), TextFormat()),  # the column
+    ],
+    ids=[
+        "too-many-shares",
+        "number",
+        "ambiguous-number",
+        "short-year",
+        "no-such-day",
+        "two-classes",
+        "two-payments",
+        "header-cell",
+        "two-shares-columns",
+        "blank-security",
+        "column-name",
+    ],
+)
+def test_a_message_quotes_a_cell_of_a_megabyte_in_a_few_characters(
+    header: tuple[str, ...], line: tuple[str, ...], text_format: TextFormat
+) -> None:
+    with pytest.raises(HoldingsFileError) as caught:
+        parse_rows([(1, header), (2, line)], "book.xlsx", text_format=text_format)
+    message = str(caught.value)
+    assert len(message) < 1000 and "…" in message, message[:1000]
 
 
 # --------------------------------------------------------------------- skip_bad

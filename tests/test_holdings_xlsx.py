@@ -188,3 +188,13 @@ def test_a_workbook_that_would_unzip_past_the_limit_is_refused_unread(
     path.write_bytes(xlsx_bytes(["CUSIP", "Shares"], ["AIV", 1]))
     [found] = problems(path)
     assert "more than any holdings workbook (1,000 at most): refused unread" in found
+
+
+def test_a_megabyte_cell_in_a_workbook_is_quoted_in_a_few_characters(tmp_path: Path) -> None:
+    path = tmp_path / "holdings.xlsx"
+    path.write_bytes(xlsx_bytes(["CUSIP", "Shares"], ["AIV", "many" * 256 * 1024]))
+    [found] = problems(path)
+    assert found == (
+        f"{path}, line 2, column 'Shares': Shares '{'many' * 14}ma… is not a number of shares; "
+        "give a number, 0 or more"
+    )

@@ -54,6 +54,7 @@ from ..errors import (
     InvalidSharesError,
     Problem,
     XlReitError,
+    shown,
 )
 from ..table import AllocationTable, Payment, SecurityClass, default_table
 
@@ -129,6 +130,21 @@ def _column_key(header: Any) -> str:
     return " ".join(re.sub(r"[^0-9a-z]+", " ", str(header or "").lower()).split())
 
 
+#: The most characters of a header cell that messages name its column by.
+_COLUMN_NAME_LIMIT = 60
+
+
+def _column_name(header: Any) -> str:
+    """A header cell as messages name its column: ``'Shares held'``, and never a megabyte.
+
+    A header cell is a user's cell like any other; a column is named in
+    every message about it, so the name is cut short as
+    :func:`~xl_reit.errors.shown` cuts a quoted value.
+    """
+    name = str(header).strip()
+    return name if len(name) <= _COLUMN_NAME_LIMIT else name[: _COLUMN_NAME_LIMIT - 1] + "…"
+
+
 def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -159,12 +175,12 @@ def _share_count(value: Any, column: str, text_format: TextFormat) -> Decimal:
         )
     if not isinstance(value, str):
         return lookup.share_count(value, column)
-    message = f"{column} {value!r} is not a number of shares; give a number, 0 or more"
+    message = f"{column} {shown(value)} is not a number of shares; give a number, 0 or more"
     if text_format.delimiter == "\t" and _ONE_COMMA_GROUP.match(value.strip()):
         # Excel's tab-separated "Unicode Text" follows the computer's locale:
         # 12,345 is twelve thousand in the US and twelve and a bit in Europe.
         raise InvalidSharesError(
-            f"{column} {value!r} is ambiguous in a tab-separated file: 12345 shares, or "
+            f"{column} {shown(value)} is ambiguous in a tab-separated file: 12345 shares, or "
             "12.345? Write the number without a thousands separator"
         )
     try:
@@ -189,13 +205,13 @@ def _day_first(value: Any, column: str) -> Any:
     day, _, month, year = match.groups()
     if len(year) != 4:
         raise InvalidDateError(
-            f"{column} {value!r}: give the year in full (15.01.2004) or write YYYY-MM-DD"
+            f"{column} {shown(value)}: give the year in full (15.01.2004) or write YYYY-MM-DD"
         )
     try:
         return dt.date(int(year), int(month), int(day))
     except ValueError as error:
         raise InvalidDateError(
-            f"{column} {value!r}: {error} (a ';'-separated file writes dates day first)"
+            f"{column} {shown(value)}: {error} (a ';'-separated file writes dates day first)"
         ) from None
 
 
@@ -204,7 +220,8 @@ class _Columns:
 
     def __init__(self, header: Sequence[Any]) -> None:
         keys = [_column_key(name) for name in header]
-        self.names = [str(name).strip() for name in header]
+        #: What messages call each column (see :func:`_column_name`).
+        self.names = [_column_name(name) for name in header]
         self.security = [index for index, key in enumerate(keys) if key in SECURITY_COLUMNS]
         self.dates = [index for index, key in enumerate(keys) if key in DATE_COLUMNS]
         #: Which of a payment's dates each date column holds (None: either).
@@ -215,7 +232,7 @@ class _Columns:
 
     def problems(self) -> list[str]:
         """What the header lacks to be read: a security column, or exactly one shares column."""
-        found = ", ".join(repr(name) for name in self.names if name) or "none"
+        found = ", ".join(shown(name) for name in self.names if name) or "none"
         problems = []
         if not self.security:
             problems.append(
@@ -228,7 +245,7 @@ class _Columns:
         elif len(self.shares) > 1:
             problems.append(
                 "more than one shares column: "
-                + ", ".join(repr(self.names[index]) for index in self.shares)
+                + ", ".join(shown(self.names[index]) for index in self.shares)
             )
         return problems
 
@@ -371,7 +388,7 @@ class _Meanings:
         if not securities:
             if _is_blank(shares_value):
                 return _OTHER_COLUMNS_ONLY
-            names = " or ".join(repr(columns.names[index]) for index in columns.security)
+            names = " or ".join(shown(columns.names[index]) for index in columns.security)
             return _Meaning(problems=((None, f"{names} is blank; give a CUSIP, ISIN or symbol"),))
         problems: list[tuple[str | None, str]] = []
         security_class = self._security_class(securities, problems)
@@ -396,7 +413,7 @@ class _Meanings:
                 problems.append((column, str(error)))
                 continue
             if chosen is not None and found.cusip != chosen.cusip:
-                message = f"{value!r} is {found.class_name}, but the line also names "
+                message = f"{shown(value)} is {found.class_name}, but the line also names "
                 problems.append((column, message + chosen.class_name))
             chosen = chosen or found
         return chosen
@@ -439,7 +456,7 @@ class _Meanings:
                 problems.append((column, str(error)))
                 return None
             if chosen is not None and payment is not chosen:
-                message = f"{value!r} is another payment than the line's other date names"
+                message = f"{shown(value)} is another payment than the line's other date names"
                 problems.append((column, message))
                 return None
             chosen = payment
