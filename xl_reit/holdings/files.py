@@ -33,18 +33,6 @@ from pathlib import Path
 from ..errors import HoldingsFileError, Problem
 from .lines import is_header
 
-__all__ = [
-    "DELIMITERS",
-    "XLSX_SUFFIXES",
-    "content_error",
-    "csv_rows",
-    "decode",
-    "file_error",
-    "is_workbook",
-    "separator_hint",
-    "sniff_delimiter",
-]
-
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 DELIMITERS = (",", ";", "\t")
 #: How files begin: a zip archive (.xlsx) and an OLE2 compound file (.xls, encrypted .xlsx).

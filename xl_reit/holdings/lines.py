@@ -58,16 +58,6 @@ from ..errors import (
 )
 from ..table import AllocationTable, Payment, SecurityClass, default_table
 
-__all__ = [
-    "DATE_COLUMNS",
-    "SECURITY_COLUMNS",
-    "SHARES_COLUMNS",
-    "Holdings",
-    "TextFormat",
-    "is_header",
-    "parse_rows",
-]
-
 #: Column names (after :func:`_column_key`) each role accepts, in order of preference.
 SECURITY_COLUMNS = ("cusip", "isin", "symbol", "ticker", "security")
 SHARES_COLUMNS = ("shares", "shares held", "quantity", "qty", "units")

@@ -26,8 +26,6 @@ from xml.etree.ElementTree import ParseError
 import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
 
-__all__ = ["MAX_EXPANSION", "MAX_UNZIPPED_BYTES", "XML_REFUSED", "read_sheet_rows"]
-
 #: Why a workbook whose XML declares entities is not read.
 XML_REFUSED = (
     "its XML declares entities, which no workbook saved by Excel does; xl-reit refuses them "
