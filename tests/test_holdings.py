@@ -1,50 +1,19 @@
-"""Holdings files: shares per payment from CSV or .xlsx, and every bad line named."""
+"""What the lines of a holdings file mean: shares per payment, and every bad line named."""
 
 from __future__ import annotations
 
-import codecs
-import datetime as dt
-import io
-import zipfile
-from collections.abc import Callable
+import ast
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
-import openpyxl
 import pytest
 
+import xl_reit.holdings as holdings_package
 from xl_reit import lookup
 from xl_reit.errors import HoldingsFileError, XlReitError
-from xl_reit.holdings import Holdings, read_holdings
+from xl_reit.holdings import TextFormat, parse_rows, read_holdings
 
-DATA = Path(__file__).parent / "data"
-
-# Payable dates of the release's payments, for the classes these tests hold.
-CLASS_A = ["2004-02-27", "2004-05-28", "2004-08-31", "2004-11-30"]
-CLASS_G = ["2004-01-15", "2004-04-15", "2004-07-15", "2004-10-15"]
-CLASS_U = ["2004-07-15", "2004-10-15"]
-
-
-def shares(holdings: Holdings, cusip: str) -> dict[str, Decimal]:
-    """The shares a holdings file gives one class, by payable date."""
-    return {
-        day.isoformat(): count
-        for (code, day), count in sorted(holdings.shares.items())
-        if code == cusip
-    }
-
-
-def write(tmp_path: Path, text: str, name: str = "holdings.csv") -> Path:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def problems(path: Path) -> list[str]:
-    with pytest.raises(HoldingsFileError) as caught:
-        read_holdings(path)
-    return str(caught.value).splitlines()
+from holdings_support import CLASS_A, CLASS_G, CLASS_U, DATA, problems, shares, write, xlsx_bytes
 
 
 def test_a_line_without_a_date_holds_its_shares_on_every_payment_of_the_class() -> None:
@@ -99,37 +68,6 @@ def test_column_names_are_matched_whatever_their_case_spacing_or_punctuation(
 def test_blank_lines_and_lines_of_other_columns_only_are_skipped(tmp_path: Path) -> None:
     path = write(tmp_path, "\nCUSIP,Shares,Note\n\nAIV,1,\n,,subtotal\n,,\n")
     assert shares(read_holdings(path), "03748R101") == dict.fromkeys(CLASS_A, Decimal(1))
-
-
-def test_a_utf8_byte_order_mark_from_excel_is_ignored(tmp_path: Path) -> None:
-    path = tmp_path / "bom.csv"
-    path.write_bytes("\ufeffCUSIP,Shares\r\nAIV,3\r\n".encode())
-    assert shares(read_holdings(path), "03748R101") == dict.fromkeys(CLASS_A, Decimal(3))
-
-
-def test_an_xlsx_holdings_file_is_read_from_its_first_sheet(tmp_path: Path) -> None:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(["CUSIP", "Record date", "Shares"])
-    sheet.append(["03748R408", dt.datetime(2004, 4, 1), 12.5])  # a date cell, a float
-    sheet.append(["AIVPrQ", None, 3])
-    sheet.append(["AIV", "2004-02-30", 1])  # line 4: no such day
-    path = tmp_path / "holdings.xlsx"
-    book.save(path)
-    assert problems(path) == [
-        f"{path}, line 4, column 'Record date': payment_date '2004-02-30': "
-        "day is out of range for month"
-    ]
-    sheet.delete_rows(4)
-    book.save(path)
-    holdings = read_holdings(path)
-    assert shares(holdings, "03748R408") == {"2004-04-15": Decimal("12.5")}
-    assert set(shares(holdings, "03748R853")) == {
-        "2004-03-15",
-        "2004-06-15",
-        "2004-09-15",
-        "2004-12-15",
-    }
 
 
 def test_every_bad_line_is_reported_at_once_with_file_line_and_column(tmp_path: Path) -> None:
@@ -202,74 +140,6 @@ def test_more_than_twenty_bad_lines_are_summarised(tmp_path: Path) -> None:
     assert found[-1] == "… and 5 more problems"
 
 
-def test_a_missing_file_is_a_holdings_error_naming_it(tmp_path: Path) -> None:
-    missing = tmp_path / "missing.csv"
-    assert problems(missing)[0].startswith(f"{missing}: cannot read the holdings file")
-
-
-def xlsx_bytes(*rows: list[Any]) -> bytes:
-    """A real .xlsx workbook with these rows on its first sheet."""
-    book = openpyxl.Workbook()
-    for row in rows:
-        book.active.append(row)
-    stream = io.BytesIO()
-    book.save(stream)
-    return stream.getvalue()
-
-
-OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-
-@pytest.mark.parametrize(
-    ("name", "content", "message"),
-    [
-        (
-            "holdings.csv",
-            None,
-            "holdings.csv: an .xlsx workbook (a zip archive), not CSV text: "
-            "name it 'holdings.xlsx'",
-        ),
-        (
-            "holdings.xlsx",
-            b"CUSIP,Shares\nAIV,1\n",
-            "holdings.xlsx: not an .xlsx workbook (a zip archive; it is not): if it is CSV "
-            "text, name it 'holdings.csv'",
-        ),
-        (
-            "holdings.xls",
-            b"CUSIP,Shares\nAIV,1\n",
-            "holdings.xls: not an Excel 97-2003 workbook: if it is CSV text, name it "
-            "'holdings.csv'",
-        ),
-        (
-            "holdings.xls",
-            None,
-            "holdings.xls: an .xlsx workbook (a zip archive), not an Excel 97-2003 workbook: "
-            "name it 'holdings.xlsx'",
-        ),
-        (
-            "holdings.csv",
-            OLE2_SIGNATURE + bytes(504),
-            "holdings.csv: an Excel 97-2003 workbook (.xls) or a password-protected one; "
-            "neither can be read: save it as .xlsx (without a password) or as CSV",
-        ),
-        (
-            "holdings.csv",
-            b"CUSIP,Shares\nAIV,1\x00\n",
-            "holdings.csv: not text: it holds NUL characters (a binary file, or UTF-16 without "
-            "a byte-order mark); save it as 'CSV UTF-8' or .xlsx",
-        ),
-    ],
-    ids=["xlsx-named-csv", "csv-named-xlsx", "csv-named-xls", "xlsx-named-xls", "xls", "nul"],
-)
-def test_a_file_whose_bytes_are_not_what_its_name_says_is_refused_saying_what_it_is(
-    tmp_path: Path, name: str, content: bytes | None, message: str
-) -> None:
-    path = tmp_path / name  # content None: a real workbook
-    path.write_bytes(content or xlsx_bytes(["CUSIP", "Shares"], ["AIV", 1]))
-    assert problems(path) == [f"{tmp_path}/{message}"]
-
-
 def test_a_holdings_error_is_an_xl_reit_error_so_the_command_line_exits_1() -> None:
     assert issubclass(HoldingsFileError, XlReitError)
 
@@ -281,62 +151,7 @@ def test_shares_for_a_payment_the_file_does_not_mention_is_none() -> None:
     assert holdings.shares_for(lookup.find_payment("AIV", "2004-02-27")) == Decimal(100)
 
 
-# ------------------------------------------------------ encodings and delimiters
-
-
-@pytest.mark.parametrize(
-    "data",
-    [
-        # Not UTF-8: read as Windows-1252, as Excel on Windows writes "CSV (Comma delimited)".
-        "CUSIP,Shares,Société\r\nAIV,3,Crédit Agricole – PEA\r\n".encode("cp1252"),
-        codecs.BOM_UTF8 + "CUSIP,Shares,Note\nAIV,3,é\n".encode("cp1252"),  # a stray BOM
-        "CUSIP\tShares\tNote\r\nAIV\t3\tSociété\r\n".encode("utf-16"),  # Unicode Text
-        b"CUSIP,Shares\r\rAIV,3\r",  # old Excel for Mac ends lines with CR alone
-    ],
-    ids=["windows-1252", "bom-then-windows-1252", "utf-16", "cr-line-breaks"],
-)
-def test_text_in_the_encodings_excel_writes_is_read(tmp_path: Path, data: bytes) -> None:
-    path = tmp_path / "export.csv"
-    path.write_bytes(data)
-    assert shares(read_holdings(path), "03748R101") == dict.fromkeys(CLASS_A, Decimal(3))
-
-
-def test_a_bad_line_of_a_windows_1252_file_says_how_the_file_was_read(tmp_path: Path) -> None:
-    path = tmp_path / "export.csv"
-    path.write_bytes("CUSIP,Shares,Note\nAIV,trois,café\n".encode("cp1252"))
-    assert problems(path) == [
-        f"{path}, line 2, column 'Shares': Shares 'trois' is not a number of shares; give a "
-        "number, 0 or more",
-        f"{path}: (read as Windows-1252 text: it is not UTF-8)",
-    ]
-
-
-def test_bytes_that_windows_1252_leaves_undefined_are_read_as_latin_1(tmp_path: Path) -> None:
-    path = tmp_path / "export.csv"
-    path.write_bytes(b"CUSIP,Shares,Note\nAIV,1,\x81\x8d\nAIV,x,\n")
-    assert problems(path)[-1] == f"{path}: (read as Latin-1 text: it is not UTF-8)"
-
-
-def test_text_that_starts_as_utf16_but_is_not_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "export.txt"
-    path.write_bytes(codecs.BOM_UTF16_LE + b"C\x00U\x00S")
-    assert problems(path) == [
-        f"{path}: starts as UTF-16 text but is not (truncated data at byte 6); save it as "
-        "'CSV UTF-8' or .xlsx"
-    ]
-
-
-@pytest.mark.parametrize(
-    "header",
-    ["CUSIP;Shares;Account", "CUSIP\tShares\tAccount", 'CUSIP;Shares;"Account, main"'],
-    ids=["semicolon", "tab", "semicolon-with-a-comma-in-a-heading"],
-)
-def test_the_delimiter_is_the_one_that_splits_the_header_into_usable_columns(
-    tmp_path: Path, header: str
-) -> None:
-    delimiter = "\t" if "\t" in header else ";"
-    path = write(tmp_path, f"{header}\nAIV{delimiter}5{delimiter}IRA, main\n")
-    assert shares(read_holdings(path), "03748R101") == dict.fromkeys(CLASS_A, Decimal(5))
+# ----------------------------------------------------- numbers and dates as text
 
 
 @pytest.mark.parametrize(
@@ -413,11 +228,10 @@ def test_a_comma_file_does_not_read_dates_day_first(tmp_path: Path) -> None:
     assert "'20.02.2004' is not a date" in problems(path)[0]
 
 
-def test_a_line_csv_cannot_read_names_its_line(tmp_path: Path) -> None:
-    path = write(tmp_path, 'CUSIP,Shares\nAIV,1\n"' + "x" * 200_000 + '"\n')
-    assert problems(path) == [
-        f"{path}, line 3: not readable as CSV: field larger than field limit (131072)"
-    ]
+def test_a_lone_comma_group_in_a_tab_file_is_refused_as_ambiguous(tmp_path: Path) -> None:
+    path = write(tmp_path, "CUSIP\tShares\nAIV\t12,345\nAIVPrD\t1,234.5\n")
+    [found] = problems(path)
+    assert found.startswith(f"{path}, line 2, column 'Shares': Shares '12,345' is ambiguous")
 
 
 # --------------------------------------------------------------- repeated lines
@@ -449,6 +263,97 @@ def test_a_repeated_row_of_an_xlsx_file_is_refused_too(tmp_path: Path) -> None:
     assert problems(path)[0].startswith(f"{path}, line 3: repeats line 2 exactly.")
 
 
+# ------------------------------------------------------------ TRUE and FALSE
+
+# Python holds True == 1 (and hash(True) == hash(1)), so a cache keyed on cell
+# values took a workbook's TRUE for a share count of 1 read before, or a 1 for
+# a TRUE refused before. A logical cell is never a number of shares.
+SHARES_TRUE = "Shares TRUE is a logical value, not a number of shares; give a number, 0 or more"
+
+
+@pytest.mark.parametrize(
+    ("first", "second"), [(1, True), (True, 1)], ids=["one-then-true", "true-then-one"]
+)
+def test_a_true_shares_cell_is_refused_on_its_line_and_a_1_still_reads_as_1(
+    tmp_path: Path, first: int, second: int
+) -> None:
+    path = tmp_path / "holdings.xlsx"
+    path.write_bytes(
+        xlsx_bytes(["CUSIP", "Shares", "Account"], ["AIV", first, "IRA"], ["AIV", second, "main"])
+    )
+    line = 3 if second is True else 2
+    assert problems(path) == [f"{path}, line {line}, column 'Shares': {SHARES_TRUE}"]
+    holdings = read_holdings(path, skip_bad=True)
+    assert holdings.skipped_lines == (line,)
+    assert shares(holdings, "03748R101") == dict.fromkeys(CLASS_A, Decimal(1))
+
+
+def test_a_true_shares_cell_is_not_taken_for_a_repeat_of_a_line_that_holds_1(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "holdings.xlsx"
+    path.write_bytes(xlsx_bytes(["CUSIP", "Shares"], ["AIV", 1], ["AIV", True]))
+    assert problems(path) == [f"{path}, line 3, column 'Shares': {SHARES_TRUE}"]
+
+
+@pytest.mark.parametrize("shares_cell", ["100", 100], ids=["text", "number"])
+def test_lines_that_differ_only_by_true_or_1_in_another_column_are_two_lots(
+    shares_cell: object,
+) -> None:
+    rows = [("CUSIP", "Shares", "Account"), ("AIV", shares_cell, 1), ("AIV", shares_cell, True)]
+    holdings = parse_rows(enumerate(rows, 1), "book.xlsx")
+    assert shares(holdings, "03748R101") == dict.fromkeys(CLASS_A, Decimal(200))
+
+
+# ------------------------------------------------------------- outsized cells
+
+#: A megabyte of padding: more than a CSV field may hold, but not a workbook's cell.
+PADDING = " " * 1024 * 1024
+SEMICOLONS = TextFormat(delimiter=";")
+
+
+@pytest.mark.parametrize(
+    ("header", "line", "text_format"),
+    [
+        (("CUSIP", "Shares"), ("AIV", "1" + "0" * 1024 * 1024), TextFormat()),  # too many
+        (("CUSIP", "Shares"), ("AIV", "1,234.5" + PADDING), SEMICOLONS),  # not a ';' number
+        (("CUSIP", "Shares"), ("AIV", "12,345" + PADDING), TextFormat(delimiter="\t")),
+        (("CUSIP", "Shares", "Record date"), ("AIV", "1", "20.02.04" + PADDING), SEMICOLONS),
+        (("CUSIP", "Shares", "Record date"), ("AIV", "1", "31.02.2004" + PADDING), SEMICOLONS),
+        (("CUSIP", "Symbol", "Shares"), ("AIV", "AIVPrD" + PADDING, "1"), TextFormat()),
+        (
+            ("CUSIP", "Shares", "Record date", "Payable date"),
+            ("AIV", "1", "2004-02-20", "2004-05-28" + PADDING),
+            TextFormat(),
+        ),
+        (("Note" + "x" * 1024 * 1024, "Amount"), ("AIV", "1"), TextFormat()),  # no columns
+        (("CUSIP", "Shares" + "~" * 1024 * 1024, "Quantity"), ("AIV", "1", "1"), TextFormat()),
+        (("CUSIP" + "~" * 1024 * 1024, "Shares"), ("", "1"), TextFormat()),  # no security
+        (("CUSIP", "Shares" + "~" * 1024 * 1024), ("AIV", "abc"), TextFormat()),  # the column
+    ],
+    ids=[
+        "too-many-shares",
+        "number",
+        "ambiguous-number",
+        "short-year",
+        "no-such-day",
+        "two-classes",
+        "two-payments",
+        "header-cell",
+        "two-shares-columns",
+        "blank-security",
+        "column-name",
+    ],
+)
+def test_a_message_quotes_a_cell_of_a_megabyte_in_a_few_characters(
+    header: tuple[str, ...], line: tuple[str, ...], text_format: TextFormat
+) -> None:
+    with pytest.raises(HoldingsFileError) as caught:
+        parse_rows([(1, header), (2, line)], "book.xlsx", text_format=text_format)
+    message = str(caught.value)
+    assert len(message) < 1000 and "…" in message, message[:1000]
+
+
 # --------------------------------------------------------------------- skip_bad
 
 
@@ -465,7 +370,7 @@ def test_skip_bad_leaves_out_the_bad_lines_and_says_which_and_why(tmp_path: Path
     )
     holdings = read_holdings(path, skip_bad=True)
     assert holdings.skipped_lines == (3, 4, 5, 6)
-    assert [problem.split(": ", 1)[0] for problem in holdings.skipped] == [
+    assert [str(problem).split(": ", 1)[0] for problem in holdings.skipped] == [
         f"{path}, line 3, column 'CUSIP'",
         f"{path}, line 4, column 'Shares'",
         f"{path}, line 5",
@@ -474,6 +379,16 @@ def test_skip_bad_leaves_out_the_bad_lines_and_says_which_and_why(tmp_path: Path
     assert shares(holdings, "03748R101") == dict.fromkeys(CLASS_A, Decimal(100))
     assert shares(holdings, "03748R820") == dict.fromkeys(CLASS_U, Decimal(40))
     assert [c.symbol for c in holdings.classes] == ["AIV", "AIVPrU"]
+
+
+def test_problems_are_values_that_name_file_line_and_column(tmp_path: Path) -> None:
+    path = write(tmp_path, "CUSIP,Shares\nAIV,1\nAIVPrD,lots\n")
+    [skipped] = read_holdings(path, skip_bad=True).skipped
+    assert (skipped.file, skipped.line, skipped.column) == (str(path), 3, "Shares")
+    assert skipped.message == ("Shares 'lots' is not a number of shares; give a number, 0 or more")
+    with pytest.raises(HoldingsFileError) as caught:
+        read_holdings(path)
+    assert caught.value.problems == (skipped,)
 
 
 def test_skip_bad_lists_every_problem_of_a_line_with_several(tmp_path: Path) -> None:
@@ -503,149 +418,7 @@ def test_skip_bad_cannot_skip_a_header_without_the_columns_it_needs(tmp_path: Pa
         read_holdings(path, skip_bad=True)
 
 
-# ------------------------------------------------------------ untrusted .xlsx
-
-#: Nine levels of ten: a single reference expands to 10**9 "lol"s (3 GB) unless refused.
-BILLION_LAUGHS = (
-    '<!DOCTYPE lolz [<!ENTITY lol0 "lol">'
-    + "".join(f'<!ENTITY lol{level} "{f"&lol{level - 1};" * 10}">' for level in range(1, 10))
-    + "]>"
-)
-SHARED_STRINGS = (
-    '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" '
-    'uniqueCount="1"><si><t>&lol9;</t></si></sst>'
-)
-SHARED_STRINGS_TYPE = (
-    '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
-    'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
-)
-
-
-def with_parts(workbook: bytes, parts: dict[str, Callable[[bytes], bytes]]) -> bytes:
-    """``workbook`` with some of its zip entries rewritten (or added, from ``b""``)."""
-    source = zipfile.ZipFile(io.BytesIO(workbook))
-    names = [*source.namelist(), *(name for name in parts if name not in source.namelist())]
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as target:
-        for name in names:
-            data = source.read(name) if name in source.namelist() else b""
-            target.writestr(name, parts[name](data) if name in parts else data)
-    return out.getvalue()
-
-
-def bomb_in_the_sheet(data: bytes) -> bytes:
-    return BILLION_LAUGHS.encode() + data.replace(b"<t>AIV</t>", b"<t>&lol9;</t>")
-
-
-ATTACKS = {
-    "sheet": {"xl/worksheets/sheet1.xml": bomb_in_the_sheet},
-    "shared-strings": {
-        "xl/sharedStrings.xml": lambda _: (BILLION_LAUGHS + SHARED_STRINGS).encode(),
-        "[Content_Types].xml": lambda types: types.replace(
-            b"</Types>", SHARED_STRINGS_TYPE.encode()
-        ),
-        "xl/worksheets/sheet1.xml": lambda sheet: sheet.replace(
-            b'<c r="A2" t="inlineStr"><is><t>AIV</t></is></c>', b'<c r="A2" t="s"><v>0</v></c>'
-        ),
-    },
-    "workbook": {"xl/workbook.xml": lambda data: BILLION_LAUGHS.encode() + data},
-}
-
-
-def test_openpyxl_parses_with_defusedxml_here() -> None:
-    assert openpyxl.xml.DEFUSEDXML is True
-
-
-@pytest.mark.parametrize("attack", ATTACKS.values(), ids=ATTACKS.keys())
-def test_an_entity_expansion_bomb_in_an_xlsx_is_refused_quickly_and_clearly(
-    tmp_path: Path, attack: dict[str, Callable[[bytes], bytes]], hang_guard: None
-) -> None:
-    path = tmp_path / "holdings.xlsx"
-    path.write_bytes(with_parts(xlsx_bytes(["CUSIP", "Shares"], ["AIV", 1]), attack))
-    found = problems(path)  # an expanded bomb would hang or exhaust memory first
-    assert found == [
-        f"{path}: cannot read the holdings file: its XML declares entities, which no workbook "
-        "saved by Excel does; xl-reit refuses them as a defence against XML attacks (entity "
-        "expansion, the 'billion laughs', and external entities): open the file in Excel and "
-        "save it again, or save it as CSV"
-    ]
-
-
-def test_an_external_entity_in_an_xlsx_is_refused_without_reading_what_it_names(
-    tmp_path: Path,
-) -> None:
-    secret = tmp_path / "secret.txt"
-    secret.write_text("the secret")
-    declaration = f'<!DOCTYPE x [<!ENTITY xxe SYSTEM "{secret.as_uri()}">]>'
-    attack = {
-        "xl/worksheets/sheet1.xml": lambda data: (
-            declaration.encode() + data.replace(b"<t>AIV</t>", b"<t>&xxe;</t>")
-        )
-    }
-    path = tmp_path / "holdings.xlsx"
-    path.write_bytes(with_parts(xlsx_bytes(["CUSIP", "Shares"], ["AIV", 1]), attack))
-    (found,) = problems(path)
-    assert "refuses them as a defence against XML attacks" in found
-    assert "the secret" not in found
-
-
-@pytest.mark.parametrize(
-    "damage",
-    [
-        lambda book: book[: len(book) // 2],  # cut short
-        lambda book: with_parts(book, {"xl/worksheets/sheet1.xml": lambda data: data[:300]}),
-        lambda book: with_parts(book, {"xl/workbook.xml": lambda data: b""}),
-    ],
-    ids=["truncated", "broken-sheet-xml", "empty-workbook-part"],
-)
-def test_a_damaged_xlsx_is_a_holdings_error_not_a_traceback(
-    tmp_path: Path, damage: Callable[[bytes], bytes]
-) -> None:
-    path = tmp_path / "holdings.xlsx"
-    path.write_bytes(damage(xlsx_bytes(["CUSIP", "Shares"], ["AIV", 1])))
-    (found,) = problems(path)
-    assert found.startswith(f"{path}: cannot read the holdings file: not an .xlsx workbook (")
-
-
-def test_a_zip_bomb_posing_as_a_workbook_is_refused_unread(
-    tmp_path: Path, hang_guard: None
-) -> None:
-    # 64 MB of spaces deflate to about 64 KB: a thousandfold expansion.
-    source = zipfile.ZipFile(io.BytesIO(xlsx_bytes(["CUSIP", "Shares"], ["AIV", 1])))
-    inflated = io.BytesIO()
-    with zipfile.ZipFile(inflated, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in source.namelist():
-            data = source.read(name)
-            if name == "xl/worksheets/sheet1.xml":
-                data += b" " * (64 * 1024 * 1024)
-            target.writestr(name, data)
-    path = tmp_path / "holdings.xlsx"
-    path.write_bytes(inflated.getvalue())
-    [found] = problems(path)
-    assert found.startswith(f"{path}: cannot read the holdings file: its part ")
-    assert "as a zip bomb does, not a spreadsheet: refused unread" in found
-
-
-def test_a_workbook_that_would_unzip_past_the_limit_is_refused_unread(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from xl_reit import workbook
-
-    monkeypatch.setattr(workbook, "MAX_UNZIPPED_BYTES", 1000)
-    path = tmp_path / "holdings.xlsx"
-    path.write_bytes(xlsx_bytes(["CUSIP", "Shares"], ["AIV", 1]))
-    [found] = problems(path)
-    assert "more than any holdings workbook (1,000 at most): refused unread" in found
-
-
-def test_excels_sep_line_names_the_delimiter_and_lines_keep_their_numbers(
-    tmp_path: Path,
-) -> None:
-    path = write(tmp_path, "sep=;\r\nCUSIP;Shares\r\nAIV;100,5\r\nAIVPrX;1\r\n")
-    [found] = problems(path)
-    assert found.startswith(f"{path}, line 4, column 'CUSIP': ")  # the file's own line 4
-    path = write(tmp_path, "SEP=;\nCUSIP;Shares\nAIV;100,5\n")
-    assert shares(read_holdings(path), "03748R101") == dict.fromkeys(CLASS_A, Decimal("100.5"))
+# ------------------------------------------------------ the header and the year
 
 
 def test_a_title_line_above_the_header_is_passed_over(tmp_path: Path) -> None:
@@ -675,7 +448,29 @@ def test_an_undated_line_holds_shares_in_the_tax_year_asked_for(tmp_path: Path) 
         read_holdings(path, table, tax_year=2003)
 
 
-def test_a_lone_comma_group_in_a_tab_file_is_refused_as_ambiguous(tmp_path: Path) -> None:
-    path = write(tmp_path, "CUSIP\tShares\nAIV\t12,345\nAIVPrD\t1,234.5\n")
-    [found] = problems(path)
-    assert found.startswith(f"{path}, line 2, column 'Shares': Shares '12,345' is ambiguous")
+# ---------------------------------------------------------- the package's place
+
+
+def imported_modules(path: Path) -> set[str]:
+    """The absolute names of what a module of ``xl_reit.holdings`` imports, anywhere in it."""
+    imported: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            imported.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = "xl_reit.holdings" if node.level == 1 else "xl_reit"
+            module = f"{base}.{node.module}" if node.level else node.module
+            imported.update([module or base, *(f"{module or base}.{a.name}" for a in node.names)])
+    return imported
+
+
+def test_holdings_import_no_edge_of_xl_reit_and_openpyxl_only_to_read_a_workbook() -> None:
+    # Holdings sit below the edges (the template builder, the command line, the
+    # Excel functions); a workbook's reader is the one module that needs openpyxl.
+    package = Path(holdings_package.__file__).parent
+    edges = {"xl_reit.workbook", "xl_reit.cli", "xl_reit.udfs"}
+    for path in sorted(package.glob("*.py")):
+        imported = imported_modules(path)
+        assert not imported & edges, path.name
+        uses_openpyxl = any(name.split(".")[0] == "openpyxl" for name in imported)
+        assert uses_openpyxl == (path.name == "xlsx.py"), path.name

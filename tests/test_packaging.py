@@ -44,6 +44,8 @@ def test_the_wheel_ships_the_data_and_its_provenance(wheel: Path) -> None:
     assert "xl_reit/py.typed" in names
     assert "xl_reit/importer/__init__.py" in names
     assert "xl_reit/importer.py" not in names  # the module the package replaced
+    assert "xl_reit/holdings/__init__.py" in names
+    assert "xl_reit/holdings.py" not in names
     assert not any(name.startswith("tests/") for name in names)
 
 

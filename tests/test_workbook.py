@@ -534,20 +534,6 @@ def test_a_folder_that_cannot_be_written_is_an_output_error(tmp_path: Path) -> N
         save(build(lookup.classes()), tmp_path / "no-such-folder" / "book.xlsx")
 
 
-def test_read_sheet_rows_numbers_rows_from_1(tmp_path: Path) -> None:
-    book = openpyxl.Workbook()
-    book.active.append(["a", 1])
-    book.active.append([None, None])
-    book.active.append(["b", 2.5])
-    path = tmp_path / "rows.xlsx"
-    book.save(path)
-    assert workbook_module.read_sheet_rows(path) == [
-        (1, ["a", 1]),
-        (2, [None, None]),
-        (3, ["b", 2.5]),
-    ]
-
-
 @pytest.fixture(autouse=True)
 def _bundled_table() -> Iterator[None]:
     yield

@@ -1,0 +1,75 @@
+"""A shareholder's holdings: how many shares of which class on which payment.
+
+:func:`read_holdings` reads a holdings file in the steps its modules name:
+
+:mod:`~xl_reit.holdings.files`
+    what the file *is*, from its bytes: a workbook or text, which encoding
+    and delimiter (see there for the CSV files spreadsheets write);
+:mod:`~xl_reit.holdings.xlsx`
+    the rows of a workbook's first sheet, read as untrusted;
+:mod:`~xl_reit.holdings.lines`
+    what each line *means*: its columns, the shares it holds and the payments
+    it holds them on (see there for the columns a file may have).
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from ..table import AllocationTable
+from . import files
+from .lines import DATE_COLUMNS, SECURITY_COLUMNS, SHARES_COLUMNS, Holdings, TextFormat, parse_rows
+
+__all__ = [
+    "DATE_COLUMNS",
+    "SECURITY_COLUMNS",
+    "SHARES_COLUMNS",
+    "Holdings",
+    "TextFormat",
+    "parse_rows",
+    "read_holdings",
+]
+
+
+def read_holdings(
+    path: str | Path,
+    table: AllocationTable | None = None,
+    *,
+    skip_bad: bool = False,
+    tax_year: int | None = None,
+) -> Holdings:
+    """Read a holdings file: an ``.xlsx``/``.xlsm`` workbook (first sheet) or CSV text.
+
+    What the file is, is checked from its bytes against its name; see
+    :mod:`~xl_reit.holdings.files` for encodings and delimiters, and
+    :func:`parse_rows` for ``skip_bad``. A line without a date holds its
+    shares in ``tax_year``'s payments (default: the latest year the table
+    holds for the class). Raises :class:`~xl_reit.errors.HoldingsFileError`.
+    """
+    file = Path(path)
+    source = str(path)
+    try:
+        data = file.read_bytes()
+    except OSError as error:
+        raise files.file_error(
+            source, f"cannot read the holdings file: {error.strerror or error}"
+        ) from None
+    mismatch = files.content_error(source, file, data)
+    if mismatch is not None:
+        raise mismatch
+    if not files.is_workbook(data):
+        text, encoding = files.decode(data, source)
+        text, hinted = files.separator_hint(text)
+        text_format = TextFormat(encoding, hinted or files.sniff_delimiter(text))
+        rows = files.csv_rows(text, text_format.delimiter, source)
+        return parse_rows(
+            rows, source, table, text_format=text_format, skip_bad=skip_bad, tax_year=tax_year
+        )
+    from .xlsx import read_sheet_rows  # openpyxl only where a workbook is read
+
+    try:
+        sheet_rows = read_sheet_rows(io.BytesIO(data))
+    except ValueError as error:
+        raise files.file_error(source, f"cannot read the holdings file: {error}") from None
+    return parse_rows(sheet_rows, source, table, skip_bad=skip_bad, tax_year=tax_year)
