@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import ast
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-import xl_reit.holdings as holdings_package
 from xl_reit import lookup
 from xl_reit.errors import HoldingsFileError, XlReitError
 from xl_reit.holdings import TextFormat, parse_rows, read_holdings
@@ -446,31 +444,3 @@ def test_an_undated_line_holds_shares_in_the_tax_year_asked_for(tmp_path: Path) 
     assert {day.year for (_, day) in asked.shares} == {2004}
     with pytest.raises(HoldingsFileError, match="has no table for tax year 2003"):
         read_holdings(path, table, tax_year=2003)
-
-
-# ---------------------------------------------------------- the package's place
-
-
-def imported_modules(path: Path) -> set[str]:
-    """The absolute names of what a module of ``xl_reit.holdings`` imports, anywhere in it."""
-    imported: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            imported.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            base = "xl_reit.holdings" if node.level == 1 else "xl_reit"
-            module = f"{base}.{node.module}" if node.level else node.module
-            imported.update([module or base, *(f"{module or base}.{a.name}" for a in node.names)])
-    return imported
-
-
-def test_holdings_import_no_edge_of_xl_reit_and_openpyxl_only_to_read_a_workbook() -> None:
-    # Holdings sit below the edges (the template builder, the command line, the
-    # Excel functions); a workbook's reader is the one module that needs openpyxl.
-    package = Path(holdings_package.__file__).parent
-    edges = {"xl_reit.workbook", "xl_reit.cli", "xl_reit.udfs"}
-    for path in sorted(package.glob("*.py")):
-        imported = imported_modules(path)
-        assert not imported & edges, path.name
-        uses_openpyxl = any(name.split(".")[0] == "openpyxl" for name in imported)
-        assert uses_openpyxl == (path.name == "xlsx.py"), path.name
