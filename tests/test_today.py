@@ -11,13 +11,15 @@ years and shares as floats, blanks as ``None``.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from xl_reit import lookup
+from xl_reit import cli, lookup
 from xl_reit.errors import DataFileError, NoPaymentError, NotPrintedError
 from xl_reit.table import AllocationTable, load_table, set_default_table
 from xl_reit.udfs import REIT_ALLOC, REIT_AMOUNT, REIT_DIVIDEND
@@ -29,6 +31,12 @@ ALL.append(TABLES / "simon-2023.csv")
 
 JAN_16_2024 = dt.datetime(2024, 1, 16)  # STAG's payment split between 2023 and 2024
 APR_14_2023 = dt.datetime(2023, 4, 14)  # a W. P. Carey payment
+
+
+@pytest.fixture(autouse=True)
+def _bundled_table() -> Iterator[None]:
+    yield
+    set_default_table(None)  # the command line's --table replaces the default table
 
 
 @pytest.fixture
@@ -200,3 +208,56 @@ def test_the_issuers_rounding_is_reported_where_provenance_is_shown() -> None:
     october = lookup.find_payment("WPC", "2023-11-01", table)
     (finding,) = october.findings
     assert finding.startswith("issuer rounding:") and "$0.0000003" in finding
+
+
+# --- Form 1099-DIV from holdings: each year's part, and a year held all year -------
+
+
+def run_1099(capsys: pytest.CaptureFixture[str], holdings: Path, *tables: Path) -> dict[str, Any]:
+    options = [option for table in tables for option in ("--table", str(table))]
+    assert cli.main(["1099", str(holdings), *options, "--format", "json"]) == 0
+    return json.loads(capsys.readouterr().out)  # type: ignore[no-any-return]
+
+
+def test_a_dated_line_on_a_split_payment_counts_on_each_years_form(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    holdings = tmp_path / "stag.csv"
+    holdings.write_text("Symbol,Record date,Shares\nSTAG,2023-12-29,100\n")
+    forms = {form["tax_year"]: form for form in run_1099(capsys, holdings, *STAG)["forms"]}
+    # 100 shares x $0.013268 of 1a in 2023, x $0.095919 in 2024.
+    assert forms[2023]["total"]["1a"] == "1.3268"
+    assert forms[2024]["total"]["1a"] == "9.5919"
+    assert forms[2024]["total"]["3"] == "0.7544"  # x $0.007544 return of capital
+
+
+def test_a_box_the_release_does_not_print_is_not_printed_never_zero(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    holdings = tmp_path / "two.csv"
+    holdings.write_text("Symbol,Shares\nSTAG,10\nWPC,10\n")
+    tables = (STAG[0], TABLES / "wpc-2023.csv")
+    (form,) = run_1099(capsys, holdings, *tables)["forms"]
+    stag = next(line for line in form["classes"] if line["symbol"] == "STAG")
+    assert stag["amounts"]["1b"] is None  # STAG prints no qualified dividends
+    assert form["total"]["1b"] is None
+    wpc = next(line for line in form["classes"] if line["symbol"] == "WPC")
+    # W. P. Carey's 2f, 10 shares on its five payments: 10 x ($0.0728316 + $0.0729684 +
+    # $0.0731051 + $0.0732419 + $0.0521561).
+    assert wpc["amounts"]["2f"] == "3.443031"
+    assert form["total"]["2f"] is None  # STAG prints no 2f: the total is not known either
+
+
+def test_an_annual_only_class_is_held_all_year_and_the_form_says_so(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    holdings = tmp_path / "o.csv"
+    holdings.write_text("Symbol,Shares\nO,100\n")
+    (form,) = run_1099(capsys, holdings, TABLES / "realty-2023.csv")["forms"]
+    (line,) = form["classes"]
+    assert line["held_all_year"] is True
+    assert (line["amounts"]["1a"], line["amounts"]["3"]) == ("284.345", "20.755")
+    assert cli.main(["1099", str(holdings), "--table", str(TABLES / "realty-2023.csv")]) == 0
+    assert "prints only annual totals; the shares are taken as held all year" in (
+        capsys.readouterr().out
+    )

@@ -14,9 +14,12 @@ shares (``Shares``, ``Shares held``, ``Quantity``, ``Qty`` or ``Units``)
 date, optional (``Record date``, ``Payable date``, ``Pay date``, ``Payment date``
 or ``Date``)
     the record or payable date of one payment: the line holds those shares on
-    that payment only. ``annual`` or the tax year: on every payment of the
-    class that year. Left blank or absent: on every payment of the latest tax
-    year the table holds for the class.
+    that payment only (on each year's part of a payment split between two
+    tax years: the shares held on the record date count for both). ``annual``
+    or the tax year: on every payment of the class that year. Left blank or
+    absent: on every payment of the latest tax year the table holds for the
+    class. For a class whose release prints only the year's totals, a line
+    without a payment's date holds its shares all year.
 
 Each line *adds* its shares to the payments it covers, so tax lots or several
 accounts may each have a line, and a line for the whole year may be topped up
@@ -96,7 +99,9 @@ class Holdings:
     """Shares held per payment, read from one holdings file.
 
     ``shares`` maps ``(cusip, payable_date)`` to the shares held on that
-    payment; ``classes`` are the classes the file names, in the table's order.
+    payment (and ``(cusip, tax_year)`` to the shares a class with annual
+    totals only is held all year); ``classes`` are the class-years the file
+    names, in the table's order.
     ``skipped`` holds the problems of the lines left out because the reader
     was asked to skip bad lines (each a :class:`~xl_reit.errors.Problem`
     naming file, line and column; ``str()`` renders one), and
@@ -105,15 +110,18 @@ class Holdings:
 
     source: str
     classes: tuple[SecurityClass, ...]
-    shares: Mapping[tuple[str, dt.date], Decimal]
+    shares: Mapping[tuple[str, dt.date | int], Decimal]
     skipped: tuple[Problem, ...] = ()
     skipped_lines: tuple[int, ...] = ()
 
     def shares_for(self, payment: Payment) -> Decimal | None:
-        """The shares held on ``payment``, or ``None`` when the file says nothing about it."""
-        if payment.payable_date is None:
-            return None
-        return self.shares.get((payment.cusip, payment.payable_date))
+        """The shares held on ``payment`` (all year, for an annual line), or ``None``."""
+        return self.shares.get(share_key(payment))
+
+
+def share_key(payment: Payment) -> tuple[str, dt.date | int]:
+    """Whose shares a line counts: a payment's (both years' parts alike), or a year's."""
+    return (payment.cusip, payment.payable_date or payment.tax_year)
 
 
 def _column_key(header: Any) -> str:
@@ -266,7 +274,7 @@ class _Meaning:
     """
 
     problems: tuple[tuple[str | None, str], ...] = ()
-    class_year: tuple[str, int] | None = None
+    class_years: tuple[tuple[str, int], ...] = ()
     payments: tuple[Payment, ...] | None = None
     shares: Decimal = Decimal(0)
 
@@ -426,13 +434,13 @@ class _Meanings:
         row: Sequence[Any],
         security_class: SecurityClass,
         problems: list[tuple[str | None, str]],
-    ) -> Payment | None:
-        """The payment a line's date columns name (``None``: no date); the first problem found
-        goes to ``problems``.
+    ) -> lookup.Selection | None:
+        """The payment (each loaded part of it) or year a line's date columns name
+        (``None``: no date); the first problem found goes to ``problems``.
 
         A record date and a payable date on one line must name the same payment.
         """
-        chosen: Payment | None = None
+        chosen: lookup.Selection | None = None
         for index in self.columns.dates:
             value = _cell(row, index)
             if _is_blank(value):
@@ -440,13 +448,13 @@ class _Meanings:
             column = self.columns.names[index]
             try:
                 day = _day_first(value, column) if self.text_format.decimal_comma else value
-                payment = lookup.find_payment(
+                payment = lookup.select(
                     security_class.cusip, day, self.table, self.columns.date_kinds[index]
                 )
             except XlReitError as error:
                 problems.append((column, str(error)))
                 return None
-            if chosen is not None and payment is not chosen:
+            if chosen is not None and payment.line is not chosen.line:
                 message = f"{shown(value)} is another payment than the line's other date names"
                 problems.append((column, message))
                 return None
@@ -454,33 +462,32 @@ class _Meanings:
         return chosen
 
     def _holding(
-        self, security_class: SecurityClass, payment: Payment | None, shares: Decimal
+        self, security_class: SecurityClass, dated: lookup.Selection | None, shares: Decimal
     ) -> _Meaning:
-        """Shares on one payment, or on every payment of a year ('annual', or no date).
+        """Shares on one payment (each year's part of it), or on every payment of a year.
 
         Without a date, the year is :attr:`tax_year`, else the latest the table
-        holds for the class.
+        holds for the class; a class with annual totals only is held all year.
         """
-        if payment is None:
-            class_year = (
-                security_class
-                if self.tax_year is None
-                else self.table.classes.get((security_class.cusip, self.tax_year))
-            )
+        if dated is not None and not dated.annual:
+            payments = dated.lines
+        else:
+            class_year = dated.security if dated is not None else self._year_of(security_class)
             if class_year is None:
                 message = (
                     f"{security_class.class_name} has no table for tax year {self.tax_year}; "
                     "give the payment's date, or another year"
                 )
                 return _Meaning(problems=((None, message),))
-            payments = class_year.payments
-        else:
-            class_year = self.table.classes[(payment.cusip, payment.tax_year)]
-            # 'annual' or the tax year: every payment of that year
-            payments = class_year.payments if payment.payable_date is None else (payment,)
-        return _Meaning(
-            class_year=(class_year.cusip, class_year.tax_year), payments=payments, shares=shares
-        )
+            payments = class_year.payments or (class_year.annual,)
+        years = tuple(dict.fromkeys((payment.cusip, payment.tax_year) for payment in payments))
+        return _Meaning(class_years=years, payments=payments, shares=shares)
+
+    def _year_of(self, security_class: SecurityClass) -> SecurityClass | None:
+        """The class-year an undated line holds shares in: :attr:`tax_year`, else the latest."""
+        if self.tax_year is None:
+            return security_class
+        return self.table.classes.get((security_class.cusip, self.tax_year))
 
 
 class _Tally:
@@ -520,14 +527,16 @@ class _Tally:
             return
         self.lines.append(meaning)
 
-    def shares(self) -> dict[tuple[str, dt.date], Decimal]:
-        """Shares held per ``(cusip, payable date)``: every lot added to each payment it covers."""
-        per_payment: dict[tuple[str, dt.date], Decimal] = {}
+    def shares(self) -> dict[tuple[str, dt.date | int], Decimal]:
+        """Shares held per payment (see :func:`share_key`): every lot added to each it covers.
+
+        A payment split between two tax years is one key: its shares count once
+        for each year's part.
+        """
+        per_payment: dict[tuple[str, dt.date | int], Decimal] = {}
         for meaning, lines in Counter(self.lines).items():
             shares = meaning.shares * lines
-            for payment in meaning.payments or ():
-                assert payment.payable_date is not None
-                key = (payment.cusip, payment.payable_date)
+            for key in dict.fromkeys(map(share_key, meaning.payments or ())):
                 per_payment[key] = per_payment.get(key, Decimal(0)) + shares
         return per_payment
 
@@ -537,7 +546,7 @@ class _Tally:
         With ``skip_bad``, bad lines are left out, unless none is good or the
         file as a whole cannot be read.
         """
-        named = {meaning.class_year for meaning in set(self.lines)}
+        named = {year for meaning in set(self.lines) for year in meaning.class_years}
         usable = bool(named) and not self.unreadable
         if self.problems and not (skip_bad and usable):
             notes = []
