@@ -26,6 +26,8 @@ import numpy as np
 import pytest
 
 from xl_reit import cli
+from xl_reit.components import COMPONENTS
+from xl_reit.table import set_default_table
 from xl_reit.udfs import REIT_ALLOC, REIT_DIVIDEND
 
 from release_2004 import PAYMENTS
@@ -195,6 +197,65 @@ def test_a_live_figure_that_differs_from_the_release_is_flagged(
     cells = calculate(template(tmp_path))
     checks = [value for (sheet, _), value in cells.items() if sheet == "RELEASE"]
     assert checks.count("DIFFERS") == 4 and checks.count("OK") == 23
+
+
+# ------------------------------------------------------------ today's releases
+
+TABLES = DATA / "tables"
+
+
+@pytest.fixture
+def today_template(tmp_path: Path) -> Iterator[Path]:
+    """A tax-year 2023 workbook of four real releases' classes, with shares held."""
+    holdings = tmp_path / "holdings.csv"
+    holdings.write_text(
+        "Symbol,Record date,Shares\nSTAG,,100\nSTAG,2023-12-29,50\nWPC,,30\nO,,20\nSPG,,10\n"
+    )
+    path = tmp_path / "today.xlsx"
+    tables = ["stag-2023", "stag-2024", "wpc-2023", "realty-2023", "simon-2023"]
+    options = [option for name in tables for option in ("--table", str(TABLES / f"{name}.csv"))]
+    argv = ["template", "-o", str(path), "--year", "2023", "--holdings", str(holdings)]
+    assert cli.main([*argv, *options]) == 0
+    yield path
+    set_default_table(None)
+
+
+def test_the_engine_computes_todays_boxes_as_the_command_line_does(
+    today_template: Path, capsys: pytest.CaptureFixture[str], bind: Callable[[Alloc], None]
+) -> None:
+    bind(REIT_ALLOC)
+    cells = calculate(today_template)
+    holdings = today_template.parent / "holdings.csv"
+    capsys.readouterr()
+    options = [
+        o
+        for n in ("stag-2023", "stag-2024", "wpc-2023", "realty-2023", "simon-2023")
+        for o in ("--table", str(TABLES / f"{n}.csv"))
+    ]
+    assert cli.main(["1099", str(holdings), "--year", "2023", *options, "--format", "json"]) == 0
+    (form,) = [f for f in json.loads(capsys.readouterr().out)["forms"] if f["tax_year"] == 2023]
+    headings = [cells.get(("1099-DIV", f"{c}4")) for c in "CDEFGHIJKLMN"]
+    columns = {
+        heading: column for heading, column in zip(headings, "CDEFGHIJKLMN", strict=True) if heading
+    }
+    rows = {
+        cells[("1099-DIV", f"B{row}")]: row
+        for row in range(5, 20)
+        if isinstance(cells.get(("1099-DIV", f"B{row}")), str)
+    }
+    for line in form["classes"]:
+        row = rows[line["cusip"]]
+        for box, amount in line["amounts"].items():
+            heading = f"Box {box}" if box[0].isdigit() else COMPONENTS[box].label
+            shown = cells[("1099-DIV", f"{columns[heading]}{row}")]
+            if amount is None:
+                assert shown == "not printed", (line["symbol"], box)
+            else:
+                assert shown == pytest.approx(float(Decimal(amount)), rel=1e-12), (line, box)
+    checks = [value for (sheet, _), value in cells.items() if sheet == "RELEASE"]
+    # STAG's 13 payments of 2023, W. P. Carey's 5, Simon's 4, Realty Income's 3 annual lines.
+    assert checks.count("OK") == 25 and "DIFFERS" not in checks and "NO NUMBER" not in checks
+    assert cells[("PAYMENTS", "A3")].startswith("OK: the live figures of all 25 payments")
 
 
 # -------------------------------------------------------------- LibreOffice

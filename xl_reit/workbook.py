@@ -66,7 +66,7 @@ from .atomic import write_atomically
 from .components import COMPONENTS, SPLITS, TOP
 from .errors import TemplateSelectionError
 from .form1099 import Box, answered, form_boxes, shown_figures
-from .holdings import Holdings
+from .holdings import Holdings, share_key
 from .model import HUNDRED, Payment, SecurityClass
 from .table import BUNDLED_FILES
 
@@ -933,6 +933,30 @@ def classes_for_year(
     return chosen
 
 
+def _check_holdings(classes: Sequence[SecurityClass], holdings: Holdings) -> None:
+    """Refuse holdings of a payment the workbook does not show.
+
+    A payment split between two tax years counts in both: shares held on it
+    are shown in the workbook of either year.
+    """
+    shown = {share_key(line) for security in classes for line in _lines(security)}
+    held = {(s.cusip, s.tax_year): s for s in holdings.classes}
+    missing = [
+        security
+        for security in held.values()
+        if any(
+            share_key(line) not in shown and holdings.shares_for(line) for line in _lines(security)
+        )
+    ]
+    if missing:
+        raise TemplateSelectionError(
+            f"holdings {holdings.source!r} hold "
+            + ", ".join(f"{s.class_name} ({cusip_module.format(s.cusip)})" for s in missing)
+            + ", which the workbook does not hold (choose them with --cusip, or their "
+            "tax year with --year)"
+        )
+
+
 def build(classes: Sequence[SecurityClass], holdings: Holdings | None = None) -> Workbook:
     """The template workbook for ``classes`` (one tax year, rows in the order given).
 
@@ -946,15 +970,7 @@ def build(classes: Sequence[SecurityClass], holdings: Holdings | None = None) ->
         raise TemplateSelectionError("no classes to put in the workbook")
     layout = _layout(classes)
     if holdings is not None:
-        chosen = {(security.cusip, security.tax_year) for security in classes}
-        missing = [s for s in holdings.classes if (s.cusip, s.tax_year) not in chosen]
-        if missing:
-            raise TemplateSelectionError(
-                f"holdings {holdings.source!r} hold "
-                + ", ".join(f"{s.class_name} ({cusip_module.format(s.cusip)})" for s in missing)
-                + ", which the workbook does not hold (choose them with --cusip, or their "
-                "tax year with --year)"
-            )
+        _check_holdings(classes, holdings)
     workbook = openpyxl.Workbook()
     payments = workbook.active
     payments.title = PAYMENTS_SHEET

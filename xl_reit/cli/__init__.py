@@ -197,6 +197,13 @@ def _add_1099(commands: Commands, data: argparse.ArgumentParser) -> None:
     )
     form.add_argument("holdings", metavar="HOLDINGS", help="the holdings file (.csv or .xlsx)")
     form.add_argument(
+        "--year",
+        type=int,
+        metavar="YEAR",
+        help="the tax year a line without a date holds its shares in (default: the latest "
+        "the table holds for the class)",
+    )
+    form.add_argument(
         "--format",
         choices=FORMATS,
         default="table",

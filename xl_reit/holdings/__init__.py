@@ -19,7 +19,15 @@ from pathlib import Path
 
 from ..table import AllocationTable
 from . import files
-from .lines import DATE_COLUMNS, SECURITY_COLUMNS, SHARES_COLUMNS, Holdings, TextFormat, parse_rows
+from .lines import (
+    DATE_COLUMNS,
+    SECURITY_COLUMNS,
+    SHARES_COLUMNS,
+    Holdings,
+    TextFormat,
+    parse_rows,
+    share_key,
+)
 
 __all__ = [
     "DATE_COLUMNS",
@@ -29,6 +37,7 @@ __all__ = [
     "TextFormat",
     "parse_rows",
     "read_holdings",
+    "share_key",
 ]
 
 
