@@ -17,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 
 from xl_reit import cli, lookup
@@ -261,3 +262,19 @@ def test_an_annual_only_class_is_held_all_year_and_the_form_says_so(
     assert "prints only annual totals; the shares are taken as held all year" in (
         capsys.readouterr().out
     )
+
+
+def test_payments_and_the_workbook_show_the_issuers_rounding(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    wpc = TABLES / "wpc-2023.csv"
+    assert cli.main(["payments", "WPC", "--table", str(wpc)]) == 0
+    shown = capsys.readouterr().out
+    assert "wpc-2023.csv:6: issuer rounding:" in shown and "$0.0000003" in shown
+    book = tmp_path / "wpc.xlsx"
+    assert cli.main(["template", "--cusip", "WPC", "--table", str(wpc), "-o", str(book)]) == 0
+    about = openpyxl.load_workbook(book)["About"]
+    rows = {row[0].value: row[1].value for row in about.iter_rows(max_col=2)}
+    (label,) = (label for label in rows if str(label).startswith("Checked on loading"))
+    assert label == "Checked on loading — Common Stock: 2023-11-01"
+    assert "issuer rounding" in rows[label] and "$0.7626667" in rows[label]
