@@ -1,0 +1,98 @@
+"""Run the fuzzer: ``python -m tests.fuzz [--seconds N] [--seed S] [--budget B]``."""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+from .mutations import mutate
+from .oracles import (
+    try_holdings,
+    try_holdings_digit,
+    try_release,
+    try_release_digit,
+    try_release_written,
+    try_table,
+    try_table_digit,
+)
+
+TESTS = Path(__file__).resolve().parent.parent
+ROOT = TESTS.parent
+
+
+def seeds() -> dict[str, list[Path]]:
+    """The fixtures each reader's inputs are made from."""
+    return {
+        "table": [
+            *sorted([*TESTS.glob("data/*.csv"), *TESTS.glob("data/tables/*.csv")]),
+            ROOT / "xl_reit" / "data" / "aimco-2004.csv",
+        ],
+        "holdings": sorted(TESTS.glob("data/holdings-*.csv")),
+        "release": sorted(TESTS.glob("releases/*.txt")),
+    }
+
+
+def _runs(rng: random.Random, budget: float) -> list[tuple[str, Callable[[str], str | None], bool]]:
+    """(reader, run on a text, whether the text is CSV) for each kind of trial."""
+    return [
+        ("table", lambda text: try_table(text, budget), True),
+        ("table digit", lambda text: try_table_digit(text, rng, budget), False),
+        ("holdings", lambda text: try_holdings(text, rng, budget), True),
+        ("holdings digit", lambda text: try_holdings_digit(text, rng, budget), False),
+        ("release", lambda text: try_release(text, budget), False),
+        ("release written", lambda text: try_release_written(text, budget), False),
+        ("release digit", lambda text: try_release_digit(text, rng, budget), False),
+    ]
+
+
+def fuzz(seconds: float, seed: int, budget: float, findings: Path) -> tuple[Counter[str], int]:
+    """Try inputs for ``seconds``; the count of inputs per trial, and of findings."""
+    rng = random.Random(seed)
+    corpus = {
+        kind: [path.read_text(encoding="utf-8") for path in paths]
+        for kind, paths in seeds().items()
+    }
+    tried: Counter[str] = Counter()
+    found = 0
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        name, run, csv_file = rng.choice(_runs(rng, budget))
+        kind = name.split()[0]
+        text = rng.choice(corpus[kind])
+        if not name.endswith("digit"):
+            text = mutate(text, rng, csv_file, large=rng.random() < 0.02)
+        state = rng.getstate()
+        problem = run(text)
+        tried[name] += 1
+        if problem is not None:
+            found += 1
+            findings.mkdir(exist_ok=True)
+            stem = findings / f"{name.replace(' ', '-')}-{seed}-{sum(tried.values())}"
+            stem.with_suffix(".txt").write_text(text, encoding="utf-8", errors="replace")
+            stem.with_suffix(".why").write_text(f"{problem}\nstate: {state!r}\n", encoding="utf-8")
+            print(f"FOUND ({name}): {problem.splitlines()[0]} -> {stem}.txt", file=sys.stderr)
+    return tried, found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.fuzz", description=__doc__)
+    parser.add_argument("--seconds", type=float, default=60, help="how long to run (default 60)")
+    parser.add_argument("--seed", type=int, default=1, help="the seed that replays a run")
+    parser.add_argument("--budget", type=float, default=20, help="seconds one input may take")
+    parser.add_argument("--findings", type=Path, default=ROOT / "fuzz-findings")
+    args = parser.parse_args(argv)
+    tried, found = fuzz(args.seconds, args.seed, args.budget, args.findings)
+    total = sum(tried.values())
+    print(f"fuzz: {total:,} inputs in {args.seconds:g} s (seed {args.seed}), {found} findings")
+    for name, count in sorted(tried.items()):
+        print(f"  {name:<16} {count:>7,}")
+    return 1 if found else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

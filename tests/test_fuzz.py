@@ -1,0 +1,88 @@
+"""The fuzzer's oracles catch what they promise to catch.
+
+A fuzzer whose checks cannot fail would find nothing and prove nothing, so
+each oracle is shown a reader with a planted fault: a traceback, a hang, a
+figure changed in the file that the reader ignores.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from pathlib import Path
+
+import pytest
+
+from xl_reit.errors import XlReitError
+from xl_reit.table import AllocationTable
+
+from fuzz import oracles
+from fuzz.mutations import CSV_MUTATIONS, LARGE_MUTATIONS, TEXT_MUTATIONS, mutate
+
+DATA = Path(__file__).parent / "data"
+RELEASES = Path(__file__).parent / "releases"
+
+
+def test_a_refusal_keeps_the_promise_a_traceback_and_a_hang_do_not() -> None:
+    def refuse() -> None:
+        raise XlReitError("bad input")
+
+    def crash() -> None:
+        raise KeyError("oops")
+
+    assert oracles.guarded(refuse, 5)[1] is None
+    assert str(oracles.guarded(crash, 5)[1]).startswith("traceback:")
+    assert oracles.guarded(lambda: time.sleep(5), 0.2)[1] == "hang: no answer within 0.2 s"
+
+
+def test_a_table_reader_that_ignores_a_changed_figure_is_caught(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = (DATA / "aiv-2005.csv").read_text()
+    assert oracles.try_table_digit(text, random.Random(1), 10) is None  # the real reader
+    real = AllocationTable.from_texts
+    monkeypatch.setattr(
+        oracles.AllocationTable, "from_texts", lambda texts: real([("fuzz.csv", text)])
+    )
+    found = oracles.try_table_digit(text, random.Random(1), 10)
+    assert found is not None and "loads, but no figure is" in found
+
+
+def test_a_holdings_reader_that_ignores_a_changed_share_count_is_caught(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = (DATA / "holdings-by-class.csv").read_text()
+    assert oracles.try_holdings_digit(text, random.Random(2), 10) is None
+    real = oracles.read_holdings
+
+    def stale(path: Path, table: AllocationTable) -> object:
+        path.write_text(text, encoding="utf-8")  # as if the change never reached the reader
+        return real(path, table)
+
+    monkeypatch.setattr(oracles, "read_holdings", stale)
+    found = oracles.try_holdings_digit(text, random.Random(2), 10)
+    assert found is not None and "the boxes did not change" in found
+
+
+def test_an_importer_that_ignores_a_changed_figure_is_caught(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = (RELEASES / "example-nested-2019.txt").read_text()
+    assert oracles.try_release_digit(text, random.Random(3), 30) is None
+    real = oracles.parse_release
+    monkeypatch.setattr(oracles, "parse_release", lambda _text, **options: real(text, **options))
+    found = oracles.try_release_digit(text, random.Random(3), 30)
+    assert found is not None and "the import is OK and writes the same" in found
+
+
+def test_a_failed_import_leaves_nothing_in_the_folder() -> None:
+    broken = (RELEASES / "broken-2016.txt").read_text()
+    assert oracles.try_release_written(broken, 30) is None
+
+
+def test_every_mutation_returns_text_and_one_seed_replays_the_same_damage() -> None:
+    text = (DATA / "aiv-2005.csv").read_text()
+    for mutation in (*TEXT_MUTATIONS, *CSV_MUTATIONS, *LARGE_MUTATIONS):
+        assert isinstance(mutation(text, random.Random(0)), str)
+    first = mutate(text, random.Random(7), csv_file=True)
+    assert mutate(text, random.Random(7), csv_file=True) == first
