@@ -20,7 +20,17 @@ PACKAGE = Path(__file__).resolve().parent.parent / "xl_reit"
 #: Each layer's modules (a package stands for all of its modules), ground first.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("_version", "errors"),
-    ("cusip", "isin", "dates", "components", "csvsafe", "encodings", "atomic", "broadcast"),
+    (
+        "cusip",
+        "isin",
+        "cells",
+        "dates",
+        "components",
+        "csvsafe",
+        "encodings",
+        "atomic",
+        "broadcast",
+    ),
     ("model",),
     ("figures",),
     ("assemble", "tablefile"),

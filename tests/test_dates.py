@@ -64,9 +64,10 @@ def test_two_digit_years_follow_excels_rule() -> None:
 @pytest.mark.parametrize(
     ("value", "reason"),
     [
-        (None, "is not a date"),
+        (None, "is blank"),
         (True, "is not a date"),
-        ("", "is not a date"),
+        ("", "is blank"),
+        ("#VALUE!", "is the error #VALUE!"),
         ("27/02/2004", "month must be in 1..12"),
         ("2004-02-30", "day is out of range"),
         ("next friday", "is not a date"),
@@ -74,7 +75,7 @@ def test_two_digit_years_follow_excels_rule() -> None:
         (dt.datetime(2004, 2, 27, 13, 30), "time of day"),
         (float("nan"), "not a number of days"),
         (float("inf"), "not a number of days"),
-        (0, "serial runs from 1"),
+        (0, "serial runs from 1 (1900-01-01) to 2958465 (9999-12-31) (is the cell blank?"),
         (-5.0, "serial runs from 1"),
         (1e12, "serial runs from 1"),
         (pd.NaT, "blank"),

@@ -188,6 +188,8 @@ def test_every_reit_function_is_registered_by_xlwings_in_category_xl_reit(
     assert [arg["name"] for arg in info["args"]] == list(inspect.signature(function).parameters)
     if name in BROADCASTING:
         assert all(arg["options"].get("ndim") == 2 for arg in info["args"]), info["args"]
+    # an error cell must reach xl-reit as its text, not as None (a blank)
+    assert all(arg["options"].get("err_to_str") is True for arg in info["args"]), info["args"]
 
 
 def test_the_optional_shares_argument_is_optional_in_excel_and_defaults_to_one(
@@ -307,11 +309,28 @@ def test_a_row_of_cusips_gives_a_row_of_fractions(cell: Callable[..., Any]) -> N
     assert cell("REIT_ALLOC", cusips, FEB_27_2004, "qualified") == [[0.013268] * 3]
 
 
-@pytest.mark.parametrize("cusip", [None, NA_ERROR_CELL], ids=["blank cell", "#N/A cell"])
-def test_a_blank_or_error_cusip_shows_na_text(cell: Callable[..., Any], cusip: Any) -> None:
+@pytest.mark.parametrize(
+    ("cusip", "reason"),
+    [(None, "cusip is blank"), (NA_ERROR_CELL, "cusip is the error #N/A")],
+    ids=["blank cell", "#N/A cell"],
+)
+def test_a_blank_or_error_cusip_says_which(
+    cell: Callable[..., Any], cusip: Any, reason: str
+) -> None:
     ((text,),) = cell("REIT_ALLOC", cusip, FEB_27_2004, "qualified")
-    assert text.startswith("#N/A "), text
-    assert "cusip" in text
+    assert text.startswith(f"#N/A {reason}; "), text
+
+
+def test_error_cells_in_a_range_are_reported_cell_by_cell(cell: Callable[..., Any]) -> None:
+    spill_error = -2146826243  # #SPILL!, a code xlwings' own map does not know
+    cusips = (("AIV",), (NA_ERROR_CELL,), (spill_error,), (None,))
+    column = cell("REIT_ALLOC", cusips, FEB_27_2004, "qualified")
+    assert column[0] == [0.013268]
+    assert [row[0].split(";")[0] for row in column[1:]] == [
+        "#N/A cusip is the error #N/A",
+        "#N/A cusip is the error #SPILL!",
+        "#N/A cusip is blank",
+    ]
 
 
 def test_a_date_without_a_payment_shows_na_text_listing_the_class_payments(

@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_cells import JsNull
 
 from xl_reit import cusip, udfs
 from xl_reit.components import _NAME_KEYS, COMPONENTS, boxes_for_year, normalise, resolve
@@ -38,6 +39,9 @@ class BadRepr:
 
 JUNK: list[Any] = [
     None,
+    JsNull(),  # a blank cell in xlwings Lite, with an xlwings older than 0.36.7
+    "#DIV/0!",  # an error cell, as xlwings passes it with err_to_str
+    -2146826243,  # a #SPILL! cell as its COM code, which classic xlwings leaves as is
     "",
     " ",
     "\t\n",

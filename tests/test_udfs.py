@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from test_cells import JsNull
 
 from xl_reit import lookup
 from xl_reit.udfs import REIT_ALLOC, REIT_AMOUNT, REIT_CLASSES, REIT_DIVIDEND, REIT_PAYMENTS
@@ -38,7 +39,7 @@ def test_a_date_with_no_payment_returns_na_text_listing_the_dates() -> None:
     ("arguments", "argument_named"),
     [
         ((None, FEB_27, "1a"), "cusip is blank"),
-        (("AIV", None, "1a"), "payment_date None is not a date"),
+        (("AIV", None, "1a"), "payment_date is blank"),
         (("AIV", FEB_27, None), "component is blank"),
         (("03748R102", FEB_27, "1a"), "expected '1'"),
         (("AIV", FEB_27, "dividend"), "component 'dividend' is not known"),
@@ -182,3 +183,60 @@ def test_a_nested_list_in_a_cell_gets_an_error_in_that_cell_only() -> None:
     result = REIT_ALLOC([["AIV"], [["AIV"]]], FEB_27, "1b")
     assert result[0] == (0.013268,)
     assert is_error(result[1][0])
+
+
+# --- blank and error cells, as each runtime passes them ---------------------------------
+
+AMOUNT_ARGUMENTS = ("cusip", "payment_date", "component", "shares", "tax_year")
+AMOUNT_VALID = ("AIV", FEB_27, "1b", 100.0, 2004.0)
+
+
+def amount_with(argument: str, value: object) -> object:
+    """REIT_AMOUNT of 100 AIV shares on 2004-02-27, box 1b, with one argument replaced."""
+    arguments = list(AMOUNT_VALID)
+    arguments[AMOUNT_ARGUMENTS.index(argument)] = value
+    return REIT_AMOUNT(*arguments)
+
+
+@pytest.mark.parametrize(
+    "error",
+    ["#DIV/0!", "#N/A", -2146826281, -2146826243],
+    ids=["'#DIV/0!' (err_to_str)", "'#N/A'", "#DIV/0! COM code", "#SPILL! COM code"],
+)
+@pytest.mark.parametrize("argument", AMOUNT_ARGUMENTS)
+def test_an_error_cell_in_any_argument_is_reported_as_that_error(
+    argument: str, error: object
+) -> None:
+    name = {-2146826281: "#DIV/0!", -2146826243: "#SPILL!"}.get(error, error)  # type: ignore[call-overload]
+    result = amount_with(argument, error)
+    assert isinstance(result, str)
+    assert result.startswith(f"#N/A {argument} is the error {name}; "), result
+
+
+@pytest.mark.parametrize("blank", [None, JsNull(), ""], ids=["None", "JsNull", "''"])
+@pytest.mark.parametrize("argument", ["cusip", "payment_date", "component", "shares"])
+def test_a_blank_cell_in_a_required_argument_is_reported_as_blank(
+    argument: str, blank: object
+) -> None:
+    result = amount_with(argument, blank)
+    assert isinstance(result, str)
+    assert result.startswith(f"#N/A {argument} is blank; "), result
+
+
+@pytest.mark.parametrize("blank", [None, JsNull(), ""], ids=["None", "JsNull", "''"])
+def test_a_blank_tax_year_means_the_whole_payment(blank: object) -> None:
+    assert amount_with("tax_year", blank) == REIT_AMOUNT("AIV", FEB_27, "1b", 100.0)
+    assert REIT_ALLOC("AIV", FEB_27, "1b", blank) == 0.013268
+
+
+def test_error_cells_in_a_column_are_reported_cell_by_cell() -> None:
+    result = REIT_ALLOC([["AIV"], ["#REF!"], [JsNull()]], FEB_27, "1b")
+    assert result[0] == (0.013268,)
+    assert result[1][0].startswith("#N/A cusip is the error #REF!")
+    assert result[2][0].startswith("#N/A cusip is blank")
+
+
+def test_a_zero_where_some_excel_versions_send_a_blank_cell_says_so() -> None:
+    for argument in ("cusip", "payment_date"):
+        result = amount_with(argument, 0)
+        assert isinstance(result, str) and "is the cell blank?" in result, result

@@ -26,9 +26,11 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from .cells import not_a_value
 from .errors import InvalidDateError, shown
 
 __all__ = [
+    "BLANK_AS_ZERO",
     "FIRST_SERIAL",
     "LAST_SERIAL",
     "from_serial",
@@ -47,6 +49,9 @@ _FICTITIOUS_LEAP_DAY = 60
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]00:00(?::00(?:\.0+)?)?)?$")
 _US = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})$")
 _FORMS = "a date, an Excel serial number, 'YYYY-MM-DD' or 'MM/DD/YYYY'"
+#: Said where a 0 is refused: some desktop builds of Excel pass a blank cell to an Office
+#: add-in such as xlwings Lite as 0 (Microsoft: OfficeDev/office-js issue 4702).
+BLANK_AS_ZERO = " (is the cell blank? some Excel versions send a blank cell to xlwings Lite as 0)"
 
 
 def from_serial(serial: int, argument: str = "payment_date") -> dt.date:
@@ -58,7 +63,7 @@ def from_serial(serial: int, argument: str = "payment_date") -> dt.date:
     if not FIRST_SERIAL <= serial <= LAST_SERIAL:
         raise InvalidDateError(
             f"{argument} {serial}: an Excel date serial runs from {FIRST_SERIAL} (1900-01-01) "
-            f"to {LAST_SERIAL} (9999-12-31)"
+            f"to {LAST_SERIAL} (9999-12-31)" + (BLANK_AS_ZERO if serial == 0 else "")
         )
     if serial < _FICTITIOUS_LEAP_DAY:
         return _EARLY_EPOCH + dt.timedelta(days=serial)
@@ -145,7 +150,10 @@ def to_date(value: Any, argument: str = "payment_date") -> dt.date:
         return _from_datetime(value, argument)
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, bool) or value is None:
+    problem = not_a_value(value, argument)
+    if problem is not None:  # a blank or an error cell
+        raise InvalidDateError(f"{problem}; give {_FORMS}")
+    if isinstance(value, bool):
         raise InvalidDateError(f"{argument} {shown(value)} is not a date; give {_FORMS}")
     if isinstance(value, (int, float, Decimal)):
         return _from_number(value, argument)

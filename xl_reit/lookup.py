@@ -34,8 +34,9 @@ from typing import Any
 
 from . import cusip as cusip_module
 from . import isin
+from .cells import is_blank, not_a_value
 from .components import Component, boxes_for_year, resolve, valid_names
-from .dates import to_date, whole_number
+from .dates import BLANK_AS_ZERO, to_date, whole_number
 from .errors import (
     AmbiguousDateError,
     InvalidCusipError,
@@ -79,20 +80,20 @@ __all__ = [
 
 def security_text(security: Any, argument: str = "cusip") -> str:
     """The text of a security argument; a whole number is an all-digit CUSIP."""
+    problem = not_a_value(security, argument)
+    if problem is not None:  # a blank or an error cell
+        raise InvalidCusipError(f"{problem}; give a CUSIP, ISIN or ticker symbol")
     if isinstance(security, str):
-        text = security.strip()
-        if text:
-            return text
-    elif isinstance(security, (int, float, Decimal)) and not isinstance(security, bool):
+        return security.strip()
+    if isinstance(security, (int, float, Decimal)) and not isinstance(security, bool):
         number = whole_number(security)
         if number is not None and 0 < number < 10**9:
             return str(number).zfill(9)
         raise InvalidCusipError(
             f"{argument} {shown(security)}: a number can only be an all-digit CUSIP "
             "(a whole number below 1,000,000,000); type the CUSIP as text"
+            + (BLANK_AS_ZERO if number == 0 else "")
         )
-    if security is None or isinstance(security, str):
-        raise InvalidCusipError(f"{argument} is blank; give a CUSIP, ISIN or ticker symbol")
     raise InvalidCusipError(
         f"{argument} of type {type(security).__name__}: give a CUSIP, ISIN or ticker symbol as text"
     )
@@ -187,13 +188,15 @@ def _tax_year(value: Any) -> int | None:
 
 def tax_year_argument(value: Any, argument: str = "tax_year") -> int | None:
     """The ``tax_year`` argument: ``None`` (blank: the whole payment) or a year, 1900 to 9999."""
-    if value is None or (isinstance(value, str) and not value.strip()):
+    if is_blank(value):
         return None
     year = _tax_year(value)
     if year is None:
+        error = not_a_value(value, argument)  # not blank here: an error cell, or None
+        what = f"{argument} {shown(value)}:" if error is None else f"{error};"
         raise NoPaymentError(
-            f"{argument} {shown(value)}: give a tax year such as 2023 (the year whose Form "
-            "1099-DIV the figure goes on), or leave it out for the whole payment"
+            f"{what} give a tax year such as 2023 (the year whose Form 1099-DIV the figure "
+            "goes on), or leave it out for the whole payment"
         )
     return year
 
@@ -407,15 +410,11 @@ def find_component(
     component: Any, security_class: SecurityClass, argument: str = "component"
 ) -> Component:
     """The figure (or 1099-DIV box) ``component`` names, in the form of the class's tax year."""
-    if not isinstance(component, str) or not component.strip():
-        shown = (
-            "is blank"
-            if component is None or isinstance(component, str)
-            else (f"of type {type(component).__name__} is not a name")
-        )
+    problem = not_a_value(component, argument)
+    if problem is not None or not isinstance(component, str):
         raise UnknownComponentError(
-            f"{argument} {shown}; give a component name or a 1099-DIV box "
-            "such as 'qualified' or '1b'"
+            f"{problem or f'{argument} of type {type(component).__name__} is not a name'}; "
+            "give a component name or a 1099-DIV box such as 'qualified' or '1b'"
         )
     return resolve(component, security_class.tax_year)
 
@@ -558,8 +557,11 @@ def share_count(shares: Any, argument: str = "shares") -> Decimal:
         quantity = shares if isinstance(shares, Decimal) else Decimal(str(shares))
         if quantity.is_finite() and 0 <= quantity <= MAX_SHARES:
             return quantity
+    problem = not_a_value(shares, argument)
     raise InvalidSharesError(
         f"{argument} {shown(shares)}: give a number of shares from 0 to {MAX_SHARES:,}"
+        if problem is None
+        else f"{problem}; give the number of shares held, from 0 to {MAX_SHARES:,}"
     )
 
 

@@ -10,7 +10,14 @@ show:
 * a problem the user can fix (:class:`~xl_reit.errors.XlReitError`) becomes
   the cell text ``#N/A <reason>`` in its own cell, so one bad row never blanks
   a whole spill; a bug in xl-reit still raises, so it is seen;
+* a blank cell or an error cell in an argument is reported as what it is
+  (``#N/A cusip is the error #DIV/0!``), the same on every runtime;
 * numbers go back as ``float`` (the exact ``Decimal`` stays inside).
+
+The same definitions serve classic xlwings on Windows and xlwings Lite (Excel
+on the web, Mac and Windows): importing xlwings binds ``xw.func``/``xw.arg``
+to the decorators of the runtime it runs in, and a Lite workbook's ``main.py``
+is ``from xl_reit.udfs import *`` (``xl-reit lite`` writes it).
 
 Off Windows the xlwings decorators do nothing, so Python code can call these
 functions directly: ``from xl_reit.udfs import REIT_ALLOC``.
@@ -46,6 +53,12 @@ _TAX_YEAR_DOC = (
     "Optional tax year: the part of the payment that year's Form 1099-DIV reports (a payment "
     "split between years has a part in each); blank: the whole payment"
 )
+
+#: How every broadcasting argument asks xlwings to read its cells: ``ndim=2`` keeps a
+#: one-column range a column (xlwings would flatten it), and ``err_to_str`` passes an error
+#: cell as its text ('#DIV/0!') rather than as ``None``, which would read as a blank cell
+#: (see :mod:`xl_reit.cells`). Classic xlwings and xlwings Lite both honour both.
+_CELLS: dict[str, Any] = {"ndim": 2, "err_to_str": True}
 
 _memo: dict[tuple[Any, ...], float] = {}
 on_default_table_change(_memo.clear)
@@ -103,10 +116,10 @@ def _remember(key: tuple[Any, ...], value: float) -> None:
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("cusip", ndim=2, doc=_SECURITY_DOC)
-@xw.arg("payment_date", ndim=2, doc=_DATE_DOC)
-@xw.arg("component", ndim=2, doc=_COMPONENT_DOC)
-@xw.arg("tax_year", ndim=2, doc=_TAX_YEAR_DOC)
+@xw.arg("cusip", **_CELLS, doc=_SECURITY_DOC)
+@xw.arg("payment_date", **_CELLS, doc=_DATE_DOC)
+@xw.arg("component", **_CELLS, doc=_COMPONENT_DOC)
+@xw.arg("tax_year", **_CELLS, doc=_TAX_YEAR_DOC)
 def REIT_ALLOC(cusip: Any, payment_date: Any, component: Any, tax_year: Any = None) -> Any:  # noqa: N802
     """Fraction of a REIT dividend payment that is one tax component or 1099-DIV box.
 
@@ -126,9 +139,9 @@ def REIT_ALLOC(cusip: Any, payment_date: Any, component: Any, tax_year: Any = No
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("cusip", ndim=2, doc=_SECURITY_DOC)
-@xw.arg("payment_date", ndim=2, doc=_DATE_DOC)
-@xw.arg("tax_year", ndim=2, doc=_TAX_YEAR_DOC)
+@xw.arg("cusip", **_CELLS, doc=_SECURITY_DOC)
+@xw.arg("payment_date", **_CELLS, doc=_DATE_DOC)
+@xw.arg("tax_year", **_CELLS, doc=_TAX_YEAR_DOC)
 def REIT_DIVIDEND(cusip: Any, payment_date: Any, tax_year: Any = None) -> Any:  # noqa: N802
     """Dividend per share in dollars of one payment, or the year's total for 'annual'.
 
@@ -140,11 +153,11 @@ def REIT_DIVIDEND(cusip: Any, payment_date: Any, tax_year: Any = None) -> Any:  
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("cusip", ndim=2, doc=_SECURITY_DOC)
-@xw.arg("payment_date", ndim=2, doc=_DATE_DOC)
-@xw.arg("component", ndim=2, doc=_COMPONENT_DOC)
-@xw.arg("shares", ndim=2, doc="Number of shares held (default 1)")
-@xw.arg("tax_year", ndim=2, doc=_TAX_YEAR_DOC)
+@xw.arg("cusip", **_CELLS, doc=_SECURITY_DOC)
+@xw.arg("payment_date", **_CELLS, doc=_DATE_DOC)
+@xw.arg("component", **_CELLS, doc=_COMPONENT_DOC)
+@xw.arg("shares", **_CELLS, doc="Number of shares held (default 1)")
+@xw.arg("tax_year", **_CELLS, doc=_TAX_YEAR_DOC)
 def REIT_AMOUNT(  # noqa: N802
     cusip: Any, payment_date: Any, component: Any, shares: Any = 1, tax_year: Any = None
 ) -> Any:
@@ -164,7 +177,7 @@ def REIT_AMOUNT(  # noqa: N802
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("cusip", doc=_SECURITY_DOC)
+@xw.arg("cusip", err_to_str=True, doc=_SECURITY_DOC)
 def REIT_PAYMENTS(cusip: Any) -> Any:  # noqa: N802
     """A share class's payments as a spilling table with a header row.
 
