@@ -192,14 +192,13 @@ def test_every_reit_function_is_registered_by_xlwings_in_category_xl_reit(
     assert all(arg["options"].get("err_to_str") is True for arg in info["args"]), info["args"]
 
 
-def test_the_optional_shares_argument_is_optional_in_excel_and_defaults_to_one(
+def test_shares_is_required_in_excel_and_tax_year_optional(
     registered: ModuleType, workbook: FakeWorkbook
 ) -> None:
-    (shares,) = (
-        arg for arg in registered.REIT_AMOUNT.__xlfunc__["args"] if arg["name"] == "shares"
-    )
-    assert shares["optional"] == 1
-    assert "Optional shares, Optional tax_year)" in workbook.vba
+    arguments = {arg["name"]: arg for arg in registered.REIT_AMOUNT.__xlfunc__["args"]}
+    assert "optional" not in arguments["shares"]
+    assert arguments["tax_year"]["optional"] is None
+    assert "(cusip, payment_date, component, shares, Optional tax_year)" in workbook.vba
 
 
 def test_excel_gets_exactly_the_reit_functions_and_no_helper(
@@ -342,9 +341,15 @@ def test_a_date_without_a_payment_shows_na_text_listing_the_class_payments(
     assert "2004-04-15" in text
 
 
-def test_an_omitted_shares_argument_counts_one_share(cell: Callable[..., Any]) -> None:
-    omitted = cell("REIT_AMOUNT", "AIV", FEB_27_2004, "1b", MISSING_ARGUMENT)
-    assert omitted == cell("REIT_AMOUNT", "AIV", FEB_27_2004, "1b", 1.0) == [[0.0079608]]
+def test_a_blank_shares_cell_is_an_error_not_one_share(cell: Callable[..., Any]) -> None:
+    assert cell("REIT_AMOUNT", "AIV", FEB_27_2004, "1b", 1.0) == [[0.0079608]]
+    ((text,),) = cell("REIT_AMOUNT", "AIV", FEB_27_2004, "1b", None)
+    assert text.startswith("#N/A shares is blank; "), text
+
+
+def test_an_omitted_tax_year_means_the_whole_payment(cell: Callable[..., Any]) -> None:
+    omitted = cell("REIT_AMOUNT", "AIV", FEB_27_2004, "1b", 100.0, MISSING_ARGUMENT)
+    assert omitted == cell("REIT_AMOUNT", "AIV", FEB_27_2004, "1b", 100.0) == [[0.79608]]
 
 
 def test_a_dividend_comes_back_in_dollars(cell: Callable[..., Any]) -> None:

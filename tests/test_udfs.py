@@ -119,7 +119,7 @@ def test_dividend_and_amount_from_excel_shapes() -> None:
     assert REIT_DIVIDEND("AIVPrG", FEB_27_SERIAL - 43) == 0.5859375  # 2004-01-15
     assert REIT_DIVIDEND([["AIVPrU"], ["AIVPrT"]], "annual") == [(1.081775,), (2.0,)]
     assert REIT_AMOUNT("AIV", FEB_27, "1b", 100.0) == pytest.approx(0.79608, abs=1e-12)
-    assert REIT_AMOUNT("AIV", FEB_27, "1b") == 0.0079608
+    assert REIT_AMOUNT("AIV", FEB_27, "1b", 1.0) == 0.0079608
     assert REIT_AMOUNT("AIV", FEB_27, "1b", [[100.0], [200.0]]) == [(0.79608,), (1.59216,)]
     assert is_error(REIT_AMOUNT("AIV", FEB_27, "1b", None))
     assert is_error(REIT_AMOUNT("AIV", FEB_27, "1b", -5.0))

@@ -49,6 +49,7 @@ Cell = float | str
 _SECURITY_DOC = "CUSIP (03748R-10-1), ISIN (US03748R1014) or symbol (AIV, AIVPrD)"
 _DATE_DOC = "Record or payable date of a payment, or 'annual' / the tax year for the whole year"
 _COMPONENT_DOC = summary()
+_SHARES_DOC = "Number of shares held (required; a blank cell is an error, not 1 share)"
 _TAX_YEAR_DOC = (
     "Optional tax year: the part of the payment that year's Form 1099-DIV reports (a payment "
     "split between years has a part in each); blank: the whole payment"
@@ -156,15 +157,19 @@ def REIT_DIVIDEND(cusip: Any, payment_date: Any, tax_year: Any = None) -> Any:  
 @xw.arg("cusip", **_CELLS, doc=_SECURITY_DOC)
 @xw.arg("payment_date", **_CELLS, doc=_DATE_DOC)
 @xw.arg("component", **_CELLS, doc=_COMPONENT_DOC)
-@xw.arg("shares", **_CELLS, doc="Number of shares held (default 1)")
+@xw.arg("shares", **_CELLS, doc=_SHARES_DOC)
 @xw.arg("tax_year", **_CELLS, doc=_TAX_YEAR_DOC)
 def REIT_AMOUNT(  # noqa: N802
-    cusip: Any, payment_date: Any, component: Any, shares: Any = 1, tax_year: Any = None
+    cusip: Any, payment_date: Any, component: Any, shares: Any, tax_year: Any = None
 ) -> Any:
     """Dollars of one tax component: dividend per share x fraction x shares.
 
-    =REIT_AMOUNT("AIV", "2004-02-27", "1b", 100) gives 0.79608.
+    =REIT_AMOUNT("AIV", "2004-02-27", "1b", 100) gives 0.79608. A blank shares
+    cell is an error, never 1 share.
     """
+    # shares has no default: xlwings Lite gives an optional argument its default for a
+    # blank cell, and classic xlwings gives None, so only a required argument makes a
+    # blank the same error on both.
     return broadcast(
         _amount_cell,
         ("cusip", "payment_date", "component", "shares", "tax_year"),
