@@ -14,7 +14,7 @@ Lite share it, and it can be tested without Excel.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
 from typing import Any
 
@@ -57,7 +57,13 @@ def broadcast(function: Callable[..., Cell], names: tuple[str, ...], *arguments:
     repeats across the other dimension; cells beyond a smaller range's edge
     get ``#N/A``. Scalars (and 1×1 ranges) give a scalar, flat lists a flat list,
     and ranges a list of row tuples (tuples, because a million one-cell lists
-    cost the garbage collector more than the lookups themselves).
+    cost the garbage collector more than the lookups themselves; rows with
+    the same cells may be the same tuple).
+
+    ``function`` is called once for each distinct combination of cells, so it
+    must answer cells that are equal alike (``38044`` and ``38044.0``, as
+    xlwings Lite and classic xlwings send the same date serial); a boolean is
+    never taken for the number equal to it.
     """
     if not any(_is_range(argument) for argument in arguments):
         return function(*arguments)
@@ -73,11 +79,9 @@ def broadcast(function: Callable[..., Cell], names: tuple[str, ...], *arguments:
     if rows == 1 and columns == 1:
         return function(*(grid[0][0] for grid in grids))
 
-    singles = [index for index, grid in enumerate(grids) if len(grid) == 1 and len(grid[0]) == 1]
-    if len(singles) == len(grids) - 1:
-        (moving,) = (index for index in range(len(grids)) if index not in singles)
-        result = _over_one_range(function, grids, moving)
-    else:
+    if all(len(grid) in (1, rows) and len(grid[0]) in (1, columns) for grid in grids):
+        result = _aligned(function, grids, rows, columns)
+    else:  # a range smaller than the others: #N/A past its edge
         result = [
             tuple(
                 _cell_at(function, names, grids, row_index, column_index)
@@ -88,34 +92,83 @@ def broadcast(function: Callable[..., Cell], names: tuple[str, ...], *arguments:
     return list(result[0]) if flat else result
 
 
-def _over_one_range(
-    function: Callable[..., Cell], grids: list[list[list[Any]]], moving: int
+def _aligned(
+    function: Callable[..., Cell], grids: list[list[list[Any]]], rows: int, columns: int
 ) -> list[tuple[Cell, ...]]:
-    """The fast path: one range against scalars, as when a sheet passes a whole column.
+    """The fast path: every range spans the result or repeats across it.
 
-    The other arguments are fixed, so each distinct cell value is looked up
-    once per call (a column of 1,000,000 rows holds a handful of CUSIPs or
-    dates), and the result is assembled at C speed. Where cells are
-    unhashable, or a boolean would be confused with the number equal to it,
-    each cell is looked up on its own instead.
+    That is how sheets call: whole columns moving together (a CUSIP column
+    and a date column), perhaps against a row (of components). Result cell
+    (i, j) then depends only on row i's cells of the ranges that run down
+    (its row key) and column j's cells of the ranges that run across (its
+    column key). Each distinct row key is computed once per distinct column
+    key (a column of 1,000,000 rows holds a few dozen payments), its row of
+    results is built once, and the result is a list of references to those
+    rows, assembled at C speed: nothing runs in Python per row. A block (a
+    range as tall and as wide as the result) puts its whole row in the row
+    key and the column's number in the column key.
+
+    Where cells are unhashable, or a boolean would be confused with the
+    number equal to it (``True == 1``), each cell is computed on its own.
     """
     fixed = [grid[0][0] for grid in grids]
-    grid = grids[moving]
+    down = [index for index, grid in enumerate(grids) if len(grid) > 1]
+    across = [index for index, grid in enumerate(grids) if len(grid) == 1 and len(grid[0]) > 1]
+    blocks = {index for index in down if len(grids[index][0]) > 1}
 
-    def one(cell: Any) -> Cell:
-        fixed[moving] = cell
-        return function(*fixed)
+    def row_keys() -> Iterator[tuple[Any, ...]]:
+        if not down:
+            return iter([()])
+        return zip(
+            *(
+                map(tuple, grids[index]) if index in blocks else chain.from_iterable(grids[index])
+                for index in down
+            ),
+            strict=True,
+        )
 
-    if bool in set(map(type, chain.from_iterable(grid))):
-        return [tuple(one(cell) for cell in row) for row in grid]
+    column_sources: list[Iterable[Any]] = [grids[index][0] for index in across]
+    if blocks:
+        column_sources.append(range(columns))
+    column_keys = list(zip(*column_sources, strict=True)) or [()]
+
+    def cell(row_key: tuple[Any, ...], column_key: tuple[Any, ...]) -> Cell:
+        arguments = fixed.copy()
+        column = column_key[-1] if blocks else 0
+        for index, value in zip(down, row_key, strict=True):
+            arguments[index] = value[column] if index in blocks else value
+        for index, value in zip(across, column_key, strict=False):  # a block adds j
+            arguments[index] = value
+        return function(*arguments)
+
+    def each_cell() -> list[tuple[Cell, ...]]:
+        return [tuple(cell(row_key, key) for key in column_keys) for row_key in row_keys()]
+
     try:
-        distinct: dict[Any, Any] = dict.fromkeys(chain.from_iterable(grid))
+        row_of: dict[tuple[Any, ...], Any] = dict.fromkeys(row_keys())
+        distinct_columns = dict.fromkeys(column_keys)
     except TypeError:  # an unhashable cell, such as a nested list
-        return [tuple(one(cell) for cell in row) for row in grid]
-    for key in distinct:
-        distinct[key] = one(key)
-    value_of = distinct.__getitem__
-    return [tuple(map(value_of, row)) for row in grid]
+        return each_cell()
+    if (blocks or _may_hold_bool(row_of) or _may_hold_bool(distinct_columns)) and any(
+        bool in set(map(type, chain.from_iterable(grids[index]))) for index in down + across
+    ):
+        return each_cell()
+    for row_key in row_of:
+        values = {key: cell(row_key, key) for key in distinct_columns}
+        row_of[row_key] = tuple(map(values.__getitem__, column_keys))
+    return list(map(row_of.__getitem__, row_keys()))
+
+
+def _may_hold_bool(keys: Iterable[tuple[Any, ...]]) -> bool:
+    """Whether a boolean cell may hide among ``keys``: a key cell hashing to 0 or 1.
+
+    ``True``, ``1``, ``1.0`` and ``Decimal(1)`` are equal and hash alike (to 1,
+    and ``False``, ``0`` … to 0), so a dict keeps one of them and answers the
+    others with its value. Only cells hashing to 0 or 1 can merge with a
+    boolean; for the few distinct keys of a column this check costs nothing,
+    where scanning every cell's type would cost a pass over the column.
+    """
+    return any(hash(cell) in (0, 1) for key in keys for cell in key)
 
 
 def _cell_at(
