@@ -37,7 +37,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("table",),
     ("lookup",),
     ("form1099", "holdings", "importer"),
-    ("udfs", "workbook", "cli"),
+    ("udfs", "lite", "workbook", "cli"),
     ("__init__", "__main__"),
 )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import csv
 import errno
 import io
@@ -15,7 +16,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from xl_reit import cli
+import xl_reit
+from xl_reit import cli, lite, udfs
 from xl_reit.table import AllocationTable, set_default_table
 
 from release_2004 import CLASSES, PAYMENTS
@@ -23,7 +25,7 @@ from release_2004 import CLASSES, PAYMENTS
 EXAMPLE_2019 = Path(__file__).parent / "data" / "example-2019.csv"
 
 DATA = Path(__file__).parent / "data"
-COMMANDS = ["template", "lookup", "payments", "1099"]
+COMMANDS = ["template", "lookup", "payments", "1099", "lite"]
 
 
 @pytest.fixture(autouse=True)
@@ -706,3 +708,69 @@ def test_import_says_when_a_release_is_utf16_without_its_byte_order_mark(
     code, out, err = run(capsys, "import", str(release))
     assert code == 1 and out == ""
     assert "NUL characters" in err and "UTF-16 without a byte-order mark" in err
+
+
+# ------------------------------------------------------------------- lite
+
+
+def test_lite_writes_main_py_and_requirements_txt_into_a_folder(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    folder = tmp_path / "workbook"
+    code, out, err = run(capsys, "lite", "-o", str(folder))
+    assert code == 0 and err == ""
+    assert sorted(path.name for path in folder.iterdir()) == ["main.py", "requirements.txt"]
+    main_py = (folder / "main.py").read_text(encoding="utf-8")
+    imports = [node for node in ast.parse(main_py).body if not isinstance(node, ast.Expr)]
+    assert [ast.unparse(node) for node in imports] == ["from xl_reit.udfs import *"]
+    requirements = (folder / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    assert requirements == [f"xlwings=={lite.XLWINGS_FOR_LITE}", f"xl-reit=={xl_reit.__version__}"]
+    assert out.startswith(f"wrote {folder / 'main.py'} and {folder / 'requirements.txt'}\n")
+    # xl-reit is not on PyPI: the command says how to install it from a wheel instead
+    assert "Until xl-reit is on PyPI" in out and "--wheel" in out
+
+
+def test_lites_main_py_brings_every_reit_function_into_the_workbooks_namespace() -> None:
+    namespace: dict[str, object] = {}
+    exec(lite.MAIN_PY, namespace)
+    assert {name for name in namespace if name.startswith("REIT_")} == set(udfs.__all__)
+    assert all(namespace[name] is getattr(udfs, name) for name in udfs.__all__)
+
+
+def test_lite_with_a_wheel_url_installs_xl_reit_from_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    url = "https://example.org/files/xl_reit-0.1.0-py3-none-any.whl"
+    code, out, _ = run(capsys, "lite", "-o", str(tmp_path), "--wheel", url)
+    assert code == 0 and "Until xl-reit is on PyPI" not in out
+    assert (tmp_path / "requirements.txt").read_text().splitlines()[1] == url
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "xl_reit-0.1.0-py3-none-any.whl",  # a file name, no URL
+        "https://example.org/files/xl_reit-0.1.0.tar.gz",  # not a wheel
+        "https://example.org/files/other-0.1.0-py3-none-any.whl",  # not xl-reit
+        "ftp://example.org/xl_reit-0.1.0-py3-none-any.whl",
+    ],
+)
+def test_lite_refuses_a_wheel_url_micropip_cannot_install_as_xl_reit(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, url: str
+) -> None:
+    code, _, err = run(capsys, "lite", "-o", str(tmp_path / "out"), "--wheel", url)
+    assert code == 1 and err.startswith(f"xl-reit lite: error: --wheel {url!r}: give the http")
+    assert not (tmp_path / "out").exists()
+
+
+def test_lite_writes_neither_file_when_one_exists_without_force(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    (tmp_path / "requirements.txt").write_text("mine\n")
+    code, _, err = run(capsys, "lite", "-o", str(tmp_path))
+    assert code == 1 and "requirements.txt exist; give --force" in err
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["requirements.txt"]
+    assert (tmp_path / "requirements.txt").read_text() == "mine\n"
+    assert run(capsys, "lite", "-o", str(tmp_path), "--force")[0] == 0
+    assert (tmp_path / "requirements.txt").read_text().startswith("xlwings==")
+    assert (tmp_path / "main.py").exists()

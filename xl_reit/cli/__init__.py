@@ -9,6 +9,7 @@
     xl-reit 1099 HOLDINGS [--skip-bad] [--format table|csv|json] [-o PATH [--force]]
     xl-reit import RELEASE.txt [-o TABLE.csv [--force]] [--issuer NAME] [--tax-year YEAR]
                    [--release-date DATE] [--symbol CUSIP=SYMBOL ...] [--allow-gaps]
+    xl-reit lite [-o FOLDER] [--wheel URL] [--force]
 
 Results go to standard output, or with ``-o`` to a file, written atomically
 and never over an existing file without ``--force``; a problem goes to
@@ -48,6 +49,7 @@ from .commands import (
     load_tables,
     run_1099,
     run_import,
+    run_lite,
     run_lookup,
     run_payments,
     run_template,
@@ -56,6 +58,7 @@ from .commands import (
 __all__ = ["main"]
 
 DEFAULT_OUTPUT = "xl-reit-template.xlsx"
+DEFAULT_LITE_FOLDER = "xl-reit-lite"
 FORMATS = ("table", "csv", "json")
 
 
@@ -251,6 +254,32 @@ def _add_import(commands: Commands) -> None:
     release.set_defaults(run=run_import, data=[], override=False)  # reads no table
 
 
+def _add_lite(commands: Commands) -> None:
+    lite = commands.add_parser(
+        "lite",
+        help="the main.py and requirements.txt of an xlwings Lite workbook",
+        description="Write the two files that give a workbook the REIT_* functions in Excel "
+        "on the web, on the Mac and on Windows through the xlwings Lite add-in: main.py "
+        "imports the functions, requirements.txt names xlwings and xl-reit. Never replaces "
+        "either file without --force; writes atomically.",
+    )
+    lite.add_argument(
+        "-o",
+        "--output",
+        default=DEFAULT_LITE_FOLDER,
+        metavar="FOLDER",
+        help=f"the folder to write them in (default: {DEFAULT_LITE_FOLDER})",
+    )
+    lite.add_argument(
+        "--wheel",
+        metavar="URL",
+        help="install xl-reit from this wheel's URL instead of PyPI (the server must allow "
+        "cross-origin requests)",
+    )
+    lite.add_argument("--force", action="store_true", help="replace existing files")
+    lite.set_defaults(run=run_lite, data=[], override=False)  # reads no table
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
@@ -263,6 +292,7 @@ def _parser() -> argparse.ArgumentParser:
     for add in (_add_template, _add_lookup, _add_payments, _add_1099):
         add(commands, data)
     _add_import(commands)
+    _add_lite(commands)
     return parser
 
 

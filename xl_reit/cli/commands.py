@@ -17,7 +17,7 @@ from .. import lookup
 from ..atomic import write_atomically
 from ..dates import to_date
 from ..encodings import decode
-from ..errors import XlReitError
+from ..errors import OutputFileError, XlReitError
 from ..form1099 import compute, shown_figures
 from ..holdings import Holdings, read_holdings
 from ..model import SecurityClass
@@ -30,6 +30,7 @@ __all__ = [
     "load_tables",
     "run_1099",
     "run_import",
+    "run_lite",
     "run_lookup",
     "run_payments",
     "run_template",
@@ -249,3 +250,35 @@ def run_import(args: argparse.Namespace) -> int:
         written = _write(args.output, table.encode("utf-8"), force=args.force)
         print(f"{PROG} import: wrote {len(result.rows)} rows to {written}", file=report)
     return 0 if result.ok else 1
+
+
+# ---------------------------------------------------------------------- lite
+
+
+def run_lite(args: argparse.Namespace) -> int:
+    """Write the main.py and requirements.txt of an xlwings Lite workbook into a folder.
+
+    Neither file is written when either exists, unless ``--force``: the two
+    go together. Prints where they went and what to do with them in Excel.
+    """
+    from .. import lite
+
+    requirements = lite.requirements_txt(lite.wheel_url(args.wheel) if args.wheel else None)
+    folder = Path(args.output)
+    files = {folder / "main.py": lite.MAIN_PY, folder / "requirements.txt": requirements}
+    taken = [str(path) for path in files if path.exists()]
+    if taken and not args.force:
+        raise OutputFileError(
+            f"-o {str(folder)!r}: {' and '.join(taken)} exist; give --force to replace them, "
+            "or another folder with -o"
+        )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputFileError(
+            f"-o {str(folder)!r}: cannot make the folder: {error.strerror or error}"
+        ) from None
+    for path, text in files.items():
+        _write(str(path), text.encode("utf-8"), force=args.force)
+    print(render.lite_steps(folder, requirements, from_wheel=bool(args.wheel)))
+    return 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 from typing import Any
 
 from .. import csvsafe
@@ -26,6 +27,7 @@ __all__ = [
     "form_json",
     "form_table",
     "json_text",
+    "lite_steps",
     "payments_table",
     "percent",
     "render_table",
@@ -265,3 +267,23 @@ def form_table(form: Form1099DIV, source: str) -> str:
             *all_year,
         ]
     )
+
+
+def lite_steps(folder: Path, requirements: str, *, from_wheel: bool) -> str:
+    """What ``xl-reit lite`` wrote, and the steps that make the functions work in Excel."""
+    lines = [
+        f"wrote {folder / 'main.py'} and {folder / 'requirements.txt'}",
+        "In Excel (Windows, Mac or the web) with the xlwings Lite add-in: open xlwings Lite, "
+        "replace the text of its main.py and requirements.txt tabs with these files' text, "
+        "then choose Restart in its menu. =REIT_ALLOC(...) and the other REIT_* functions "
+        "then work as in Excel on Windows.",
+    ]
+    if not from_wheel:
+        wanted = requirements.splitlines()[-1]
+        lines.append(
+            f"Until xl-reit is on PyPI, Lite cannot install {wanted!r}: build a wheel "
+            "(pip wheel --no-deps . -w dist, in xl-reit's folder), put it on a web server "
+            "that allows cross-origin requests, and run xl-reit lite --force --wheel "
+            "https://.../xl_reit-<version>-py3-none-any.whl"
+        )
+    return "\n".join(lines)
