@@ -6,10 +6,16 @@ import signal
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
+
+#: tests/lite/ runs inside Pyodide or a fresh interpreter (lite_harness.py starts it):
+#: importing runtime.py here, to look for doctests, would switch this process's xlwings
+#: environment to Office.js.
+collect_ignore = ["lite"]
 
 
 @pytest.fixture
@@ -28,3 +34,23 @@ def hang_guard() -> Iterator[None]:
     yield
     signal.alarm(0)
     signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.fixture(scope="session")
+def xl_reit_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """xl-reit's wheel, built once a session from a clean copy of the work tree."""
+    from lite_harness import build_wheel
+
+    return build_wheel(tmp_path_factory.mktemp("wheel"))
+
+
+@pytest.fixture(scope="session")
+def officejs_answer(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """Every call of lite_calls.py answered by xlwings' own Office.js code, in CPython.
+
+    Shared by test_lite.py (against Pyodide) and test_registration.py (against classic).
+    """
+    from lite_calls import lite_request
+    from lite_harness import run_cpython
+
+    return run_cpython(lite_request(), tmp_path_factory.mktemp("officejs"))

@@ -2,43 +2,18 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
-import sys
 import venv
 import zipfile
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    # Build from a clean copy: setuptools reuses a build/ folder, and a module
-    # deleted from the source but left there would ship in the wheel.
-    source = tmp_path_factory.mktemp("source") / "xl-reit"
-    shutil.copytree(
-        ROOT,
-        source,
-        ignore=shutil.ignore_patterns(
-            ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".*_cache"
-        ),
-    )
-    out = tmp_path_factory.mktemp("wheel")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(out), str(source)],
-        check=True,
-    )
-    [built] = out.glob("xl_reit-*.whl")
-    return built
-
-
-def test_the_wheel_ships_the_data_and_its_provenance(wheel: Path) -> None:
-    names = set(zipfile.ZipFile(wheel).namelist())
+def test_the_wheel_ships_the_data_and_its_provenance(xl_reit_wheel: Path) -> None:
+    names = set(zipfile.ZipFile(xl_reit_wheel).namelist())
     assert "xl_reit/data/aimco-2004.csv" in names
     assert "xl_reit/data/README.md" in names
     assert "xl_reit/py.typed" in names
@@ -50,15 +25,13 @@ def test_the_wheel_ships_the_data_and_its_provenance(wheel: Path) -> None:
 
 
 def test_an_installed_wheel_answers_a_lookup_from_outside_the_repository(
-    wheel: Path, tmp_path: Path
+    xl_reit_wheel: Path, tmp_path: Path
 ) -> None:
     environment = tmp_path / "venv"
     venv.create(environment, with_pip=True)
     python = environment / "bin" / "python"
-    subprocess.run(
-        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", str(wheel)],
-        check=True,
-    )
+    install = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    subprocess.run([*install, str(xl_reit_wheel)], check=True)
     code = (
         "from xl_reit.udfs import REIT_ALLOC; "
         "print(REIT_ALLOC('03748R-10-1', '2004-02-27', 'qualified'))"
