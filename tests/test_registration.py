@@ -29,6 +29,7 @@ from typing import Any
 
 import pytest
 import xlwings
+from lite_calls import CALLS, Call
 from win32_stubs import MISSING_ARGUMENT, NA_ERROR_CELL, ComTime, FakeWorkbook, windows_xlwings
 
 import xl_reit.udfs  # noqa: F401  (the module the copy below stands in for, imported first)
@@ -374,3 +375,18 @@ def test_classes_spill_as_a_table_with_a_header_row(cell: Callable[..., Any]) ->
     assert header == ["CUSIP", "Class", "Issuer", "Symbol", "Tax year"]
     assert ["03748R101", "AIV"] == [classes[0][0], classes[0][3]]
     assert all(len(row) == len(header) for row in classes)
+
+
+# --- the same cells as xlwings Lite gets them ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "call", [call for call in CALLS if call.classic], ids=lambda call: call.name
+)
+def test_classic_answers_every_call_exactly_as_lite_does(
+    cell: Callable[..., Any], officejs_answer: dict[str, Any], call: Call
+) -> None:
+    """The calls of lite_calls.py, in classic's shapes: same cells, same answers."""
+    answer = cell(call.function, *call.classic_args())
+    assert call.matches(answer), answer
+    assert answer == officejs_answer["results"][CALLS.index(call)]
