@@ -92,6 +92,13 @@ def seconds(value: float) -> str:
     return ms(value) if value < 1 else f"{value:.2f} s"
 
 
+def dict_floor(calls: int, repeats: int) -> float:
+    """Seconds of the floor: a bare dict lookup of an answer by its arguments, per call."""
+    floor_table = {("03748R101", dt.date(2004, 2, 27), "qualified"): 0.013268}
+    floor_key = ("03748R101", dt.date(2004, 2, 27), "qualified")
+    return per_call(lambda: floor_table[floor_key], calls, repeats)
+
+
 def single_calls(quick: bool) -> list[Row]:
     """Rows 1 and 2: one REIT_ALLOC call with Excel-shaped arguments."""
     import pandas as pd
@@ -100,8 +107,6 @@ def single_calls(quick: bool) -> list[Row]:
 
     calls, repeats = (2_000, 5) if quick else (100_000, 15)
     day = dt.datetime(2004, 2, 27)
-    floor_table = {("03748R101", dt.date(2004, 2, 27), "qualified"): 0.013268}
-    floor_key = ("03748R101", dt.date(2004, 2, 27), "qualified")
     frame = pd.DataFrame(
         [
             (c.cusip, p.payable_date, p.record_date, p.fraction(COMPONENTS["qualified"]))
@@ -122,7 +127,7 @@ def single_calls(quick: bool) -> list[Row]:
 
     assert with_pandas() == REIT_ALLOC("03748R-10-1", day, "Box 1b")
     excel = per_call(lambda: REIT_ALLOC("03748R-10-1", day, "Box 1b"), calls, repeats)
-    floor = per_call(lambda: floor_table[floor_key], calls, repeats)
+    floor = dict_floor(calls, repeats)
     pandas_filter = per_call(with_pandas, max(calls // 100, 20), repeats)
     serial = per_call(lambda: REIT_ALLOC("03748R-10-1", 38044.0, "Box 1b"), calls, repeats)
     text = per_call(lambda: REIT_ALLOC("03748R-10-1", "2004-02-27", "Box 1b"), calls, repeats)
@@ -224,7 +229,55 @@ def column_call(quick: bool) -> list[Row]:
             "<= 0.5 s per million cells",
             per_million <= 0.5,
         ),
+        *moving_ranges(quick),
     ]
+
+
+def payment_columns(rows: int) -> tuple[list[list[str]], list[list[dt.datetime]]]:
+    """A sheet's CUSIP column and date column: every bundled payment, over and over."""
+    payments = [
+        (security.symbol, dt.datetime(day.year, day.month, day.day))
+        for security in xl_reit.classes()
+        for payment in security.payments
+        if (day := payment.payable_date) is not None
+    ]
+    chosen = [payments[index % len(payments)] for index in range(rows)]
+    return [[cusip] for cusip, _ in chosen], [[day] for _, day in chosen]
+
+
+def moving_ranges(quick: bool) -> list[Row]:
+    """Row 3: two and three ranges moving together, per result cell against the dict floor.
+
+    =REIT_ALLOC(B2:B1000001, C2:C1000001, "1a") (a CUSIP column and a date column),
+    and the same against a row of the five boxes of the 2004 form (5,000,000 cells).
+    """
+    from xl_reit.udfs import REIT_ALLOC
+
+    rows = 20_000 if quick else 1_000_000
+    cusips, dates = payment_columns(rows)
+    boxes = [["1a", "1b", "2a", "2b", "3"]]
+    floor = dict_floor(*((2_000, 5) if quick else (100_000, 15)))
+    shapes = [
+        ("two", f"{rows:,} rows x 1 box", lambda: REIT_ALLOC(cusips, dates, "1a"), rows),
+        ("three", f"{rows:,} rows x 5 boxes", lambda: REIT_ALLOC(cusips, dates, boxes), 5 * rows),
+    ]
+    found = []
+    for count, size, call, cells in shapes:
+        assert not any(isinstance(cell, str) for cell in call()[0])  # numbers, not #N/A
+        per_cell = once(call, 3 if quick else 5) / cells
+        found.append(
+            Row(
+                "3",
+                f"REIT_ALLOC, {count} moving ranges (CUSIP and date columns"
+                f"{', a row of boxes' if count == 'three' else ''}): {size}",
+                f"{ns(per_cell)} per cell ({per_cell * 1e6:.2f} s per million)",
+                f"floor: dict lookup {ns(floor)}",
+                f"{per_cell / floor:.1f}x floor",
+                "<= 12x floor per cell",
+                per_cell / floor <= 12,
+            )
+        )
+    return found
 
 
 def cold_start(quick: bool) -> list[Row]:
@@ -477,6 +530,89 @@ def form_1099(quick: bool) -> list[Row]:
     ]
 
 
+#: The baseline of row 8: a Lite function that reads three ranges as REIT_ALLOC does
+#: and returns the first unchanged, so its time is xlwings' and Pyodide's part alone.
+PASS_THROUGH_PY = """
+import xlwings as xw
+
+
+@xw.func
+@xw.arg("first", ndim=2, err_to_str=True)
+@xw.arg("second", ndim=2, err_to_str=True)
+@xw.arg("third", ndim=2, err_to_str=True)
+def PASS_THROUGH(first, second, third):
+    return first
+"""
+
+
+def pyodide_column(quick: bool) -> list[Row]:
+    """Row 8, informational: column calls in real Pyodide, as xlwings Lite makes them.
+
+    The harness of tests/test_lite.py runs xlwings' Office.js path in Pyodide
+    314 under Node: the JS-to-Python conversion of the arguments, xlwings'
+    reading of every cell, the function, the conversion back. Each call is
+    timed from JavaScript to JavaScript, the median of three after a warm-up
+    call that loads the table, beside a function that returns its first
+    argument unchanged: what any Lite function over the same ranges costs.
+    """
+    sys.path.insert(0, str(ROOT / "tests"))
+    import lite_harness
+    from lite_calls import Call, DateCell
+
+    from xl_reit.lite import MAIN_PY
+
+    rows = 1_000 if quick else 100_000
+    runtime = lite_harness.RUNTIMES[0]
+    reason = lite_harness.missing_tools()
+    if reason is not None:
+        what = f"{runtime.name}: REIT_ALLOC over {rows:,}-row columns"
+        return [Row("8", what, "n/a", reason, "n/a", "informational", None)]
+    cusips, dates = payment_columns(rows)
+    date_cells = [[DateCell(day.date())] for (day,) in dates]
+    shapes = {
+        "one column (CUSIP)": (cusips, [["annual"]], [["2b"]]),
+        "two columns (CUSIP, date)": (cusips, date_cells, [["1a"]]),
+    }
+    calls = [("main", Call("warm-up", "REIT_ALLOC", (cusips[:1], [["annual"]], [["1a"]]), []))]
+    for function, module in (("REIT_ALLOC", "main"), ("PASS_THROUGH", "baseline")):
+        calls += [(module, Call(name, function, cells, [])) for name, cells in shapes.items()] * 3
+    asked = {
+        "modules": {"main": MAIN_PY, "baseline": PASS_THROUGH_PY},
+        "calls": [{"module": module, "body": call.officejs_body()} for module, call in calls],
+    }
+    with tempfile.TemporaryDirectory() as folder:
+        cache = lite_harness.prepare()
+        wheel = lite_harness.build_wheel(Path(folder))
+        answer = lite_harness.start_pyodide(runtime, asked, wheel, cache, Path(folder)).answer()
+    pairs = list(zip(calls, answer["ms"], answer["results"], strict=True))
+    assert all(
+        not isinstance(cell, str)
+        for (module, _), _, result in pairs
+        if module == "main"
+        for row in result
+        for cell in row
+    ), "REIT_ALLOC answered #N/A where the benchmark expects numbers"
+    timed = [(module, call.name, ms / 1000) for (module, call), ms, _ in pairs]
+    found = []
+    for name in shapes:
+        ours, baseline = (
+            statistics.median(time for module, shape, time in timed[1:] if (module, shape) == key)
+            for key in (("main", name), ("baseline", name))
+        )
+        found.append(
+            Row(
+                "8",
+                f"{runtime.name}: REIT_ALLOC over {rows:,} rows, {name}, one call",
+                seconds(ours),
+                f"a Lite function returning its first argument: {seconds(baseline)}",
+                f"{ours / baseline:.2f}x baseline",
+                "informational",
+                None,
+            )
+        )
+    return found
+
+
 #: Each benchmark and the rows of the table it measures.
 ROWS = {
     "single_calls": ("1", "2"),
@@ -485,6 +621,7 @@ ROWS = {
     "template": ("5",),
     "form_1099": ("6",),
     "memory": ("7",),
+    "pyodide_column": ("8",),
 }
 
 BENCHMARKS: list[Callable[[bool], list[Row]]] = [
@@ -494,6 +631,7 @@ BENCHMARKS: list[Callable[[bool], list[Row]]] = [
     template,
     form_1099,
     memory,
+    pyodide_column,
 ]
 
 

@@ -13,7 +13,8 @@ xlwings' own functions (it is written for these tests, not copied from xlwings).
 Run by ``driver.mjs`` inside Pyodide (which calls :func:`load` and :func:`call`),
 or as a script in CPython: ``python runtime.py REQUEST.json`` prints the answer.
 A request is ``{"modules": {name: source}, "calls": [{"module": name, "body": …}]}``;
-the answer ``{"python", "xlwings", "meta": {name: metadata}, "results": [...]}``.
+the answer ``{"python", "xlwings", "meta": {name: metadata}, "results": [...], "ms": [...]}``,
+``ms`` being each call's milliseconds.
 
 Licence: ``custom_functions_meta`` and ``custom_functions_call`` live in
 ``xlwings.pro``, whose licence is PolyForm Noncommercial 1.0.0 unless an xlwings
@@ -29,6 +30,7 @@ import importlib.util
 import json
 import os
 import sys
+import time
 from types import ModuleType
 from typing import Any
 
@@ -77,9 +79,11 @@ async def _answer(request: dict[str, Any]) -> dict[str, Any]:
     answer["meta"] = {
         name: json.loads(load(name, source)) for name, source in request["modules"].items()
     }
-    answer["results"] = [
-        json.loads(await call(each["module"], each["body"])) for each in request["calls"]
-    ]
+    answer["results"], answer["ms"] = [], []
+    for each in request["calls"]:
+        started = time.perf_counter()
+        answer["results"].append(json.loads(await call(each["module"], each["body"])))
+        answer["ms"].append((time.perf_counter() - started) * 1000)
     return answer
 
 
