@@ -774,3 +774,10 @@ def test_lite_writes_neither_file_when_one_exists_without_force(
     assert run(capsys, "lite", "-o", str(tmp_path), "--force")[0] == 0
     assert (tmp_path / "requirements.txt").read_text().startswith("xlwings==")
     assert (tmp_path / "main.py").exists()
+
+
+def test_the_readme_shows_what_lite_writes() -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    assert "`from xl_reit.udfs import *`" in readme
+    for line in lite.requirements_txt().splitlines():
+        assert f"`{line}`" in readme, line
