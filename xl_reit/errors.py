@@ -41,6 +41,7 @@ __all__ = [
     "Origin",
     "OutputFileError",
     "Problem",
+    "ReleaseFileError",
     "TemplateSelectionError",
     "UnknownComponentError",
     "UnknownSecurityError",
@@ -215,6 +216,15 @@ class DataFileError(_ProblemsError):
 
 class HoldingsFileError(_ProblemsError):
     """A holdings file that cannot be read, or has bad lines (each named by file, line, column)."""
+
+
+class ReleaseFileError(XlReitError):
+    """A release file that ``xl-reit import`` cannot read, and what would work instead.
+
+    A file that is not text, a web page or a PDF (a Word document, an image);
+    a web page that holds no HTML; a PDF that is encrypted, damaged, or a scan
+    whose pages are images without text. The message names the file.
+    """
 
 
 class OutputFileError(XlReitError):

@@ -16,11 +16,11 @@ from pathlib import Path
 from .. import lookup
 from ..atomic import write_atomically
 from ..dates import to_date
-from ..encodings import decode
 from ..errors import OutputFileError, XlReitError
 from ..form1099 import compute, shown_figures
 from ..holdings import Holdings, read_holdings
 from ..model import SecurityClass
+from ..sources import read_release
 from ..table import default_table, environment_tables, load_table, set_default_table
 from ..tablefile import record, write_text
 from . import render
@@ -184,28 +184,12 @@ def _symbols(pairs: Sequence[str]) -> dict[str, str]:
     return symbols
 
 
-def _release_text(path: str) -> str:
-    """A release's text, in whatever encoding it was saved (see :mod:`xl_reit.encodings`)."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as error:
-        raise XlReitError(f"cannot read {path!r}: {error.strerror or error}") from None
-    try:
-        text, encoding = decode(data)
-    except UnicodeDecodeError as error:
-        raise XlReitError(
-            f"{path!r} starts as UTF-16 text but is not ({error.reason} at byte {error.start}); "
-            "save it as UTF-8 text"
-        ) from None
-    except ValueError as error:
-        raise XlReitError(f"{path!r}: {error}") from None
-    if encoding not in ("UTF-8", "UTF-16"):
-        print(f"{PROG} import: {Path(path).name} is not UTF-8; read as {encoding}", file=sys.stderr)
-    return text
-
-
 def run_import(args: argparse.Namespace) -> int:
-    """Import a release's text into a table file (see :mod:`xl_reit.importer`).
+    """Import a release into a table file (see :mod:`xl_reit.importer`).
+
+    The release is its text or its saved web page (see
+    :mod:`xl_reit.sources`); what reading it had to assume (an encoding, a
+    file whose name says another kind) is printed on standard error.
 
     Prints the report, and writes the table: with ``-o`` to that file
     (atomically, never over a file without ``--force``) and the report to
@@ -222,9 +206,11 @@ def run_import(args: argparse.Namespace) -> int:
         raise XlReitError(f"{args.output!r} exists; give --force to replace it")
     symbols = _symbols(args.symbol or ())
     release_date = to_date(args.release_date, "--release-date") if args.release_date else None
-    text = _release_text(args.release)
+    release = read_release(args.release)
+    for note in release.notes:
+        print(f"{PROG} import: {note}", file=sys.stderr)
     result = importer.parse_release(
-        text,
+        release.text,
         source_name=Path(args.release).name,
         issuer=args.issuer,
         tax_year=args.tax_year,
