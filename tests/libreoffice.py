@@ -1,8 +1,10 @@
 """LibreOffice, headless, for the tests that need a real office application.
 
 It opens the generated workbook in a real spreadsheet application
-(``test_engines.py``). A test skips, saying why, where LibreOffice is not
-installed; ``.ci/run`` installs it where it can.
+(``test_engines.py``, with Calc) and prints the release web pages to PDF as a
+person prints a page (``test_sources.py``, with Writer). A test skips, saying
+why, where LibreOffice or the part it needs is not installed; ``.ci/run``
+installs both where it can.
 """
 
 from __future__ import annotations
@@ -41,3 +43,19 @@ def convert(files: Sequence[Path], out: Path, *options: str) -> subprocess.Compl
         timeout=240,
         check=False,
     )
+
+
+def print_to_pdf(pages: Sequence[Path], out: Path) -> list[Path]:
+    """Web pages printed to PDF by LibreOffice Writer, one PDF per page, in order."""
+    done = convert(
+        pages,
+        out,
+        "--infilter=HTML (StarWriter)",
+        "--convert-to",
+        "pdf:writer_pdf_Export",
+    )
+    printed = [out / f"{page.stem}.pdf" for page in pages]
+    if "source file could not be loaded" in done.stdout + done.stderr:
+        pytest.skip("LibreOffice Writer is not installed (libreoffice-writer-nogui): no PDFs")
+    assert done.returncode == 0 and all(pdf.exists() for pdf in printed), done.stderr
+    return printed

@@ -4,8 +4,8 @@ Each page keeps a real release's table as its web page prints it (which cells
 span which columns, which rows are headers, where the CUSIP and the footnote
 marks sit) and its printed figures, copied figure for figure from the
 release; every sentence around the tables is our own. The tests write these
-pages to ``.html`` files, import them and compare the figures with the ones
-below.
+pages to ``.html`` files, print them to PDF, import both and compare the
+figures with the ones below.
 
 STAG Industrial, 2024 (news-wire reprint of 21 January 2025)
     one table that holds its own title rows, the CUSIP and the ticker (each a

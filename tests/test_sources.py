@@ -1,7 +1,7 @@
-"""Release files that are not text: a saved web page, read into the importer's text.
+"""Release files that are not text: a saved web page and a PDF, read into the importer's text.
 
 The pages are written by ``release_pages.py`` from real releases' layouts and
-figures. Two layouts import
+figures; the PDFs are those pages printed by LibreOffice. Two layouts import
 end to end today, through ``xl-reit import`` and then the lookups: STAG
 Industrial's 2024 table (dollars per share, its title rows and CUSIP inside the
 table) and Aimco's 2004 Class A table (percentages under a two-row header with
@@ -12,6 +12,8 @@ they are tested here at the seam: the text the page gives, line by line.
 
 from __future__ import annotations
 
+import random
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -228,7 +230,8 @@ def test_a_web_page_named_txt_is_read_as_a_web_page_and_a_note_says_so() -> None
         (b"\x89PNG\r\n\x1a\n", "r.html", "'r.html' is a PNG image, not a release"),
         (b"{\\rtf1\\ansi Record Date}", "r.txt", "is a Rich Text (.rtf) document"),
         (b"Record Date\t02/20/04\n", "r.html", "'r.html' holds no HTML: a saved web page starts"),
-        (b"%PDF-1.4\n", "r.pdf", "'r.pdf' is a PDF, which xl-reit does not read yet"),
+        (b"Record Date\t02/20/04\n", "r.pdf", "'r.pdf' is not a PDF: a PDF starts with %PDF-"),
+        (b"<!DOCTYPE html><p>Sign in", "r.pdf", "this is a web page (a download that failed?)"),
     ],
 )  # fmt: skip
 def test_a_file_that_is_not_what_is_needed_is_refused_saying_what_would_work(
@@ -246,7 +249,7 @@ def test_a_missing_release_file_is_a_release_file_error(tmp_path: Path) -> None:
         read_release(tmp_path / "no-such.html")
 
 
-# --- end to end: xl-reit import of a web page --------------------------------------------
+# --- end to end: xl-reit import of a web page and of its PDF ---------------------------
 
 
 def import_release(path: Path, out: Path, *options: str) -> AllocationTable:
@@ -266,14 +269,31 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return files
 
 
+@pytest.fixture(scope="module")
+def printed(written: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The release pages printed to PDF by LibreOffice, as a person prints a page."""
+    from libreoffice import print_to_pdf
+
+    folder = tmp_path_factory.mktemp("printed")
+    return dict(zip(written, print_to_pdf(list(written.values()), folder), strict=True))
+
+
+@pytest.fixture(params=["html", "pdf"])
+def release_file(request: pytest.FixtureRequest) -> dict[str, Path]:
+    """The release pages as web pages, then as PDFs."""
+    fixture = "written" if request.param == "html" else "printed"
+    return request.getfixturevalue(fixture)  # type: ignore[no-any-return]
+
+
+@pytest.mark.slow
 def test_stag_2024_imports_and_every_printed_dollar_comes_back(
-    written: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    release_file: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     table = import_release(
-        written["stag-2024"], tmp_path / "stag.csv", "--symbol", f"{pages.STAG_CUSIP}=STAG"
+        release_file["stag-2024"], tmp_path / "stag.csv", "--symbol", f"{pages.STAG_CUSIP}=STAG"
     )
     out = capsys.readouterr().out
-    assert f"Import of {written['stag-2024'].name}: OK" in out
+    assert f"Import of {release_file['stag-2024'].name}: OK" in out
     (security,) = table.classes.values()
     assert (security.issuer, security.tax_year, security.cusip) == (
         "STAG Industrial",
@@ -292,11 +312,12 @@ def test_stag_2024_imports_and_every_printed_dollar_comes_back(
         assert round(lookup.amount("STAG", "annual", box, 1, table), 6) == Decimal(printed[1:])
 
 
+@pytest.mark.slow
 def test_aimco_2004_imports_and_every_printed_percentage_comes_back(
-    written: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    release_file: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    table = import_release(written["aimco-2004"], tmp_path / "aimco.csv")
-    assert f"Import of {written['aimco-2004'].name}: OK" in capsys.readouterr().out
+    table = import_release(release_file["aimco-2004"], tmp_path / "aimco.csv")
+    assert f"Import of {release_file['aimco-2004'].name}: OK" in capsys.readouterr().out
     (security,) = table.classes.values()
     assert (security.issuer, security.tax_year, security.symbol) == ("Aimco", 2004, "AIV")
     parts = ("ordinary", "qualified", "capital_gain", "unrecaptured_1250", "return_of_capital")
@@ -308,11 +329,132 @@ def test_aimco_2004_imports_and_every_printed_percentage_comes_back(
     assert lookup.dividend(pages.AIMCO_CUSIP, "annual", table) == Decimal("2.40")
 
 
+# --- PDFs that cannot be read -------------------------------------------------------------
+
+
+def scanned_pdf() -> bytes:
+    """A one-page PDF as a scanner writes it: the page is an image, with no text at all."""
+    width, height = 200, 100
+    pixels = bytes(
+        0 if (x // 10 + y // 10) % 2 else 255 for y in range(height) for x in range(width)
+    )
+    image = (
+        (
+            f"<< /Type /XObject /Subtype /Image /Width {width} /Height {height} "
+            f"/ColorSpace /DeviceGray /BitsPerComponent 8 /Length {len(pixels)} >>\nstream\n"
+        ).encode()
+        + pixels
+        + b"\nendstream"
+    )
+    drawing = b"q 500 0 0 250 50 450 cm /Scan Do Q"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+        b"/Resources << /XObject << /Scan 4 0 R >> >> /Contents 5 0 R >>",
+        image,
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(drawing), drawing),
+    ]
+    pdf = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(pdf))
+        pdf += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(pdf)
+    pdf += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    pdf += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    pdf += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(pdf)
+
+
+def test_a_scanned_pdf_is_refused_with_a_message_to_ocr_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(scanned_pdf())
+    assert cli.main(["import", str(scan)]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith(f"xl-reit import: error: {str(scan)!r} is a PDF without text")
+    assert "its pages are images, as a scan's are. OCR it" in err
+    assert "import the text it gives, saved as a .txt file" in err
+    assert "Traceback" not in err
+
+
+def encrypted_pdf(user_password: str) -> bytes:
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(scanned_pdf())))
+    writer.encrypt(user_password, owner_password="owner", algorithm="RC4-128")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def test_a_pdf_that_needs_a_password_is_refused_saying_how_to_get_one_that_does_not() -> None:
+    with pytest.raises(ReleaseFileError, match="opens only with a password: open it, print it"):
+        release_text(encrypted_pdf("secret"), "locked.pdf")
+
+
+def test_a_pdf_encrypted_without_a_user_password_is_read_like_any_pdf() -> None:
+    """It opens without a password; being a scan, it is then refused as one."""
+    with pytest.raises(ReleaseFileError, match="without text: its pages are images"):
+        release_text(encrypted_pdf(""), "restricted.pdf")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"%PDF-1.4\nnothing else",
+        scanned_pdf()[:300],
+        scanned_pdf().replace(b"/Kids [3 0 R]", b"/Kids 3 0 R"),
+    ],
+)
+def test_a_damaged_pdf_is_refused_without_a_traceback(
+    data: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    damaged = tmp_path / "damaged.pdf"
+    damaged.write_bytes(data)
+    assert cli.main(["import", str(damaged)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"xl-reit import: error: {str(damaged)!r} is a PDF")
+    assert "download or save it again, or copy its text into a .txt file" in err
+    assert err.count("\n") == 1  # the one message: no traceback, none of pypdf's warnings
+
+
+def test_without_pypdf_a_pdf_is_refused_saying_how_to_install_the_extra(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "pypdf", None)  # import pypdf now raises ImportError
+    with pytest.raises(
+        ReleaseFileError, match=r"needs the pypdf library: pip install 'xl-reit\[pdf\]'"
+    ):
+        release_text(scanned_pdf(), "r.pdf")
+
+
+def test_a_pdf_named_html_is_read_as_a_pdf_and_a_note_says_so(
+    printed: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    renamed = tmp_path / "stag-2024.html"
+    renamed.write_bytes(printed["stag-2024"].read_bytes())
+    release = read_release(renamed)
+    assert release.kind == "PDF" and "12/29/23" in release.text
+    assert release.notes == ("stag-2024.html is a PDF, whatever its name; read as one",)
+    cli.main(["import", str(renamed), "--symbol", f"{pages.STAG_CUSIP}=STAG"])
+    assert "xl-reit import: stag-2024.html is a PDF, whatever its name" in capsys.readouterr().err
+
+
 def test_import_help_lists_the_release_files_it_reads(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         cli.main(["import", "--help"])
     help_text = " ".join(capsys.readouterr().out.split())
-    assert "its text (.txt) or its saved web page (.html, .htm)" in help_text
+    assert "its text (.txt), its saved web page (.html, .htm) or its PDF (.pdf)" in help_text
+    assert "pip install 'xl-reit[pdf]'" in help_text
 
 
 # --- any bytes: text, or a message; never a traceback -----------------------------------
@@ -333,3 +475,19 @@ def test_any_bytes_are_read_or_refused_with_a_release_file_error(
         assert repr(name) in str(error)
     else:
         assert isinstance(release.text, str)
+
+
+def test_a_pdf_damaged_byte_by_byte_is_read_or_refused_with_a_release_file_error(
+    printed: dict[str, Path], hang_guard: None
+) -> None:
+    """Mutations of a real PDF: the errors pypdf raises on them become one message."""
+    original = printed["aimco-2004"].read_bytes()
+    chance = random.Random(2025)
+    for _ in range(60):
+        damaged = bytearray(original)
+        for _ in range(chance.randint(1, 30)):
+            damaged[chance.randrange(len(damaged))] = chance.randrange(256)
+        try:
+            release_text(bytes(damaged[: chance.randint(len(damaged) // 2, len(damaged))]), "d.pdf")
+        except ReleaseFileError as error:
+            assert str(error).startswith("'d.pdf' is a PDF")

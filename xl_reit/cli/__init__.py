@@ -7,7 +7,7 @@
     xl-reit lookup CUSIP DATE COMPONENT [--tax-year YEAR]
     xl-reit payments [CUSIP ...] [--format table|csv|json] [-o PATH [--force]]
     xl-reit 1099 HOLDINGS [--skip-bad] [--format table|csv|json] [-o PATH [--force]]
-    xl-reit import RELEASE.txt|.html [-o TABLE.csv [--force]] [--issuer NAME]
+    xl-reit import RELEASE.txt|.html|.pdf [-o TABLE.csv [--force]] [--issuer NAME]
                    [--tax-year YEAR] [--release-date DATE] [--symbol CUSIP=SYMBOL ...]
                    [--allow-gaps]
     xl-reit lite [-o FOLDER] [--wheel URL] [--force]
@@ -222,11 +222,11 @@ def _add_1099(commands: Commands, data: argparse.ArgumentParser) -> None:
 def _add_import(commands: Commands) -> None:
     release = commands.add_parser(
         "import",
-        help="a REIT's allocation release (text or web page) into a table file",
-        description="Read a release (its text, pasted or OCR'd, or its saved web page) into a "
-        "table in xl-reit's schema and print a report that proves it: each class's payments, "
-        "each row adding up to 100%, the annual lines, every repair with its evidence, and "
-        "what could not be read, by line. "
+        help="a REIT's allocation release (text, web page or PDF) into a table file",
+        description="Read a release (its text, pasted or OCR'd; its saved web page; or its "
+        "PDF, with the pdf extra: pip install 'xl-reit[pdf]') into a table in xl-reit's schema "
+        "and print a report that proves it: each class's payments, each row adding up to 100%, the "
+        "annual lines, every repair with its evidence, and what could not be read, by line. "
         "Exits 1 and writes nothing when something does not reconcile or could not be read; "
         "--allow-gaps writes the classes that reconcile, each gap in their notes (the exit "
         "code stays 1). Without -o the table goes to standard output and the report to "

@@ -187,7 +187,7 @@ def _symbols(pairs: Sequence[str]) -> dict[str, str]:
 def run_import(args: argparse.Namespace) -> int:
     """Import a release into a table file (see :mod:`xl_reit.importer`).
 
-    The release is its text or its saved web page (see
+    The release is its text, its saved web page or its PDF (see
     :mod:`xl_reit.sources`); what reading it had to assume (an encoding, a
     file whose name says another kind) is printed on standard error.
 

@@ -1,7 +1,7 @@
-"""A release file as the text ``xl-reit import`` reads: from a text file or a web page.
+"""A release file as the text ``xl-reit import`` reads: from a text file, a web page or a PDF.
 
 A REIT's allocation release reaches a user as the issuer's or a news wire's
-web page, or as text someone copied out of it. The importer
+web page, as a PDF, or as text someone copied out of either. The importer
 (:mod:`xl_reit.importer`) reads text; :func:`read_release` turns each kind of
 file into that text:
 
@@ -9,14 +9,18 @@ text (``.txt``, or any other name)
     decoded as any text file is (:mod:`xl_reit.encodings`), and nothing else;
 a saved web page (``.html``, ``.htm``)
     its tables as lines of tab-separated cells, the rest as plain lines
-    (:mod:`xl_reit.sources.html`).
+    (:mod:`xl_reit.sources.html`);
+a PDF (``.pdf``)
+    its pages' text, laid out as they print it (:mod:`xl_reit.sources.pdf`);
+    a scan without text is refused with a message that says to OCR it.
 
-What a file is, is read from its bytes, not from its name alone. A web page
-named ``.txt`` is read as a web page (and a note says so). A file named
-``.html`` that holds no HTML, and a file that is neither (a PDF, a Word
-document, a spreadsheet, an image) are refused with a
-:class:`~xl_reit.errors.ReleaseFileError` that names the file and says what
-would work.
+What a file is, is read from its bytes, not from its name alone. A PDF is a
+PDF whatever it is called; a web page named ``.txt`` is read as a web page
+(and a note says so). A file named ``.pdf`` that is no PDF (often a web page
+that a failed download saved), one named ``.html`` that holds no HTML, and a
+file that is none of the three (a Word document, a spreadsheet, an image) are
+refused with a :class:`~xl_reit.errors.ReleaseFileError` that names the file
+and says what would work.
 """
 
 from __future__ import annotations
@@ -30,18 +34,20 @@ from typing import Literal
 from ..encodings import decode
 from ..errors import ReleaseFileError
 from .html import declared_text, page_text
+from .pdf import pdf_pages
 
 __all__ = ["INPUTS", "ReleaseText", "read_release", "release_text"]
 
-Kind = Literal["text", "web page"]
+Kind = Literal["text", "web page", "PDF"]
 
 #: The files ``xl-reit import`` reads, as its help and its messages name them.
-INPUTS = "its text (.txt) or its saved web page (.html, .htm)"
+INPUTS = "its text (.txt), its saved web page (.html, .htm) or its PDF (.pdf)"
 
-_NAMED: dict[str, Kind] = {".html": "web page", ".htm": "web page"}
-#: How files that are neither begin, and what they are.
+_NAMED: dict[str, Kind] = {".html": "web page", ".htm": "web page", ".pdf": "PDF"}
+#: A PDF's first line; readers look for it in the first 1024 bytes, and so does xl-reit.
+_PDF = b"%PDF-"
+#: How files that are none of the three begin, and what they are.
 _OTHER_FILES = {
-    b"%PDF-": "a PDF, which xl-reit does not read yet (copy its text into a .txt file)",
     b"PK\x03\x04": "a zip archive (a Word .docx or an Excel .xlsx file?)",
     b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1": "a Word or Excel 97-2003 file",
     b"{\\rtf": "a Rich Text (.rtf) document",
@@ -67,7 +73,8 @@ class ReleaseText:
 
     ``notes`` are for the person importing (the command line prints them on
     standard error): the encoding a text was read in when it is not UTF-8,
-    a file whose name says another kind than its bytes.
+    a file whose name says another kind than its bytes, a PDF's pages
+    without text.
     """
 
     text: str
@@ -79,7 +86,7 @@ def read_release(path: str | Path) -> ReleaseText:
     """The text of the release file at ``path`` (see the module doc).
 
     Raises :class:`~xl_reit.errors.ReleaseFileError` for a file that cannot
-    be read or is not a release's text or web page.
+    be read or is not a release's text, web page or PDF.
     """
     try:
         data = Path(path).read_bytes()
@@ -97,6 +104,12 @@ def release_text(data: bytes, source: str) -> ReleaseText:
     name = Path(source).name
     kind = _kind(data, source)
     named = _NAMED.get(Path(source).suffix.lower())
+    if named == "PDF" and kind != "PDF":
+        this = "a web page (a download that failed?)" if kind == "web page" else "text"
+        raise ReleaseFileError(
+            f"{source!r} is not a PDF: a PDF starts with {_PDF.decode()}, and this is {this}. "
+            f"Download the PDF again, or import the release as {INPUTS}"
+        )
     if named == "web page" and kind == "text":
         raise ReleaseFileError(
             f"{source!r} holds no HTML: a saved web page starts with a tag such as <html> or "
@@ -106,6 +119,12 @@ def release_text(data: bytes, source: str) -> ReleaseText:
     notes = []
     if kind != "text" and named != kind:
         notes.append(f"{name} is a {kind}, whatever its name; read as one")
+    if kind == "PDF":
+        pages = pdf_pages(data, source)
+        empty = [str(number) for number, page in enumerate(pages, 1) if not page.strip()]
+        if empty:
+            notes.append(f"{name}: no text on page {', '.join(empty)} (a scanned page?)")
+        return ReleaseText("\n".join(pages), kind, tuple(notes))
     page = declared_text(data) if kind == "web page" else None
     if page is None:
         page, encoding = _decoded(data, source)
@@ -116,7 +135,9 @@ def release_text(data: bytes, source: str) -> ReleaseText:
 
 
 def _kind(data: bytes, source: str) -> Kind:
-    """What the bytes are; a file that is neither is refused here."""
+    """What the bytes are; a file that is none of the three is refused here."""
+    if _PDF in data[:1024]:
+        return "PDF"
     for start, what in _OTHER_FILES.items():
         if data.startswith(start):
             raise ReleaseFileError(
