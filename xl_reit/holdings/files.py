@@ -23,13 +23,13 @@ is a comma, and its numbers and dates are read that way (see
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from .. import encodings
 from ..errors import HoldingsFileError, Problem
 from .lines import is_header
 
@@ -51,38 +51,24 @@ def is_workbook(data: bytes) -> bool:
 
 
 def decode(data: bytes, source: str) -> tuple[str, str]:
-    """A CSV file's text and the name of its encoding (see the module doc).
+    """A CSV file's text and the name of its encoding (see :mod:`xl_reit.encodings`).
 
     Raises :class:`HoldingsFileError` for bytes that are not text.
     """
-    text, encoding = _decode(data, source)
-    if "\x00" in text:
+    try:
+        return encodings.decode(data)
+    except UnicodeDecodeError as error:
+        raise file_error(
+            source,
+            f"starts as UTF-16 text but is not ({error.reason} at byte {error.start}); "
+            "save it as 'CSV UTF-8' or .xlsx",
+        ) from None
+    except ValueError:
         raise file_error(
             source,
             "not text: it holds NUL characters (a binary file, or UTF-16 without a "
             "byte-order mark); save it as 'CSV UTF-8' or .xlsx",
-        )
-    return text, encoding
-
-
-def _decode(data: bytes, source: str) -> tuple[str, str]:
-    """Text in the first encoding that reads the bytes, and the name of that encoding."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16"), "UTF-16"
-        except UnicodeDecodeError as error:
-            raise file_error(
-                source,
-                f"starts as UTF-16 text but is not ({error.reason} at byte {error.start}); "
-                "save it as 'CSV UTF-8' or .xlsx",
-            ) from None
-    data = data.removeprefix(codecs.BOM_UTF8)
-    for encoding, name in (("utf-8", "UTF-8"), ("cp1252", "Windows-1252")):
-        try:
-            return data.decode(encoding), name
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1"), "Latin-1"  # the five bytes Windows-1252 leaves undefined
+        ) from None
 
 
 def _lines(text: str) -> io.StringIO:
