@@ -184,6 +184,11 @@ def _tokenise(number: int, text: str, leading_zeros: bool) -> tuple[Token, ...]:
 
 Role = Literal["blank", "rule", "words", "columns", "bare", "rows", "text"]
 
+#: The roles of the lines that print a table's figures. Each is also the name of
+#: the layout that reads such lines; a table whose lines have several is read in
+#: the first of them in this order.
+FIGURE_ROLES: tuple[Role, ...] = ("bare", "columns", "rows")
+
 
 @dataclass(frozen=True)
 class Line:
@@ -268,7 +273,7 @@ def read_lines(text: str, findings: Findings) -> list[Line]:
             findings.add("reading", f"look-alike letter {names} read as Latin", (number,))
         tokens = _tokenise(number, line_text, leading_zeros)
         role = _role(tokens, "\t" in line_text)
-        if role in ("rows", "columns", "bare") and any(t.family == "dash" for t in tokens):
+        if role in FIGURE_ROLES and any(t.family == "dash" for t in tokens):
             tokens = _with_dashes_as_zero(tokens)
             findings.add("reading", "a dash among the figures is read as 0", (number,))
         labels = [

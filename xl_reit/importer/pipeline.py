@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from .classes import ClassRead, read_classes
 from .facts import is_release_dateline, release_facts
 from .interpret import convert, interpret
-from .lines import read_lines
+from .lines import FIGURE_ROLES, read_lines
 from .repairs import Printed, consensus, repair
 from .report import Findings, ImportResult
 from .rows import import_result
@@ -45,7 +45,7 @@ def parse_release(
     lines = read_lines(text, findings)
     preamble, sections = find_sections(lines, findings)
     for line in preamble:
-        if line.role in ("rows", "columns", "bare") and not is_release_dateline(line.text):
+        if line.role in FIGURE_ROLES and not is_release_dateline(line.text):
             findings.add("problem", "figures before any class heading, not read", (line.number,))
     if not sections:
         findings.add("problem", "no class heading with a CUSIP: nothing to import")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from .. import cusip as cusip_module
 from ..errors import XlReitError
-from .lines import VOCABULARY, Line
+from .lines import FIGURE_ROLES, VOCABULARY, Line
 from .report import Findings
 
 _CUSIP_IN_HEADING = re.compile(
@@ -99,7 +99,7 @@ def find_tables(section: Section, findings: Findings) -> list[TableText]:
                 tables.append(current)
                 current = TableText(section)
             current.header.append(line)
-        elif line.role in ("rows", "columns", "bare"):
+        elif line.role in FIGURE_ROLES:
             current.body.append(line)
         elif line.role == "text" and sum(t.is_value for t in line.tokens) >= 2:
             findings.add(
