@@ -22,6 +22,8 @@ from hypothesis import strategies as st
 from xl_reit import lookup
 from xl_reit.errors import DataFileError
 from xl_reit.importer import Finding, ImportResult, parse_release, run_import
+from xl_reit.importer.layouts import LAYOUTS
+from xl_reit.importer.lines import FIGURE_ROLES
 from xl_reit.table import AllocationTable, bundled_table
 
 from release_2004 import CLASSES
@@ -257,6 +259,11 @@ def test_an_imported_table_loads_and_answers_lookups() -> None:
     assert lookup.amount("HPRT", "annual", "1b", 100, table=table) == Decimal("7.4")
     spaces = release("example-spaces-2011").table()
     assert lookup.dividend("LKO", "2011", table=spaces) == Decimal("1.4000")
+
+
+def test_every_role_of_a_figure_line_is_a_layout_with_a_reader() -> None:
+    assert set(LAYOUTS) == set(FIGURE_ROLES)
+    assert all(LAYOUTS[name].name == name for name in LAYOUTS)
 
 
 # --- broken releases: reported by line, never guessed ----------------------------

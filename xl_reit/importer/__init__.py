@@ -60,6 +60,14 @@ The report sorts what it found into four kinds (:class:`Finding`):
 Never a silent guess: every inference is in the report, with its evidence and
 the line numbers of the release text, and in the notes of the rows it touches.
 
+To read a new layout of table, write its reader in :mod:`.layouts` — a function
+``(TableText, template, Findings) -> TableRead | None`` — and register it with
+``@_layout(name, how)`` under the role :mod:`.lines` gives its figure lines (a
+new role goes into ``lines.FIGURE_ROLES``, which also orders the layouts, and
+``lines._role``; new header words into ``headers._PHRASES``). Then add a release
+that prints it to ``tests/releases``: ``NAME.txt`` beside the ``NAME.csv`` it
+must import to.
+
 The package keeps one room a step; each module imports only those listed above
 it, so an early stage never depends on a later one:
 

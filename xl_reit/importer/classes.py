@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .fitting import fit_columns
-from .layouts import find_template, read_table
+from .layouts import find_template, needs_template, read_table
 from .model import Row, TableRead, column_label
 from .report import Findings, line_ranges
 from .sections import Section, TableText, find_tables
@@ -41,16 +41,12 @@ class ClassRead:
     annual_percentages: dict[str, Decimal] = field(default_factory=dict)
 
 
-def _needs_template(text: TableText) -> bool:
-    return not text.header and not any(line.role == "columns" for line in text.body)
-
-
 def read_classes(sections: Sequence[Section], findings: Findings) -> list[ClassRead]:
     """Each class's tables read, fitted to its payments and joined by date."""
     classes = _by_cusip(sections, findings)
     for found in classes:
         for text in found.texts:
-            if not _needs_template(text):
+            if not needs_template(text):
                 read = read_table(text, None, findings)
                 found.reads += [read] if read else []
     for found in classes:
@@ -87,7 +83,7 @@ def _by_cusip(sections: Sequence[Section], findings: Findings) -> list[ClassRead
 def _read_headerless(found: ClassRead, classes: Sequence[ClassRead], findings: Findings) -> None:
     """Read the class's tables without a header in the columns of the release's tables like them."""
     others = {other.cusip: other.reads for other in classes if other is not found}
-    for text in filter(_needs_template, found.texts):
+    for text in filter(needs_template, found.texts):
         template = find_template(found.reads, others)
         if template is None:
             findings.add(
@@ -117,7 +113,7 @@ def _fit(found: ClassRead, findings: Findings) -> None:
         for read in found.reads:
             if read.dated != dated:
                 continue
-            if read.layout != "rows" and not fit_columns(read, count, has_annual, findings):
+            if read.layout.by_column and not fit_columns(read, count, has_annual, findings):
                 findings.failed.add(found.class_name)
             if dated and read.rows:
                 count = max(count or 0, len(read.rows))

@@ -1,5 +1,10 @@
 """Step 5, the figures: one table read in its layout, row by row or column by column.
 
+Every layout releases use is registered in :data:`LAYOUTS` under the role
+:mod:`.lines` gives its figure lines, with a reader that turns the table's text
+into a :class:`~.model.TableRead`; :func:`read_table` looks the table's layout
+up by its lines' roles.
+
 A table printed row by row takes its columns from its most common row shape and
 places each figure under a column by tab cell or character span; several rows
 printed on one line are split where each row starts. A table laid out column by
@@ -12,14 +17,29 @@ also lost its first columns is read run of figures by run.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Literal
 
 from .headers import name_columns
-from .lines import Line, Token, column_parts, line_numbers, tab_cells
-from .model import DATE_KINDS, Cell, Column, Row, TableRead, column_label, put
+from .lines import FIGURE_ROLES, Line, Token, column_parts, line_numbers, tab_cells
+from .model import DATE_KINDS, Cell, Column, Layout, Reader, Row, TableRead, column_label, put
 from .report import Findings
 from .sections import Section, TableText
+
+#: Every layout the importer reads, by name: the role of the lines it reads.
+LAYOUTS: dict[str, Layout] = {}
+
+
+def _layout(
+    name: str, how: str, *, by_column: bool = False, headed_lines: bool = False
+) -> Callable[[Reader], Reader]:
+    """Register the reader below as the layout ``name`` (see :class:`~.model.Layout`)."""
+
+    def register(reader: Reader) -> Reader:
+        LAYOUTS[name] = Layout(name, how, reader, by_column, headed_lines)
+        return reader
+
+    return register
 
 
 def _split_rows(line: Line, findings: Findings, section: Section) -> list[list[Token]]:
@@ -90,6 +110,7 @@ def _place(
     return placed, unplaced
 
 
+@_layout("rows", "row by row")
 def _read_row_table(
     text: TableText, template: Sequence[str] | None, findings: Findings
 ) -> TableRead | None:
@@ -110,7 +131,7 @@ def _read_row_table(
             column.slot = Counter(t.cell for t in cells).most_common(1)[0][0]
         if spans:
             column.span = (min(t.start for t in spans), max(t.end for t in spans))
-    read = TableRead(text, "rows", columns, headed=bool(text.header))
+    read = TableRead(text, LAYOUTS["rows"], columns, headed=bool(text.header))
     if template is not None:
         if len(template) != len(columns):
             findings.add(
@@ -149,13 +170,16 @@ def _read_row_table(
     return read
 
 
+@_layout("columns", "column by column", by_column=True, headed_lines=True)
 def _read_column_table(
     text: TableText, template: Sequence[str] | None, findings: Findings
 ) -> TableRead | None:
-    """A table laid out column by column: each column's header, then its figures."""
-    section = text.section
+    """A table laid out column by column: each column's header, then its figures.
+
+    Its lines name their own columns, so it is never given a ``template``.
+    """
     columns: list[Column] = []
-    read = TableRead(text, "columns", columns)
+    read = TableRead(text, LAYOUTS["columns"], columns)
     for line in text.body:
         if line.role == "columns":
             for segment in tab_cells(line.tokens):
@@ -166,19 +190,34 @@ def _read_column_table(
                 slot = segment[0].cell if line.tabbed else len(columns)
                 columns.append(Column(family, slot=slot, header=words, values=values))
                 read.has_annual |= label
-        elif line.role == "bare":
-            if template is None:
-                findings.add(
-                    "problem", "figures without a header", (line.number,), section.class_name
-                )
-                return None
-            read.layout = "bare"
-            read.headed = False
+        else:
+            _append_rows(line, read, findings)
+    if not name_columns(columns, text.header, findings, text.section):
+        return None
+    return read
+
+
+@_layout("bare", "without a header", by_column=True)
+def _read_bare_table(
+    text: TableText, template: Sequence[str] | None, findings: Findings
+) -> TableRead | None:
+    """A table whose figure lines lost their header and their first columns.
+
+    It can only be read in the columns of the release's other tables like it
+    (``template``); each of its lines is read by :func:`_read_bare_line`.
+    """
+    if template is None:
+        first = next(line for line in text.body if line.role == "bare")
+        findings.add(
+            "problem", "figures without a header", (first.number,), text.section.class_name
+        )
+        return None
+    read = TableRead(text, LAYOUTS["bare"], [], headed=False)
+    for line in text.body:
+        if line.role == "bare":
             _read_bare_line(line, template, read, findings)
         else:
             _append_rows(line, read, findings)
-    if read.layout == "columns" and not name_columns(columns, text.header, findings, section):
-        return None
     return read
 
 
@@ -287,12 +326,18 @@ def find_template(
     return layouts.pop(), tuple(evidence)
 
 
+def needs_template(text: TableText) -> bool:
+    """Whether a table names none of its columns: no header, and no line with its own."""
+    return not text.header and not any(LAYOUTS[line.role].headed_lines for line in text.body)
+
+
 def read_table(
     text: TableText, template: Sequence[str] | None, findings: Findings
 ) -> TableRead | None:
-    if any(line.role in ("columns", "bare") for line in text.body):
-        return _read_column_table(text, template, findings)
-    read = _read_row_table(text, template, findings)
-    if read is not None and template is not None:
-        read.headed = False
-    return read
+    """The table read in the layout of its figure lines (see :data:`LAYOUTS`).
+
+    ``template`` gives the columns of a table that :func:`needs_template`.
+    """
+    roles = {line.role for line in text.body}
+    layout = next(role for role in FIGURE_ROLES if role in roles)
+    return LAYOUTS[layout].read(text, template, findings)

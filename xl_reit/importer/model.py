@@ -12,14 +12,14 @@ and a payment.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
 from ..components import COMPONENTS
 from .lines import Token
-from .report import line_ranges
+from .report import Findings, line_ranges
 from .sections import TableText
 
 DATE_KINDS = ("declaration_date", "ex_date", "record_date", "payable_date")
@@ -121,7 +121,7 @@ class TableRead:
     """A table as read: its columns' kinds, and its rows once they are fitted."""
 
     text: TableText
-    layout: Literal["rows", "columns", "bare"]
+    layout: Layout
     columns: list[Column]
     rows: list[Row] = field(default_factory=list)
     annual: Row | None = None
@@ -155,8 +155,32 @@ class TableRead:
         return column_label(kinds[0]).replace(" ", "-") if kinds else "figure"
 
     def describe(self) -> str:
-        how = {"rows": "row by row", "columns": "column by column", "bare": "without a header"}
-        return f"{self.name} table, {line_ranges(self.text.numbers)}, read {how[self.layout]}"
+        return f"{self.name} table, {line_ranges(self.text.numbers)}, read {self.layout.how}"
+
+
+#: A layout's reader: a table's text, the columns of the release's tables like it
+#: when the table has no header of its own (else ``None``), and the findings.
+#: It returns the table as read, or ``None`` after reporting a problem.
+Reader = Callable[[TableText, Sequence[str] | None, Findings], TableRead | None]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """One way releases lay out a table, and the function that reads it.
+
+    ``name`` is also the role :mod:`.lines` gives the lines printed this way
+    (:data:`.lines.FIGURE_ROLES`). ``how`` ends the report's line on the table
+    ("read column by column"). ``by_column``: the reader keeps each column's
+    figures, and :mod:`.fitting` then gives the table one row per payment.
+    ``headed_lines``: the lines print their own header words ("Record Date
+    03/01/04 …"), so the table never takes the columns of another.
+    """
+
+    name: str
+    how: str
+    read: Reader
+    by_column: bool = False
+    headed_lines: bool = False
 
 
 def put(row: Row, kind: str, token: Token) -> None:
