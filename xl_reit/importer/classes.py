@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from .fitting import fit_columns
 from .layouts import find_template, needs_template, read_table
-from .model import Row, TableRead, column_label
+from .model import NoteRank, Row, TableRead, column_label
 from .report import Findings, line_ranges
 from .sections import Section, TableText, find_tables
 
@@ -162,7 +162,7 @@ def _join(found: ClassRead, findings: Findings) -> None:
             f"class's {dated[0].name} table"
         )
         for key, row in zip(keys, read.rows, strict=True):
-            row.note(0, 0, text)
+            row.note(NoteRank.DATES, 0, text)
             _merge(keyed[key], row, read, found, findings)
         findings.add("repair", text, (*read.text.numbers, *dated[0].text.numbers), name)
         for anchored in read.anchored:
@@ -220,7 +220,7 @@ def _complete_dates(
     source = next(r for read in found.reads for r in read.rows if r.key == key)
     row.record, row.payable = source.record, source.payable
     text = f"{missing} date not printed on this row: taken from the class's other table"
-    row.note(0, 0, text)
+    row.note(NoteRank.DATES, 0, text)
     findings.add("repair", text, (*lines, *source.lines), found.class_name)
     return key
 

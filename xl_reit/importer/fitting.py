@@ -10,7 +10,17 @@ cannot be told), as a repair noted on every row it completes.
 from __future__ import annotations
 
 from .lines import Token
-from .model import FIGURE_KINDS, Cell, Column, Row, TableRead, and_list, column_label, put
+from .model import (
+    FIGURE_KINDS,
+    Cell,
+    Column,
+    NoteRank,
+    Row,
+    TableRead,
+    and_list,
+    column_label,
+    put,
+)
 from .report import Findings
 
 _NUMBER_WORDS = "zero one two three four five six seven eight nine ten eleven twelve".split()
@@ -157,7 +167,8 @@ def _note_short_columns(
                     tuple(t.line for t in column.values),
                     printed=False,
                 )
-            row.note(1, min(FIGURE_KINDS.index(c.kind) for c, _ in members), text)
+            order = min(FIGURE_KINDS.index(c.kind) for c, _ in members)
+            row.note(NoteRank.REPAIR, order, text)
         findings.add(
             "repair",
             text,

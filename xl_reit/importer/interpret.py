@@ -22,6 +22,7 @@ from .classes import ClassRead
 from .model import (
     FIGURE_KINDS,
     PART_ORDER,
+    NoteRank,
     Row,
     and_list,
     column_label,
@@ -224,7 +225,7 @@ def convert(found: ClassRead, reading: Reading, findings: Findings) -> None:
         notes.append("percentages computed from the printed dollars per share (part / dividend)")
     for row in [*found.payments, *([found.annual] if found.annual else [])]:
         for order, text in enumerate(notes):
-            row.note(-1, order, text)
+            row.note(NoteRank.DERIVATION, order, text)
 
 
 def _payment_percentages(
@@ -239,7 +240,7 @@ def _payment_percentages(
     remainder = HUNDRED - sum(values.values(), Decimal(0))
     values[largest] += remainder
     row.note(
-        1,
+        NoteRank.REPAIR,
         len(FIGURE_KINDS),
         f"percentages rounded to 10 decimal places; {column_label(largest)} takes the remainder "
         f"{remainder} so the parts add up to 100",
@@ -256,8 +257,8 @@ def _annual_percentages(
     if all(exact for _, exact in converted.values()):
         return {k: value for k, (value, _) in converted.items()}
     annual.note(
-        3,
-        0,
+        NoteRank.GAP,
+        len(FIGURE_KINDS),  # after the annual line's figures not printed
         "annual parts checked in dollars; as percentages they do not come out exact and are "
         "left blank",
     )

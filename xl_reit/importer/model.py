@@ -15,6 +15,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import IntEnum
 from typing import Literal
 
 from ..components import COMPONENTS
@@ -86,11 +87,34 @@ class Cell:
         return self.value is not None
 
 
+class NoteRank(IntEnum):
+    """Where a sentence stands in a row's notes; within a rank, ``order`` decides.
+
+    Say first how the table's figures come from the printed ones, then what the
+    release proves, then what it does not: a reader learns how to read the row
+    before what is wrong with it.
+    """
+
+    #: How the table's figures derive from the printed ones: nested 1099-DIV
+    #: columns, percentages computed from dollars.
+    DERIVATION = -1
+    #: A record or payable date taken from the class's other table.
+    DATES = 0
+    #: A figure the release proves (from its column or another table), a part
+    #: the class does not print taken as 0, percentages rounded to add up.
+    REPAIR = 1
+    #: A figure inferred, not printed or not legible; annual percentages left
+    #: blank because they do not come out exact.
+    GAP = 2
+    #: What the release as a whole does not print: the tax year, the symbol.
+    RELEASE_GAP = 3
+
+
 @dataclass
 class Note:
-    """A sentence for a row's notes: ``rank`` orders dates, repairs, then inferences."""
+    """A sentence for a row's notes, sorted by ``rank`` then ``order``."""
 
-    rank: int
+    rank: NoteRank
     order: int
     text: str
 
@@ -111,7 +135,7 @@ class Row:
             return self.record.day, self.payable.day
         return None
 
-    def note(self, rank: int, order: int, text: str) -> None:
+    def note(self, rank: NoteRank, order: int, text: str) -> None:
         if not any(note.text == text for note in self.notes):
             self.notes.append(Note(rank, order, text))
 

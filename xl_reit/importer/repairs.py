@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .classes import ClassRead
-from .model import FIGURE_KINDS, Cell, Row, TableRead, column_label, payment_name
+from .model import FIGURE_KINDS, Cell, NoteRank, Row, TableRead, column_label, payment_name
 from .report import FindingKind, Findings
 
 #: Every legible figure the release prints on a payment row, by column kind:
@@ -86,7 +86,7 @@ def repair(
         for row, fix in fixes:
             row.cells[kind] = fix.cell
             order = 0 if kind == "dividend" else FIGURE_KINDS.index(kind)
-            row.note(1 if fix.kind == "repair" else 2, order, fix.text)
+            row.note(NoteRank.REPAIR if fix.kind == "repair" else NoteRank.GAP, order, fix.text)
             findings.add(
                 fix.kind,
                 f"{payment_name(row)}: {fix.text}",
@@ -202,7 +202,7 @@ def _note_annual_gaps(
         else:
             lost = f" (lost with the {read.name} table)" if read.damaged else ""
             text = f"annual {column_label(kind)} not printed{lost}"
-        annual.note(2, FIGURE_KINDS.index(kind), text)
+        annual.note(NoteRank.GAP, FIGURE_KINDS.index(kind), text)
         findings.add("gap", text, annual.lines, found.class_name)
 
 

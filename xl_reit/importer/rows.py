@@ -22,7 +22,7 @@ from ..errors import Origin
 from ..model import Payment, SecurityClass
 from .classes import ClassRead
 from .facts import Facts
-from .model import FIGURE_KINDS, Row, column_label, has_legible, value_of
+from .model import FIGURE_KINDS, NoteRank, Row, column_label, has_legible, value_of
 from .report import (
     AnnualCheck,
     ClassReport,
@@ -63,7 +63,7 @@ def _table_rows(
                 "add up to the payment"
             )
             for row in found.payments:
-                row.note(1, len(FIGURE_KINDS), text)
+                row.note(NoteRank.REPAIR, len(FIGURE_KINDS), text)
     result = []
     for row, percentages in zip(found.payments, found.percentages, strict=True):
         assert row.record and row.payable and row.record.day and row.payable.day
@@ -183,4 +183,4 @@ def _note_release_gaps(found: ClassRead, facts: Facts, findings: Findings) -> No
         )
     for row in [*found.payments, *([found.annual] if found.annual else [])]:
         for order, text in enumerate(notes):
-            row.note(3, order, text)
+            row.note(NoteRank.RELEASE_GAP, order, text)
