@@ -15,29 +15,35 @@ import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from .classes import ClassRead
 from .model import FIGURE_KINDS, Cell, NoteRank, Row, TableRead, column_label, payment_name
 from .report import FindingKind, Findings
 
-#: Every legible figure the release prints on a payment row, by column kind:
-#: (the table, the value, as printed, its line).
-Printed = Mapping[str, Sequence[tuple[TableRead, Decimal, str, int]]]
+
+class PrintedFigure(NamedTuple):
+    """A legible figure the release prints on a payment row, and where."""
+
+    table: TableRead
+    value: Decimal
+    text: str  # as printed: "1.6588%"
+    line: int
 
 
-def consensus(
-    classes: Sequence[ClassRead],
-) -> dict[str, list[tuple[TableRead, Decimal, str, int]]]:
+#: Every legible figure the release prints on a payment row, by column kind.
+Printed = Mapping[str, Sequence[PrintedFigure]]
+
+
+def consensus(classes: Sequence[ClassRead]) -> dict[str, list[PrintedFigure]]:
     """Every legible figure the release prints on a payment row, by column kind."""
-    printed: dict[str, list[tuple[TableRead, Decimal, str, int]]] = {}
-    for found in classes:
-        for read in found.reads:
-            for row in read.rows:
-                for kind, cell in row.cells.items():
-                    if cell.value is not None and cell.printed:
-                        printed.setdefault(kind, []).append(
-                            (read, cell.value, cell.text, cell.lines[0])
-                        )
+    printed: dict[str, list[PrintedFigure]] = {}
+    rows = ((read, row) for found in classes for read in found.reads for row in read.rows)
+    for read, row in rows:
+        for kind, cell in row.cells.items():
+            if cell.value is not None and cell.printed:
+                figure = PrintedFigure(read, cell.value, cell.text, cell.lines[0])
+                printed.setdefault(kind, []).append(figure)
     return printed
 
 
@@ -138,13 +144,14 @@ def _part_fix(
         evidence = tuple(line for c in others for line in c.lines)
         return _Fix(_copy(others[0], evidence), "repair", text, evidence)
     source = found.source[kind]
-    elsewhere = [p for p in printed.get(kind, ()) if p[0] is not source]
-    if elsewhere and len({p[1] for p in elsewhere}) == 1 and _fragments_fit(own, elsewhere[0][2]):
-        _, value, shown, _ = elsewhere[0]
+    elsewhere = [p for p in printed.get(kind, ()) if p.table is not source]
+    if len({p.value for p in elsewhere}) == 1 and _fragments_fit(own, elsewhere[0].text):
+        value, shown = elsewhere[0].value, elsewhere[0].text
         text = f"{subject}: {shown} is the value printed on every row of every other table"
-        evidence = tuple(p[3] for p in elsewhere)
+        evidence = tuple(p.line for p in elsewhere)
         unit = "%" if shown.endswith("%") else "$" if shown.startswith("$") else ""
-        return _Fix(Cell(value, shown, unit, evidence, printed=False), "repair", text, evidence)
+        cell = Cell(value, shown, unit, evidence, printed=False)
+        return _Fix(cell, "repair", text, evidence)
     return None
 
 
