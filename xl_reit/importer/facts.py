@@ -41,7 +41,24 @@ _LISTING = re.compile(r"\((?:NYSE|NYSE American|NASDAQ|Nasdaq|AMEX)\s*:\s*(?P<sy
 
 
 @dataclass(frozen=True)
+class Given:
+    """What the caller says of the release; ``None`` leaves it to the text."""
+
+    issuer: str | None = None
+    tax_year: int | None = None
+    release_date: dt.date | None = None
+    #: Ticker symbols by CUSIP (any printed form) or class name.
+    symbols: Mapping[str, str] | None = None
+
+
+@dataclass(frozen=True)
 class Facts:
+    """What every row of the release shares: issuer, tax year, release date, symbols.
+
+    ``tax_year_inferred`` is true when the tax year is printed nowhere and was
+    taken from the payable dates (a gap).
+    """
+
     issuer: str
     tax_year: int | None
     symbols: Mapping[str, str]
@@ -50,16 +67,18 @@ class Facts:
 
 
 def release_facts(
+    given: Given,
     preamble: Sequence[Line],
     lines: Sequence[Line],
     classes: Sequence[ClassRead],
-    issuer: str | None,
-    tax_year: int | None,
-    symbols: Mapping[str, str] | None,
-    release_date: dt.date | None,
     findings: Findings,
 ) -> Facts:
-    """Who issued the release and for which year: as given, else as its title prints them."""
+    """Who issued the release and for which year: as given, else as its title prints them.
+
+    ``preamble`` is the lines before the first class heading, where the title
+    and the release's date are; an exchange listing may be on any of ``lines``.
+    """
+    issuer, tax_year, release_date = given.issuer, given.tax_year, given.release_date
     for line in preamble:
         title = _TITLE.search(line.text)
         if title and issuer is None:
@@ -80,11 +99,11 @@ def release_facts(
             findings.add("reading", f"tax year {tax_year} read from the text", (line.number,))
     if not issuer:
         findings.add("problem", "the issuer is not printed before the tables; give it (--issuer)")
-    given = {_symbol_key(key): symbol for key, symbol in (symbols or {}).items()}
+    symbols = {_symbol_key(key): symbol for key, symbol in (given.symbols or {}).items()}
     listed = _listed_symbols(lines, classes, findings)
     chosen = {}
     for found in classes:
-        symbol = given.get(found.cusip) or given.get(_symbol_key(found.class_name))
+        symbol = symbols.get(found.cusip) or symbols.get(_symbol_key(found.class_name))
         chosen[found.cusip] = symbol or listed.get(found.cusip, "")
     return _settle_tax_year(Facts(issuer or "", tax_year, chosen, release_date), classes, findings)
 

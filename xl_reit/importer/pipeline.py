@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Mapping
 
 from .classes import ClassRead, read_classes
-from .facts import is_release_dateline, release_facts
+from .facts import Given, is_release_dateline, release_facts
 from .interpret import convert, interpret
 from .lines import FIGURE_ROLES, read_lines
 from .repairs import Printed, consensus, repair
@@ -53,9 +53,8 @@ def parse_release(
     printed = consensus(classes)
     for found in classes:
         _complete(found, printed, findings)
-    facts = release_facts(
-        preamble, lines, classes, issuer, tax_year, symbols, release_date, findings
-    )
+    given = Given(issuer, tax_year, release_date, symbols)
+    facts = release_facts(given, preamble, lines, classes, findings)
     return import_result(classes, facts, source_name, findings)
 
 
