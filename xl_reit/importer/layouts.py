@@ -74,19 +74,23 @@ def _signature(row: Sequence[Token]) -> tuple[str, ...]:
 
 
 def _place(
-    row: Sequence[Token], columns: Sequence[Column], tabbed: bool
-) -> tuple[dict[int, Token], list[Token]]:
-    """Which column each value of a row falls under, and the values that fall under none."""
+    row: Sequence[Token],
+    columns: Sequence[Column],
+    line: Line,
+    findings: Findings,
+    section: Section,
+) -> dict[int, Token]:
+    """Which column each value of a row falls under; a value under none is a problem."""
     values = [t for t in row if t.is_value]
     if _signature(values) == tuple(c.family for c in columns):
-        return dict(enumerate(values)), []
+        return dict(enumerate(values))
     figures = [i for i, c in enumerate(columns) if c.family == "figure"]
     if (
         _is_annual(row)
         and all(t.family == "figure" for t in values)
         and len(values) == len(figures)
     ):
-        return dict(zip(figures, values, strict=True)), []
+        return dict(zip(figures, values, strict=True))
     placed: dict[int, Token] = {}
     unplaced: list[Token] = []
     for token in values:
@@ -97,7 +101,7 @@ def _place(
                 if c.family == ("date" if token.family == "date" else "figure")
                 and (
                     c.slot == token.cell
-                    if tabbed
+                    if line.tabbed
                     else c.span is not None and token.start < c.span[1] and token.end > c.span[0]
                 )
             ),
@@ -107,7 +111,14 @@ def _place(
             unplaced.append(token)
         else:
             placed[index] = token
-    return placed, unplaced
+    if unplaced:
+        findings.add(
+            "problem",
+            f"cannot tell which column {' '.join(t.text for t in unplaced)!r} belongs to",
+            (line.number,),
+            section.class_name,
+        )
+    return placed
 
 
 @_layout("rows", "row by row")
@@ -121,6 +132,40 @@ def _read_row_table(
     if not payments:
         findings.add("problem", "a table without payment rows", text.numbers, section.class_name)
         return None
+    columns = _row_columns(payments)
+    if template is None:
+        if not name_columns(columns, text.header, findings, section):
+            return None
+    elif len(template) != len(columns):
+        findings.add(
+            "problem",
+            f"a table without a header whose rows have {len(columns)} columns, not the "
+            f"{len(template)} of the release's other tables",
+            text.numbers,
+            section.class_name,
+        )
+        return None
+    else:
+        for column, kind in zip(columns, template, strict=True):
+            column.kind = kind
+    read = TableRead(text, LAYOUTS["rows"], columns, headed=bool(text.header))
+    for line, row in raw:
+        target = Row(lines={line.number})
+        for index, token in _place(row, columns, line, findings, section).items():
+            put(target, columns[index].kind, token)
+        if not _is_annual(row):
+            read.rows.append(target)
+            continue
+        read.has_annual = True
+        if read.annual is None:
+            read.annual = target
+        else:
+            findings.add("problem", "a second annual line", (line.number,), section.class_name)
+    return read
+
+
+def _row_columns(payments: Sequence[tuple[Line, Sequence[Token]]]) -> list[Column]:
+    """A row-by-row table's columns: its most common row shape, each column's tab or span."""
     shape = Counter(_signature(row) for _, row in payments).most_common(1)[0][0]
     columns = [Column("date" if f == "date" else "figure") for f in shape]
     full = [(line, row) for line, row in payments if _signature(row) == shape]
@@ -131,43 +176,7 @@ def _read_row_table(
             column.slot = Counter(t.cell for t in cells).most_common(1)[0][0]
         if spans:
             column.span = (min(t.start for t in spans), max(t.end for t in spans))
-    read = TableRead(text, LAYOUTS["rows"], columns, headed=bool(text.header))
-    if template is not None:
-        if len(template) != len(columns):
-            findings.add(
-                "problem",
-                f"a table without a header whose rows have {len(columns)} columns, not the "
-                f"{len(template)} of the release's other tables",
-                text.numbers,
-                section.class_name,
-            )
-            return None
-        for column, kind in zip(columns, template, strict=True):
-            column.kind = kind
-    elif not name_columns(columns, text.header, findings, section):
-        return None
-    for line, row in raw:
-        placed, unplaced = _place(row, columns, line.tabbed)
-        if unplaced:
-            shown = " ".join(t.text for t in unplaced)
-            findings.add(
-                "problem",
-                f"cannot tell which column {shown!r} belongs to",
-                (line.number,),
-                section.class_name,
-            )
-        target = Row(lines={line.number})
-        for index, token in placed.items():
-            put(target, columns[index].kind, token)
-        if _is_annual(row):
-            read.has_annual = True
-            if read.annual is None:
-                read.annual = target
-            else:
-                findings.add("problem", "a second annual line", (line.number,), section.class_name)
-        else:
-            read.rows.append(target)
-    return read
+    return columns
 
 
 @_layout("columns", "column by column", by_column=True, headed_lines=True)
@@ -223,16 +232,9 @@ def _read_bare_table(
 
 def _append_rows(line: Line, read: TableRead, findings: Findings) -> None:
     """Rows printed under a column-by-column layout: one more figure for each column."""
-    for row in _split_rows(line, findings, read.text.section):
-        placed, unplaced = _place(row, read.columns, line.tabbed)
-        if unplaced:
-            findings.add(
-                "problem",
-                f"cannot tell which column {' '.join(t.text for t in unplaced)!r} belongs to",
-                (line.number,),
-                read.text.section.class_name,
-            )
-        for index, token in placed.items():
+    section = read.text.section
+    for row in _split_rows(line, findings, section):
+        for index, token in _place(row, read.columns, line, findings, section).items():
             column = read.columns[index]
             (column.annual if _is_annual(row) else column.values).append(token)
         read.has_annual |= _is_annual(row)
@@ -249,36 +251,65 @@ def _read_bare_line(
     the template's percentage columns in order, where a cell that ends in a
     broken figure and the next that starts with one are one column.
     """
-    section = read.text.section
     tokens = [t for t in line.tokens if t.is_value]
     dates = [t for t in tokens if t.family == "date"]
-    dividends = [t for t in tokens if t.family == "figure" and t.unit == "$"]
     kinds = [k for k in template if k not in DATE_KINDS and k != "dividend"]
-    runs = [
-        [t for t in segment if t.family == "figure" and t.unit != "$"]
-        for segment in tab_cells(tokens)
-    ]
-    runs = [run for run in runs if run]
-    merged: list[list[Token]] = []
-    for run in runs:
-        if merged and merged[-1][-1].damaged and run[0].damaged:
-            merged[-1] += run
-        else:
-            merged.append(list(run))
-    if len(dates) % 2 or len(merged) != len(kinds) or ("dividend" not in template and dividends):
+    runs = _figure_runs(tokens)
+    dividends = [t for t in tokens if t.family == "figure" and t.unit == "$"]
+    if len(dates) % 2 or len(runs) != len(kinds) or ("dividend" not in template and dividends):
         findings.add(
             "problem",
             "figures without a header that do not fit the columns of the release's other "
             f"tables ({', '.join(map(column_label, template))})",
             (line.number,),
-            section.class_name,
+            read.text.section.class_name,
         )
         return
     read.columns = [
-        Column("figure", kind=k, values=run) for k, run in zip(kinds, merged, strict=True)
+        Column("figure", kind=k, values=run) for k, run in zip(kinds, runs, strict=True)
     ]
     if "dividend" in template:
         read.columns.insert(0, Column("figure", kind="dividend"))
+    _anchor_payments(line, tokens, read, findings)
+    findings.add(
+        "reading",
+        "the line lost its first columns: each run of figures between tabs is one column, "
+        "pieces of a broken figure on both sides of a tab are one column, and a figure "
+        "printed after a record and payable date belongs to that payment",
+        (line.number,),
+        read.text.section.class_name,
+    )
+
+
+def _figure_runs(tokens: Sequence[Token]) -> list[list[Token]]:
+    """A headerless line's percentage columns: its runs of figures between tabs.
+
+    A run that ends in a broken figure and the next that starts with one are
+    one column: the figure broke across the tab ("1." and ".6588%").
+    """
+    runs = [
+        [t for t in segment if t.family == "figure" and t.unit != "$"]
+        for segment in tab_cells(tokens)
+    ]
+    merged: list[list[Token]] = []
+    for run in filter(None, runs):
+        if merged and merged[-1][-1].damaged and run[0].damaged:
+            merged[-1] += run
+        else:
+            merged.append(list(run))
+    return merged
+
+
+def _anchor_payments(
+    line: Line, tokens: Sequence[Token], read: TableRead, findings: Findings
+) -> None:
+    """Each record and payable date pair of a headerless line, a payment of its own.
+
+    A dollar figure printed right after the pair is that payment's dividend; a
+    dollar figure after no pair is a problem.
+    """
+    dates = [t for t in tokens if t.family == "date"]
+    dividends = [t for t in tokens if t.family == "figure" and t.unit == "$"]
     for record, payable in zip(dates[::2], dates[1::2], strict=True):
         after = tokens[tokens.index(payable) + 1 :]
         anchored = Row(record, payable, lines={line.number})
@@ -291,16 +322,8 @@ def _read_bare_line(
             "problem",
             f"dividend figure(s) {' '.join(t.text for t in dividends)} without a payment",
             (line.number,),
-            section.class_name,
+            read.text.section.class_name,
         )
-    findings.add(
-        "reading",
-        "the line lost its first columns: each run of figures between tabs is one column, "
-        "pieces of a broken figure on both sides of a tab are one column, and a figure "
-        "printed after a record and payable date belongs to that payment",
-        (line.number,),
-        section.class_name,
-    )
 
 
 def find_template(
