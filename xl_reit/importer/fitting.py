@@ -9,6 +9,8 @@ cannot be told), as a repair noted on every row it completes.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from .lines import Token
 from .model import (
     FIGURE_KINDS,
@@ -59,12 +61,17 @@ def fit_columns(
         for row, day, paid in zip(read.rows, record.values, payable.values, strict=True):
             row.record, row.payable = day, paid
     annual = Row(lines=set(read.text.numbers))
-    short: list[tuple[Column, Token]] = []
+    short: list[Column] = []
     for column in read.columns:
         if column.family == "date" or not column.kind or column.kind == "unsupported":
             continue
-        if not _fit_column(column, count, class_has_annual, read, annual, short, findings):
+        annual_figures = _fit_column(column, count, class_has_annual, read, findings)
+        if annual_figures is None:
             return False
+        if annual_figures:
+            put(annual, column.kind, annual_figures[0])
+        if 0 < len(column.values) < count:
+            short.append(column)
     if class_has_annual:
         read.annual = annual
     _note_short_columns(read, short, count, findings)
@@ -72,83 +79,96 @@ def fit_columns(
 
 
 def _fit_column(
-    column: Column,
-    count: int,
-    class_has_annual: bool,
-    read: TableRead,
-    annual: Row,
-    short: list[tuple[Column, Token]],
-    findings: Findings,
-) -> bool:
-    section = read.text.section
+    column: Column, count: int, class_has_annual: bool, read: TableRead, findings: Findings
+) -> list[Token] | None:
+    """Put a column's figures on the payment rows; its annual figures, or None (a problem).
+
+    A column with fewer figures than payments is completed later, by
+    :func:`_note_short_columns`, when its figures are all equal.
+    """
     values = column.values
     amounts = {t.amount for t in values}
-    equal = len(amounts) == 1 and None not in amounts
-    annual_values = list(column.annual)
-    label = column_label(column.kind)
-    if len(values) > count:
-        if len(values) == count + 1 and class_has_annual and not annual_values:
-            annual_values.append(values[-1])
-        elif not equal:
-            findings.add(
-                "problem",
-                f"the {label} column prints {len(values)} figures for {count} payments; which "
-                "belongs to which cannot be told",
-                read.text.numbers,
-                section.class_name,
-            )
-            return False
-        extra = len(values) - count - (1 if class_has_annual else 0)
-        if extra > 0:
-            findings.add(
-                "reading",
-                f"the {label} column prints {len(values)} figures for {count} payments"
-                f"{' and the annual line' if class_has_annual else ''}; all are {values[0].text}, "
-                "so every payment's figure is certain",
-                read.text.numbers,
-                section.class_name,
-            )
-        if len(values) == count + 1 and class_has_annual and values[-1] not in annual_values:
-            annual_values.append(values[-1])
+    annual = _annual_figures(column, count, class_has_annual, read, findings)
+    if annual is None:
+        return None
     for row, token in zip(read.rows, values[:count], strict=False):
         put(row, column.kind, token)
-    if 0 < len(values) < count:
-        annual_amounts = {t.amount for t in annual_values}
-        if equal and annual_amounts <= amounts:
-            short.append((column, values[0]))
-        else:
-            findings.add(
-                "problem",
-                f"the {label} column prints {len(values)} figures for {count} payments and they "
-                "differ; which payment lost its figure cannot be told",
-                read.text.numbers,
-                section.class_name,
-            )
-            return False
-    if len({t.amount for t in annual_values}) > 1:
+    label = column_label(column.kind)
+    equal = len(amounts) == 1 and None not in amounts
+    if 0 < len(values) < count and not (equal and {t.amount for t in annual} <= amounts):
         findings.add(
             "problem",
-            f"two different annual {label} figures: {' and '.join(t.text for t in annual_values)}",
-            tuple(t.line for t in annual_values),
-            section.class_name,
+            f"the {label} column prints {len(values)} figures for {count} payments and they "
+            "differ; which payment lost its figure cannot be told",
+            read.text.numbers,
+            read.text.section.class_name,
         )
-        return False
-    if annual_values:
-        put(annual, column.kind, annual_values[0])
-    return True
+        return None
+    if len({t.amount for t in annual}) > 1:
+        findings.add(
+            "problem",
+            f"two different annual {label} figures: {' and '.join(t.text for t in annual)}",
+            tuple(t.line for t in annual),
+            read.text.section.class_name,
+        )
+        return None
+    return annual
+
+
+def _annual_figures(
+    column: Column, count: int, class_has_annual: bool, read: TableRead, findings: Findings
+) -> list[Token] | None:
+    """A column's annual figures: those after an annual label, and the one after the payments'.
+
+    A column that prints more figures than payments (and the annual line) is
+    read only when they are all equal; else it is a problem (None).
+    """
+    values = column.values
+    annual = list(column.annual)
+    if len(values) <= count:
+        return annual
+    label = column_label(column.kind)
+    amounts = {t.amount for t in values}
+    if len(values) == count + 1 and class_has_annual and not annual:
+        annual.append(values[-1])
+    elif len(amounts) != 1 or None in amounts:
+        findings.add(
+            "problem",
+            f"the {label} column prints {len(values)} figures for {count} payments; which "
+            "belongs to which cannot be told",
+            read.text.numbers,
+            read.text.section.class_name,
+        )
+        return None
+    if len(values) - count - (1 if class_has_annual else 0) > 0:
+        findings.add(
+            "reading",
+            f"the {label} column prints {len(values)} figures for {count} payments"
+            f"{' and the annual line' if class_has_annual else ''}; all are {values[0].text}, "
+            "so every payment's figure is certain",
+            read.text.numbers,
+            read.text.section.class_name,
+        )
+    if len(values) == count + 1 and class_has_annual and values[-1] not in annual:
+        annual.append(values[-1])
+    return annual
 
 
 def _note_short_columns(
-    read: TableRead, short: list[tuple[Column, Token]], count: int, findings: Findings
+    read: TableRead, short: Sequence[Column], count: int, findings: Findings
 ) -> None:
-    """Complete the columns that print fewer figures than payments, with one note per row."""
-    groups: dict[int, list[tuple[Column, Token]]] = {}
-    for column, token in short:
-        groups.setdefault(len(column.values), []).append((column, token))
+    """Complete the columns that print fewer figures than payments, with one note per row.
+
+    Their figures are all equal (:func:`_fit_column` checked): the missing ones
+    are that figure.
+    """
+    groups: dict[int, list[Column]] = {}
+    for column in short:
+        groups.setdefault(len(column.values), []).append(column)
     for printed, members in groups.items():
-        labels = [column_label(column.kind) for column, _ in members]
-        figures = [token.text for _, token in members]
-        with_annual = all(column.annual for column, _ in members) and read.annual is not None
+        labels = [column_label(column.kind) for column in members]
+        figures = [column.values[0].text for column in members]
+        with_annual = all(column.annual for column in members) and read.annual is not None
         several = len(members) > 1
         text = (
             f"{and_list(labels)} {'columns are' if several else 'column is'} laid out column by "
@@ -159,7 +179,8 @@ def _note_short_columns(
             f"lost {'them' if several else 'it'} cannot be told; all {_count(count)} are equal)"
         )
         for row in read.rows[printed:]:
-            for column, token in members:
+            for column in members:
+                token = column.values[0]
                 row.cells[column.kind] = Cell(
                     token.amount,
                     token.text,
@@ -167,11 +188,11 @@ def _note_short_columns(
                     tuple(t.line for t in column.values),
                     printed=False,
                 )
-            order = min(FIGURE_KINDS.index(c.kind) for c, _ in members)
+            order = min(FIGURE_KINDS.index(c.kind) for c in members)
             row.note(NoteRank.REPAIR, order, text)
         findings.add(
             "repair",
             text,
-            tuple(sorted({t.line for c, _ in members for t in (*c.values, *c.annual)})),
+            tuple(sorted({t.line for c in members for t in (*c.values, *c.annual)})),
             read.text.section.class_name,
         )
