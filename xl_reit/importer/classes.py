@@ -12,7 +12,7 @@ problem.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -21,6 +21,9 @@ from .layouts import find_template, needs_template, read_table
 from .model import NoteRank, Row, TableRead, column_label
 from .report import Findings, line_ranges
 from .sections import Section, TableText, find_tables
+
+#: A payment's record and payable date: how a class's tables are joined.
+PaymentKey = tuple[dt.date, dt.date]
 
 
 @dataclass
@@ -124,76 +127,99 @@ def _fit(found: ClassRead, findings: Findings) -> None:
 
 def _join(found: ClassRead, findings: Findings) -> None:
     """Merge the class's tables into payments keyed by record and payable date."""
-    name = found.class_name
-    keyed: dict[tuple[dt.date, dt.date], Row] = {}
     dated = [read for read in found.reads if read.dated]
-    undated = [read for read in found.reads if not read.dated]
-    rows_of: dict[int, set[tuple[dt.date, dt.date]]] = {}
-    for read in dated:
-        rows_of[id(read)] = set()
-        for row in read.rows:
-            key = row.key or _complete_dates(row, found, findings)
-            if key is None:
-                continue
-            rows_of[id(read)].add(key)
-            _merge(keyed.setdefault(key, Row(row.record, row.payable)), row, read, found, findings)
-    keys = sorted(keyed, key=lambda k: (k[1], k[0]))
-    for read in dated:
-        for key in keys:
-            if key not in rows_of[id(read)]:
-                findings.add(
-                    "problem",
-                    f"the payment of {key[1]} has no row in the {read.name} table",
-                    read.text.numbers,
-                    name,
-                )
-    for read in undated:
-        if not dated or len(read.rows) != len(keys):
-            findings.add(
-                "problem",
-                f"the {read.name} table has no dates and {len(read.rows)} rows; the class's "
-                f"dated tables have {len(keys)} payments, so which row is which cannot be told",
-                read.text.numbers,
-                name,
-            )
-            continue
-        text = (
-            f"{read.name} table lost its dates: record and payable dates taken from the "
-            f"class's {dated[0].name} table"
-        )
-        for key, row in zip(keys, read.rows, strict=True):
-            row.note(NoteRank.DATES, 0, text)
-            _merge(keyed[key], row, read, found, findings)
-        findings.add("repair", text, (*read.text.numbers, *dated[0].text.numbers), name)
-        for anchored in read.anchored:
-            key = anchored.key
-            if key not in keyed:
-                findings.add(
-                    "problem",
-                    f"the dates {anchored.record and anchored.record.text} "
-                    f"{anchored.payable and anchored.payable.text} match no payment",
-                    anchored.lines,
-                    name,
-                )
-                continue
-            _merge(keyed[key], anchored, read, found, findings)
-            shown = " ".join(t.text for t in (anchored.record, anchored.payable) if t)
-            findings.add(
-                "reading",
-                f"the dates printed in the {read.name} table ({shown}) are the payment of {key[1]}",
-                anchored.lines,
-                name,
-            )
-    found.payments = [keyed[key] for key in keys]
+    payments = _join_dated(found, dated, findings)
+    for read in found.reads:
+        if not read.dated:
+            _join_undated(found, read, dated, payments, findings)
+    found.payments = list(payments.values())
     for read in found.reads:
         if read.annual is not None:
             found.annual = found.annual or Row()
             _merge(found.annual, read.annual, read, found, findings)
 
 
-def _complete_dates(
-    row: Row, found: ClassRead, findings: Findings
-) -> tuple[dt.date, dt.date] | None:
+def _join_dated(
+    found: ClassRead, dated: Sequence[TableRead], findings: Findings
+) -> dict[PaymentKey, Row]:
+    """The payments of the class's dated tables, in the order they were paid.
+
+    A payment that one of the tables has no row for is a problem.
+    """
+    keyed: dict[PaymentKey, Row] = {}
+    rows_of: list[set[PaymentKey]] = []
+    for read in dated:
+        rows_of.append(set())
+        for row in read.rows:
+            key = row.key or _complete_dates(row, found, findings)
+            if key is None:
+                continue
+            rows_of[-1].add(key)
+            _merge(keyed.setdefault(key, Row(row.record, row.payable)), row, read, found, findings)
+    keys = sorted(keyed, key=lambda k: (k[1], k[0]))
+    for read, keys_read in zip(dated, rows_of, strict=True):
+        for key in keys:
+            if key not in keys_read:
+                findings.add(
+                    "problem",
+                    f"the payment of {key[1]} has no row in the {read.name} table",
+                    read.text.numbers,
+                    found.class_name,
+                )
+    return {key: keyed[key] for key in keys}
+
+
+def _join_undated(
+    found: ClassRead,
+    read: TableRead,
+    dated: Sequence[TableRead],
+    payments: Mapping[PaymentKey, Row],
+    findings: Findings,
+) -> None:
+    """A table that lost its dates: its rows are the dated tables' payments, in order.
+
+    That holds only when it has one row per payment, as a repair. The dates it
+    prints beside a figure (:attr:`TableRead.anchored`) must be a payment's.
+    """
+    if not dated or len(read.rows) != len(payments):
+        findings.add(
+            "problem",
+            f"the {read.name} table has no dates and {len(read.rows)} rows; the class's "
+            f"dated tables have {len(payments)} payments, so which row is which cannot be told",
+            read.text.numbers,
+            found.class_name,
+        )
+        return
+    text = (
+        f"{read.name} table lost its dates: record and payable dates taken from the "
+        f"class's {dated[0].name} table"
+    )
+    for payment, row in zip(payments.values(), read.rows, strict=True):
+        row.note(NoteRank.DATES, 0, text)
+        _merge(payment, row, read, found, findings)
+    findings.add("repair", text, (*read.text.numbers, *dated[0].text.numbers), found.class_name)
+    for anchored in read.anchored:
+        key = anchored.key
+        if key is None or key not in payments:
+            findings.add(
+                "problem",
+                f"the dates {anchored.record and anchored.record.text} "
+                f"{anchored.payable and anchored.payable.text} match no payment",
+                anchored.lines,
+                found.class_name,
+            )
+            continue
+        _merge(payments[key], anchored, read, found, findings)
+        shown = " ".join(t.text for t in (anchored.record, anchored.payable) if t)
+        findings.add(
+            "reading",
+            f"the dates printed in the {read.name} table ({shown}) are the payment of {key[1]}",
+            anchored.lines,
+            found.class_name,
+        )
+
+
+def _complete_dates(row: Row, found: ClassRead, findings: Findings) -> PaymentKey | None:
     """A row that lost one of its dates: the other date's payment in the class's other tables."""
     printed = row.record or row.payable
     lines = tuple(sorted(row.lines))
