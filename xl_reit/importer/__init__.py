@@ -22,23 +22,28 @@ The parser is a pipeline of small steps:
 3. cut the text into *class sections* at the headings that carry a CUSIP;
 4. cut each section into *tables*: header lines, then figure lines (blank lines
    may sit inside a table);
-5. *read* each table row by row or column by column, and name its columns from
-   the header (the project's own vocabulary first, then key words; a word the
-   OCR damaged — "Unitecaptured", "Pavable", "Appual" — is matched to the
-   nearest known word). Header words split over several lines are put back
-   together by column;
-6. *join* one class's tables (a dividend table and a capital-gain table) by
+5. *name* each table's columns from its header (the project's own vocabulary
+   first, then key words; a word the OCR damaged — "Unitecaptured", "Pavable",
+   "Appual" — is matched to the nearest known word). Header words split over
+   several lines are put back together by column;
+6. *read* each table in its layout — row by row, column by column, or a line
+   that lost its header, in the columns of the release's tables like it —
+   each figure under the column step 5 named;
+7. *fit* a table laid out column by column into one row per payment;
+8. *join* one class's tables (a dividend table and a capital-gain table) by
    record and payable date;
-7. *repair* what the release itself proves, *infer* what it only suggests, and
+9. *repair* what the release itself proves, *infer* what it only suggests, and
    report everything else;
-8. *interpret*: decide from the arithmetic whether the parts are percentages
-   of the payment or dollars per share, and whether the 1099 columns are
-   additive or nested (qualified and Section 199A dividends within total
-   ordinary dividends, unrecaptured 1250 gain within total capital gain), then
-   convert to the table's disjoint percentages;
-9. *reconcile*: assemble every class as a table does (:mod:`xl_reit.assemble`),
-   which checks that each payment's parts add up to exactly 100% and that the
-   payments add up to the printed annual line.
+10. *interpret*: decide from the arithmetic whether the parts are percentages
+    of the payment or dollars per share, and whether the 1099 columns are
+    additive or nested (qualified and Section 199A dividends within total
+    ordinary dividends, unrecaptured 1250 gain within total capital gain), then
+    convert to the table's disjoint percentages;
+11. take the release's *facts* — issuer, tax year, release date, symbols — as
+    given, else as its text prints them;
+12. *reconcile*: assemble every class as a table does (:mod:`xl_reit.assemble`),
+    which checks that each payment's parts add up to exactly 100% and that the
+    payments add up to the printed annual line.
 
 The report sorts what it found into four kinds (:class:`Finding`):
 
@@ -75,15 +80,15 @@ it, so an early stage never depends on a later one:
                each :class:`Finding` — and how it prints
 ``lines``      steps 1 and 2: normalise, tokenise, give each line its role
 ``sections``   steps 3 and 4: the class sections, and the tables in each
-``model``      the kinds of column, and a table's columns, rows and cells as read
+``model``      the kinds of column, a table's columns, rows and cells, and a layout
 ``headers``    step 5: which column is which, from the header's words
-``layouts``    step 5: a table read row by row, column by column or without a header
-``fitting``    step 5: a column-by-column table turned into one row per payment
-``classes``    step 6: a class's tables read, fitted and joined by date
-``repairs``    step 7: repairs and inferences
-``interpret``  step 8: percent or dollars, additive or nested; the conversion
-``facts``      the issuer, the tax year and the symbols, as given or as printed
-``rows``       step 9: the table rows, the reconciliation, each class's report
+``layouts``    step 6: a table read in its layout; every layout, registered
+``fitting``    step 7: a column-by-column table turned into one row per payment
+``classes``    step 8: a class's tables read (5, 6), fitted (7) and joined by date
+``repairs``    step 9: repairs and inferences
+``interpret``  step 10: percent or dollars, additive or nested; the conversion
+``facts``      step 11: the issuer, the tax year and the symbols, as given or as printed
+``rows``       step 12: the table rows, the reconciliation, each class's report
 ``pipeline``   :func:`parse_release`: the steps in order
 ``command``    :func:`run_import`: ``xl-reit import``
 """

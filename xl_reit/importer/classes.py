@@ -1,8 +1,9 @@
-"""Step 6: a share class — its tables read, fitted to its payments, and joined by date.
+"""Step 8: a share class — its tables read, fitted to its payments, and joined by date.
 
 The sections are grouped by the CUSIP of their heading into a :class:`ClassRead`.
-Its tables are read (the headerless ones in the columns of the release's other
-tables), the column-by-column ones fitted to the payments, and then merged — a
+Its tables are read (steps 5 and 6; the headerless ones in the columns of the
+release's other tables), the column-by-column ones fitted to the payments (step
+7), and then merged — a
 dividend table and a capital-gain table, say — into payments keyed by record and
 payable date. A row or table that lost its dates takes them from the class's other
 table, as a repair; two tables that print different figures for a payment are a

@@ -1,4 +1,4 @@
-"""The release's own facts: its issuer, its tax year and the classes' ticker symbols.
+"""Step 11: the release's own facts — its issuer, tax year, date and ticker symbols.
 
 As the caller gives them, else as the text prints them: the release's date
 from a line such as "Company Release - 01/28/2005", the issuer and the year

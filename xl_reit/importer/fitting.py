@@ -1,4 +1,4 @@
-"""Step 5, the payments: a column-by-column table turned into one row per payment.
+"""Step 7: a column-by-column table turned into one row per payment.
 
 The number of payments comes from the table's own dates, else from the class's
 dated tables. A column that prints more figures than payments is read when they

@@ -1,4 +1,4 @@
-"""Step 5, the header: which column is which.
+"""Step 5: which column of a table is which, from its header.
 
 A header cell's words name a kind of column: the project's own vocabulary
 (:mod:`xl_reit.components`) first, then key phrases ("record", "pay date",

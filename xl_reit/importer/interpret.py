@@ -1,4 +1,4 @@
-"""Step 8: what the figures mean, told by the arithmetic, and their conversion to percentages.
+"""Step 10: what the figures mean, told by the arithmetic, and their conversion to percentages.
 
 A release prints the parts as percentages of each payment or as dollars per
 share, and its 1099-DIV columns either add up (additive) or sit inside one another

@@ -1,9 +1,9 @@
-"""Step 5, the figures: one table read in its layout, row by row or column by column.
+"""Step 6: one table read in its layout, row by row or column by column.
 
 Every layout releases use is registered in :data:`LAYOUTS` under the role
 :mod:`.lines` gives its figure lines, with a reader that turns the table's text
-into a :class:`~.model.TableRead`; :func:`read_table` looks the table's layout
-up by its lines' roles.
+into a :class:`~.model.TableRead` and names its columns (step 5);
+:func:`read_table` looks the table's layout up by its lines' roles.
 
 A table printed row by row takes its columns from its most common row shape and
 places each figure under a column by tab cell or character span; several rows

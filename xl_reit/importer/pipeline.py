@@ -1,9 +1,11 @@
 """The import: :func:`parse_release` runs the steps, in order, on a release's text.
 
-The lines, the class sections and their tables, each class read, fitted and
-joined; then each class repaired, interpreted and converted, stopping at its first
-problem; the release's facts; and last the rows and their reconciliation. It reads
-no file and prints nothing: :mod:`.command` does that.
+The lines (steps 1 and 2), the class sections and their tables (3 and 4); each
+class's tables named, read, fitted and joined (5 to 8, all in
+:func:`~.classes.read_classes`); then each class repaired, interpreted and
+converted (9 and 10), stopping at its first problem; the release's facts (11);
+and last the rows and their reconciliation (12). It reads no file and prints
+nothing: :mod:`.command` does that.
 """
 
 from __future__ import annotations

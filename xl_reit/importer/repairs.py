@@ -1,4 +1,4 @@
-"""Step 7: repairs and inferences — each payment's missing figures, proven or reported.
+"""Step 9: repairs and inferences — each payment's missing figures, proven or reported.
 
 A figure that is damaged or not printed is repaired when the release proves it:
 the value printed on every other row of its column (and on the annual line), the

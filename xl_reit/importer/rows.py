@@ -1,4 +1,4 @@
-"""Step 9: the table rows, their reconciliation, and the report on each class.
+"""Step 12: the table rows, their reconciliation, and the report on each class.
 
 Each class without a problem becomes rows of a table
 (:class:`~xl_reit.model.Payment`) — its payments, then its annual line, each
