@@ -31,7 +31,13 @@ from release_2004 import CLASSES
 RELEASES = Path(__file__).parent / "releases"
 BUNDLED = resources.files("xl_reit") / "data" / "aimco-2004.csv"
 AIMCO_SOURCE = "Aimco press release 2004 Dividend Income Tax Allocation (PR Newswire First Call)"
-EXAMPLES = ["example-nested-2019", "example-spaces-2011", "example-columns-2015"]
+#: Every release text with the table it must import to beside it: NAME.txt, NAME.csv.
+PAIRS = sorted(p.stem for p in RELEASES.glob("*.txt") if p.with_suffix(".csv").is_file())
+#: The made-up releases of other issuers, which must import without a gap or a problem.
+EXAMPLES = [name for name in PAIRS if name.startswith("example-")]
+#: The one release text whose table is not beside it: the Aimco copy imports to the
+#: bundled table, given the facts only the prose it leaves out prints.
+TABLES_ELSEWHERE = {"aimco-2004": BUNDLED}
 
 
 @cache
@@ -185,6 +191,23 @@ def test_aimco_copy_holds_the_releases_tables_not_its_prose() -> None:
     assert not re.search(r"[a-z]{3}\. [A-Z]", text)  # no sentence follows another
     for prose in ("real estate investment trust", "Announces", "PRNewswire", "tax advisors"):
         assert prose not in text
+
+
+# --- every release text and its table ------------------------------------------
+
+
+def test_every_release_text_has_the_table_it_must_import_to() -> None:
+    texts = {p.stem for p in RELEASES.glob("*.txt")}
+    tables = {p.stem for p in RELEASES.glob("*.csv")}
+    assert PAIRS and EXAMPLES
+    assert sorted(texts - tables - set(TABLES_ELSEWHERE)) == []  # a text without its table
+    assert sorted(tables - texts) == []  # a table without its text
+
+
+@pytest.mark.parametrize("name", PAIRS)
+def test_a_release_text_imports_to_the_table_beside_it(name: str) -> None:
+    expected = (RELEASES / f"{name}.csv").read_text(encoding="utf-8")
+    assert release(name).to_csv(allow_gaps=True) == expected
 
 
 # --- made-up releases of other issuers, layouts and years --------------------------

@@ -71,7 +71,7 @@ To read a new layout of table, write its reader in :mod:`.layouts` — a functio
 new role goes into ``lines.FIGURE_ROLES``, which also orders the layouts, and
 ``lines._role``; new header words into ``headers._PHRASES``). Then add a release
 that prints it to ``tests/releases``: ``NAME.txt`` beside the ``NAME.csv`` it
-must import to.
+must import to (the tests find every such pair).
 
 The package keeps one room a step; each module imports only those listed above
 it, so an early stage never depends on a later one:
