@@ -14,7 +14,9 @@ The parser is a pipeline of small steps:
 
 1. *normalise* the text: ``\\$`` becomes ``$``, look-alike Greek and Cyrillic
    letters become Latin ones ("Class Α" with a Greek alpha is Class A),
-   markdown heading marks go;
+   markdown heading marks go, and so do footnote marks — a superscript digit,
+   or a digit in brackets glued to a figure, date or word ("$0.4375¹",
+   "10/19/23(7)") — which are never digits;
 2. *tokenise* every line into dates, figures (``$0.600``, ``1.6588%``, a
    figure that lost a digit such as ``1.``), annual labels and words, and give
    the line a role: a rule, header words, rows of figures, a line laid out

@@ -1,7 +1,8 @@
 """Steps 1 and 2: the release's lines, normalised, cut into tokens and given a role.
 
 Each line of the text is made readable (``\\$`` becomes ``$``, look-alike Greek
-and Cyrillic letters become Latin ones, markdown heading marks go), cut into
+and Cyrillic letters become Latin ones, markdown heading marks and footnote
+marks go — a superscript ``¹`` or a glued ``(1)`` is never a digit), cut into
 tokens (:class:`Token`) — dates, figures (a damaged one such as ``1.`` marked as
 such), annual labels, dashes and words, a word the OCR damaged matched to the
 nearest header word — and given a :data:`Role`: blank, a rule, header words, rows
@@ -20,10 +21,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from ..dates import to_date
-from ..errors import XlReitError
+from ..errors import XlReitError, shown
 from .report import Findings
 
 #: Greek and Cyrillic letters that print like Latin ones; an OCR engine picks them
@@ -38,14 +39,52 @@ _LOOKALIKES = str.maketrans(
     }
 )  # fmt: skip
 _MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+#: Footnote marks, never digits: superscript digits anywhere ("$0.4375¹", which
+#: NFKC would make 0.43751), and digits in brackets glued to what they mark
+#: ("10/19/23(7)", "Dividends[2]", "($0.25)(2)", a markdown "[^3]").
+_SUPERSCRIPT_MARK = re.compile("[⁽⁾⁰¹²³⁴⁵⁶⁷⁸⁹]+")
+_BRACKETED_MARK = re.compile(r"(?<=\S)(?:\(\d{1,2}\)|\[\^?\d{1,2}\])+")
+#: How much of what a mark is glued to a finding quotes.
+_MARK_CONTEXT = 24
 
 
-def _normalise(raw: str) -> tuple[str, str]:
-    """One line of release text made readable, and the look-alike letters it held."""
-    text = unicodedata.normalize("NFKC", raw.replace("\\$", " $"))
+class _Normalised(NamedTuple):
+    """One line made readable, the look-alike letters it held and its footnote marks.
+
+    Each mark is quoted with what it is glued to, as printed ("$0.4375¹").
+    """
+
+    text: str
+    lookalikes: str
+    marks: list[str]
+
+
+def _normalise(raw: str) -> _Normalised:
+    """One line of release text made readable.
+
+    Footnote marks are blanked out, keeping every other character where it is
+    (columns aligned with spaces are told by position).
+    """
+    marks: list[str] = []
+    text = _blank_marks(_SUPERSCRIPT_MARK, raw.replace("\\$", " $"), marks)
+    text = _blank_marks(_BRACKETED_MARK, unicodedata.normalize("NFKC", text), marks)
     lookalikes = "".join(sorted({c for c in text if ord(c) in _LOOKALIKES}))
     text = _MARKDOWN_HEADING.sub("", text.translate(_LOOKALIKES)).rstrip()
-    return text, lookalikes
+    return _Normalised(text, lookalikes, marks)
+
+
+def _blank_marks(pattern: re.Pattern[str], text: str, marks: list[str]) -> str:
+    """``text`` with each mark ``pattern`` finds replaced by spaces; each mark quoted."""
+
+    def blank(match: re.Match[str]) -> str:
+        after = text[match.end() : match.end() + 1]
+        if pattern is _BRACKETED_MARK and after and not after.isspace():
+            return match.group()  # "(1)x": glued to what follows too, so no mark
+        before = re.split(r"\s", text[max(0, match.start() - _MARK_CONTEXT) : match.start()])
+        marks.append(before[-1] + match.group())
+        return " " * len(match.group())
+
+    return pattern.sub(blank, text)
 
 
 #: Words of column headers and row labels. A word the OCR damaged is read as the
@@ -265,12 +304,14 @@ def _with_dashes_as_zero(tokens: tuple[Token, ...]) -> tuple[Token, ...]:
 
 def read_lines(text: str, findings: Findings) -> list[Line]:
     normalised = [_normalise(raw) for raw in text.splitlines()]
-    leading_zeros = any(re.search(r"(?<![\d.])0\.\d", line) for line, _ in normalised)
+    leading_zeros = any(re.search(r"(?<![\d.])0\.\d", line.text) for line in normalised)
     lines = []
-    for number, (line_text, lookalikes) in enumerate(normalised, 1):
+    for number, (line_text, lookalikes, marks) in enumerate(normalised, 1):
         if lookalikes:
             names = ", ".join(f"{c!r} ({unicodedata.name(c, '?').lower()})" for c in lookalikes)
             findings.add("reading", f"look-alike letter {names} read as Latin", (number,))
+        if marks:
+            findings.add("reading", _marks_reading(marks), (number,))
         tokens = _tokenise(number, line_text, leading_zeros)
         role = _role(tokens, "\t" in line_text)
         if role in FIGURE_ROLES and any(t.family == "dash" for t in tokens):
@@ -284,6 +325,15 @@ def read_lines(text: str, findings: Findings) -> list[Line]:
             findings.add("reading", f"row label {shown} read as 'annual'", (number,))
         lines.append(Line(number, line_text, "\t" in line_text, tokens, role))
     return lines
+
+
+def _marks_reading(marks: Sequence[str]) -> str:
+    """How a line's footnote marks were read ("footnote mark '$0.4375¹' …"), a few quoted."""
+    listed = ", ".join(shown(mark) for mark in marks[:3])
+    if len(marks) == 1:
+        return f"footnote mark {listed} read as a mark, not a digit"
+    more = f" and {len(marks) - 3:,} more" if len(marks) > 3 else ""
+    return f"footnote marks {listed}{more} read as marks, not digits"
 
 
 def line_numbers(lines: Iterable[Line]) -> tuple[int, ...]:

@@ -1,0 +1,78 @@
+"""Hostile release texts: footnote marks glued to figures, huge lines, huge releases.
+
+A wrong figure reported as checked is the worst thing the importer can do, so a
+footnote mark must never become a digit; and no text, however long its lines
+or however many, may keep it busy for long or fill the report with itself.
+"""
+
+from __future__ import annotations
+
+import re
+
+from xl_reit.importer import ImportResult, parse_release
+from xl_reit.importer.lines import read_lines
+from xl_reit.importer.report import Findings
+
+TITLE = "Example Trust Announces 2020 Dividend Tax Allocation (NYSE: EXT)"
+HEADING = "Common Stock (CUSIP 41196Q100)"
+HEADER = "Record Date | Payable Date | Dividend per Share | Ordinary Dividends | Return of Capital"
+
+
+def inline(*lines: str) -> ImportResult:
+    """A release of a title, a class heading and ``lines``; "|" stands for a tab."""
+    text = "\n".join(re.sub(r"\s*\|\s*", "\t", line) for line in (TITLE, HEADING, *lines))
+    return parse_release(text, source_name="hostile.txt")
+
+
+def readings(result: ImportResult) -> list[str]:
+    return [finding.message for finding in result.report.of_kind("reading")]
+
+
+# --- footnote marks -----------------------------------------------------------------
+
+
+def test_a_superscript_footnote_mark_glued_to_a_figure_is_not_its_last_digit() -> None:
+    result = inline(
+        HEADER,
+        "03/31/2020 | 04/15/2020 | $0.4375¹ | 90.0000% | 10.0000%",
+        "06/30/2020 | 07/15/2020 | $0.4375 | 90.0000% | 10.0000%",
+    )
+    assert result.ok, result.report_text()
+    assert [row["dividend_per_share"] for row in result.rows] == ["0.4375", "0.4375"]
+    assert "footnote mark '$0.4375¹' read as a mark, not a digit" in readings(result)
+
+
+def test_a_footnote_mark_keeps_the_columns_of_a_table_aligned_with_spaces() -> None:
+    result = inline(
+        "Record Date   Payable Date   Per Share   Ordinary Dividends   Return of Capital",
+        "03/31/2020    04/15/2020     $0.4375²    90.0000%             10.0000%",
+        "06/30/2020    07/15/2020     $0.4375     90.0000%⁽³⁾          10.0000%",
+    )
+    assert result.ok, result.report_text()
+    assert [(r["dividend_per_share"], r["ordinary"]) for r in result.rows] == [
+        ("0.4375", "90.0000"),
+        ("0.4375", "90.0000"),
+    ]
+
+
+def test_a_bracketed_footnote_mark_glued_to_a_date_word_or_figure_is_no_part_of_it() -> None:
+    result = inline(
+        "Record Date | Payable Date | Per Share | Ordinary Dividends(1) | Return of Capital",
+        "10/19/23(7) | 11/15/23 | $0.25[2] | 90.0000%[^3] | 10.0000%",
+        "Series A Preferred Stock(4) (CUSIP 41196Q209)",
+    )
+    (row,) = result.rows
+    assert (row["record_date"], row["dividend_per_share"], row["ordinary"]) == (
+        "2023-10-19",
+        "0.25",
+        "90.0000",
+    )
+    assert "footnote marks '10/19/23(7)', '$0.25[2]', '90.0000%[^3]' read as marks, not digits" in (
+        readings(result)
+    )
+    assert [c.class_name for c in result.report.classes][1] == "Series A Preferred Stock"
+
+
+def test_a_figure_in_brackets_keeps_its_brackets_without_its_mark() -> None:
+    (line,) = read_lines("($0.25)(2) (1)(2)x", Findings())
+    assert [token.text for token in line.tokens] == ["($0.25)", "(1)(2)x"]
