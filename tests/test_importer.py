@@ -455,6 +455,19 @@ def test_dollar_parts_that_do_not_divide_exactly_are_rounded_so_they_add_up() ->
     )
 
 
+def test_an_annual_label_the_ocr_damaged_into_a_near_word_is_reported() -> None:
+    result = inline(
+        EXAMPLE_TRUST
+        + """
+        Record Date | Payable Date | Dividend per Share | Ordinary Dividends | Return of Capital
+        03/31/2020 | 04/15/2020 | $0.25 | 90.0000% | 10.0000%
+        Annuaa | | $0.25 | 90.0000% | 10.0000%
+        """
+    )
+    assert result.ok, result.report_text()
+    assert found(result, "reading", containing="row label 'Annuaa' read as 'annual'")
+
+
 def test_a_lone_dash_among_figures_is_read_as_zero() -> None:
     result = inline(
         EXAMPLE_TRUST

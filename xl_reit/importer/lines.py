@@ -318,7 +318,9 @@ def read_lines(text: str, findings: Findings) -> list[Line]:
             tokens = _with_dashes_as_zero(tokens)
             findings.add("reading", "a dash among the figures is read as 0", (number,))
         labels = [
-            t.text for t in tokens if t.family == "label" and t.words[0] not in _ANNUAL_LABELS
+            t.text
+            for t in tokens
+            if t.family == "label" and (t.fixes or t.words[0] not in _ANNUAL_LABELS)
         ]
         if labels and role in ("rows", "columns"):
             shown = ", ".join(repr(label) for label in labels)
