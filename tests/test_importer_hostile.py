@@ -76,3 +76,21 @@ def test_a_bracketed_footnote_mark_glued_to_a_date_word_or_figure_is_no_part_of_
 def test_a_figure_in_brackets_keeps_its_brackets_without_its_mark() -> None:
     (line,) = read_lines("($0.25)(2) (1)(2)x", Findings())
     assert [token.text for token in line.tokens] == ["($0.25)", "(1)(2)x"]
+
+
+def test_a_footnote_mark_read_as_a_plain_digit_after_a_header_word_is_no_part_of_it() -> None:
+    result = inline(
+        "Record Date | Payable Date | Per Share | Ordinary1 Dividends | Return of Capital2",
+        "03/31/2020 | 04/15/2020 | $0.25 | 90.0000% | 10.0000%",
+        "Total1 | | $0.25 | 90.0000% | 10.0000%",
+    )
+    assert result.ok, result.report_text()
+    assert (result.rows[0]["ordinary"], result.rows[0]["return_of_capital"]) == (
+        "90.0000",
+        "10.0000",
+    )
+    assert result.rows[1]["row_kind"] == "annual"
+    assert "header words read 'Capital2' as 'capital', 'Ordinary1' as 'ordinary'" in (
+        readings(result)
+    )
+    assert "row label 'Total1' read as 'annual'" in readings(result)

@@ -131,10 +131,23 @@ class Token:
         return self.family in ("date", "figure")
 
 
+#: A word with a footnote mark the OCR read as a plain digit: "dividends1".
+_MARKED_WORD = re.compile(r"([a-z]{2,})\d{1,2}")
+
+
 @lru_cache(maxsize=4096)
 def _corrected(word: str) -> str:
-    """``word`` or, when the OCR damaged it, the nearest header word."""
-    if word in VOCABULARY or len(word) < 5 or not word.isalpha():
+    """``word`` or, when the OCR damaged it, the nearest header word.
+
+    A header word never ends in a digit: one or two glued to a known word are
+    its footnote mark ("Dividends1" is "dividends").
+    """
+    if word in VOCABULARY:
+        return word
+    marked = _MARKED_WORD.fullmatch(word)
+    if marked and _corrected(marked[1]) in VOCABULARY:
+        return _corrected(marked[1])
+    if len(word) < 5 or not word.isalpha():
         return word
     near = difflib.get_close_matches(word, VOCABULARY, n=1, cutoff=0.75)
     return near[0] if near else word
