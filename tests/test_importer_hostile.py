@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from xl_reit.importer import ImportResult, parse_release
 from xl_reit.importer.lines import read_lines
 from xl_reit.importer.report import Findings
@@ -94,3 +96,66 @@ def test_a_footnote_mark_read_as_a_plain_digit_after_a_header_word_is_no_part_of
         readings(result)
     )
     assert "row label 'Total1' read as 'annual'" in readings(result)
+
+
+def gaps(result: ImportResult) -> list[str]:
+    return [finding.message for finding in result.report.of_kind("gap")]
+
+
+def test_a_plain_last_digit_no_other_figure_of_its_column_prints_is_a_mark_but_inferred() -> None:
+    result = inline(
+        HEADER,
+        "03/31/2020 | 04/15/2020 | $0.4375 | 90.0000% | 10.0000%",
+        "06/30/2020 | 07/15/2020 | $0.43751 | 90.0000% | 10.0000%",
+        "09/30/2020 | 10/15/2020 | $0.4375 | 90.0000% | 10.0000%",
+    )
+    text = (
+        "'$0.43751' read as $0.4375 and a footnote mark 1: every other figure of the dividend "
+        "per share column prints one decimal fewer (inferred)"
+    )
+    assert not result.ok  # precision proves nothing: never reported as checked
+    assert gaps(result) == [text]
+    assert [row["dividend_per_share"] for row in result.rows] == ["0.4375"] * 3
+    assert result.rows[1]["notes"] == text
+
+
+def test_a_plain_last_digit_in_a_column_laid_out_column_by_column_is_read_so_too() -> None:
+    result = inline(
+        "Record Date 03/31/20 06/30/20 | Payable Date 04/15/20 07/15/20"
+        " | Dividend per Share $0.4375 $0.4375 | Ordinary Dividends 90.0000% 90.00002%"
+        " | Return of Capital 10.0000% 10.0000%",
+    )
+    assert [row["ordinary"] for row in result.rows] == ["90.0000", "90.0000"]
+    assert gaps(result) == [
+        "'90.00002%' read as 90.0000% and a footnote mark 2: every other figure of the "
+        "ordinary column prints one decimal fewer (inferred)"
+    ]
+
+
+@pytest.mark.parametrize(
+    "dividends",
+    [
+        ("$0.4375", "$0.43751", "$0.43751"),  # two figures print the extra decimal
+        ("$0.4375", "$0.43750", "$0.4375"),  # no footnote is numbered 0
+        ("$1", "$1.5", "$1"),  # the others print no decimals
+        ("$0.43", "$0.43751", "$0.43"),  # two decimals more
+        ("0.4375", "$0.43751", "0.4375"),  # a figure of another unit
+    ],
+)
+def test_a_figure_is_read_as_printed_unless_precision_alone_suggests_a_mark(
+    dividends: tuple[str, str, str],
+) -> None:
+    result = inline(
+        HEADER,
+        *(
+            f"{record} | {payable} | {dividend} | 90.0000% | 10.0000%"
+            for record, payable, dividend in zip(
+                ("03/31/2020", "06/30/2020", "09/30/2020"),
+                ("04/15/2020", "07/15/2020", "10/15/2020"),
+                dividends,
+                strict=True,
+            )
+        ),
+    )
+    assert result.ok, result.report_text()
+    assert [row["dividend_per_share"] for row in result.rows] == [d.strip("$") for d in dividends]

@@ -11,17 +11,29 @@ printed on one line are split where each row starts. A table laid out column by
 column ("Record Date 03/01/04 06/01/04 …") keeps each column's figures until
 :mod:`.fitting` turns them into rows. A table that lost its header is read in the
 columns of the release's tables like it (:func:`find_template`), and a line that
-also lost its first columns is read run of figures by run.
+also lost its first columns is read run of figures by run. In every layout, a
+figure with one decimal more than every other of its column may end in a
+footnote mark the OCR read as a digit: it is read without it, as a gap.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from typing import Literal
 
+from ..errors import shown
 from .headers import name_columns
-from .lines import FIGURE_ROLES, Line, Token, column_parts, line_numbers, tab_cells
+from .lines import (
+    FIGURE_ROLES,
+    Line,
+    Token,
+    column_parts,
+    footnote_digits,
+    line_numbers,
+    tab_cells,
+)
 from .model import DATE_KINDS, Cell, Column, Layout, Reader, Row, TableRead, column_label, put
 from .report import Findings
 from .sections import Section, TableText
@@ -149,19 +161,69 @@ def _read_row_table(
         for column, kind in zip(columns, template, strict=True):
             column.kind = kind
     read = TableRead(text, LAYOUTS["rows"], columns, headed=bool(text.header))
-    for line, row in raw:
+    placed = _place_rows(raw, columns, findings, section)
+    marks = _footnote_digits(columns, section, findings)
+    for line, annual, cells in placed:
         target = Row(lines={line.number})
-        for index, token in _place(row, columns, line, findings, section).items():
-            put(target, columns[index].kind, token)
-        if not _is_annual(row):
-            read.rows.append(target)
-            continue
-        read.has_annual = True
-        if read.annual is None:
+        for index, token in cells.items():
+            put(target, columns[index].kind, marks.get(token, token))
+        if annual:
             read.annual = target
         else:
-            findings.add("problem", "a second annual line", (line.number,), section.class_name)
+            read.rows.append(target)
+    read.has_annual = any(_is_annual(row) for _, row in raw)
     return read
+
+
+def _place_rows(
+    raw: Sequence[tuple[Line, Sequence[Token]]],
+    columns: Sequence[Column],
+    findings: Findings,
+    section: Section,
+) -> list[tuple[Line, bool, dict[int, Token]]]:
+    """Each row's values by column, and whether it is the annual line; each column's figures.
+
+    A second annual line is a problem, and left out.
+    """
+    placed: list[tuple[Line, bool, dict[int, Token]]] = []
+    has_annual = False
+    for line, row in raw:
+        cells = _place(row, columns, line, findings, section)
+        annual = _is_annual(row)
+        if annual and has_annual:
+            findings.add("problem", "a second annual line", (line.number,), section.class_name)
+            continue
+        has_annual |= annual
+        placed.append((line, annual, cells))
+        for index, token in cells.items():
+            (columns[index].annual if annual else columns[index].values).append(token)
+    return placed
+
+
+def _footnote_digits(
+    columns: Sequence[Column], section: Section, findings: Findings
+) -> dict[Token, Token]:
+    """Each figure that may end in a footnote mark by its column's precision, read without it.
+
+    The reading is inferred (:func:`~.lines.footnote_digits`): a gap, in the
+    notes of the figure's row. The columns keep the figures as read; the
+    figures are returned (as printed → as read) for the rows built from them.
+    """
+    marks: dict[Token, Token] = {}
+    for column in columns:
+        if column.family != "figure":
+            continue
+        for printed, read in footnote_digits([*column.values, *column.annual]).items():
+            text = (
+                f"{shown(printed.text)} read as {read.text} and a footnote mark "
+                f"{printed.text.rstrip('%')[-1]}: every other figure of the "
+                f"{column_label(column.kind)} column prints one decimal fewer (inferred)"
+            )
+            marks[printed] = replace(read, inferred=text)
+            findings.add("gap", text, (printed.line,), section.class_name)
+        column.values = [marks.get(t, t) for t in column.values]
+        column.annual = [marks.get(t, t) for t in column.annual]
+    return marks
 
 
 def _row_columns(payments: Sequence[tuple[Line, Sequence[Token]]]) -> list[Column]:
@@ -203,6 +265,7 @@ def _read_column_table(
             _append_rows(line, read, findings)
     if not name_columns(columns, text.header, findings, text.section):
         return None
+    _footnote_digits(columns, text.section, findings)
     return read
 
 
@@ -227,6 +290,7 @@ def _read_bare_table(
             _read_bare_line(line, template, read, findings)
         else:
             _append_rows(line, read, findings)
+    _footnote_digits(read.columns, text.section, findings)
     return read
 
 

@@ -17,6 +17,7 @@ import difflib
 import itertools
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -125,6 +126,8 @@ class Token:
     damaged: bool = False
     words: tuple[str, ...] = ()
     fixes: tuple[tuple[str, str], ...] = ()
+    #: How a figure not read as printed was inferred, for the notes of its row.
+    inferred: str = ""
 
     @property
     def is_value(self) -> bool:
@@ -232,6 +235,38 @@ def _tokenise(number: int, text: str, leading_zeros: bool) -> tuple[Token, ...]:
         else t
         for i, t in enumerate(tokens)
     )
+
+
+def _decimals(figure: str) -> int:
+    """How many decimals a figure prints: 4 for "$0.4375" and "73.6080%", 0 for "0"."""
+    _, point, fraction = figure.rstrip("%").partition(".")
+    return len(fraction) if point else 0
+
+
+def footnote_digits(figures: Sequence[Token]) -> dict[Token, Token]:
+    """The figures of one column that may end in a footnote mark, each read without it.
+
+    The OCR reads a superscript mark as a plain digit ("$0.43751" for
+    "$0.4375¹"), and only the column's printed precision tells it from a last
+    digit: a figure is read so only where every other figure of the column
+    (all in its unit, with decimals) prints one decimal fewer, and where the digit is not 0
+    (no footnote is numbered 0). Anything else is read as printed. Precision
+    proves nothing ("$0.50" and "$0.525" are both figures), so the caller
+    reports such a reading as inferred.
+    """
+    legible = [t for t in figures if t.family == "figure" and t.amount is not None]
+    places = Counter(_decimals(t.text) for t in legible)
+    if len(places) != 2 or len({t.unit for t in legible}) != 1:
+        return {}
+    fewer, more = sorted(places)
+    if fewer == 0 or more != fewer + 1 or places[more] != 1:
+        return {}
+    (marked,) = (t for t in legible if _decimals(t.text) == more)
+    figure = marked.text.rstrip("%")
+    if figure.endswith("0"):
+        return {}
+    text = figure[:-1] + marked.text[len(figure) :]
+    return {marked: replace(marked, text=text, amount=Decimal(text.strip("$%")))}
 
 
 Role = Literal["blank", "rule", "words", "columns", "bare", "rows", "text"]

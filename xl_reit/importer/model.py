@@ -80,6 +80,7 @@ class Cell:
             token.unit,
             (token.line,),
             (token.text,) if token.damaged else (),
+            printed=not token.inferred,
         )
 
     @property
@@ -208,12 +209,15 @@ class Layout:
 
 
 def put(row: Row, kind: str, token: Token) -> None:
+    """Put a token in a row as the column ``kind``: a date, or a figure and how it was inferred."""
     if kind == "record_date":
         row.record = token
     elif kind == "payable_date":
         row.payable = token
     elif kind and kind not in DATE_KINDS and kind != "unsupported":
         row.cells[kind] = Cell.of(token)
+        if token.inferred:
+            row.note(NoteRank.GAP, FIGURE_KINDS.index(kind), token.inferred)
 
 
 def and_list(items: Sequence[str]) -> str:
