@@ -159,3 +159,23 @@ def test_a_figure_is_read_as_printed_unless_precision_alone_suggests_a_mark(
     )
     assert result.ok, result.report_text()
     assert [row["dividend_per_share"] for row in result.rows] == [d.strip("$") for d in dividends]
+
+
+# --- time: every step linear in the text (hang_guard fails a test after 20 s) ---------
+
+
+def dates(count: int) -> list[str]:
+    """``count`` different dates, MM/DD/YY."""
+    return [f"{1 + i % 12:02d}/{1 + i // 12 % 28:02d}/{i // 336 % 100:02d}" for i in range(count)]
+
+
+@pytest.mark.usefixtures("hang_guard")
+def test_a_line_of_thousands_of_dates_is_read_in_linear_time() -> None:
+    result = inline(HEADER, " ".join(dates(40_000)))  # quadratic: a minute or more
+    assert not result.ok and result.rows == ()
+
+
+@pytest.mark.usefixtures("hang_guard")
+def test_a_row_of_thousands_of_figures_is_read_in_linear_time() -> None:
+    result = inline(HEADER, " | ".join(["$0.25"] * 40_000))  # quadratic: a minute or more
+    assert not result.ok and result.rows == ()

@@ -57,15 +57,16 @@ def _layout(
 def _split_rows(line: Line, findings: Findings, section: Section) -> list[list[Token]]:
     """A figure line's rows: a new row starts at an annual label or at a date after figures."""
     rows: list[list[Token]] = [[]]
+    has_figure = False  # whether the row so far has a figure
     for token in line.tokens:
         if token.family == "word":
             continue  # a row label such as "Q1"
-        starts_row = token.family == "label" or (
-            token.family == "date" and any(t.family == "figure" for t in rows[-1])
-        )
+        starts_row = token.family == "label" or (token.family == "date" and has_figure)
         if starts_row and rows[-1]:
             rows.append([])
+            has_figure = False
         rows[-1].append(token)
+        has_figure |= token.family == "figure"
     rows = [row for row in rows if any(t.is_value for t in row)]
     if len(rows) > 1:
         findings.add(
@@ -230,10 +231,14 @@ def _row_columns(payments: Sequence[tuple[Line, Sequence[Token]]]) -> list[Colum
     """A row-by-row table's columns: its most common row shape, each column's tab or span."""
     shape = Counter(_signature(row) for _, row in payments).most_common(1)[0][0]
     columns = [Column("date" if f == "date" else "figure") for f in shape]
-    full = [(line, row) for line, row in payments if _signature(row) == shape]
+    full: list[tuple[bool, list[Token]]] = []  # the rows of that shape: tabbed?, values
+    for line, row in payments:
+        values = [t for t in row if t.is_value]
+        if _signature(values) == shape:
+            full.append((line.tabbed, values))
     for index, column in enumerate(columns):
-        cells = [[t for t in row if t.is_value][index] for line, row in full if line.tabbed]
-        spans = [[t for t in row if t.is_value][index] for line, row in full if not line.tabbed]
+        cells = [values[index] for tabbed, values in full if tabbed]
+        spans = [values[index] for tabbed, values in full if not tabbed]
         if cells:
             column.slot = Counter(t.cell for t in cells).most_common(1)[0][0]
         if spans:
