@@ -103,7 +103,12 @@ _MONTH_DATE = re.compile(
     re.IGNORECASE,
 )
 _NUMERIC_DATE = re.compile(r"\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}")
-_FIGURE = re.compile(r"(?P<dollar>\$)?(?P<whole>\d+)?(?P<point>\.)?(?P<fraction>\d+)?(?P<pct>%)?")
+#: A figure: "$0.600", "1.6588%", "1." (lost its decimals), ".6588%" (lost its units).
+#: The fraction follows the point: two runs of digits side by side would let a
+#: long run that is no figure be split every way before it is refused.
+_FIGURE = re.compile(
+    r"(?P<dollar>\$)?(?P<whole>\d+)?(?:(?P<point>\.)(?P<fraction>\d+)?)?(?P<pct>%)?"
+)
 _DASHES = frozenset("-–—")
 _RULE = re.compile(r"[-_=–—]+")
 
@@ -171,7 +176,8 @@ def _match_words(text: str) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...
 
 
 def _is_annual_label(word: str) -> bool:
-    return len(word) >= 4 and bool(difflib.get_close_matches(word, _ANNUAL_LABELS, 1, 0.6))
+    """ "Annual", "Total", or a word the OCR made of one ("Appual"); past 14 letters none is."""
+    return 4 <= len(word) <= 14 and bool(difflib.get_close_matches(word, _ANNUAL_LABELS, 1, 0.6))
 
 
 def _prepare(cell: str) -> str:
