@@ -18,6 +18,7 @@ from xl_reit.importer.report import Findings
 TITLE = "Example Trust Announces 2020 Dividend Tax Allocation (NYSE: EXT)"
 HEADING = "Common Stock (CUSIP 41196Q100)"
 HEADER = "Record Date | Payable Date | Dividend per Share | Ordinary Dividends | Return of Capital"
+ROW = "03/31/2020\t04/15/2020\t$0.25\t90.0000%\t10.0000%"
 
 
 def inline(*lines: str) -> ImportResult:
@@ -186,3 +187,21 @@ def test_a_long_run_of_digits_that_is_no_figure_is_refused_in_linear_time() -> N
     result = inline(HEADER, "03/31/2020 | 04/15/2020 | $0.25 | 9" + "0" * 30_000 + "x% | 10%")
     (problem,) = result.report.of_kind("problem")
     assert problem.message == "figures in a line of text, not read"
+
+
+@pytest.mark.usefixtures("hang_guard")
+@pytest.mark.parametrize(
+    "preamble",
+    [
+        "Example Trust" + " " * 60_000 + "x",  # the title's issuer, then spaces
+        "Released" + " " * 60_000 + "x",  # a release date, then spaces
+        "2020 dividends " * 20_000,  # a tax year, then no word of tax
+        "(NYSE:" * 50_000,  # an exchange listing without its end
+    ],
+)
+def test_a_preamble_line_is_searched_for_the_releases_facts_in_linear_time(
+    preamble: str,
+) -> None:
+    text = "\n".join([preamble, HEADING, re.sub(r"\s*\|\s*", "\t", HEADER), ROW])
+    result = parse_release(text, source_name="hostile.txt", issuer="Example Trust")
+    assert [row["payable_date"] for row in result.rows] == ["2020-04-15"]

@@ -21,6 +21,9 @@ from .classes import ClassRead
 from .lines import Line
 from .report import Findings
 
+# Each pattern reads a line with its spaces collapsed (:func:`_plain`), and bounds
+# what may stand between its parts, so that no line, however long, makes it try
+# every split of a run of spaces or of a sentence.
 _TITLE = re.compile(
     r"^(?P<issuer>[A-Z][^()]*?)\s+(?:Announces|Reports|Releases|Provides|Declares)\s+"
     r"(?:(?:the|its)\s+)?(?P<year>(?:19|20)\d{2})\b",
@@ -28,7 +31,7 @@ _TITLE = re.compile(
 )
 _TAX_YEAR = re.compile(
     r"\btax\s+year\s+(?P<a>(?:19|20)\d{2})\b|\b(?P<b>(?:19|20)\d{2})\s+(?:dividend|distribution)s?\b"
-    r"[^.]*\b(?:tax|allocation|characterization|classification)",
+    r"[^.]{0,200}\b(?:tax|allocation|characterization|classification)",
     re.IGNORECASE,
 )
 #: "Company Release - 01/28/2005 11:47", "Released: January 28, 2005": the release's date.
@@ -37,7 +40,9 @@ _RELEASED = re.compile(
     r"(?P<date>\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}|[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4})",
     re.IGNORECASE,
 )
-_LISTING = re.compile(r"\((?:NYSE|NYSE American|NASDAQ|Nasdaq|AMEX)\s*:\s*(?P<symbols>[^)]*)\)")
+_LISTING = re.compile(
+    r"\((?:NYSE|NYSE American|NASDAQ|Nasdaq|AMEX)\s*:\s*(?P<symbols>[^)]{0,500})\)"
+)
 
 
 @dataclass(frozen=True)
@@ -80,11 +85,12 @@ def release_facts(
     """
     issuer, tax_year, release_date = given.issuer, given.tax_year, given.release_date
     for line in preamble:
-        title = _TITLE.search(line.text)
+        text = _plain(line.text)
+        title = _TITLE.search(text)
         if title and issuer is None:
             issuer = title["issuer"].strip()
             findings.add("reading", f"issuer {issuer!r} read from the title", (line.number,))
-        released = _RELEASED.search(line.text)
+        released = _RELEASED.search(text)
         if released and release_date is None:
             release_date = _release_day(released["date"])
             if release_date is not None:
@@ -93,7 +99,7 @@ def release_facts(
                     f"release date {release_date.isoformat()} read from the text",
                     (line.number,),
                 )
-        printed = _TAX_YEAR.search(line.text)
+        printed = _TAX_YEAR.search(text)
         if printed and tax_year is None:
             tax_year = int(printed["a"] or printed["b"])
             findings.add("reading", f"tax year {tax_year} read from the text", (line.number,))
@@ -110,7 +116,12 @@ def release_facts(
 
 def is_release_dateline(text: str) -> bool:
     """Whether a line only says when the release was made (its figures are no table)."""
-    return _RELEASED.search(text) is not None
+    return _RELEASED.search(_plain(text)) is not None
+
+
+def _plain(text: str) -> str:
+    """A line with every run of spaces and tabs made one space."""
+    return " ".join(text.split())
 
 
 def _release_day(text: str) -> dt.date | None:
@@ -163,7 +174,7 @@ def _listed_symbols(
     D") has the root with "Pr D" (AIVPrD, AIV-PD, AIV.PR.D …).
     """
     for line in lines:
-        match = _LISTING.search(line.text)
+        match = _LISTING.search(_plain(line.text))
         if match is None:
             continue
         listed = [s.strip() for s in re.split(r"[,;]", match["symbols"]) if s.strip()]
