@@ -205,3 +205,9 @@ def test_a_preamble_line_is_searched_for_the_releases_facts_in_linear_time(
     text = "\n".join([preamble, HEADING, re.sub(r"\s*\|\s*", "\t", HEADER), ROW])
     result = parse_release(text, source_name="hostile.txt", issuer="Example Trust")
     assert [row["payable_date"] for row in result.rows] == ["2020-04-15"]
+
+
+@pytest.mark.usefixtures("hang_guard")
+def test_a_heading_is_read_in_linear_time_however_long_its_punctuation() -> None:
+    result = inline("Series A Preferred Stock " + "-" * 120_000 + "x (CUSIP 41196Q209)")
+    assert result.report.classes[1].class_name.endswith("-x")

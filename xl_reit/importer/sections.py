@@ -35,13 +35,18 @@ class Section:
 
 
 def _heading(line: Line, findings: Findings) -> Section | None:
+    """The section a line heads, when it prints a CUSIP.
+
+    The class's name is the text before the CUSIP (or, when nothing is, after
+    it) without the punctuation around it.
+    """
     text = " ".join(line.text.split())
     match = _CUSIP_IN_HEADING.search(text)
     if match is None:
         return None
-    name = re.sub(r"[\s(\[:,;\-–—]+$", "", text[: match.start()]).strip(" *")
+    name = text[: match.start()].rstrip(" ([:,;-–—").strip(" *")
     if not name:
-        name = re.sub(r"^[\s)\]:,;\-–—]+", "", text[match.end() :]).strip(" *")
+        name = text[match.end() :].lstrip(" )]:,;-–—").strip(" *")
     try:
         code = cusip_module.validate(match["code"], "CUSIP")
     except XlReitError as error:
