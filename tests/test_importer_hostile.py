@@ -211,3 +211,10 @@ def test_a_preamble_line_is_searched_for_the_releases_facts_in_linear_time(
 def test_a_heading_is_read_in_linear_time_however_long_its_punctuation() -> None:
     result = inline("Series A Preferred Stock " + "-" * 120_000 + "x (CUSIP 41196Q209)")
     assert result.report.classes[1].class_name.endswith("-x")
+
+
+@pytest.mark.usefixtures("hang_guard")
+def test_a_table_with_thousands_of_columns_is_refused_in_linear_time() -> None:
+    result = inline("   ".join(["Dividend per Share"] * 6_000), "   ".join(["$0.25"] * 6_000))
+    (problem,) = result.report.of_kind("problem")
+    assert problem.message == "a table of 6,000 columns, more than any release prints (50)"

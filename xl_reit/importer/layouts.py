@@ -41,6 +41,11 @@ from .sections import Section, TableText
 #: Every layout the importer reads, by name: the role of the lines it reads.
 LAYOUTS: dict[str, Layout] = {}
 
+#: More columns than any release prints (four dates, the dividend, eight parts and
+#: a few the table has no part for): a line of hundreds of figures is no row of
+#: a table, and reading it as one would take time in the square of its length.
+MAX_COLUMNS = 50
+
 
 def _layout(
     name: str, how: str, *, by_column: bool = False, headed_lines: bool = False
@@ -146,6 +151,8 @@ def _read_row_table(
         findings.add("problem", "a table without payment rows", text.numbers, section.class_name)
         return None
     columns = _row_columns(payments)
+    if _too_many(columns, text, findings):
+        return None
     if template is None:
         if not name_columns(columns, text.header, findings, section):
             return None
@@ -227,6 +234,19 @@ def _footnote_digits(
     return marks
 
 
+def _too_many(columns: Sequence[Column], text: TableText, findings: Findings) -> bool:
+    """Whether a table has more columns than any release prints (a problem)."""
+    if len(columns) <= MAX_COLUMNS:
+        return False
+    findings.add(
+        "problem",
+        f"a table of {len(columns):,} columns, more than any release prints ({MAX_COLUMNS})",
+        text.numbers,
+        text.section.class_name,
+    )
+    return True
+
+
 def _row_columns(payments: Sequence[tuple[Line, Sequence[Token]]]) -> list[Column]:
     """A row-by-row table's columns: its most common row shape, each column's tab or span."""
     shape = Counter(_signature(row) for _, row in payments).most_common(1)[0][0]
@@ -266,6 +286,8 @@ def _read_column_table(
                 slot = segment[0].cell if line.tabbed else len(columns)
                 columns.append(Column(family, slot=slot, header=words, values=values))
                 read.has_annual |= label
+            if _too_many(columns, text, findings):
+                return None
         else:
             _append_rows(line, read, findings)
     if not name_columns(columns, text.header, findings, text.section):
