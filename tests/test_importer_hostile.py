@@ -218,3 +218,26 @@ def test_a_table_with_thousands_of_columns_is_refused_in_linear_time() -> None:
     result = inline("   ".join(["Dividend per Share"] * 6_000), "   ".join(["$0.25"] * 6_000))
     (problem,) = result.report.of_kind("problem")
     assert problem.message == "a table of 6,000 columns, more than any release prints (50)"
+
+
+@pytest.mark.usefixtures("hang_guard")
+def test_a_line_that_lost_its_header_is_read_in_linear_time_however_many_payments() -> None:
+    records, payables = dates(20_000)[::2], dates(20_000)[1::2]
+    result = inline(
+        HEADER,
+        "03/31/2020 | 04/15/2020 | $0.25 | 90.0000% | 10.0000%",
+        HEADING,
+        "Record Date | Payable Date | Capital Gain",
+        "03/31/2020 | 04/15/2020 | 5.0000%",
+        "Series A Preferred Stock (CUSIP 41196Q209)",
+        "Record Date | Payable Date | Capital Gain",
+        "03/31/2020 | 04/15/2020 | 5.0000%",
+        "Series A Preferred Stock (CUSIP 41196Q209)",
+        " ".join(f"{r} {p} $0.25" for r, p in zip(records, payables, strict=True))
+        + " | "
+        + " ".join(["90.0000%"] * 10_000)
+        + " | "
+        + " ".join(["10.0000%"] * 10_000),
+    )
+    unmatched = [f for f in result.report.of_kind("problem") if f.message.endswith("no payment")]
+    assert len(unmatched) == 10_000  # none is the payment of 04/15/2020

@@ -346,7 +346,7 @@ def _read_bare_line(
     dates = [t for t in tokens if t.family == "date"]
     kinds = [k for k in template if k not in DATE_KINDS and k != "dividend"]
     runs = _figure_runs(tokens)
-    dividends = [t for t in tokens if t.family == "figure" and t.unit == "$"]
+    dividends = [t for t in tokens if _is_dollars(t)]
     if len(dates) % 2 or len(runs) != len(kinds) or ("dividend" not in template and dividends):
         findings.add(
             "problem",
@@ -399,22 +399,26 @@ def _anchor_payments(
     A dollar figure printed right after the pair is that payment's dividend; a
     dollar figure after no pair is a problem.
     """
-    dates = [t for t in tokens if t.family == "date"]
-    dividends = [t for t in tokens if t.family == "figure" and t.unit == "$"]
+    dates = [at for at, token in enumerate(tokens) if token.family == "date"]
+    anchored_at: set[int] = set()  # where the dividends printed after a pair are
     for record, payable in zip(dates[::2], dates[1::2], strict=True):
-        after = tokens[tokens.index(payable) + 1 :]
-        anchored = Row(record, payable, lines={line.number})
-        if after and after[0] in dividends:
-            anchored.cells["dividend"] = Cell.of(after[0])
-            dividends.remove(after[0])
+        anchored = Row(tokens[record], tokens[payable], lines={line.number})
+        if payable + 1 < len(tokens) and _is_dollars(tokens[payable + 1]):
+            anchored.cells["dividend"] = Cell.of(tokens[payable + 1])
+            anchored_at.add(payable + 1)
         read.anchored.append(anchored)
-    if dividends:
+    loose = [t for at, t in enumerate(tokens) if _is_dollars(t) and at not in anchored_at]
+    if loose:
         findings.add(
             "problem",
-            f"dividend figure(s) {' '.join(t.text for t in dividends)} without a payment",
+            f"dividend figure(s) {' '.join(t.text for t in loose)} without a payment",
             (line.number,),
             read.text.section.class_name,
         )
+
+
+def _is_dollars(token: Token) -> bool:
+    return token.family == "figure" and token.unit == "$"
 
 
 def find_template(
