@@ -19,6 +19,12 @@ TITLE = "Example Trust Announces 2020 Dividend Tax Allocation (NYSE: EXT)"
 HEADING = "Common Stock (CUSIP 41196Q100)"
 HEADER = "Record Date | Payable Date | Dividend per Share | Ordinary Dividends | Return of Capital"
 ROW = "03/31/2020\t04/15/2020\t$0.25\t90.0000%\t10.0000%"
+QUARTERS = [
+    ("03/31/2020", "04/15/2020"),
+    ("06/30/2020", "07/15/2020"),
+    ("09/30/2020", "10/15/2020"),
+    ("12/31/2020", "01/15/2021"),
+]
 
 
 def inline(*lines: str) -> ImportResult:
@@ -241,3 +247,29 @@ def test_a_line_that_lost_its_header_is_read_in_linear_time_however_many_payment
     )
     unmatched = [f for f in result.report.of_kind("problem") if f.message.endswith("no payment")]
     assert len(unmatched) == 10_000  # none is the payment of 04/15/2020
+
+
+def test_the_payments_a_table_has_no_row_for_are_one_problem_of_that_table() -> None:
+    result = inline(
+        HEADER,
+        *(f"{record} | {payable} | $0.25 | 90.0000% | 10.0000%" for record, payable in QUARTERS),
+        "Record Date | Payable Date | Capital Gain",
+        f"{QUARTERS[0][0]} | {QUARTERS[0][1]} | 5.0000%",
+    )
+    assert [f.message for f in result.report.of_kind("problem")] == [
+        "the payments of 2020-07-15, 2020-10-15 and 2021-01-15 have no row in the "
+        "capital-gain table"
+    ]
+
+
+@pytest.mark.usefixtures("hang_guard")
+def test_a_class_of_thousands_of_tables_is_joined_in_linear_time() -> None:
+    days = dates(6_000)
+    tables = [
+        line
+        for record, payable in zip(days[::2], days[1::2], strict=True)
+        for line in (HEADER, f"{record} | {payable} | $0.25 | 90.0000% | 10.0000%")
+    ]
+    problems = inline(*tables).report.of_kind("problem")
+    assert len(problems) == 3_000  # one a table, not one a table and payment
+    assert problems[0].message.endswith("and 2,996 more have no row in the dividend table")

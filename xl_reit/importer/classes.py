@@ -13,13 +13,13 @@ problem.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .fitting import fit_columns
 from .layouts import find_template, needs_template, read_table
-from .model import NoteRank, Row, TableRead, column_label
+from .model import NoteRank, Row, TableRead, and_list, column_label
 from .report import Findings, line_ranges
 from .sections import Section, TableText, find_tables
 
@@ -149,25 +149,45 @@ def _join_dated(
     """
     keyed: dict[PaymentKey, Row] = {}
     rows_of: list[set[PaymentKey]] = []
+    by_date = _payments_by_date(found)
     for read in dated:
         rows_of.append(set())
         for row in read.rows:
-            key = row.key or _complete_dates(row, found, findings)
+            key = row.key or _complete_dates(row, found, by_date, findings)
             if key is None:
                 continue
             rows_of[-1].add(key)
             _merge(keyed.setdefault(key, Row(row.record, row.payable)), row, read, found, findings)
     keys = sorted(keyed, key=lambda k: (k[1], k[0]))
     for read, keys_read in zip(dated, rows_of, strict=True):
-        for key in keys:
-            if key not in keys_read:
-                findings.add(
-                    "problem",
-                    f"the payment of {key[1]} has no row in the {read.name} table",
-                    read.text.numbers,
-                    found.class_name,
-                )
+        if len(keys_read) < len(keys):
+            findings.add(
+                "problem",
+                _no_rows(read, keys, keys_read),
+                read.text.numbers,
+                found.class_name,
+            )
     return {key: keyed[key] for key in keys}
+
+
+def _no_rows(read: TableRead, keys: Sequence[PaymentKey], keys_read: Set[PaymentKey]) -> str:
+    """ "the payment(s) of … have no row in the … table": the first three, and how many more.
+
+    Only the payments before the third one missing are looked at, so a class
+    of many tables with few rows each is checked in time linear in its rows.
+    """
+    missing: list[str] = []
+    for key in keys:
+        if key not in keys_read:
+            missing.append(str(key[1]))
+            if len(missing) == 3:
+                break
+    count = len(keys) - len(keys_read)
+    if count == 1:
+        return f"the payment of {missing[0]} has no row in the {read.name} table"
+    more = f" and {count - 3:,} more" if count > 3 else ""
+    listed = ", ".join(missing) if more else and_list(missing)
+    return f"the payments of {listed}{more} have no row in the {read.name} table"
 
 
 def _join_undated(
@@ -220,7 +240,28 @@ def _join_undated(
         )
 
 
-def _complete_dates(row: Row, found: ClassRead, findings: Findings) -> PaymentKey | None:
+def _payments_by_date(found: ClassRead) -> dict[dt.date, dict[PaymentKey, Row]]:
+    """Each date the class's rows print, with the payments it is a date of.
+
+    Each payment (record and payable date) comes with the first row that
+    prints both of its dates.
+    """
+    by_date: dict[dt.date, dict[PaymentKey, Row]] = {}
+    for read in found.reads:
+        for row in read.rows:
+            key = row.key
+            if key is not None:
+                for day in set(key):
+                    by_date.setdefault(day, {}).setdefault(key, row)
+    return by_date
+
+
+def _complete_dates(
+    row: Row,
+    found: ClassRead,
+    by_date: Mapping[dt.date, Mapping[PaymentKey, Row]],
+    findings: Findings,
+) -> PaymentKey | None:
     """A row that lost one of its dates: the other date's payment in the class's other tables."""
     printed = row.record or row.payable
     lines = tuple(sorted(row.lines))
@@ -228,12 +269,7 @@ def _complete_dates(row: Row, found: ClassRead, findings: Findings) -> PaymentKe
         findings.add("problem", "a row without its dates", lines, found.class_name)
         return None
     missing = "payable" if row.record else "record"
-    matches = {
-        other.key
-        for read in found.reads
-        for other in read.rows
-        if other.key and other is not row and printed.day in other.key
-    }
+    matches = by_date.get(printed.day, {})
     if len(matches) != 1:
         findings.add(
             "problem",
@@ -243,8 +279,7 @@ def _complete_dates(row: Row, found: ClassRead, findings: Findings) -> PaymentKe
             found.class_name,
         )
         return None
-    key = matches.pop()
-    source = next(r for read in found.reads for r in read.rows if r.key == key)
+    ((key, source),) = matches.items()
     row.record, row.payable = source.record, source.payable
     text = f"{missing} date not printed on this row: taken from the class's other table"
     row.note(NoteRank.DATES, 0, text)
