@@ -273,3 +273,24 @@ def test_a_class_of_thousands_of_tables_is_joined_in_linear_time() -> None:
     problems = inline(*tables).report.of_kind("problem")
     assert len(problems) == 3_000  # one a table, not one a table and payment
     assert problems[0].message.endswith("and 2,996 more have no row in the dividend table")
+
+
+def cusip(number: int) -> str:
+    """A valid CUSIP of a made-up issuer (its check digit computed)."""
+    from xl_reit.cusip import calc_check_digit
+
+    base = f"4{number:05d}AB"
+    return base + calc_check_digit(base)
+
+
+@pytest.mark.usefixtures("hang_guard")
+def test_thousands_of_headerless_tables_find_their_columns_in_linear_time() -> None:
+    lines = [HEADER, "03/31/2020 | 04/15/2020 | $0.25 | 90.0000% | 5.0000%"]
+    lines += ["Record Date | Payable Date | Capital Gain", "03/31/2020 | 04/15/2020 | 5.0000%"]
+    for number in range(2_500):
+        heading = f"Series {number} Preferred Stock (CUSIP {cusip(number)})"
+        lines += [heading, HEADER, "03/31/2020 | 04/15/2020 | $0.25 | 90.0000% | 5.0000%"]
+        lines += [heading, "03/31/2020 | 04/15/2020 | 5.0000%"]
+    result = inline(*lines)  # each headerless table in the first class's capital-gain columns
+    assert result.report.of_kind("problem") == ()
+    assert len(result.rows) == 2_501

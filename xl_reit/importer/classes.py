@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .fitting import fit_columns
-from .layouts import find_template, needs_template, read_table
+from .layouts import Templates, needs_template, read_table
 from .model import NoteRank, Row, TableRead, and_list, column_label
 from .report import Findings, line_ranges
 from .sections import Section, TableText, find_tables
@@ -53,8 +53,9 @@ def read_classes(sections: Sequence[Section], findings: Findings) -> list[ClassR
             if not needs_template(text):
                 read = read_table(text, None, findings)
                 found.reads += [read] if read else []
+    templates = Templates(found.reads for found in classes)
     for found in classes:
-        _read_headerless(found, classes, findings)
+        _read_headerless(found, templates, findings)
         found.reads.sort(key=lambda read: read.text.numbers[0])
         _fit(found, findings)
         if found.class_name not in findings.failed:
@@ -84,11 +85,10 @@ def _by_cusip(sections: Sequence[Section], findings: Findings) -> list[ClassRead
     return list(classes.values())
 
 
-def _read_headerless(found: ClassRead, classes: Sequence[ClassRead], findings: Findings) -> None:
+def _read_headerless(found: ClassRead, templates: Templates, findings: Findings) -> None:
     """Read the class's tables without a header in the columns of the release's tables like them."""
-    others = {other.cusip: other.reads for other in classes if other is not found}
     for text in filter(needs_template, found.texts):
-        template = find_template(found.reads, others)
+        template = templates.find(found.reads)
         if template is None:
             findings.add(
                 "problem",

@@ -19,9 +19,9 @@ footnote mark the OCR read as a digit: it is read without it, as a gap.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from ..errors import shown
 from .headers import name_columns
@@ -35,7 +35,7 @@ from .lines import (
     tab_cells,
 )
 from .model import DATE_KINDS, Cell, Column, Layout, Reader, Row, TableRead, column_label, put
-from .report import Findings
+from .report import MAX_EVIDENCE, Findings
 from .sections import Section, TableText
 
 #: Every layout the importer reads, by name: the role of the lines it reads.
@@ -421,27 +421,54 @@ def _is_dollars(token: Token) -> bool:
     return token.family == "figure" and token.unit == "$"
 
 
-def find_template(
-    reads: Sequence[TableRead], others: Mapping[str, Sequence[TableRead]]
-) -> tuple[tuple[str, ...], tuple[int, ...]] | None:
-    """The columns of a class's headerless table: the release's matching tables' columns.
+class _Evidence(NamedTuple):
+    """A headed table's figure kinds and the header lines of the tables printed so."""
+
+    figures: frozenset[str]
+    lines: list[int]
+
+
+class Templates:
+    """The columns of a class's headerless table, as the release's headed tables tell them.
 
     When every other class that prints a table like this class's headed one
     prints its remaining table with the same columns, those are the columns.
+    Only tables read with their header are evidence (never one read in
+    another's columns), so the answer does not depend on which class asks
+    first, and it is looked up, not searched for, however many classes.
     """
-    known = {frozenset(r.figure_kinds) for r in reads if r.headed}
-    layouts: set[tuple[str, ...]] = set()
-    evidence: list[int] = []
-    for class_reads in others.values():
-        if not any(frozenset(r.figure_kinds) in known for r in class_reads):
-            continue
-        for other in class_reads:
-            if other.headed and frozenset(other.figure_kinds) not in known:
-                layouts.add(other.kinds)
-                evidence += line_numbers(other.text.header) or other.text.numbers[:1]
-    if len(layouts) != 1:
-        return None
-    return layouts.pop(), tuple(evidence)
+
+    def __init__(self, classes: Iterable[Sequence[TableRead]]) -> None:
+        #: For the figure kinds of a headed table: the columns of every headed
+        #: table of the classes that print one, each with its figure kinds and
+        #: (up to MAX_EVIDENCE of) their header lines.
+        self._beside: dict[frozenset[str], dict[tuple[str, ...], _Evidence]] = {}
+        for reads in classes:
+            headed = [read for read in reads if read.headed]
+            for figures in {frozenset(read.figure_kinds) for read in headed}:
+                beside = self._beside.setdefault(figures, {})
+                for other in headed:
+                    found = beside.setdefault(
+                        other.kinds, _Evidence(frozenset(other.figure_kinds), [])
+                    )
+                    if len(found.lines) < MAX_EVIDENCE:
+                        found.lines.extend(
+                            line_numbers(other.text.header) or other.text.numbers[:1]
+                        )
+
+    def find(self, reads: Sequence[TableRead]) -> tuple[tuple[str, ...], tuple[int, ...]] | None:
+        """The columns for a headerless table of the class with these ``reads``, and the
+        header lines that tell them; ``None`` when the release tells no one set."""
+        known = {frozenset(read.figure_kinds) for read in reads if read.headed}
+        layouts: dict[tuple[str, ...], list[int]] = {}
+        for figures in known:
+            for kinds, found in self._beside.get(figures, {}).items():
+                if found.figures not in known:
+                    layouts.setdefault(kinds, []).extend(found.lines)
+        if len(layouts) != 1:
+            return None
+        ((kinds, evidence),) = layouts.items()
+        return kinds, tuple(sorted(set(evidence))[:MAX_EVIDENCE])
 
 
 def needs_template(text: TableText) -> bool:

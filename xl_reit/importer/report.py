@@ -26,6 +26,10 @@ from ..tablefile import columns, record, write_text
 
 FindingKind = Literal["reading", "repair", "gap", "problem"]
 
+#: How many lines of the release a finding cites as evidence, at most: enough to
+#: find the figures that prove it, and a long release's report stays short.
+MAX_EVIDENCE = 40
+
 
 @dataclass(frozen=True)
 class Finding:
