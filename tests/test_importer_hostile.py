@@ -294,3 +294,19 @@ def test_thousands_of_headerless_tables_find_their_columns_in_linear_time() -> N
     result = inline(*lines)  # each headerless table in the first class's capital-gain columns
     assert result.report.of_kind("problem") == ()
     assert len(result.rows) == 2_501
+
+
+@pytest.mark.usefixtures("hang_guard")
+def test_thousands_of_damaged_figures_of_a_column_are_repaired_in_linear_time() -> None:
+    days = dates(16_000)
+    rows = [
+        f"{record} | {payable} | $0.25 | {'1.' if n % 2 else '91.0000%'} | 9.0000%"
+        for n, (record, payable) in enumerate(zip(days[::2], days[1::2], strict=True))
+    ]
+    repairs = inline(HEADER, *rows).report.of_kind("repair")
+    assert len(repairs) == 4_000
+    assert repairs[0].message.endswith(
+        "ordinary damaged ('1.'): 91.0000% is the value printed on every other row of the "
+        "same column"
+    )
+    assert len(repairs[0].lines) <= 41  # the row's line, and at most 40 lines of evidence
