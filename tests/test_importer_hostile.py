@@ -310,3 +310,17 @@ def test_thousands_of_damaged_figures_of_a_column_are_repaired_in_linear_time() 
         "same column"
     )
     assert len(repairs[0].lines) <= 41  # the row's line, and at most 40 lines of evidence
+
+
+@pytest.mark.usefixtures("hang_guard")
+def test_a_long_table_laid_out_column_by_column_is_fitted_in_linear_time() -> None:
+    days = dates(16_000)
+    result = inline(
+        f"Record Date {' '.join(days[::2])} | Payable Date {' '.join(days[1::2])}"
+        " | Dividend per Share | Ordinary Dividends | Return of Capital",
+        *([" | | $0.25 | 90.0000% | 10.0000%"] * 8_000),
+    )
+    assert result.report.of_kind("problem") == ()
+    assert len(result.rows) == 8_000
+    payments = result.report.classes[0].payments
+    assert {len(payment.lines) for payment in payments} == {2}  # its dates', its figures' line

@@ -23,7 +23,7 @@ from .model import (
     column_label,
     put,
 )
-from .report import Findings
+from .report import MAX_EVIDENCE, Findings
 
 _NUMBER_WORDS = "zero one two three four five six seven eight nine ten eleven twelve".split()
 
@@ -38,7 +38,9 @@ def fit_columns(
     """Turn a column-by-column table's columns into rows, one per payment.
 
     ``payments`` is the class's payment count from its dated tables (used
-    when this table has no dates). A column with more figures than payments
+    when this table has no dates). Each row is read from the whole table and
+    cites its lines, unless the table has more than MAX_EVIDENCE lines: then
+    a row cites the lines of its own figures. A column with more figures than payments
     is read when they are all equal, or when the one extra is the annual
     figure; a column with fewer is completed when its printed figures (and
     its annual figure) are all equal — which row lost one cannot be told, but
@@ -56,7 +58,8 @@ def fit_columns(
             section.class_name,
         )
         return False
-    read.rows = [Row(lines=set(read.text.numbers)) for _ in range(count)]
+    whole = len(read.text.numbers) <= MAX_EVIDENCE  # a row cites the whole table
+    read.rows = [Row(lines=set(read.text.numbers) if whole else set()) for _ in range(count)]
     if record and payable:
         for row, day, paid in zip(read.rows, record.values, payable.values, strict=True):
             row.record, row.payable = day, paid
@@ -74,6 +77,10 @@ def fit_columns(
             short.append(column)
     if class_has_annual:
         read.annual = annual
+    if not whole:  # a long table: each row cites the lines of its own figures
+        for row in read.rows:
+            row.lines = {t.line for t in (row.record, row.payable) if t}
+            row.lines.update(line for cell in row.cells.values() for line in cell.lines)
     _note_short_columns(read, short, count, findings)
     return True
 
@@ -178,21 +185,23 @@ def _note_short_columns(
             f"{' and on the annual line' if with_annual else ''} of the same column (which row "
             f"lost {'them' if several else 'it'} cannot be told; all {_count(count)} are equal)"
         )
+        cells = {
+            column.kind: Cell(
+                column.values[0].amount,
+                column.values[0].text,
+                column.values[0].unit,
+                tuple(t.line for t in column.values[:MAX_EVIDENCE]),
+                printed=False,
+            )
+            for column in members
+        }
+        order = min(FIGURE_KINDS.index(c.kind) for c in members)
         for row in read.rows[printed:]:
-            for column in members:
-                token = column.values[0]
-                row.cells[column.kind] = Cell(
-                    token.amount,
-                    token.text,
-                    token.unit,
-                    tuple(t.line for t in column.values),
-                    printed=False,
-                )
-            order = min(FIGURE_KINDS.index(c.kind) for c in members)
+            row.cells.update(cells)
             row.note(NoteRank.REPAIR, order, text)
         findings.add(
             "repair",
             text,
-            tuple(sorted({t.line for c in members for t in (*c.values, *c.annual)})),
+            {t.line for c in members for t in (*c.values, *c.annual)},
             read.text.section.class_name,
         )

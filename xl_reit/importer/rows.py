@@ -24,6 +24,7 @@ from .classes import ClassRead
 from .facts import Facts
 from .model import FIGURE_KINDS, NoteRank, Row, column_label, has_legible, value_of
 from .report import (
+    MAX_EVIDENCE,
     AnnualCheck,
     ClassReport,
     Findings,
@@ -102,9 +103,11 @@ def _reconcile(
 ) -> SecurityClass | None:
     """Assemble the class's rows as a table does: every check, reported by release line."""
     classes, problems = assemble(payment for payment, _ in rows)
-    lines_at: dict[Origin, set[int]] = {}
+    lines_at: dict[Origin, set[int]] = {}  # rows that start on one line share it
     for payment, row in rows:
-        lines_at.setdefault(payment.origin, set()).update(row.lines)
+        lines = lines_at.setdefault(payment.origin, set())
+        if len(lines) < MAX_EVIDENCE:
+            lines.update(row.lines)
     for problem in problems:
         findings.add("problem", problem.message, lines_at.get(problem.origin, ()), found.class_name)
     return classes[0] if classes and not problems else None
