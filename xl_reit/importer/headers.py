@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from ..components import FORM_1099_DIV_BOXES, PARTS, resolve
 from ..errors import XlReitError
@@ -76,7 +77,8 @@ _ALL_PARTS = frozenset(PARTS)
 _LATEST_FORM_YEAR = max(first_year for first_year, _ in FORM_1099_DIV_BOXES)
 
 
-def _kinds_in(words: Sequence[str]) -> list[str]:
+@lru_cache(maxsize=4096)  # a release repeats its header words table after table
+def _kinds_in(words: tuple[str, ...]) -> tuple[str, ...]:
     """Every column kind that ``words`` name, in order ("Record Payable Capital Gain" → 3)."""
     found: list[str] = []
     position = 0
@@ -88,10 +90,11 @@ def _kinds_in(words: Sequence[str]) -> list[str]:
                 break
         else:
             position += 1
-    return found
+    return tuple(found)
 
 
-def _figure_kind(text: str, words: Sequence[str]) -> str | None:
+@lru_cache(maxsize=4096)
+def _figure_kind(text: str, words: tuple[str, ...]) -> str | None:
     """The kind of figure column one header names, or ``None`` when it names none or several."""
     try:
         return resolve(text, _LATEST_FORM_YEAR, _ALL_PARTS).name  # the project's own words first
@@ -108,7 +111,7 @@ def _figure_kind(text: str, words: Sequence[str]) -> str | None:
     return "dividend" if not parts and kinds else None
 
 
-def _date_kind(words: Sequence[str]) -> str | None:
+def _date_kind(words: tuple[str, ...]) -> str | None:
     kinds = {k for k in _kinds_in(words) if k in DATE_KINDS}
     return kinds.pop() if len(kinds) == 1 else None
 
@@ -144,9 +147,10 @@ def _column_under(cell: Sequence[Token], columns: Sequence[Column], tabbed: bool
     return max(spans, key=fit)[0]
 
 
-def _words_of(tokens: Iterable[Token]) -> tuple[str, list[str]]:
+def _words_of(tokens: Iterable[Token]) -> tuple[str, tuple[str, ...]]:
+    """Some header tokens as printed, and their words for matching."""
     tokens = list(tokens)
-    return " ".join(t.text for t in tokens), [w for t in tokens for w in t.words]
+    return " ".join(t.text for t in tokens), tuple(w for t in tokens for w in t.words)
 
 
 def name_columns(

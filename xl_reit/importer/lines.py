@@ -193,14 +193,35 @@ def _prepare(cell: str) -> str:
     return re.sub(r"(?<=\d)(\s+)%", lambda m: "%".ljust(len(m.group())), cell)
 
 
+class _Reading(NamedTuple):
+    """What a printed token is, wherever it stands (see :class:`Token`)."""
+
+    family: Family
+    day: dt.date | None = None
+    amount: Decimal | None = None
+    unit: str = ""
+    damaged: bool = False
+    words: tuple[str, ...] = ()
+    fixes: tuple[tuple[str, str], ...] = ()
+
+
 def _token(text: str, line: int, cell: int, start: int, leading_zeros: bool) -> Token:
+    """One printed token where it stands, classified by :func:`_read`."""
+    read = _read(text, leading_zeros)
+    return Token(
+        text, read.family, line, cell, start, start + len(text), read.day, read.amount,
+        read.unit, read.damaged, read.words, read.fixes,
+    )  # fmt: skip
+
+
+@lru_cache(maxsize=65536)  # a release prints the same figures, dates and words again and again
+def _read(text: str, leading_zeros: bool) -> _Reading:
     """Classify one printed token: a date, a figure (maybe damaged), a dash, a label or a word."""
-    base = Token(text, "word", line, cell, start, start + len(text))
     if _NUMERIC_DATE.fullmatch(text):
         try:
-            return replace(base, family="date", day=to_date(text, "date"))
+            return _Reading("date", day=to_date(text, "date"))
         except XlReitError:
-            return replace(base, family="date", damaged=True)
+            return _Reading("date", damaged=True)
     match = _FIGURE.fullmatch(text)
     if (
         match
@@ -214,12 +235,12 @@ def _token(text: str, line: int, cell: int, start: int, leading_zeros: bool) -> 
         )
         unit = "%" if match["pct"] else "$" if match["dollar"] else ""
         amount = None if damaged else Decimal(text.strip("$%"))
-        return replace(base, family="figure", amount=amount, unit=unit, damaged=damaged)
+        return _Reading("figure", amount=amount, unit=unit, damaged=damaged)
     if text in _DASHES:
-        return replace(base, family="dash")
+        return _Reading("dash")
     words, fixes = _match_words(text)
     label = len(words) == 1 and not words[0].isdigit() and _is_annual_label(words[0])
-    return replace(base, family="label" if label else "word", words=words, fixes=fixes)
+    return _Reading("label" if label else "word", words=words, fixes=fixes)
 
 
 def _tokenise(number: int, text: str, leading_zeros: bool) -> tuple[Token, ...]:
