@@ -324,3 +324,13 @@ def test_a_long_table_laid_out_column_by_column_is_fitted_in_linear_time() -> No
     assert len(result.rows) == 8_000
     payments = result.report.classes[0].payments
     assert {len(payment.lines) for payment in payments} == {2}  # its dates', its figures' line
+
+
+@pytest.mark.usefixtures("hang_guard")
+def test_a_release_of_thousands_of_classes_is_written_in_linear_time() -> None:
+    lines = []
+    for number in range(3_000):
+        lines += [f"Series {number} Preferred Stock (CUSIP {cusip(number)})", HEADER]
+        lines += ["03/31/2020 | 04/15/2020 | $0.25 | 90.0000% | 10.0000%"]
+    result = inline(*lines)  # and the common stock, whose heading prints no table
+    assert len(result.rows) == 3_000 and len(result.report.classes) == 3_001

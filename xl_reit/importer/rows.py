@@ -154,13 +154,15 @@ def import_result(
 ) -> ImportResult:
     """Write each class that reconciles; report on every class."""
     release_ok = not any(f.kind == "problem" and not f.class_name for f in findings.items)
-    writable = [c for c in classes if c.class_name not in findings.failed and release_ok]
-    parts = tuple(p for p in PARTS if any(p in c.parts for c in writable))
+    writable = [release_ok and c.class_name not in findings.failed for c in classes]
+    parts = tuple(
+        p for p in PARTS if any(p in c.parts for c, ok in zip(classes, writable, strict=True) if ok)
+    )
     rows: list[Payment] = []
     reports = []
-    for found in classes:
+    for found, ok in zip(classes, writable, strict=True):
         loaded = None
-        if found in writable:
+        if ok:
             _note_release_gaps(found, facts, findings)
             class_rows = _table_rows(found, facts, source_name, parts)
             loaded = _reconcile(found, class_rows, findings)
