@@ -149,11 +149,14 @@ def _join_dated(
     """
     keyed: dict[PaymentKey, Row] = {}
     rows_of: list[set[PaymentKey]] = []
-    by_date = _payments_by_date(found)
+    by_date: dict[dt.date, dict[PaymentKey, Row]] | None = None  # built when a row needs it
     for read in dated:
         rows_of.append(set())
         for row in read.rows:
-            key = row.key or _complete_dates(row, found, by_date, findings)
+            key = row.key
+            if key is None:
+                by_date = _payments_by_date(found) if by_date is None else by_date
+                key = _complete_dates(row, found, by_date, findings)
             if key is None:
                 continue
             rows_of[-1].add(key)

@@ -88,7 +88,8 @@ def _is_annual(row: Sequence[Token]) -> bool:
 
 
 def _signature(row: Sequence[Token]) -> tuple[str, ...]:
-    return tuple(t.family for t in row if t.is_value)
+    """The families of a row's values, in order: its shape ("date", "date", "figure" …)."""
+    return tuple([family for t in row if (family := t.family) in ("date", "figure")])
 
 
 def _place(
@@ -174,7 +175,7 @@ def _read_row_table(
     for line, annual, cells in placed:
         target = Row(lines={line.number})
         for index, token in cells.items():
-            put(target, columns[index].kind, marks.get(token, token))
+            put(target, columns[index].kind, marks.get(token, token) if marks else token)
         if annual:
             read.annual = target
         else:
@@ -221,7 +222,8 @@ def _footnote_digits(
     for column in columns:
         if column.family != "figure":
             continue
-        for printed, read in footnote_digits([*column.values, *column.annual]).items():
+        marked = footnote_digits([*column.values, *column.annual])
+        for printed, read in marked.items():
             text = (
                 f"{shown(printed.text)} read as {read.text} and a footnote mark "
                 f"{printed.text.rstrip('%')[-1]}: every other figure of the "
@@ -229,8 +231,9 @@ def _footnote_digits(
             )
             marks[printed] = replace(read, inferred=text)
             findings.add("gap", text, (printed.line,), section.class_name)
-        column.values = [marks.get(t, t) for t in column.values]
-        column.annual = [marks.get(t, t) for t in column.annual]
+        if marked:
+            column.values = [marks.get(t, t) for t in column.values]
+            column.annual = [marks.get(t, t) for t in column.annual]
     return marks
 
 

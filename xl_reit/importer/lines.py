@@ -67,10 +67,16 @@ def _normalise(raw: str) -> _Normalised:
     (columns aligned with spaces are told by position).
     """
     marks: list[str] = []
-    text = _blank_marks(_SUPERSCRIPT_MARK, raw.replace("\\$", " $"), marks)
-    text = _blank_marks(_BRACKETED_MARK, unicodedata.normalize("NFKC", text), marks)
-    lookalikes = "".join(sorted({c for c in text if ord(c) in _LOOKALIKES}))
-    text = _MARKDOWN_HEADING.sub("", text.translate(_LOOKALIKES)).rstrip()
+    text = raw.replace("\\$", " $")
+    lookalikes = ""
+    if not text.isascii():  # most lines are, and need none of this
+        text = _blank_marks(_SUPERSCRIPT_MARK, text, marks)
+        text = unicodedata.normalize("NFKC", text)
+        lookalikes = "".join(sorted({c for c in text if ord(c) in _LOOKALIKES}))
+        text = text.translate(_LOOKALIKES)
+    if "(" in text or "[" in text:
+        text = _blank_marks(_BRACKETED_MARK, text, marks)
+    text = _MARKDOWN_HEADING.sub("", text).rstrip()
     return _Normalised(text, lookalikes, marks)
 
 
@@ -189,8 +195,11 @@ def _prepare(cell: str) -> str:
         return text.ljust(len(match.group()))
 
     cell = _MONTH_DATE.sub(iso, cell)
-    cell = re.sub(r"\$\s+(?=[\d.])", lambda m: "$".ljust(len(m.group())), cell)
-    return re.sub(r"(?<=\d)(\s+)%", lambda m: "%".ljust(len(m.group())), cell)
+    if "$" in cell:
+        cell = re.sub(r"\$\s+(?=[\d.])", lambda m: "$".ljust(len(m.group())), cell)
+    if "%" in cell:
+        cell = re.sub(r"(?<=\d)(\s+)%", lambda m: "%".ljust(len(m.group())), cell)
+    return cell
 
 
 class _Reading(NamedTuple):
@@ -335,6 +344,8 @@ def column_parts(segment: Sequence[Token]) -> tuple[list[Token], list[Token], bo
 
 def _is_headed_column(segment: Sequence[Token]) -> bool:
     """ "Record Date 03/01/04 06/01/04": a short header, then figures of one kind."""
+    if segment[0].family != "word":
+        return False
     words, values, _ = column_parts(segment)
     return 0 < len(words) <= 8 and _homogeneous(values)
 

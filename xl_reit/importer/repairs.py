@@ -48,7 +48,10 @@ class PrintedColumn:
     def add(self, figure: PrintedFigure) -> None:
         self.figures.append(figure)
         self._values[figure.value] += 1
-        self._of_table.setdefault(id(figure.table), Counter())[figure.value] += 1
+        own = self._of_table.get(id(figure.table))
+        if own is None:
+            own = self._of_table[id(figure.table)] = Counter()
+        own[figure.value] += 1
 
     def besides(self, table: TableRead) -> _Elsewhere | None:
         """What every table but ``table`` prints, when it is one value; else ``None``."""
