@@ -334,3 +334,55 @@ def test_a_release_of_thousands_of_classes_is_written_in_linear_time() -> None:
         lines += ["03/31/2020 | 04/15/2020 | $0.25 | 90.0000% | 10.0000%"]
     result = inline(*lines)  # and the common stock, whose heading prints no table
     assert len(result.rows) == 3_000 and len(result.report.classes) == 3_001
+
+
+# --- messages: a finding quotes a short piece of the release, however long ---------
+
+LONG = 200_000  # characters of one piece of text
+
+
+SECOND_CLASS = [
+    HEADING,
+    "Record Date | Payable Date | Capital Gain",
+    "03/31/2020 | 04/15/2020 | 5.0000%",
+    "Series A Preferred Stock (CUSIP 41196Q209)",
+    "Record Date | Payable Date | Capital Gain",
+    "03/31/2020 | 04/15/2020 | 5.0000%",
+    "Series A Preferred Stock (CUSIP 41196Q209)",
+]
+
+
+@pytest.mark.usefixtures("hang_guard")
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # a class name, in the class's heading, its findings and the report
+        [TITLE, "Series " + "A" * LONG + " Preferred Stock (CUSIP 41196Q209)", HEADER, ROW],
+        # an issuer, read from the title
+        ["Example " + "Trust " * (LONG // 6) + "Announces 2020 Dividends", HEADING, HEADER, ROW],
+        # a figure no column takes
+        [TITLE, HEADING, HEADER, ROW, ROW, ROW + " | $0." + "1" * LONG],
+        # a figure two tables print differently
+        [TITLE, HEADING, HEADER, ROW, HEADER, ROW.replace("$0.25", "$0.2" + "5" * LONG)],
+        # a damaged figure
+        [TITLE, HEADING, HEADER, ROW.replace("90.0000%", "." + "1" * LONG + "%")],
+        # more figures than payments in a column, all equal, and two annual figures
+        [TITLE, HEADING, f"Record Date {QUARTERS[0][0]} | Payable Date {QUARTERS[0][1]}"
+         f" | Dividend per Share {' '.join(['$0.' + '2' * LONG] * 3)} | Return of Capital 100%"],
+        [TITLE, HEADING, f"Record Date {QUARTERS[0][0]} | Payable Date {QUARTERS[0][1]}"
+         " | Dividend per Share $0.25 | Return of Capital 100%",
+         "Annual | | $0.25 | 100%", "Annual | | $0.25 | 9" + "9" * LONG + "%"],
+        # a header word the OCR damaged, and row labels it made of 'Annual'
+        [TITLE, HEADING, HEADER.replace("Record", "Record " + "-" * LONG + "Dividenda"), ROW],
+        [TITLE, HEADING, HEADER, ROW, " ".join(["Annuaa $0.25 90.0000% 10.0000%"] * (LONG // 30))],
+        # dividends after no payment on a line that lost its header
+        [TITLE, HEADING, HEADER, ROW, *SECOND_CLASS,
+         " ".join(["$0.25"] * (LONG // 6)) + " 03/31/2020 04/15/2020 $0.25"
+         + "\t90.0000% 90.0000%\t10.0000% 10.0000%"],
+    ],
+)  # fmt: skip
+def test_a_report_quotes_a_short_piece_of_any_text_however_long(lines: list[str]) -> None:
+    text = "\n".join(re.sub(r"\s*\|\s*", "\t", line) for line in lines)
+    result = parse_release(text, source_name="hostile.txt")
+    assert max(len(line) for line in result.report_text().splitlines()) <= 500
+    assert max(len(finding.message) for finding in result.report.findings) <= 500

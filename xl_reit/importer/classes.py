@@ -17,10 +17,11 @@ from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ..errors import shown
 from .fitting import fit_columns
 from .layouts import Templates, needs_template, read_table
 from .model import NoteRank, Row, TableRead, and_list, column_label
-from .report import Findings, line_ranges
+from .report import Findings, clip, line_ranges
 from .sections import Section, TableText, find_tables
 
 #: A payment's record and payable date: how a class's tables are joined.
@@ -75,8 +76,8 @@ def _by_cusip(sections: Sequence[Section], findings: Findings) -> list[ClassRead
         elif section.class_name != found.class_name:
             findings.add(
                 "reading",
-                f"the heading names the class {section.class_name!r}; taken as "
-                f"{found.class_name!r} (same CUSIP)",
+                f"the heading names the class {shown(section.class_name)}; taken as "
+                f"{shown(found.class_name)} (same CUSIP)",
                 (section.heading.number,),
                 found.class_name,
             )
@@ -234,10 +235,10 @@ def _join_undated(
             )
             continue
         _merge(payments[key], anchored, read, found, findings)
-        shown = " ".join(t.text for t in (anchored.record, anchored.payable) if t)
+        dates = " ".join(t.text for t in (anchored.record, anchored.payable) if t)
         findings.add(
             "reading",
-            f"the dates printed in the {read.name} table ({shown}) are the payment of {key[1]}",
+            f"the dates printed in the {read.name} table ({dates}) are the payment of {key[1]}",
             anchored.lines,
             found.class_name,
         )
@@ -302,7 +303,7 @@ def _merge(target: Row, row: Row, read: TableRead, found: ClassRead, findings: F
             findings.add(
                 "problem",
                 f"two tables print different {column_label(kind)} figures: "
-                f"{earlier.text}, {cell.text}",
+                f"{clip(earlier.text, 60)}, {clip(cell.text, 60)}",
                 (*earlier.lines, *cell.lines),
                 found.class_name,
             )

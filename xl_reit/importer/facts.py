@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .. import cusip as cusip_module
+from ..errors import shown
 from ..table import normalise_symbol
 from .classes import ClassRead
 from .lines import Line
@@ -89,7 +90,7 @@ def release_facts(
         title = _TITLE.search(text)
         if title and issuer is None:
             issuer = title["issuer"].strip()
-            findings.add("reading", f"issuer {issuer!r} read from the title", (line.number,))
+            findings.add("reading", f"issuer {shown(issuer)} read from the title", (line.number,))
         released = _RELEASED.search(text)
         if released and release_date is None:
             release_date = _release_day(released["date"])
@@ -197,7 +198,7 @@ def _listed_symbols(
             if len(matches) == 1:
                 found_symbols[found.cusip] = matches[0]
         if found_symbols:
-            shown = ", ".join(found_symbols.values())
-            findings.add("reading", f"symbols {shown} read from the listing", (line.number,))
+            symbols = ", ".join(found_symbols.values())
+            findings.add("reading", f"symbols {symbols} read from the listing", (line.number,))
         return found_symbols
     return {}

@@ -23,7 +23,7 @@ from .model import (
     column_label,
     put,
 )
-from .report import MAX_EVIDENCE, Findings
+from .report import MAX_EVIDENCE, Findings, clip, some
 
 _NUMBER_WORDS = "zero one two three four five six seven eight nine ten eleven twelve".split()
 
@@ -114,7 +114,8 @@ def _fit_column(
     if len({t.amount for t in annual}) > 1:
         findings.add(
             "problem",
-            f"two different annual {label} figures: {' and '.join(t.text for t in annual)}",
+            f"two different annual {label} figures: "
+            f"{some(annual, lambda t: clip(t.text, 60), ' and ')}",
             tuple(t.line for t in annual),
             read.text.section.class_name,
         )
@@ -151,7 +152,8 @@ def _annual_figures(
         findings.add(
             "reading",
             f"the {label} column prints {len(values)} figures for {count} payments"
-            f"{' and the annual line' if class_has_annual else ''}; all are {values[0].text}, "
+            f"{' and the annual line' if class_has_annual else ''}; all are "
+            f"{clip(values[0].text, 60)}, "
             "so every payment's figure is certain",
             read.text.numbers,
             read.text.section.class_name,
@@ -174,7 +176,7 @@ def _note_short_columns(
         groups.setdefault(len(column.values), []).append(column)
     for printed, members in groups.items():
         labels = [column_label(column.kind) for column in members]
-        figures = [column.values[0].text for column in members]
+        figures = [clip(column.values[0].text, 60) for column in members]
         with_annual = all(column.annual for column in members) and read.annual is not None
         several = len(members) > 1
         text = (

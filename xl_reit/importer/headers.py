@@ -16,10 +16,10 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from ..components import FORM_1099_DIV_BOXES, PARTS, resolve
-from ..errors import XlReitError
+from ..errors import XlReitError, shown
 from .lines import Line, Token, line_numbers, tab_cells
 from .model import DATE_KINDS, FIGURE_KINDS, Column, column_label
-from .report import Findings
+from .report import Findings, some
 from .sections import Section
 
 #: Key words of column headers, longest first; "unsupported" marks a column the
@@ -186,10 +186,10 @@ def name_columns(
         )
     for column in columns:
         if column.kind in ("ex_date", "declaration_date", "unsupported"):
-            shown = _words_of(column.header)[0] or column_label(column.kind)
+            named = _words_of(column.header)[0] or column_label(column.kind)
             findings.add(
                 "reading",
-                f"the {shown!r} column is not in the table's schema; left out",
+                f"the {shown(named)} column is not in the table's schema; left out",
                 line_numbers(header),
                 section.class_name,
             )
@@ -221,9 +221,9 @@ def _place_header(
     for column in columns:
         fixes.update(_fixes_of(column.header))
     if fixes:
-        shown = ", ".join(f"{old!r} as {new!r}" for old, new in sorted(fixes))
+        listed = some(sorted(fixes), lambda fix: f"{shown(fix[0])} as {fix[1]!r}", most=6)
         findings.add(
-            "reading", f"header words read {shown}", line_numbers(header), section.class_name
+            "reading", f"header words read {listed}", line_numbers(header), section.class_name
         )
     return bag
 

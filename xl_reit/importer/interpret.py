@@ -30,7 +30,7 @@ from .model import (
     payment_name,
     value_of,
 )
-from .report import Findings
+from .report import Findings, clip
 
 HUNDRED = Decimal(100)
 
@@ -156,7 +156,11 @@ def interpret(found: ClassRead, findings: Findings) -> Reading | None:
                 row.cells[k].value for k in parts if k not in reading.nested and has_legible(row, k)
             ]
             total = sum((v for v in values if v is not None), Decimal(0))
-            target = "100%" if reading.unit == "%" else f"the dividend {row.cells['dividend'].text}"
+            target = (
+                "100%"
+                if reading.unit == "%"
+                else f"the dividend {clip(row.cells['dividend'].text, 60)}"
+            )
             unit = "%" if reading.unit == "%" else ""
             findings.add(
                 "problem",
@@ -277,8 +281,8 @@ def _check_annual_dollars(
         if total != printed:
             findings.add(
                 "problem",
-                f"the annual line prints {column_label(part)} ${printed}; the payments add up to "
-                f"${total}",
+                f"the annual line prints {column_label(part)} ${clip(str(printed), 60)}; the "
+                f"payments add up to ${clip(str(total), 60)}",
                 sorted(found.annual.lines),
                 found.class_name,
             )

@@ -35,7 +35,7 @@ from .lines import (
     tab_cells,
 )
 from .model import DATE_KINDS, Cell, Column, Layout, Reader, Row, TableRead, column_label, put
-from .report import MAX_EVIDENCE, Findings
+from .report import MAX_EVIDENCE, Findings, clip, some
 from .sections import Section, TableText
 
 #: Every layout the importer reads, by name: the role of the lines it reads.
@@ -133,7 +133,7 @@ def _place(
     if unplaced:
         findings.add(
             "problem",
-            f"cannot tell which column {' '.join(t.text for t in unplaced)!r} belongs to",
+            f"cannot tell which column {shown(' '.join(t.text for t in unplaced), 100)} belongs to",
             (line.number,),
             section.class_name,
         )
@@ -225,7 +225,7 @@ def _footnote_digits(
         marked = footnote_digits([*column.values, *column.annual])
         for printed, read in marked.items():
             text = (
-                f"{shown(printed.text)} read as {read.text} and a footnote mark "
+                f"{shown(printed.text)} read as {clip(read.text, 60)} and a footnote mark "
                 f"{printed.text.rstrip('%')[-1]}: every other figure of the "
                 f"{column_label(column.kind)} column prints one decimal fewer (inferred)"
             )
@@ -414,7 +414,7 @@ def _anchor_payments(
     if loose:
         findings.add(
             "problem",
-            f"dividend figure(s) {' '.join(t.text for t in loose)} without a payment",
+            f"dividend figure(s) {some(loose, lambda t: clip(t.text, 60), ' ')} without a payment",
             (line.number,),
             read.text.section.class_name,
         )

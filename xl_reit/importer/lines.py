@@ -26,7 +26,7 @@ from typing import Literal, NamedTuple
 
 from ..dates import to_date
 from ..errors import XlReitError, shown
-from .report import Findings
+from .report import Findings, some
 
 #: Greek and Cyrillic letters that print like Latin ones; an OCR engine picks them
 #: at random for the Latin letter ("Class Α" with a Greek capital alpha).
@@ -409,19 +409,17 @@ def read_lines(text: str, findings: Findings) -> list[Line]:
             if t.family == "label" and (t.fixes or t.words[0] not in _ANNUAL_LABELS)
         ]
         if labels and role in ("rows", "columns"):
-            shown = ", ".join(repr(label) for label in labels)
-            findings.add("reading", f"row label {shown} read as 'annual'", (number,))
+            listed = some(labels, shown)
+            findings.add("reading", f"row label {listed} read as 'annual'", (number,))
         lines.append(Line(number, line_text, "\t" in line_text, tokens, role))
     return lines
 
 
 def _marks_reading(marks: Sequence[str]) -> str:
     """How a line's footnote marks were read ("footnote mark '$0.4375¹' …"), a few quoted."""
-    listed = ", ".join(shown(mark) for mark in marks[:3])
     if len(marks) == 1:
-        return f"footnote mark {listed} read as a mark, not a digit"
-    more = f" and {len(marks) - 3:,} more" if len(marks) > 3 else ""
-    return f"footnote marks {listed}{more} read as marks, not digits"
+        return f"footnote mark {shown(marks[0])} read as a mark, not a digit"
+    return f"footnote marks {some(marks, shown)} read as marks, not digits"
 
 
 def line_numbers(lines: Iterable[Line]) -> tuple[int, ...]:

@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
+from ..errors import shown
 from .classes import ClassRead
 from .model import FIGURE_KINDS, Cell, NoteRank, Row, TableRead, column_label, payment_name
-from .report import MAX_EVIDENCE, FindingKind, Findings
+from .report import MAX_EVIDENCE, FindingKind, Findings, clip, some
 
 
 class PrintedFigure(NamedTuple):
@@ -134,9 +135,9 @@ class _Column:
         label = column_label(self.kind)
         cell = self.cells[index]
         if self.all_damaged:
-            return f"{label} column damaged ({' '.join(repr(f) for f in self.fragments)})"
+            return f"{label} column damaged ({some(self.fragments, shown, ' ')})"
         if cell is not None and cell.fragments:
-            return f"{label} damaged ({' '.join(repr(f) for f in cell.fragments)})"
+            return f"{label} damaged ({some(cell.fragments, shown, ' ')})"
         return f"{label} not legible"
 
 
@@ -210,14 +211,18 @@ def _part_fix(
     first = column.legible[0][1] if column.legible else None  # not this row's: not legible
     if first is not None and len(values) == 1 and _fragments_fit(own, first.text):
         where = "every other row" + (" and on the annual line" if on_annual else "")
-        text = f"{subject}: {first.text} is the value printed on {where} of the same column"
+        text = (
+            f"{subject}: {clip(first.text, 60)} is the value printed on {where} of the same column"
+        )
         return _Fix(_copy(first, column.evidence), "repair", text, column.evidence)
     elsewhere = printed.besides(found.source[column.kind]) if printed else None
     if elsewhere is not None and _fragments_fit(own, elsewhere.figure.text):
-        value, shown = elsewhere.figure.value, elsewhere.figure.text
-        text = f"{subject}: {shown} is the value printed on every row of every other table"
-        unit = "%" if shown.endswith("%") else "$" if shown.startswith("$") else ""
-        cell = Cell(value, shown, unit, elsewhere.evidence, printed=False)
+        value, figure = elsewhere.figure.value, elsewhere.figure.text
+        text = (
+            f"{subject}: {clip(figure, 60)} is the value printed on every row of every other table"
+        )
+        unit = "%" if figure.endswith("%") else "$" if figure.startswith("$") else ""
+        cell = Cell(value, figure, unit, elsewhere.evidence, printed=False)
         return _Fix(cell, "repair", text, elsewhere.evidence)
     return None
 
@@ -241,7 +246,10 @@ def _dividend_fix(found: ClassRead, index: int, column: _Column, frequency: str)
     if annual is not None and annual.value is not None and column.missing == 1:
         value = annual.value - sum((c.value or Decimal(0) for _, c in others), Decimal(0))
         if value > 0:
-            text = f"{subject}: ${value} is the printed annual dividend less the other payments"
+            text = (
+                f"{subject}: ${clip(str(value), 60)} is the printed annual dividend less the "
+                "other payments"
+            )
             cell = Cell(value, f"${value}", "$", annual.lines, printed=False)
             return _Fix(cell, "repair", text, annual.lines)
     if "preferred" not in found.class_name.lower() or len(column.values) != 1:
@@ -253,8 +261,8 @@ def _dividend_fix(found: ClassRead, index: int, column: _Column, frequency: str)
     else:
         evidence = "the figure printed on every other row of the column"
     text = (
-        f"{subject}: {first.text} is {evidence}, carried to this row as the class's fixed "
-        f"{frequency}preferred dividend (inferred)"
+        f"{subject}: {clip(first.text, 60)} is {evidence}, carried to this row as the class's "
+        f"fixed {frequency}preferred dividend (inferred)"
     )
     return _Fix(_copy(first, first.lines), "gap", text, first.lines)
 
