@@ -108,6 +108,9 @@ _MONTH_DATE = re.compile(
     r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4})\b",
     re.IGNORECASE,
 )
+_SPACED_DOLLAR = re.compile(r"\$\s+(?=[\d.])")  # "$ 0.50"
+_SPACED_PERCENT = re.compile(r"(?<=\d)(\s+)%")  # "0.50 %"
+_PRINTED = re.compile(r"\S+")  # a token as printed
 _NUMERIC_DATE = re.compile(r"\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}")
 #: A figure: "$0.600", "1.6588%", "1." (lost its decimals), ".6588%" (lost its units).
 #: The fraction follows the point: two runs of digits side by side would let a
@@ -196,9 +199,9 @@ def _prepare(cell: str) -> str:
 
     cell = _MONTH_DATE.sub(iso, cell)
     if "$" in cell:
-        cell = re.sub(r"\$\s+(?=[\d.])", lambda m: "$".ljust(len(m.group())), cell)
+        cell = _SPACED_DOLLAR.sub(lambda m: "$".ljust(len(m.group())), cell)
     if "%" in cell:
-        cell = re.sub(r"(?<=\d)(\s+)%", lambda m: "%".ljust(len(m.group())), cell)
+        cell = _SPACED_PERCENT.sub(lambda m: "%".ljust(len(m.group())), cell)
     return cell
 
 
@@ -256,7 +259,7 @@ def _tokenise(number: int, text: str, leading_zeros: bool) -> tuple[Token, ...]:
     tokens: list[Token] = []
     offset = 0
     for cell, part in enumerate(text.split("\t")):
-        for match in re.finditer(r"\S+", _prepare(part)):
+        for match in _PRINTED.finditer(_prepare(part)):
             tokens.append(
                 _token(match.group(), number, cell, offset + match.start(), leading_zeros)
             )
