@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Literal, NamedTuple
 
 from ..dates import to_date
@@ -205,18 +205,6 @@ def _prepare(cell: str) -> str:
     return cell
 
 
-class _Reading(NamedTuple):
-    """What a printed token is, wherever it stands (see :class:`Token`)."""
-
-    family: Family
-    day: dt.date | None = None
-    amount: Decimal | None = None
-    unit: str = ""
-    damaged: bool = False
-    words: tuple[str, ...] = ()
-    fixes: tuple[tuple[str, str], ...] = ()
-
-
 def _token(text: str, line: int, cell: int, start: int, leading_zeros: bool) -> Token:
     """One printed token where it stands, classified by :func:`_read`."""
     read = _read(text, leading_zeros)
@@ -227,13 +215,18 @@ def _token(text: str, line: int, cell: int, start: int, leading_zeros: bool) -> 
 
 
 @lru_cache(maxsize=65536)  # a release prints the same figures, dates and words again and again
-def _read(text: str, leading_zeros: bool) -> _Reading:
-    """Classify one printed token: a date, a figure (maybe damaged), a dash, a label or a word."""
+def _read(text: str, leading_zeros: bool) -> Token:
+    """Classify one printed token: a date, a figure (maybe damaged), a dash, a label or a word.
+
+    What it is does not depend on where it stands: the token is at the start
+    of line 0, and :func:`_token` puts it where it is printed.
+    """
+    read = partial(Token, text, line=0, cell=0, start=0, end=len(text))
     if _NUMERIC_DATE.fullmatch(text):
         try:
-            return _Reading("date", day=to_date(text, "date"))
+            return read(family="date", day=to_date(text, "date"))
         except XlReitError:
-            return _Reading("date", damaged=True)
+            return read(family="date", damaged=True)
     match = _FIGURE.fullmatch(text)
     if (
         match
@@ -247,12 +240,12 @@ def _read(text: str, leading_zeros: bool) -> _Reading:
         )
         unit = "%" if match["pct"] else "$" if match["dollar"] else ""
         amount = None if damaged else Decimal(text.strip("$%"))
-        return _Reading("figure", amount=amount, unit=unit, damaged=damaged)
+        return read(family="figure", amount=amount, unit=unit, damaged=damaged)
     if text in _DASHES:
-        return _Reading("dash")
+        return read(family="dash")
     words, fixes = _match_words(text)
     label = len(words) == 1 and not words[0].isdigit() and _is_annual_label(words[0])
-    return _Reading("label" if label else "word", words=words, fixes=fixes)
+    return read(family="label" if label else "word", words=words, fixes=fixes)
 
 
 def _tokenise(number: int, text: str, leading_zeros: bool) -> tuple[Token, ...]:
