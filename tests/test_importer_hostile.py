@@ -27,10 +27,32 @@ QUARTERS = [
 ]
 
 
+#: After a dividend table of the common stock: its capital-gain table, then a preferred
+#: class's, and the heading of that class's table that will have lost its header
+#: (read in the columns of the common stock's dividend table).
+BEFORE_A_HEADERLESS_LINE = [
+    HEADING,
+    "Record Date | Payable Date | Capital Gain",
+    "03/31/2020 | 04/15/2020 | 5.0000%",
+    "Series A Preferred Stock (CUSIP 41196Q209)",
+    "Record Date | Payable Date | Capital Gain",
+    "03/31/2020 | 04/15/2020 | 5.0000%",
+    "Series A Preferred Stock (CUSIP 41196Q209)",
+]
+
+
 def inline(*lines: str) -> ImportResult:
     """A release of a title, a class heading and ``lines``; "|" stands for a tab."""
     text = "\n".join(re.sub(r"\s*\|\s*", "\t", line) for line in (TITLE, HEADING, *lines))
     return parse_release(text, source_name="hostile.txt")
+
+
+def payments(*dividends: str) -> list[str]:
+    """A row under HEADER for each dividend, paid in the quarters of 2020 in turn."""
+    return [
+        f"{record} | {payable} | {dividend} | 90.0000% | 10.0000%"
+        for (record, payable), dividend in zip(QUARTERS, dividends, strict=False)
+    ]
 
 
 def readings(result: ImportResult) -> list[str]:
@@ -41,11 +63,7 @@ def readings(result: ImportResult) -> list[str]:
 
 
 def test_a_superscript_footnote_mark_glued_to_a_figure_is_not_its_last_digit() -> None:
-    result = inline(
-        HEADER,
-        "03/31/2020 | 04/15/2020 | $0.4375¹ | 90.0000% | 10.0000%",
-        "06/30/2020 | 07/15/2020 | $0.4375 | 90.0000% | 10.0000%",
-    )
+    result = inline(HEADER, *payments("$0.4375¹", "$0.4375"))
     assert result.ok, result.report_text()
     assert [row["dividend_per_share"] for row in result.rows] == ["0.4375", "0.4375"]
     assert "footnote mark '$0.4375¹' read as a mark, not a digit" in readings(result)
@@ -90,7 +108,7 @@ def test_a_figure_in_brackets_keeps_its_brackets_without_its_mark() -> None:
 def test_a_footnote_mark_read_as_a_plain_digit_after_a_header_word_is_no_part_of_it() -> None:
     result = inline(
         "Record Date | Payable Date | Per Share | Ordinary1 Dividends | Return of Capital2",
-        "03/31/2020 | 04/15/2020 | $0.25 | 90.0000% | 10.0000%",
+        *payments("$0.25"),
         "Total1 | | $0.25 | 90.0000% | 10.0000%",
     )
     assert result.ok, result.report_text()
@@ -110,12 +128,7 @@ def gaps(result: ImportResult) -> list[str]:
 
 
 def test_a_plain_last_digit_no_other_figure_of_its_column_prints_is_a_mark_but_inferred() -> None:
-    result = inline(
-        HEADER,
-        "03/31/2020 | 04/15/2020 | $0.4375 | 90.0000% | 10.0000%",
-        "06/30/2020 | 07/15/2020 | $0.43751 | 90.0000% | 10.0000%",
-        "09/30/2020 | 10/15/2020 | $0.4375 | 90.0000% | 10.0000%",
-    )
+    result = inline(HEADER, *payments("$0.4375", "$0.43751", "$0.4375"))
     text = (
         "'$0.43751' read as $0.4375 and a footnote mark 1: every other figure of the dividend "
         "per share column prints one decimal fewer (inferred)"
@@ -152,18 +165,7 @@ def test_a_plain_last_digit_in_a_column_laid_out_column_by_column_is_read_so_too
 def test_a_figure_is_read_as_printed_unless_precision_alone_suggests_a_mark(
     dividends: tuple[str, str, str],
 ) -> None:
-    result = inline(
-        HEADER,
-        *(
-            f"{record} | {payable} | {dividend} | 90.0000% | 10.0000%"
-            for record, payable, dividend in zip(
-                ("03/31/2020", "06/30/2020", "09/30/2020"),
-                ("04/15/2020", "07/15/2020", "10/15/2020"),
-                dividends,
-                strict=True,
-            )
-        ),
-    )
+    result = inline(HEADER, *payments(*dividends))
     assert result.ok, result.report_text()
     assert [row["dividend_per_share"] for row in result.rows] == [d.strip("$") for d in dividends]
 
@@ -231,14 +233,8 @@ def test_a_line_that_lost_its_header_is_read_in_linear_time_however_many_payment
     records, payables = dates(20_000)[::2], dates(20_000)[1::2]
     result = inline(
         HEADER,
-        "03/31/2020 | 04/15/2020 | $0.25 | 90.0000% | 10.0000%",
-        HEADING,
-        "Record Date | Payable Date | Capital Gain",
-        "03/31/2020 | 04/15/2020 | 5.0000%",
-        "Series A Preferred Stock (CUSIP 41196Q209)",
-        "Record Date | Payable Date | Capital Gain",
-        "03/31/2020 | 04/15/2020 | 5.0000%",
-        "Series A Preferred Stock (CUSIP 41196Q209)",
+        *payments("$0.25"),
+        *BEFORE_A_HEADERLESS_LINE,
         " ".join(f"{r} {p} $0.25" for r, p in zip(records, payables, strict=True))
         + " | "
         + " ".join(["90.0000%"] * 10_000)
@@ -252,7 +248,7 @@ def test_a_line_that_lost_its_header_is_read_in_linear_time_however_many_payment
 def test_the_payments_a_table_has_no_row_for_are_one_problem_of_that_table() -> None:
     result = inline(
         HEADER,
-        *(f"{record} | {payable} | $0.25 | 90.0000% | 10.0000%" for record, payable in QUARTERS),
+        *payments("$0.25", "$0.25", "$0.25", "$0.25"),
         "Record Date | Payable Date | Capital Gain",
         f"{QUARTERS[0][0]} | {QUARTERS[0][1]} | 5.0000%",
     )
@@ -341,17 +337,6 @@ def test_a_release_of_thousands_of_classes_is_written_in_linear_time() -> None:
 LONG = 200_000  # characters of one piece of text
 
 
-SECOND_CLASS = [
-    HEADING,
-    "Record Date | Payable Date | Capital Gain",
-    "03/31/2020 | 04/15/2020 | 5.0000%",
-    "Series A Preferred Stock (CUSIP 41196Q209)",
-    "Record Date | Payable Date | Capital Gain",
-    "03/31/2020 | 04/15/2020 | 5.0000%",
-    "Series A Preferred Stock (CUSIP 41196Q209)",
-]
-
-
 @pytest.mark.usefixtures("hang_guard")
 @pytest.mark.parametrize(
     "lines",
@@ -376,7 +361,7 @@ SECOND_CLASS = [
         [TITLE, HEADING, HEADER.replace("Record", "Record " + "-" * LONG + "Dividenda"), ROW],
         [TITLE, HEADING, HEADER, ROW, " ".join(["Annuaa $0.25 90.0000% 10.0000%"] * (LONG // 30))],
         # dividends after no payment on a line that lost its header
-        [TITLE, HEADING, HEADER, ROW, *SECOND_CLASS,
+        [TITLE, HEADING, HEADER, ROW, *BEFORE_A_HEADERLESS_LINE,
          " ".join(["$0.25"] * (LONG // 6)) + " 03/31/2020 04/15/2020 $0.25"
          + "\t90.0000% 90.0000%\t10.0000% 10.0000%"],
     ],
