@@ -10,18 +10,19 @@ places each figure under a column by tab cell or character span; several rows
 printed on one line are split where each row starts. A table laid out column by
 column ("Record Date 03/01/04 06/01/04 …") keeps each column's figures until
 :mod:`.fitting` turns them into rows. A table that lost its header is read in the
-columns of the release's tables like it (:func:`find_template`), and a line that
+columns of the release's tables like it (:class:`Templates`), and a line that
 also lost its first columns is read run of figures by run. In every layout, a
 figure with one decimal more than every other of its column may end in a
-footnote mark the OCR read as a digit: it is read without it, as a gap.
+footnote mark the OCR read as a digit: it is read without it, as a gap. A
+table of more than :data:`MAX_COLUMNS` columns is no release's table.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
-from typing import Literal, NamedTuple
+from dataclasses import dataclass, field, replace
+from typing import Literal
 
 from ..errors import shown
 from .headers import name_columns
@@ -424,11 +425,18 @@ def _is_dollars(token: Token) -> bool:
     return token.family == "figure" and token.unit == "$"
 
 
-class _Evidence(NamedTuple):
-    """A headed table's figure kinds and the header lines of the tables printed so."""
+@dataclass
+class _Printed:
+    """The columns headed tables of some figure kinds are printed in, and their headers' lines."""
 
-    figures: frozenset[str]
-    lines: list[int]
+    kinds: tuple[str, ...]  # the first such table's columns
+    several: bool = False  # another such table prints other columns
+    lines: list[int] = field(default_factory=list)  # (up to MAX_EVIDENCE) header lines
+
+    def add(self, kinds: tuple[str, ...], several: bool, lines: Iterable[int]) -> None:
+        self.several |= several or kinds != self.kinds
+        if len(self.lines) < MAX_EVIDENCE:
+            self.lines.extend(lines)
 
 
 class Templates:
@@ -438,40 +446,48 @@ class Templates:
     prints its remaining table with the same columns, those are the columns.
     Only tables read with their header are evidence (never one read in
     another's columns), so the answer does not depend on which class asks
-    first, and it is looked up, not searched for, however many classes.
+    first. The release's headed tables are summed up once, by figure kinds,
+    so a class's answer is looked up, however many classes and tables.
     """
 
     def __init__(self, classes: Iterable[Sequence[TableRead]]) -> None:
-        #: For the figure kinds of a headed table: the columns of every headed
-        #: table of the classes that print one, each with its figure kinds and
-        #: (up to MAX_EVIDENCE of) their header lines.
-        self._beside: dict[frozenset[str], dict[tuple[str, ...], _Evidence]] = {}
+        #: For the figure kinds of a headed table: by figure kinds, the columns
+        #: that the headed tables of the classes that print one are printed in.
+        self._beside: dict[frozenset[str], dict[frozenset[str], _Printed]] = {}
         for reads in classes:
-            headed = [read for read in reads if read.headed]
-            for figures in {frozenset(read.figure_kinds) for read in headed}:
+            printed: dict[frozenset[str], _Printed] = {}  # the class's, by figure kinds
+            for read in reads:
+                if read.headed:
+                    lines = line_numbers(read.text.header) or read.text.numbers[:1]
+                    figures = frozenset(read.figure_kinds)
+                    printed.setdefault(figures, _Printed(read.kinds)).add(read.kinds, False, lines)
+            for figures in printed:
                 beside = self._beside.setdefault(figures, {})
-                for other in headed:
-                    found = beside.setdefault(
-                        other.kinds, _Evidence(frozenset(other.figure_kinds), [])
+                for others, table in printed.items():
+                    beside.setdefault(others, _Printed(table.kinds)).add(
+                        table.kinds, table.several, table.lines
                     )
-                    if len(found.lines) < MAX_EVIDENCE:
-                        found.lines.extend(
-                            line_numbers(other.text.header) or other.text.numbers[:1]
-                        )
 
     def find(self, reads: Sequence[TableRead]) -> tuple[tuple[str, ...], tuple[int, ...]] | None:
-        """The columns for a headerless table of the class with these ``reads``, and the
-        header lines that tell them; ``None`` when the release tells no one set."""
+        """The columns of a headerless table of the class with these ``reads``.
+
+        Returned with the header lines that tell them; ``None`` when the
+        release's tables do not tell one set of columns.
+        """
         known = {frozenset(read.figure_kinds) for read in reads if read.headed}
-        layouts: dict[tuple[str, ...], list[int]] = {}
+        found: _Printed | None = None
+        evidence: list[int] = []
         for figures in known:
-            for kinds, found in self._beside.get(figures, {}).items():
-                if found.figures not in known:
-                    layouts.setdefault(kinds, []).extend(found.lines)
-        if len(layouts) != 1:
+            for others, printed in self._beside.get(figures, {}).items():
+                if others in known:
+                    continue
+                if printed.several or (found is not None and printed.kinds != found.kinds):
+                    return None
+                found = printed
+                evidence += printed.lines
+        if found is None:
             return None
-        ((kinds, evidence),) = layouts.items()
-        return kinds, tuple(sorted(set(evidence))[:MAX_EVIDENCE])
+        return found.kinds, tuple(sorted(set(evidence))[:MAX_EVIDENCE])
 
 
 def needs_template(text: TableText) -> bool:
