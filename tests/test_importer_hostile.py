@@ -7,12 +7,20 @@ or however many, may keep it busy for long or fill the report with itself.
 
 from __future__ import annotations
 
+import difflib
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from xl_reit.importer import ImportResult, parse_release
-from xl_reit.importer.lines import read_lines
+from xl_reit.importer.lines import (
+    _NEAR_ANNUAL_LABELS,
+    _NEAR_HEADER_WORDS,
+    VOCABULARY,
+    read_lines,
+)
 from xl_reit.importer.report import Findings
 
 TITLE = "Example Trust Announces 2020 Dividend Tax Allocation (NYSE: EXT)"
@@ -371,3 +379,34 @@ def test_a_report_quotes_a_short_piece_of_any_text_however_long(lines: list[str]
     result = parse_release(text, source_name="hostile.txt")
     assert max(len(line) for line in result.report_text().splitlines()) <= 500
     assert max(len(finding.message) for finding in result.report.findings) <= 500
+
+
+@pytest.mark.usefixtures("hang_guard")
+def test_a_line_of_a_hundred_thousand_different_words_is_read_in_seconds() -> None:
+    words = ("".join(chr(97 + n // 26**k % 26) for k in range(5)) + "ed" for n in range(100_000))
+    result = inline(HEADER, ROW, " ".join(words))
+    assert "text without figures, not a table" in readings(result)
+
+
+def near_words() -> st.SearchStrategy[str]:
+    """Words of letters, and header words with a letter the OCR got wrong, lost or added."""
+    damaged = st.tuples(
+        st.sampled_from(sorted(VOCABULARY)), st.integers(0, 12), st.sampled_from("aeinrtuvz")
+    ).map(lambda d: d[0][: d[1]] + d[2] + d[0][d[1] + 1 :])
+    return damaged | st.text("abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=16)
+
+
+@settings(max_examples=2_000, deadline=None)
+@given(near_words())
+def test_the_nearest_header_word_is_difflibs_only_found_sooner(word: str) -> None:
+    expected = difflib.get_close_matches(word, VOCABULARY, n=1, cutoff=0.75)
+    assert _NEAR_HEADER_WORDS.nearest(word) == (expected[0] if expected else None)
+    labels = difflib.get_close_matches(word, ("annual", "total", "totals"), n=1, cutoff=0.6)
+    assert _NEAR_ANNUAL_LABELS.nearest(word) == (labels[0] if labels else None)
+
+
+@pytest.mark.usefixtures("hang_guard")
+def test_thousands_of_lines_of_different_words_are_read_in_linear_time() -> None:
+    words = ["".join(chr(97 + n // 26**k % 26) for k in range(5)) + "ed" for n in range(60_000)]
+    result = inline(*(" ".join(words[n : n + 12]) for n in range(0, 60_000, 12)))
+    assert result.report.of_kind("problem") == ()

@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import itertools
+import math
+import operator
 import re
 import unicodedata
 from collections import Counter
@@ -166,8 +169,61 @@ def _corrected(word: str) -> str:
         return _corrected(marked[1])
     if len(word) < 5 or not word.isalpha():
         return word
-    near = difflib.get_close_matches(word, VOCABULARY, n=1, cutoff=0.75)
-    return near[0] if near else word
+    return _NEAR_HEADER_WORDS.nearest(word) or word
+
+
+def _letters(word: str) -> int:
+    """The letters (and digits) of a lower-case word, one bit each."""
+    return functools.reduce(operator.or_, map(_LETTER_BITS.__getitem__, word), 0)
+
+
+_LETTER_BITS = {c: 1 << bit for bit, c in enumerate("abcdefghijklmnopqrstuvwxyz0123456789")}
+
+
+class _NearWords:
+    """Words a printed word may be a damaged copy of, within ``cutoff`` by difflib's ratio.
+
+    difflib first checks each candidate's length and the letters it has in
+    common with the word, and most printed words pass neither for any
+    candidate. Those checks are made here first, on letter masks and at most
+    as strict (a letter printed twice may count twice), so difflib compares
+    only the few candidates that may be near: the answer is difflib's.
+    """
+
+    def __init__(self, words: Iterable[str], cutoff: float) -> None:
+        self._words = [(word, _letters(word)) for word in sorted(words)]
+        self._cutoff = cutoff
+        self._by_length: dict[int, list[tuple[str, int, int]]] = {}
+
+    def nearest(self, word: str) -> str | None:
+        """The nearest of the words to ``word``, when one is within the cutoff."""
+        mask = _letters(word)
+        shared_at_most = len(word) - mask.bit_count()  # + the letters in common
+        possible = [
+            candidate
+            for candidate, letters, needed in self._of_length(len(word))
+            if (mask & letters).bit_count() + shared_at_most >= needed
+        ]
+        close = difflib.get_close_matches(word, possible, 1, self._cutoff) if possible else []
+        return close[0] if close else None
+
+    def _of_length(self, length: int) -> list[tuple[str, int, int]]:
+        """The words a word of ``length`` letters may be near, and how many letters it must share.
+
+        Near means 2 × (letters in common) ≥ cutoff × (both lengths); with
+        every letter in common, the lengths alone must allow it.
+        """
+        if length not in self._by_length:
+            self._by_length[length] = []
+            for word, letters in self._words:
+                needed = (self._cutoff * (len(word) + length) - 1e-9) / 2  # float rounding
+                if min(len(word), length) >= needed:
+                    self._by_length[length].append((word, letters, math.ceil(needed)))
+        return self._by_length[length]
+
+
+_NEAR_HEADER_WORDS = _NearWords(VOCABULARY, 0.75)
+_NEAR_ANNUAL_LABELS = _NearWords(_ANNUAL_LABELS, 0.6)
 
 
 def _match_words(text: str) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
@@ -186,7 +242,7 @@ def _match_words(text: str) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...
 
 def _is_annual_label(word: str) -> bool:
     """ "Annual", "Total", or a word the OCR made of one ("Appual"); past 14 letters none is."""
-    return 4 <= len(word) <= 14 and bool(difflib.get_close_matches(word, _ANNUAL_LABELS, 1, 0.6))
+    return 4 <= len(word) <= 14 and _NEAR_ANNUAL_LABELS.nearest(word) is not None
 
 
 def _prepare(cell: str) -> str:
