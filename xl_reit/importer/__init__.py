@@ -67,6 +67,12 @@ The report sorts what it found into four kinds (:class:`Finding`):
 Never a silent guess: every inference is in the report, with its evidence and
 the line numbers of the release text, and in the notes of the rows it touches.
 
+Nor a hostage to the text: every step takes time in proportion to it (a line
+of a million characters or a release of 100,000 lines is read in seconds), a
+finding quotes short pieces of the release and cites at most
+``report.MAX_EVIDENCE`` lines of evidence, and a table of more columns than any
+release prints (``layouts.MAX_COLUMNS``) is refused.
+
 To read a new layout of table, write its reader in :mod:`.layouts` — a function
 ``(TableText, template, Findings) -> TableRead | None`` — and register it with
 ``@_layout(name, how)`` under the role :mod:`.lines` gives its figure lines (a
