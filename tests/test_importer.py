@@ -21,6 +21,8 @@ from hypothesis import strategies as st
 from xl_reit import lookup
 from xl_reit.errors import DataFileError
 from xl_reit.importer import Finding, ImportResult, parse_release
+from xl_reit.importer.layouts import LAYOUTS
+from xl_reit.importer.lines import FIGURE_ROLES
 from xl_reit.table import AllocationTable, bundled_table
 
 from release_2004 import CLASSES
@@ -28,7 +30,13 @@ from release_2004 import CLASSES
 RELEASES = Path(__file__).parent / "releases"
 BUNDLED = resources.files("xl_reit") / "data" / "aimco-2004.csv"
 AIMCO_SOURCE = "Aimco press release 2004 Dividend Income Tax Allocation (PR Newswire First Call)"
-EXAMPLES = ["example-nested-2019", "example-spaces-2011", "example-columns-2015"]
+#: Every release text with the table it must import to beside it: NAME.txt, NAME.csv.
+PAIRS = sorted(p.stem for p in RELEASES.glob("*.txt") if p.with_suffix(".csv").is_file())
+#: The made-up releases of other issuers, which must import without a gap or a problem.
+EXAMPLES = [name for name in PAIRS if name.startswith("example-")]
+#: The one release text whose table is not beside it: the Aimco copy imports to the
+#: bundled table, given the facts only the prose it leaves out prints.
+TABLES_ELSEWHERE = {"aimco-2004": BUNDLED}
 
 
 @cache
@@ -184,6 +192,23 @@ def test_aimco_copy_holds_the_releases_tables_not_its_prose() -> None:
         assert prose not in text
 
 
+# --- every release text and its table ------------------------------------------
+
+
+def test_every_release_text_has_the_table_it_must_import_to() -> None:
+    texts = {p.stem for p in RELEASES.glob("*.txt")}
+    tables = {p.stem for p in RELEASES.glob("*.csv")}
+    assert PAIRS and EXAMPLES
+    assert sorted(texts - tables - set(TABLES_ELSEWHERE)) == []  # a text without its table
+    assert sorted(tables - texts) == []  # a table without its text
+
+
+@pytest.mark.parametrize("name", PAIRS)
+def test_a_release_text_imports_to_the_table_beside_it(name: str) -> None:
+    expected = (RELEASES / f"{name}.csv").read_text(encoding="utf-8")
+    assert release(name).to_csv(allow_gaps=True) == expected
+
+
 # --- made-up releases of other issuers, layouts and years --------------------------
 
 
@@ -254,6 +279,11 @@ def test_an_imported_table_loads_and_answers_lookups() -> None:
     assert lookup.amount("HPRT", "annual", "1b", 100, table=table) == Decimal("7.4")
     spaces = release("example-spaces-2011").table()
     assert lookup.dividend("LKO", "2011", table=spaces) == Decimal("1.4000")
+
+
+def test_every_role_of_a_figure_line_is_a_layout_with_a_reader() -> None:
+    assert set(LAYOUTS) == set(FIGURE_ROLES)
+    assert all(LAYOUTS[name].name == name for name in LAYOUTS)
 
 
 # --- broken releases: reported by line, never guessed ----------------------------
@@ -420,6 +450,19 @@ def test_dollar_parts_that_do_not_divide_exactly_are_rounded_so_they_add_up() ->
     assert lookup.allocation("EXT", "2020-04-15", "roc", table=result.table()) == Decimal(
         "0.666666666667"
     )
+
+
+def test_an_annual_label_the_ocr_damaged_into_a_near_word_is_reported() -> None:
+    result = inline(
+        EXAMPLE_TRUST
+        + """
+        Record Date | Payable Date | Dividend per Share | Ordinary Dividends | Return of Capital
+        03/31/2020 | 04/15/2020 | $0.25 | 90.0000% | 10.0000%
+        Annuaa | | $0.25 | 90.0000% | 10.0000%
+        """
+    )
+    assert result.ok, result.report_text()
+    assert found(result, "reading", containing="row label 'Annuaa' read as 'annual'")
 
 
 def test_a_lone_dash_among_figures_is_read_as_zero() -> None:

@@ -1,8 +1,9 @@
-"""Step 6: a share class — its tables read, fitted to its payments, and joined by date.
+"""Step 8: a share class — its tables read, fitted to its payments, and joined by date.
 
 The sections are grouped by the CUSIP of their heading into a :class:`ClassRead`.
-Its tables are read (the headerless ones in the columns of the release's other
-tables), the column-by-column ones fitted to the payments, and then merged — a
+Its tables are read (steps 5 and 6; the headerless ones in the columns of the
+release's other tables), the column-by-column ones fitted to the payments (step
+7), and then merged — a
 dividend table and a capital-gain table, say — into payments keyed by record and
 payable date. A row or table that lost its dates takes them from the class's other
 table, as a repair; two tables that print different figures for a payment are a
@@ -12,15 +13,19 @@ problem.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ..errors import shown
 from .fitting import fit_columns
-from .layouts import find_template, read_table
-from .model import Row, TableRead, column_label
-from .report import Findings, line_ranges
+from .layouts import Templates, needs_template, read_table
+from .model import NoteRank, Row, TableRead, and_list, column_label
+from .report import Findings, clip, line_ranges
 from .sections import Section, TableText, find_tables
+
+#: A payment's record and payable date: how a class's tables are joined.
+PaymentKey = tuple[dt.date, dt.date]
 
 
 @dataclass
@@ -41,20 +46,17 @@ class ClassRead:
     annual_percentages: dict[str, Decimal] = field(default_factory=dict)
 
 
-def _needs_template(text: TableText) -> bool:
-    return not text.header and not any(line.role == "columns" for line in text.body)
-
-
 def read_classes(sections: Sequence[Section], findings: Findings) -> list[ClassRead]:
     """Each class's tables read, fitted to its payments and joined by date."""
     classes = _by_cusip(sections, findings)
     for found in classes:
         for text in found.texts:
-            if not _needs_template(text):
+            if not needs_template(text):
                 read = read_table(text, None, findings)
                 found.reads += [read] if read else []
+    templates = Templates(found.reads for found in classes)
     for found in classes:
-        _read_headerless(found, classes, findings)
+        _read_headerless(found, templates, findings)
         found.reads.sort(key=lambda read: read.text.numbers[0])
         _fit(found, findings)
         if found.class_name not in findings.failed:
@@ -74,8 +76,8 @@ def _by_cusip(sections: Sequence[Section], findings: Findings) -> list[ClassRead
         elif section.class_name != found.class_name:
             findings.add(
                 "reading",
-                f"the heading names the class {section.class_name!r}; taken as "
-                f"{found.class_name!r} (same CUSIP)",
+                f"the heading names the class {shown(section.class_name)}; taken as "
+                f"{shown(found.class_name)} (same CUSIP)",
                 (section.heading.number,),
                 found.class_name,
             )
@@ -84,11 +86,10 @@ def _by_cusip(sections: Sequence[Section], findings: Findings) -> list[ClassRead
     return list(classes.values())
 
 
-def _read_headerless(found: ClassRead, classes: Sequence[ClassRead], findings: Findings) -> None:
+def _read_headerless(found: ClassRead, templates: Templates, findings: Findings) -> None:
     """Read the class's tables without a header in the columns of the release's tables like them."""
-    others = {other.cusip: other.reads for other in classes if other is not found}
-    for text in filter(_needs_template, found.texts):
-        template = find_template(found.reads, others)
+    for text in filter(needs_template, found.texts):
+        template = templates.find(found.reads)
         if template is None:
             findings.add(
                 "problem",
@@ -117,7 +118,7 @@ def _fit(found: ClassRead, findings: Findings) -> None:
         for read in found.reads:
             if read.dated != dated:
                 continue
-            if read.layout != "rows" and not fit_columns(read, count, has_annual, findings):
+            if read.layout.by_column and not fit_columns(read, count, has_annual, findings):
                 findings.failed.add(found.class_name)
             if dated and read.rows:
                 count = max(count or 0, len(read.rows))
@@ -128,76 +129,143 @@ def _fit(found: ClassRead, findings: Findings) -> None:
 
 def _join(found: ClassRead, findings: Findings) -> None:
     """Merge the class's tables into payments keyed by record and payable date."""
-    name = found.class_name
-    keyed: dict[tuple[dt.date, dt.date], Row] = {}
     dated = [read for read in found.reads if read.dated]
-    undated = [read for read in found.reads if not read.dated]
-    rows_of: dict[int, set[tuple[dt.date, dt.date]]] = {}
-    for read in dated:
-        rows_of[id(read)] = set()
-        for row in read.rows:
-            key = row.key or _complete_dates(row, found, findings)
-            if key is None:
-                continue
-            rows_of[id(read)].add(key)
-            _merge(keyed.setdefault(key, Row(row.record, row.payable)), row, read, found, findings)
-    keys = sorted(keyed, key=lambda k: (k[1], k[0]))
-    for read in dated:
-        for key in keys:
-            if key not in rows_of[id(read)]:
-                findings.add(
-                    "problem",
-                    f"the payment of {key[1]} has no row in the {read.name} table",
-                    read.text.numbers,
-                    name,
-                )
-    for read in undated:
-        if not dated or len(read.rows) != len(keys):
-            findings.add(
-                "problem",
-                f"the {read.name} table has no dates and {len(read.rows)} rows; the class's "
-                f"dated tables have {len(keys)} payments, so which row is which cannot be told",
-                read.text.numbers,
-                name,
-            )
-            continue
-        text = (
-            f"{read.name} table lost its dates: record and payable dates taken from the "
-            f"class's {dated[0].name} table"
-        )
-        for key, row in zip(keys, read.rows, strict=True):
-            row.note(0, 0, text)
-            _merge(keyed[key], row, read, found, findings)
-        findings.add("repair", text, (*read.text.numbers, *dated[0].text.numbers), name)
-        for anchored in read.anchored:
-            key = anchored.key
-            if key not in keyed:
-                findings.add(
-                    "problem",
-                    f"the dates {anchored.record and anchored.record.text} "
-                    f"{anchored.payable and anchored.payable.text} match no payment",
-                    anchored.lines,
-                    name,
-                )
-                continue
-            _merge(keyed[key], anchored, read, found, findings)
-            shown = " ".join(t.text for t in (anchored.record, anchored.payable) if t)
-            findings.add(
-                "reading",
-                f"the dates printed in the {read.name} table ({shown}) are the payment of {key[1]}",
-                anchored.lines,
-                name,
-            )
-    found.payments = [keyed[key] for key in keys]
+    payments = _join_dated(found, dated, findings)
+    for read in found.reads:
+        if not read.dated:
+            _join_undated(found, read, dated, payments, findings)
+    found.payments = list(payments.values())
     for read in found.reads:
         if read.annual is not None:
             found.annual = found.annual or Row()
             _merge(found.annual, read.annual, read, found, findings)
 
 
+def _join_dated(
+    found: ClassRead, dated: Sequence[TableRead], findings: Findings
+) -> dict[PaymentKey, Row]:
+    """The payments of the class's dated tables, in the order they were paid.
+
+    A payment that one of the tables has no row for is a problem.
+    """
+    keyed: dict[PaymentKey, Row] = {}
+    rows_of: list[set[PaymentKey]] = []
+    by_date: dict[dt.date, dict[PaymentKey, Row]] | None = None  # built when a row needs it
+    for read in dated:
+        rows_of.append(set())
+        for row in read.rows:
+            key = row.key
+            if key is None:
+                by_date = _payments_by_date(found) if by_date is None else by_date
+                key = _complete_dates(row, found, by_date, findings)
+            if key is None:
+                continue
+            rows_of[-1].add(key)
+            _merge(keyed.setdefault(key, Row(row.record, row.payable)), row, read, found, findings)
+    keys = sorted(keyed, key=lambda k: (k[1], k[0]))
+    for read, keys_read in zip(dated, rows_of, strict=True):
+        if len(keys_read) < len(keys):
+            findings.add(
+                "problem",
+                _no_rows(read, keys, keys_read),
+                read.text.numbers,
+                found.class_name,
+            )
+    return {key: keyed[key] for key in keys}
+
+
+def _no_rows(read: TableRead, keys: Sequence[PaymentKey], keys_read: Set[PaymentKey]) -> str:
+    """ "the payment(s) of … have no row in the … table": the first three, and how many more.
+
+    Only the payments before the third one missing are looked at, so a class
+    of many tables with few rows each is checked in time linear in its rows.
+    """
+    missing: list[str] = []
+    for key in keys:
+        if key not in keys_read:
+            missing.append(str(key[1]))
+            if len(missing) == 3:
+                break
+    count = len(keys) - len(keys_read)
+    if count == 1:
+        return f"the payment of {missing[0]} has no row in the {read.name} table"
+    more = f" and {count - 3:,} more" if count > 3 else ""
+    listed = ", ".join(missing) if more else and_list(missing)
+    return f"the payments of {listed}{more} have no row in the {read.name} table"
+
+
+def _join_undated(
+    found: ClassRead,
+    read: TableRead,
+    dated: Sequence[TableRead],
+    payments: Mapping[PaymentKey, Row],
+    findings: Findings,
+) -> None:
+    """A table that lost its dates: its rows are the dated tables' payments, in order.
+
+    That holds only when it has one row per payment, as a repair. The dates it
+    prints beside a figure (:attr:`TableRead.anchored`) must be a payment's.
+    """
+    if not dated or len(read.rows) != len(payments):
+        findings.add(
+            "problem",
+            f"the {read.name} table has no dates and {len(read.rows)} rows; the class's "
+            f"dated tables have {len(payments)} payments, so which row is which cannot be told",
+            read.text.numbers,
+            found.class_name,
+        )
+        return
+    text = (
+        f"{read.name} table lost its dates: record and payable dates taken from the "
+        f"class's {dated[0].name} table"
+    )
+    for payment, row in zip(payments.values(), read.rows, strict=True):
+        row.note(NoteRank.DATES, 0, text)
+        _merge(payment, row, read, found, findings)
+    findings.add("repair", text, (*read.text.numbers, *dated[0].text.numbers), found.class_name)
+    for anchored in read.anchored:
+        key = anchored.key
+        if key is None or key not in payments:
+            findings.add(
+                "problem",
+                f"the dates {anchored.record and anchored.record.text} "
+                f"{anchored.payable and anchored.payable.text} match no payment",
+                anchored.lines,
+                found.class_name,
+            )
+            continue
+        _merge(payments[key], anchored, read, found, findings)
+        dates = " ".join(t.text for t in (anchored.record, anchored.payable) if t)
+        findings.add(
+            "reading",
+            f"the dates printed in the {read.name} table ({dates}) are the payment of {key[1]}",
+            anchored.lines,
+            found.class_name,
+        )
+
+
+def _payments_by_date(found: ClassRead) -> dict[dt.date, dict[PaymentKey, Row]]:
+    """Each date the class's rows print, with the payments it is a date of.
+
+    Each payment (record and payable date) comes with the first row that
+    prints both of its dates.
+    """
+    by_date: dict[dt.date, dict[PaymentKey, Row]] = {}
+    for read in found.reads:
+        for row in read.rows:
+            key = row.key
+            if key is not None:
+                for day in set(key):
+                    by_date.setdefault(day, {}).setdefault(key, row)
+    return by_date
+
+
 def _complete_dates(
-    row: Row, found: ClassRead, findings: Findings
-) -> tuple[dt.date, dt.date] | None:
+    row: Row,
+    found: ClassRead,
+    by_date: Mapping[dt.date, Mapping[PaymentKey, Row]],
+    findings: Findings,
+) -> PaymentKey | None:
     """A row that lost one of its dates: the other date's payment in the class's other tables."""
     printed = row.record or row.payable
     lines = tuple(sorted(row.lines))
@@ -205,12 +273,7 @@ def _complete_dates(
         findings.add("problem", "a row without its dates", lines, found.class_name)
         return None
     missing = "payable" if row.record else "record"
-    matches = {
-        other.key
-        for read in found.reads
-        for other in read.rows
-        if other.key and other is not row and printed.day in other.key
-    }
+    matches = by_date.get(printed.day, {})
     if len(matches) != 1:
         findings.add(
             "problem",
@@ -220,11 +283,10 @@ def _complete_dates(
             found.class_name,
         )
         return None
-    key = matches.pop()
-    source = next(r for read in found.reads for r in read.rows if r.key == key)
+    ((key, source),) = matches.items()
     row.record, row.payable = source.record, source.payable
     text = f"{missing} date not printed on this row: taken from the class's other table"
-    row.note(0, 0, text)
+    row.note(NoteRank.DATES, 0, text)
     findings.add("repair", text, (*lines, *source.lines), found.class_name)
     return key
 
@@ -241,7 +303,7 @@ def _merge(target: Row, row: Row, read: TableRead, found: ClassRead, findings: F
             findings.add(
                 "problem",
                 f"two tables print different {column_label(kind)} figures: "
-                f"{earlier.text}, {cell.text}",
+                f"{clip(earlier.text, 60)}, {clip(cell.text, 60)}",
                 (*earlier.lines, *cell.lines),
                 found.class_name,
             )

@@ -1,4 +1,4 @@
-"""The release's own facts: its issuer, its tax year and the classes' ticker symbols.
+"""Step 11: the release's own facts — its issuer, tax year, date and ticker symbols.
 
 As the caller gives them, else as the text prints them: the release's date
 from a line such as "Company Release - 01/28/2005", the issuer and the year
@@ -16,11 +16,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .. import cusip as cusip_module
+from ..errors import shown
 from ..table import normalise_symbol
 from .classes import ClassRead
 from .lines import Line
 from .report import Findings
 
+# Each pattern reads a line with its spaces collapsed (:func:`_plain`), and bounds
+# what may stand between its parts, so that no line, however long, makes it try
+# every split of a run of spaces or of a sentence.
 _TITLE = re.compile(
     r"^(?P<issuer>[A-Z][^()]*?)\s+(?:Announces|Reports|Releases|Provides|Declares)\s+"
     r"(?:(?:the|its)\s+)?(?P<year>(?:19|20)\d{2})\b",
@@ -28,7 +32,7 @@ _TITLE = re.compile(
 )
 _TAX_YEAR = re.compile(
     r"\btax\s+year\s+(?P<a>(?:19|20)\d{2})\b|\b(?P<b>(?:19|20)\d{2})\s+(?:dividend|distribution)s?\b"
-    r"[^.]*\b(?:tax|allocation|characterization|classification)",
+    r"[^.]{0,200}\b(?:tax|allocation|characterization|classification)",
     re.IGNORECASE,
 )
 #: "Company Release - 01/28/2005 11:47", "Released: January 28, 2005": the release's date.
@@ -37,11 +41,30 @@ _RELEASED = re.compile(
     r"(?P<date>\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}|[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4})",
     re.IGNORECASE,
 )
-_LISTING = re.compile(r"\((?:NYSE|NYSE American|NASDAQ|Nasdaq|AMEX)\s*:\s*(?P<symbols>[^)]*)\)")
+_LISTING = re.compile(
+    r"\((?:NYSE|NYSE American|NASDAQ|Nasdaq|AMEX)\s*:\s*(?P<symbols>[^)]{0,500})\)"
+)
+
+
+@dataclass(frozen=True)
+class Given:
+    """What the caller says of the release; ``None`` leaves it to the text."""
+
+    issuer: str | None = None
+    tax_year: int | None = None
+    release_date: dt.date | None = None
+    #: Ticker symbols by CUSIP (any printed form) or class name.
+    symbols: Mapping[str, str] | None = None
 
 
 @dataclass(frozen=True)
 class Facts:
+    """What every row of the release shares: issuer, tax year, release date, symbols.
+
+    ``tax_year_inferred`` is true when the tax year is printed nowhere and was
+    taken from the payable dates (a gap).
+    """
+
     issuer: str
     tax_year: int | None
     symbols: Mapping[str, str]
@@ -50,22 +73,25 @@ class Facts:
 
 
 def release_facts(
+    given: Given,
     preamble: Sequence[Line],
     lines: Sequence[Line],
     classes: Sequence[ClassRead],
-    issuer: str | None,
-    tax_year: int | None,
-    symbols: Mapping[str, str] | None,
-    release_date: dt.date | None,
     findings: Findings,
 ) -> Facts:
-    """Who issued the release and for which year: as given, else as its title prints them."""
+    """Who issued the release and for which year: as given, else as its title prints them.
+
+    ``preamble`` is the lines before the first class heading, where the title
+    and the release's date are; an exchange listing may be on any of ``lines``.
+    """
+    issuer, tax_year, release_date = given.issuer, given.tax_year, given.release_date
     for line in preamble:
-        title = _TITLE.search(line.text)
+        text = _plain(line.text)
+        title = _TITLE.search(text)
         if title and issuer is None:
             issuer = title["issuer"].strip()
-            findings.add("reading", f"issuer {issuer!r} read from the title", (line.number,))
-        released = _RELEASED.search(line.text)
+            findings.add("reading", f"issuer {shown(issuer)} read from the title", (line.number,))
+        released = _RELEASED.search(text)
         if released and release_date is None:
             release_date = _release_day(released["date"])
             if release_date is not None:
@@ -74,24 +100,29 @@ def release_facts(
                     f"release date {release_date.isoformat()} read from the text",
                     (line.number,),
                 )
-        printed = _TAX_YEAR.search(line.text)
+        printed = _TAX_YEAR.search(text)
         if printed and tax_year is None:
             tax_year = int(printed["a"] or printed["b"])
             findings.add("reading", f"tax year {tax_year} read from the text", (line.number,))
     if not issuer:
         findings.add("problem", "the issuer is not printed before the tables; give it (--issuer)")
-    given = {_symbol_key(key): symbol for key, symbol in (symbols or {}).items()}
+    symbols = {_symbol_key(key): symbol for key, symbol in (given.symbols or {}).items()}
     listed = _listed_symbols(lines, classes, findings)
     chosen = {}
     for found in classes:
-        symbol = given.get(found.cusip) or given.get(_symbol_key(found.class_name))
+        symbol = symbols.get(found.cusip) or symbols.get(_symbol_key(found.class_name))
         chosen[found.cusip] = symbol or listed.get(found.cusip, "")
     return _settle_tax_year(Facts(issuer or "", tax_year, chosen, release_date), classes, findings)
 
 
 def is_release_dateline(text: str) -> bool:
     """Whether a line only says when the release was made (its figures are no table)."""
-    return _RELEASED.search(text) is not None
+    return _RELEASED.search(_plain(text)) is not None
+
+
+def _plain(text: str) -> str:
+    """A line with every run of spaces and tabs made one space."""
+    return " ".join(text.split())
 
 
 def _release_day(text: str) -> dt.date | None:
@@ -144,7 +175,7 @@ def _listed_symbols(
     D") has the root with "Pr D" (AIVPrD, AIV-PD, AIV.PR.D …).
     """
     for line in lines:
-        match = _LISTING.search(line.text)
+        match = _LISTING.search(_plain(line.text))
         if match is None:
             continue
         listed = [s.strip() for s in re.split(r"[,;]", match["symbols"]) if s.strip()]
@@ -167,7 +198,7 @@ def _listed_symbols(
             if len(matches) == 1:
                 found_symbols[found.cusip] = matches[0]
         if found_symbols:
-            shown = ", ".join(found_symbols.values())
-            findings.add("reading", f"symbols {shown} read from the listing", (line.number,))
+            symbols = ", ".join(found_symbols.values())
+            findings.add("reading", f"symbols {symbols} read from the listing", (line.number,))
         return found_symbols
     return {}

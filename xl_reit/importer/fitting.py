@@ -1,4 +1,4 @@
-"""Step 5, the payments: a column-by-column table turned into one row per payment.
+"""Step 7: a column-by-column table turned into one row per payment.
 
 The number of payments comes from the table's own dates, else from the class's
 dated tables. A column that prints more figures than payments is read when they
@@ -9,9 +9,21 @@ cannot be told), as a repair noted on every row it completes.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from .lines import Token
-from .model import FIGURE_KINDS, Cell, Column, Row, TableRead, and_list, column_label, put
-from .report import Findings
+from .model import (
+    FIGURE_KINDS,
+    Cell,
+    Column,
+    NoteRank,
+    Row,
+    TableRead,
+    and_list,
+    column_label,
+    put,
+)
+from .report import MAX_EVIDENCE, Findings, clip, some
 
 _NUMBER_WORDS = "zero one two three four five six seven eight nine ten eleven twelve".split()
 
@@ -26,7 +38,9 @@ def fit_columns(
     """Turn a column-by-column table's columns into rows, one per payment.
 
     ``payments`` is the class's payment count from its dated tables (used
-    when this table has no dates). A column with more figures than payments
+    when this table has no dates). Each row is read from the whole table and
+    cites its lines, unless the table has more than MAX_EVIDENCE lines: then
+    a row cites the lines of its own figures. A column with more figures than payments
     is read when they are all equal, or when the one extra is the annual
     figure; a column with fewer is completed when its printed figures (and
     its annual figure) are all equal — which row lost one cannot be told, but
@@ -44,101 +58,126 @@ def fit_columns(
             section.class_name,
         )
         return False
-    read.rows = [Row(lines=set(read.text.numbers)) for _ in range(count)]
+    whole = len(read.text.numbers) <= MAX_EVIDENCE  # a row cites the whole table
+    read.rows = [Row(lines=set(read.text.numbers) if whole else set()) for _ in range(count)]
     if record and payable:
         for row, day, paid in zip(read.rows, record.values, payable.values, strict=True):
             row.record, row.payable = day, paid
     annual = Row(lines=set(read.text.numbers))
-    short: list[tuple[Column, Token]] = []
+    short: list[Column] = []
     for column in read.columns:
         if column.family == "date" or not column.kind or column.kind == "unsupported":
             continue
-        if not _fit_column(column, count, class_has_annual, read, annual, short, findings):
+        annual_figures = _fit_column(column, count, class_has_annual, read, findings)
+        if annual_figures is None:
             return False
+        if annual_figures:
+            put(annual, column.kind, annual_figures[0])
+        if 0 < len(column.values) < count:
+            short.append(column)
     if class_has_annual:
         read.annual = annual
+    if not whole:  # a long table: each row cites the lines of its own figures
+        for row in read.rows:
+            row.lines = {t.line for t in (row.record, row.payable) if t}
+            row.lines.update(line for cell in row.cells.values() for line in cell.lines)
     _note_short_columns(read, short, count, findings)
     return True
 
 
 def _fit_column(
-    column: Column,
-    count: int,
-    class_has_annual: bool,
-    read: TableRead,
-    annual: Row,
-    short: list[tuple[Column, Token]],
-    findings: Findings,
-) -> bool:
-    section = read.text.section
+    column: Column, count: int, class_has_annual: bool, read: TableRead, findings: Findings
+) -> list[Token] | None:
+    """Put a column's figures on the payment rows; its annual figures, or None (a problem).
+
+    A column with fewer figures than payments is completed later, by
+    :func:`_note_short_columns`, when its figures are all equal.
+    """
     values = column.values
     amounts = {t.amount for t in values}
-    equal = len(amounts) == 1 and None not in amounts
-    annual_values = list(column.annual)
-    label = column_label(column.kind)
-    if len(values) > count:
-        if len(values) == count + 1 and class_has_annual and not annual_values:
-            annual_values.append(values[-1])
-        elif not equal:
-            findings.add(
-                "problem",
-                f"the {label} column prints {len(values)} figures for {count} payments; which "
-                "belongs to which cannot be told",
-                read.text.numbers,
-                section.class_name,
-            )
-            return False
-        extra = len(values) - count - (1 if class_has_annual else 0)
-        if extra > 0:
-            findings.add(
-                "reading",
-                f"the {label} column prints {len(values)} figures for {count} payments"
-                f"{' and the annual line' if class_has_annual else ''}; all are {values[0].text}, "
-                "so every payment's figure is certain",
-                read.text.numbers,
-                section.class_name,
-            )
-        if len(values) == count + 1 and class_has_annual and values[-1] not in annual_values:
-            annual_values.append(values[-1])
+    annual = _annual_figures(column, count, class_has_annual, read, findings)
+    if annual is None:
+        return None
     for row, token in zip(read.rows, values[:count], strict=False):
         put(row, column.kind, token)
-    if 0 < len(values) < count:
-        annual_amounts = {t.amount for t in annual_values}
-        if equal and annual_amounts <= amounts:
-            short.append((column, values[0]))
-        else:
-            findings.add(
-                "problem",
-                f"the {label} column prints {len(values)} figures for {count} payments and they "
-                "differ; which payment lost its figure cannot be told",
-                read.text.numbers,
-                section.class_name,
-            )
-            return False
-    if len({t.amount for t in annual_values}) > 1:
+    label = column_label(column.kind)
+    equal = len(amounts) == 1 and None not in amounts
+    if 0 < len(values) < count and not (equal and {t.amount for t in annual} <= amounts):
         findings.add(
             "problem",
-            f"two different annual {label} figures: {' and '.join(t.text for t in annual_values)}",
-            tuple(t.line for t in annual_values),
-            section.class_name,
+            f"the {label} column prints {len(values)} figures for {count} payments and they "
+            "differ; which payment lost its figure cannot be told",
+            read.text.numbers,
+            read.text.section.class_name,
         )
-        return False
-    if annual_values:
-        put(annual, column.kind, annual_values[0])
-    return True
+        return None
+    if len({t.amount for t in annual}) > 1:
+        findings.add(
+            "problem",
+            f"two different annual {label} figures: "
+            f"{some(annual, lambda t: clip(t.text, 60), ' and ')}",
+            tuple(t.line for t in annual),
+            read.text.section.class_name,
+        )
+        return None
+    return annual
+
+
+def _annual_figures(
+    column: Column, count: int, class_has_annual: bool, read: TableRead, findings: Findings
+) -> list[Token] | None:
+    """A column's annual figures: those after an annual label, and the one after the payments'.
+
+    A column that prints more figures than payments (and the annual line) is
+    read only when they are all equal; else it is a problem (None).
+    """
+    values = column.values
+    annual = list(column.annual)
+    if len(values) <= count:
+        return annual
+    label = column_label(column.kind)
+    amounts = {t.amount for t in values}
+    if len(values) == count + 1 and class_has_annual and not annual:
+        annual.append(values[-1])
+    elif len(amounts) != 1 or None in amounts:
+        findings.add(
+            "problem",
+            f"the {label} column prints {len(values)} figures for {count} payments; which "
+            "belongs to which cannot be told",
+            read.text.numbers,
+            read.text.section.class_name,
+        )
+        return None
+    if len(values) - count - (1 if class_has_annual else 0) > 0:
+        findings.add(
+            "reading",
+            f"the {label} column prints {len(values)} figures for {count} payments"
+            f"{' and the annual line' if class_has_annual else ''}; all are "
+            f"{clip(values[0].text, 60)}, "
+            "so every payment's figure is certain",
+            read.text.numbers,
+            read.text.section.class_name,
+        )
+    if len(values) == count + 1 and class_has_annual and values[-1] not in annual:
+        annual.append(values[-1])
+    return annual
 
 
 def _note_short_columns(
-    read: TableRead, short: list[tuple[Column, Token]], count: int, findings: Findings
+    read: TableRead, short: Sequence[Column], count: int, findings: Findings
 ) -> None:
-    """Complete the columns that print fewer figures than payments, with one note per row."""
-    groups: dict[int, list[tuple[Column, Token]]] = {}
-    for column, token in short:
-        groups.setdefault(len(column.values), []).append((column, token))
+    """Complete the columns that print fewer figures than payments, with one note per row.
+
+    Their figures are all equal (:func:`_fit_column` checked): the missing ones
+    are that figure.
+    """
+    groups: dict[int, list[Column]] = {}
+    for column in short:
+        groups.setdefault(len(column.values), []).append(column)
     for printed, members in groups.items():
-        labels = [column_label(column.kind) for column, _ in members]
-        figures = [token.text for _, token in members]
-        with_annual = all(column.annual for column, _ in members) and read.annual is not None
+        labels = [column_label(column.kind) for column in members]
+        figures = [clip(column.values[0].text, 60) for column in members]
+        with_annual = all(column.annual for column in members) and read.annual is not None
         several = len(members) > 1
         text = (
             f"{and_list(labels)} {'columns are' if several else 'column is'} laid out column by "
@@ -148,19 +187,23 @@ def _note_short_columns(
             f"{' and on the annual line' if with_annual else ''} of the same column (which row "
             f"lost {'them' if several else 'it'} cannot be told; all {_count(count)} are equal)"
         )
+        cells = {
+            column.kind: Cell(
+                column.values[0].amount,
+                column.values[0].text,
+                column.values[0].unit,
+                tuple(t.line for t in column.values[:MAX_EVIDENCE]),
+                printed=False,
+            )
+            for column in members
+        }
+        order = min(FIGURE_KINDS.index(c.kind) for c in members)
         for row in read.rows[printed:]:
-            for column, token in members:
-                row.cells[column.kind] = Cell(
-                    token.amount,
-                    token.text,
-                    token.unit,
-                    tuple(t.line for t in column.values),
-                    printed=False,
-                )
-            row.note(1, min(FIGURE_KINDS.index(c.kind) for c, _ in members), text)
+            row.cells.update(cells)
+            row.note(NoteRank.REPAIR, order, text)
         findings.add(
             "repair",
             text,
-            tuple(sorted({t.line for c, _ in members for t in (*c.values, *c.annual)})),
+            {t.line for c in members for t in (*c.values, *c.annual)},
             read.text.section.class_name,
         )

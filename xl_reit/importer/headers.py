@@ -1,4 +1,4 @@
-"""Step 5, the header: which column is which.
+"""Step 5: which column of a table is which, from its header.
 
 A header cell's words name a kind of column: the project's own vocabulary
 (:mod:`xl_reit.components`) first, then key phrases ("record", "pay date",
@@ -13,12 +13,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
-from ..components import PARTS, resolve
-from ..errors import XlReitError
+from ..components import FORM_1099_DIV_BOXES, PARTS, resolve
+from ..errors import XlReitError, shown
 from .lines import Line, Token, line_numbers, tab_cells
 from .model import DATE_KINDS, FIGURE_KINDS, Column, column_label
-from .report import Findings
+from .report import Findings, some
 from .sections import Section
 
 #: Key words of column headers, longest first; "unsupported" marks a column the
@@ -70,9 +71,14 @@ _PHRASES: tuple[tuple[tuple[str, ...], str], ...] = tuple(
     )
 )
 _ALL_PARTS = frozenset(PARTS)
+#: Header words are read as the latest Form 1099-DIV's boxes: "Box 5" is Section
+#: 199A dividends, whatever the release's year (no earlier form gives a box
+#: another meaning).
+_LATEST_FORM_YEAR = max(first_year for first_year, _ in FORM_1099_DIV_BOXES)
 
 
-def _kinds_in(words: Sequence[str]) -> list[str]:
+@lru_cache(maxsize=4096)  # a release repeats its header words table after table
+def _kinds_in(words: tuple[str, ...]) -> tuple[str, ...]:
     """Every column kind that ``words`` name, in order ("Record Payable Capital Gain" → 3)."""
     found: list[str] = []
     position = 0
@@ -84,13 +90,14 @@ def _kinds_in(words: Sequence[str]) -> list[str]:
                 break
         else:
             position += 1
-    return found
+    return tuple(found)
 
 
-def _figure_kind(text: str, words: Sequence[str]) -> str | None:
+@lru_cache(maxsize=4096)
+def _figure_kind(text: str, words: tuple[str, ...]) -> str | None:
     """The kind of figure column one header names, or ``None`` when it names none or several."""
     try:
-        return resolve(text, 9999, _ALL_PARTS).name  # the project's own vocabulary first
+        return resolve(text, _LATEST_FORM_YEAR, _ALL_PARTS).name  # the project's own words first
     except XlReitError:
         pass
     kinds = {k for k in _kinds_in(words) if k in FIGURE_KINDS}
@@ -104,7 +111,7 @@ def _figure_kind(text: str, words: Sequence[str]) -> str | None:
     return "dividend" if not parts and kinds else None
 
 
-def _date_kind(words: Sequence[str]) -> str | None:
+def _date_kind(words: tuple[str, ...]) -> str | None:
     kinds = {k for k in _kinds_in(words) if k in DATE_KINDS}
     return kinds.pop() if len(kinds) == 1 else None
 
@@ -140,15 +147,63 @@ def _column_under(cell: Sequence[Token], columns: Sequence[Column], tabbed: bool
     return max(spans, key=fit)[0]
 
 
-def _words_of(tokens: Iterable[Token]) -> tuple[str, list[str]]:
+def _words_of(tokens: Iterable[Token]) -> tuple[str, tuple[str, ...]]:
+    """Some header tokens as printed, and their words for matching."""
     tokens = list(tokens)
-    return " ".join(t.text for t in tokens), [w for t in tokens for w in t.words]
+    return " ".join(t.text for t in tokens), tuple(w for t in tokens for w in t.words)
 
 
 def name_columns(
     columns: list[Column], header: Sequence[Line], findings: Findings, section: Section
 ) -> bool:
     """Give each column its kind from the header; False (and a problem) when it cannot be told."""
+    bag = _place_header(columns, header, findings, section)
+    dates = [c for c in columns if c.family == "date"]
+    figures = [c for c in columns if c.family == "figure"]
+    for column in dates:
+        column.kind = _date_kind(_words_of(column.header)[1]) or ""
+    for column in figures:
+        column.kind = _figure_kind(*_words_of(column.header)) or ""
+        bag.append(column.kind)
+    unnamed_dates = _unsettled(dates)
+    date_kinds = _named_elsewhere(dates, DATE_KINDS, bag)
+    if not date_kinds and len(unnamed_dates) == 2 == len(dates):
+        date_kinds = ["record_date", "payable_date"]  # two dates the header does not name
+    if not _settle(unnamed_dates, date_kinds, header, findings, section):
+        return False
+    unnamed_figures = _unsettled(figures)
+    figure_kinds = _named_elsewhere(figures, FIGURE_KINDS, bag)
+    if not _settle(unnamed_figures, figure_kinds, header, findings, section):
+        return False
+    if unnamed_figures:
+        findings.add(
+            "reading",
+            "the header is not aligned with the figures: its columns "
+            f"({', '.join(map(column_label, figure_kinds))}) are taken in the order releases "
+            "print them",
+            line_numbers(header),
+            section.class_name,
+        )
+    for column in columns:
+        if column.kind in ("ex_date", "declaration_date", "unsupported"):
+            named = _words_of(column.header)[0] or column_label(column.kind)
+            findings.add(
+                "reading",
+                f"the {shown(named)} column is not in the table's schema; left out",
+                line_numbers(header),
+                section.class_name,
+            )
+    return True
+
+
+def _place_header(
+    columns: list[Column], header: Sequence[Line], findings: Findings, section: Section
+) -> list[str]:
+    """Put each header cell's words on the column beneath it; the kinds the cells name.
+
+    A header line laid out unlike the figures (spaces over a tabbed table) is
+    not placed: only the kinds it names count.
+    """
     tabbed_table = any(c.slot is not None for c in columns)
     bag: list[str] = []
     fixes: set[tuple[str, str]] = set()
@@ -166,74 +221,51 @@ def name_columns(
     for column in columns:
         fixes.update(_fixes_of(column.header))
     if fixes:
-        shown = ", ".join(f"{old!r} as {new!r}" for old, new in sorted(fixes))
+        listed = some(sorted(fixes), lambda fix: f"{shown(fix[0])} as {fix[1]!r}", most=6)
         findings.add(
-            "reading", f"header words read {shown}", line_numbers(header), section.class_name
+            "reading", f"header words read {listed}", line_numbers(header), section.class_name
         )
-
-    dates = [c for c in columns if c.family == "date"]
-    figures = [c for c in columns if c.family == "figure"]
-    for column in dates:
-        column.kind = _date_kind(_words_of(column.header)[1]) or ""
-    for column in figures:
-        column.kind = _figure_kind(*_words_of(column.header)) or ""
-        bag.append(column.kind)
-    if not (
-        _settle_kinds(dates, DATE_KINDS, bag, header, findings, section)
-        and _settle_kinds(figures, FIGURE_KINDS, bag, header, findings, section)
-    ):
-        return False
-    for column in columns:
-        if column.kind in ("ex_date", "declaration_date", "unsupported"):
-            shown = _words_of(column.header)[0] or column_label(column.kind)
-            findings.add(
-                "reading",
-                f"the {shown!r} column is not in the table's schema; left out",
-                line_numbers(header),
-                section.class_name,
-            )
-    return True
+    return bag
 
 
-def _settle_kinds(
-    columns: list[Column],
-    order: Sequence[str],
-    bag: Sequence[str],
-    header: Sequence[Line],
-    findings: Findings,
-    section: Section,
-) -> bool:
-    """Keep each column's own kind when distinct; the rest get the header's other kinds in order."""
+def _unsettled(columns: Sequence[Column]) -> list[Column]:
+    """The columns without a kind of their own: none named, or one another column has too."""
     counts = Counter(c.kind for c in columns)
     for column in columns:
         if counts[column.kind] > 1:
             column.kind = ""
-    left = [c for c in columns if not c.kind]
-    if not left:
-        return True
+    return [c for c in columns if not c.kind]
+
+
+def _named_elsewhere(
+    columns: Sequence[Column], order: Sequence[str], bag: Sequence[str]
+) -> list[str]:
+    """The kinds the header names that no column has, in ``order`` (the releases' order)."""
     used = {c.kind for c in columns}
-    named = [kind for kind in order if kind in bag and kind not in used]
-    if order is DATE_KINDS and not named and len(left) == 2 == len(columns):
-        named = ["record_date", "payable_date"]
-    if len(named) != len(left):
+    return [kind for kind in order if kind in bag and kind not in used]
+
+
+def _settle(
+    unnamed: Sequence[Column],
+    kinds: Sequence[str],
+    header: Sequence[Line],
+    findings: Findings,
+    section: Section,
+) -> bool:
+    """Give the unnamed columns the header's other kinds in order, when there is one each."""
+    if not unnamed:
+        return True
+    if len(kinds) != len(unnamed):
         findings.add(
             "problem",
-            f"cannot tell which column is which: {len(left)} columns, the header names "
-            f"{len(named)} more ({', '.join(map(column_label, named)) or 'none'})",
+            f"cannot tell which column is which: {len(unnamed)} columns, the header names "
+            f"{len(kinds)} more ({', '.join(map(column_label, kinds)) or 'none'})",
             line_numbers(header) or line_numbers(section.lines[:1]),
             section.class_name,
         )
         return False
-    for column, kind in zip(left, named, strict=True):
+    for column, kind in zip(unnamed, kinds, strict=True):
         column.kind = kind
-    if order is FIGURE_KINDS:
-        findings.add(
-            "reading",
-            "the header is not aligned with the figures: its columns "
-            f"({', '.join(map(column_label, named))}) are taken in the order releases print them",
-            line_numbers(header),
-            section.class_name,
-        )
     return True
 
 

@@ -1,4 +1,4 @@
-"""Step 8: what the figures mean, told by the arithmetic, and their conversion to percentages.
+"""Step 10: what the figures mean, told by the arithmetic, and their conversion to percentages.
 
 A release prints the parts as percentages of each payment or as dollars per
 share, and its 1099-DIV columns either add up (additive) or sit inside one another
@@ -22,6 +22,7 @@ from .classes import ClassRead
 from .model import (
     FIGURE_KINDS,
     PART_ORDER,
+    NoteRank,
     Row,
     and_list,
     column_label,
@@ -29,7 +30,7 @@ from .model import (
     payment_name,
     value_of,
 )
-from .report import Findings
+from .report import Findings, clip
 
 HUNDRED = Decimal(100)
 
@@ -165,7 +166,11 @@ def interpret(found: ClassRead, findings: Findings) -> Reading | None:
                 row.cells[k].value for k in parts if k not in reading.nested and has_legible(row, k)
             ]
             total = sum((v for v in values if v is not None), Decimal(0))
-            target = "100%" if reading.unit == "%" else f"the dividend {row.cells['dividend'].text}"
+            target = (
+                "100%"
+                if reading.unit == "%"
+                else f"the dividend {clip(row.cells['dividend'].text, 60)}"
+            )
             unit = "%" if reading.unit == "%" else ""
             findings.add(
                 "problem",
@@ -234,7 +239,7 @@ def convert(found: ClassRead, reading: Reading, findings: Findings) -> None:
         notes.append("percentages computed from the printed dollars per share (part / dividend)")
     for row in [*found.payments, *([found.annual] if found.annual else [])]:
         for order, text in enumerate(notes):
-            row.note(-1, order, text)
+            row.note(NoteRank.DERIVATION, order, text)
 
 
 def _payment_percentages(
@@ -249,7 +254,7 @@ def _payment_percentages(
     remainder = HUNDRED - sum(values.values(), Decimal(0))
     values[largest] += remainder
     row.note(
-        1,
+        NoteRank.REPAIR,
         len(FIGURE_KINDS),
         f"percentages rounded to 10 decimal places; {column_label(largest)} takes the remainder "
         f"{remainder} so the parts add up to 100",
@@ -266,8 +271,8 @@ def _annual_percentages(
     if all(exact for _, exact in converted.values()):
         return {k: value for k, (value, _) in converted.items()}
     annual.note(
-        3,
-        0,
+        NoteRank.GAP,
+        len(FIGURE_KINDS),  # after the annual line's figures not printed
         "annual parts checked in dollars; as percentages they do not come out exact and are "
         "left blank",
     )
@@ -286,8 +291,8 @@ def _check_annual_dollars(
         if total != printed:
             findings.add(
                 "problem",
-                f"the annual line prints {column_label(part)} ${printed}; the payments add up to "
-                f"${total}",
+                f"the annual line prints {column_label(part)} ${clip(str(printed), 60)}; the "
+                f"payments add up to ${clip(str(total), 60)}",
                 sorted(found.annual.lines),
                 found.class_name,
             )

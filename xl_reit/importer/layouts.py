@@ -1,39 +1,78 @@
-"""Step 5, the figures: one table read in its layout, row by row or column by column.
+"""Step 6: one table read in its layout, row by row or column by column.
+
+Every layout releases use is registered in :data:`LAYOUTS` under the role
+:mod:`.lines` gives its figure lines, with a reader that turns the table's text
+into a :class:`~.model.TableRead` and names its columns (step 5);
+:func:`read_table` looks the table's layout up by its lines' roles.
 
 A table printed row by row takes its columns from its most common row shape and
 places each figure under a column by tab cell or character span; several rows
 printed on one line are split where each row starts. A table laid out column by
 column ("Record Date 03/01/04 06/01/04 …") keeps each column's figures until
 :mod:`.fitting` turns them into rows. A table that lost its header is read in the
-columns of the release's tables like it (:func:`find_template`), and a line that
-also lost its first columns is read run of figures by run.
+columns of the release's tables like it (:class:`Templates`), and a line that
+also lost its first columns is read run of figures by run. In every layout, a
+figure with one decimal more than every other of its column may end in a
+footnote mark the OCR read as a digit: it is read without it, as a gap. A
+table of more than :data:`MAX_COLUMNS` columns is no release's table.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from ..errors import shown
 from .headers import name_columns
-from .lines import Line, Token, column_parts, line_numbers, tab_cells
-from .model import DATE_KINDS, Cell, Column, Row, TableRead, column_label, put
-from .report import Findings
+from .lines import (
+    FIGURE_ROLES,
+    Line,
+    Token,
+    column_parts,
+    footnote_digits,
+    line_numbers,
+    tab_cells,
+)
+from .model import DATE_KINDS, Cell, Column, Layout, Reader, Row, TableRead, column_label, put
+from .report import MAX_EVIDENCE, Findings, clip, some
 from .sections import Section, TableText
+
+#: Every layout the importer reads, by name: the role of the lines it reads.
+LAYOUTS: dict[str, Layout] = {}
+
+#: More columns than any release prints (four dates, the dividend, eight parts and
+#: a few the table has no part for): a line of hundreds of figures is no row of
+#: a table, and reading it as one would take time in the square of its length.
+MAX_COLUMNS = 50
+
+
+def _layout(
+    name: str, how: str, *, by_column: bool = False, headed_lines: bool = False
+) -> Callable[[Reader], Reader]:
+    """Register the reader below as the layout ``name`` (see :class:`~.model.Layout`)."""
+
+    def register(reader: Reader) -> Reader:
+        LAYOUTS[name] = Layout(name, how, reader, by_column, headed_lines)
+        return reader
+
+    return register
 
 
 def _split_rows(line: Line, findings: Findings, section: Section) -> list[list[Token]]:
     """A figure line's rows: a new row starts at an annual label or at a date after figures."""
     rows: list[list[Token]] = [[]]
+    has_figure = False  # whether the row so far has a figure
     for token in line.tokens:
         if token.family == "word":
             continue  # a row label such as "Q1"
-        starts_row = token.family == "label" or (
-            token.family == "date" and any(t.family == "figure" for t in rows[-1])
-        )
+        starts_row = token.family == "label" or (token.family == "date" and has_figure)
         if starts_row and rows[-1]:
             rows.append([])
+            has_figure = False
         rows[-1].append(token)
+        has_figure |= token.family == "figure"
     rows = [row for row in rows if any(t.is_value for t in row)]
     if len(rows) > 1:
         findings.add(
@@ -50,23 +89,28 @@ def _is_annual(row: Sequence[Token]) -> bool:
 
 
 def _signature(row: Sequence[Token]) -> tuple[str, ...]:
-    return tuple(t.family for t in row if t.is_value)
+    """The families of a row's values, in order: its shape ("date", "date", "figure" …)."""
+    return tuple([family for t in row if (family := t.family) in ("date", "figure")])
 
 
 def _place(
-    row: Sequence[Token], columns: Sequence[Column], tabbed: bool
-) -> tuple[dict[int, Token], list[Token]]:
-    """Which column each value of a row falls under, and the values that fall under none."""
+    row: Sequence[Token],
+    columns: Sequence[Column],
+    line: Line,
+    findings: Findings,
+    section: Section,
+) -> dict[int, Token]:
+    """Which column each value of a row falls under; a value under none is a problem."""
     values = [t for t in row if t.is_value]
     if _signature(values) == tuple(c.family for c in columns):
-        return dict(enumerate(values)), []
+        return dict(enumerate(values))
     figures = [i for i, c in enumerate(columns) if c.family == "figure"]
     if (
         _is_annual(row)
         and all(t.family == "figure" for t in values)
         and len(values) == len(figures)
     ):
-        return dict(zip(figures, values, strict=True)), []
+        return dict(zip(figures, values, strict=True))
     placed: dict[int, Token] = {}
     unplaced: list[Token] = []
     for token in values:
@@ -77,7 +121,7 @@ def _place(
                 if c.family == ("date" if token.family == "date" else "figure")
                 and (
                     c.slot == token.cell
-                    if tabbed
+                    if line.tabbed
                     else c.span is not None and token.start < c.span[1] and token.end > c.span[0]
                 )
             ),
@@ -87,9 +131,17 @@ def _place(
             unplaced.append(token)
         else:
             placed[index] = token
-    return placed, unplaced
+    if unplaced:
+        findings.add(
+            "problem",
+            f"cannot tell which column {shown(' '.join(t.text for t in unplaced), 100)} belongs to",
+            (line.number,),
+            section.class_name,
+        )
+    return placed
 
 
+@_layout("rows", "row by row")
 def _read_row_table(
     text: TableText, template: Sequence[str] | None, findings: Findings
 ) -> TableRead | None:
@@ -100,62 +152,134 @@ def _read_row_table(
     if not payments:
         findings.add("problem", "a table without payment rows", text.numbers, section.class_name)
         return None
+    columns = _row_columns(payments)
+    if _too_many(columns, text, findings):
+        return None
+    if template is None:
+        if not name_columns(columns, text.header, findings, section):
+            return None
+    elif len(template) != len(columns):
+        findings.add(
+            "problem",
+            f"a table without a header whose rows have {len(columns)} columns, not the "
+            f"{len(template)} of the release's other tables",
+            text.numbers,
+            section.class_name,
+        )
+        return None
+    else:
+        for column, kind in zip(columns, template, strict=True):
+            column.kind = kind
+    read = TableRead(text, LAYOUTS["rows"], columns, headed=bool(text.header))
+    placed = _place_rows(raw, columns, findings, section)
+    marks = _footnote_digits(columns, section, findings)
+    for line, annual, cells in placed:
+        target = Row(lines={line.number})
+        for index, token in cells.items():
+            put(target, columns[index].kind, marks.get(token, token) if marks else token)
+        if annual:
+            read.annual = target
+        else:
+            read.rows.append(target)
+    read.has_annual = any(_is_annual(row) for _, row in raw)
+    return read
+
+
+def _place_rows(
+    raw: Sequence[tuple[Line, Sequence[Token]]],
+    columns: Sequence[Column],
+    findings: Findings,
+    section: Section,
+) -> list[tuple[Line, bool, dict[int, Token]]]:
+    """Each row's values by column, and whether it is the annual line; each column's figures.
+
+    A second annual line is a problem, and left out.
+    """
+    placed: list[tuple[Line, bool, dict[int, Token]]] = []
+    has_annual = False
+    for line, row in raw:
+        cells = _place(row, columns, line, findings, section)
+        annual = _is_annual(row)
+        if annual and has_annual:
+            findings.add("problem", "a second annual line", (line.number,), section.class_name)
+            continue
+        has_annual |= annual
+        placed.append((line, annual, cells))
+        for index, token in cells.items():
+            (columns[index].annual if annual else columns[index].values).append(token)
+    return placed
+
+
+def _footnote_digits(
+    columns: Sequence[Column], section: Section, findings: Findings
+) -> dict[Token, Token]:
+    """Each figure that may end in a footnote mark by its column's precision, read without it.
+
+    The reading is inferred (:func:`~.lines.footnote_digits`): a gap, in the
+    notes of the figure's row. The columns keep the figures as read; the
+    figures are returned (as printed → as read) for the rows built from them.
+    """
+    marks: dict[Token, Token] = {}
+    for column in columns:
+        if column.family != "figure":
+            continue
+        marked = footnote_digits([*column.values, *column.annual])
+        for printed, read in marked.items():
+            text = (
+                f"{shown(printed.text)} read as {clip(read.text, 60)} and a footnote mark "
+                f"{printed.text.rstrip('%')[-1]}: every other figure of the "
+                f"{column_label(column.kind)} column prints one decimal fewer (inferred)"
+            )
+            marks[printed] = replace(read, inferred=text)
+            findings.add("gap", text, (printed.line,), section.class_name)
+        if marked:
+            column.values = [marks.get(t, t) for t in column.values]
+            column.annual = [marks.get(t, t) for t in column.annual]
+    return marks
+
+
+def _too_many(columns: Sequence[Column], text: TableText, findings: Findings) -> bool:
+    """Whether a table has more columns than any release prints (a problem)."""
+    if len(columns) <= MAX_COLUMNS:
+        return False
+    findings.add(
+        "problem",
+        f"a table of {len(columns):,} columns, more than any release prints ({MAX_COLUMNS})",
+        text.numbers,
+        text.section.class_name,
+    )
+    return True
+
+
+def _row_columns(payments: Sequence[tuple[Line, Sequence[Token]]]) -> list[Column]:
+    """A row-by-row table's columns: its most common row shape, each column's tab or span."""
     shape = Counter(_signature(row) for _, row in payments).most_common(1)[0][0]
     columns = [Column("date" if f == "date" else "figure") for f in shape]
-    full = [(line, row) for line, row in payments if _signature(row) == shape]
+    full: list[tuple[bool, list[Token]]] = []  # the rows of that shape: tabbed?, values
+    for line, row in payments:
+        values = [t for t in row if t.is_value]
+        if _signature(values) == shape:
+            full.append((line.tabbed, values))
     for index, column in enumerate(columns):
-        cells = [[t for t in row if t.is_value][index] for line, row in full if line.tabbed]
-        spans = [[t for t in row if t.is_value][index] for line, row in full if not line.tabbed]
+        cells = [values[index] for tabbed, values in full if tabbed]
+        spans = [values[index] for tabbed, values in full if not tabbed]
         if cells:
             column.slot = Counter(t.cell for t in cells).most_common(1)[0][0]
         if spans:
             column.span = (min(t.start for t in spans), max(t.end for t in spans))
-    read = TableRead(text, "rows", columns, headed=bool(text.header))
-    if template is not None:
-        if len(template) != len(columns):
-            findings.add(
-                "problem",
-                f"a table without a header whose rows have {len(columns)} columns, not the "
-                f"{len(template)} of the release's other tables",
-                text.numbers,
-                section.class_name,
-            )
-            return None
-        for column, kind in zip(columns, template, strict=True):
-            column.kind = kind
-    elif not name_columns(columns, text.header, findings, section):
-        return None
-    for line, row in raw:
-        placed, unplaced = _place(row, columns, line.tabbed)
-        if unplaced:
-            shown = " ".join(t.text for t in unplaced)
-            findings.add(
-                "problem",
-                f"cannot tell which column {shown!r} belongs to",
-                (line.number,),
-                section.class_name,
-            )
-        target = Row(lines={line.number})
-        for index, token in placed.items():
-            put(target, columns[index].kind, token)
-        if _is_annual(row):
-            read.has_annual = True
-            if read.annual is None:
-                read.annual = target
-            else:
-                findings.add("problem", "a second annual line", (line.number,), section.class_name)
-        else:
-            read.rows.append(target)
-    return read
+    return columns
 
 
+@_layout("columns", "column by column", by_column=True, headed_lines=True)
 def _read_column_table(
     text: TableText, template: Sequence[str] | None, findings: Findings
 ) -> TableRead | None:
-    """A table laid out column by column: each column's header, then its figures."""
-    section = text.section
+    """A table laid out column by column: each column's header, then its figures.
+
+    Its lines name their own columns, so it is never given a ``template``.
+    """
     columns: list[Column] = []
-    read = TableRead(text, "columns", columns)
+    read = TableRead(text, LAYOUTS["columns"], columns)
     for line in text.body:
         if line.role == "columns":
             for segment in tab_cells(line.tokens):
@@ -166,34 +290,46 @@ def _read_column_table(
                 slot = segment[0].cell if line.tabbed else len(columns)
                 columns.append(Column(family, slot=slot, header=words, values=values))
                 read.has_annual |= label
-        elif line.role == "bare":
-            if template is None:
-                findings.add(
-                    "problem", "figures without a header", (line.number,), section.class_name
-                )
+            if _too_many(columns, text, findings):
                 return None
-            read.layout = "bare"
-            read.headed = False
+        else:
+            _append_rows(line, read, findings)
+    if not name_columns(columns, text.header, findings, text.section):
+        return None
+    _footnote_digits(columns, text.section, findings)
+    return read
+
+
+@_layout("bare", "without a header", by_column=True)
+def _read_bare_table(
+    text: TableText, template: Sequence[str] | None, findings: Findings
+) -> TableRead | None:
+    """A table whose figure lines lost their header and their first columns.
+
+    It can only be read in the columns of the release's other tables like it
+    (``template``); each of its lines is read by :func:`_read_bare_line`.
+    """
+    if template is None:
+        first = next(line for line in text.body if line.role == "bare")
+        findings.add(
+            "problem", "figures without a header", (first.number,), text.section.class_name
+        )
+        return None
+    read = TableRead(text, LAYOUTS["bare"], [], headed=False)
+    for line in text.body:
+        if line.role == "bare":
             _read_bare_line(line, template, read, findings)
         else:
             _append_rows(line, read, findings)
-    if read.layout == "columns" and not name_columns(columns, text.header, findings, section):
-        return None
+    _footnote_digits(read.columns, text.section, findings)
     return read
 
 
 def _append_rows(line: Line, read: TableRead, findings: Findings) -> None:
     """Rows printed under a column-by-column layout: one more figure for each column."""
-    for row in _split_rows(line, findings, read.text.section):
-        placed, unplaced = _place(row, read.columns, line.tabbed)
-        if unplaced:
-            findings.add(
-                "problem",
-                f"cannot tell which column {' '.join(t.text for t in unplaced)!r} belongs to",
-                (line.number,),
-                read.text.section.class_name,
-            )
-        for index, token in placed.items():
+    section = read.text.section
+    for row in _split_rows(line, findings, section):
+        for index, token in _place(row, read.columns, line, findings, section).items():
             column = read.columns[index]
             (column.annual if _is_annual(row) else column.values).append(token)
         read.has_annual |= _is_annual(row)
@@ -210,89 +346,162 @@ def _read_bare_line(
     the template's percentage columns in order, where a cell that ends in a
     broken figure and the next that starts with one are one column.
     """
-    section = read.text.section
     tokens = [t for t in line.tokens if t.is_value]
     dates = [t for t in tokens if t.family == "date"]
-    dividends = [t for t in tokens if t.family == "figure" and t.unit == "$"]
     kinds = [k for k in template if k not in DATE_KINDS and k != "dividend"]
-    runs = [
-        [t for t in segment if t.family == "figure" and t.unit != "$"]
-        for segment in tab_cells(tokens)
-    ]
-    runs = [run for run in runs if run]
-    merged: list[list[Token]] = []
-    for run in runs:
-        if merged and merged[-1][-1].damaged and run[0].damaged:
-            merged[-1] += run
-        else:
-            merged.append(list(run))
-    if len(dates) % 2 or len(merged) != len(kinds) or ("dividend" not in template and dividends):
+    runs = _figure_runs(tokens)
+    dividends = [t for t in tokens if _is_dollars(t)]
+    if len(dates) % 2 or len(runs) != len(kinds) or ("dividend" not in template and dividends):
         findings.add(
             "problem",
             "figures without a header that do not fit the columns of the release's other "
             f"tables ({', '.join(map(column_label, template))})",
             (line.number,),
-            section.class_name,
+            read.text.section.class_name,
         )
         return
     read.columns = [
-        Column("figure", kind=k, values=run) for k, run in zip(kinds, merged, strict=True)
+        Column("figure", kind=k, values=run) for k, run in zip(kinds, runs, strict=True)
     ]
     if "dividend" in template:
         read.columns.insert(0, Column("figure", kind="dividend"))
-    for record, payable in zip(dates[::2], dates[1::2], strict=True):
-        after = tokens[tokens.index(payable) + 1 :]
-        anchored = Row(record, payable, lines={line.number})
-        if after and after[0] in dividends:
-            anchored.cells["dividend"] = Cell.of(after[0])
-            dividends.remove(after[0])
-        read.anchored.append(anchored)
-    if dividends:
-        findings.add(
-            "problem",
-            f"dividend figure(s) {' '.join(t.text for t in dividends)} without a payment",
-            (line.number,),
-            section.class_name,
-        )
+    _anchor_payments(line, tokens, read, findings)
     findings.add(
         "reading",
         "the line lost its first columns: each run of figures between tabs is one column, "
         "pieces of a broken figure on both sides of a tab are one column, and a figure "
         "printed after a record and payable date belongs to that payment",
         (line.number,),
-        section.class_name,
+        read.text.section.class_name,
     )
 
 
-def find_template(
-    reads: Sequence[TableRead], others: Mapping[str, Sequence[TableRead]]
-) -> tuple[tuple[str, ...], tuple[int, ...]] | None:
-    """The columns of a class's headerless table: the release's matching tables' columns.
+def _figure_runs(tokens: Sequence[Token]) -> list[list[Token]]:
+    """A headerless line's percentage columns: its runs of figures between tabs.
+
+    A run that ends in a broken figure and the next that starts with one are
+    one column: the figure broke across the tab ("1." and ".6588%").
+    """
+    runs = [
+        [t for t in segment if t.family == "figure" and t.unit != "$"]
+        for segment in tab_cells(tokens)
+    ]
+    merged: list[list[Token]] = []
+    for run in filter(None, runs):
+        if merged and merged[-1][-1].damaged and run[0].damaged:
+            merged[-1] += run
+        else:
+            merged.append(list(run))
+    return merged
+
+
+def _anchor_payments(
+    line: Line, tokens: Sequence[Token], read: TableRead, findings: Findings
+) -> None:
+    """Each record and payable date pair of a headerless line, a payment of its own.
+
+    A dollar figure printed right after the pair is that payment's dividend; a
+    dollar figure after no pair is a problem.
+    """
+    dates = [at for at, token in enumerate(tokens) if token.family == "date"]
+    anchored_at: set[int] = set()  # where the dividends printed after a pair are
+    for record, payable in zip(dates[::2], dates[1::2], strict=True):
+        anchored = Row(tokens[record], tokens[payable], lines={line.number})
+        if payable + 1 < len(tokens) and _is_dollars(tokens[payable + 1]):
+            anchored.cells["dividend"] = Cell.of(tokens[payable + 1])
+            anchored_at.add(payable + 1)
+        read.anchored.append(anchored)
+    loose = [t for at, t in enumerate(tokens) if _is_dollars(t) and at not in anchored_at]
+    if loose:
+        findings.add(
+            "problem",
+            f"dividend figure(s) {some(loose, lambda t: clip(t.text, 60), ' ')} without a payment",
+            (line.number,),
+            read.text.section.class_name,
+        )
+
+
+def _is_dollars(token: Token) -> bool:
+    return token.family == "figure" and token.unit == "$"
+
+
+@dataclass
+class _Printed:
+    """The columns headed tables of some figure kinds are printed in, and their headers' lines."""
+
+    kinds: tuple[str, ...]  # the first such table's columns
+    several: bool = False  # another such table prints other columns
+    lines: list[int] = field(default_factory=list)  # (up to MAX_EVIDENCE) header lines
+
+    def add(self, kinds: tuple[str, ...], several: bool, lines: Iterable[int]) -> None:
+        self.several |= several or kinds != self.kinds
+        if len(self.lines) < MAX_EVIDENCE:
+            self.lines.extend(lines)
+
+
+class Templates:
+    """The columns of a class's headerless table, as the release's headed tables tell them.
 
     When every other class that prints a table like this class's headed one
     prints its remaining table with the same columns, those are the columns.
+    Only tables read with their header are evidence (never one read in
+    another's columns), so the answer does not depend on which class asks
+    first. The release's headed tables are summed up once, by figure kinds,
+    so a class's answer is looked up, however many classes and tables.
     """
-    known = {frozenset(r.figure_kinds) for r in reads if r.headed}
-    layouts: set[tuple[str, ...]] = set()
-    evidence: list[int] = []
-    for class_reads in others.values():
-        if not any(frozenset(r.figure_kinds) in known for r in class_reads):
-            continue
-        for other in class_reads:
-            if other.headed and frozenset(other.figure_kinds) not in known:
-                layouts.add(other.kinds)
-                evidence += line_numbers(other.text.header) or other.text.numbers[:1]
-    if len(layouts) != 1:
-        return None
-    return layouts.pop(), tuple(evidence)
+
+    def __init__(self, classes: Iterable[Sequence[TableRead]]) -> None:
+        #: For the figure kinds of a headed table: by figure kinds, the columns
+        #: that the headed tables of the classes that print one are printed in.
+        self._beside: dict[frozenset[str], dict[frozenset[str], _Printed]] = {}
+        for reads in classes:
+            printed: dict[frozenset[str], _Printed] = {}  # the class's, by figure kinds
+            for read in reads:
+                if read.headed:
+                    lines = line_numbers(read.text.header) or read.text.numbers[:1]
+                    figures = frozenset(read.figure_kinds)
+                    printed.setdefault(figures, _Printed(read.kinds)).add(read.kinds, False, lines)
+            for figures in printed:
+                beside = self._beside.setdefault(figures, {})
+                for others, table in printed.items():
+                    beside.setdefault(others, _Printed(table.kinds)).add(
+                        table.kinds, table.several, table.lines
+                    )
+
+    def find(self, reads: Sequence[TableRead]) -> tuple[tuple[str, ...], tuple[int, ...]] | None:
+        """The columns of a headerless table of the class with these ``reads``.
+
+        Returned with the header lines that tell them; ``None`` when the
+        release's tables do not tell one set of columns.
+        """
+        known = {frozenset(read.figure_kinds) for read in reads if read.headed}
+        found: _Printed | None = None
+        evidence: list[int] = []
+        for figures in known:
+            for others, printed in self._beside.get(figures, {}).items():
+                if others in known:
+                    continue
+                if printed.several or (found is not None and printed.kinds != found.kinds):
+                    return None
+                found = printed
+                evidence += printed.lines
+        if found is None:
+            return None
+        return found.kinds, tuple(sorted(set(evidence))[:MAX_EVIDENCE])
+
+
+def needs_template(text: TableText) -> bool:
+    """Whether a table names none of its columns: no header, and no line with its own."""
+    return not text.header and not any(LAYOUTS[line.role].headed_lines for line in text.body)
 
 
 def read_table(
     text: TableText, template: Sequence[str] | None, findings: Findings
 ) -> TableRead | None:
-    if any(line.role in ("columns", "bare") for line in text.body):
-        return _read_column_table(text, template, findings)
-    read = _read_row_table(text, template, findings)
-    if read is not None and template is not None:
-        read.headed = False
-    return read
+    """The table read in the layout of its figure lines (see :data:`LAYOUTS`).
+
+    ``template`` gives the columns of a table that :func:`needs_template`.
+    """
+    roles = {line.role for line in text.body}
+    layout = next(role for role in FIGURE_ROLES if role in roles)
+    return LAYOUTS[layout].read(text, template, findings)

@@ -1,7 +1,8 @@
 """Steps 1 and 2: the release's lines, normalised, cut into tokens and given a role.
 
 Each line of the text is made readable (``\\$`` becomes ``$``, look-alike Greek
-and Cyrillic letters become Latin ones, markdown heading marks go), cut into
+and Cyrillic letters become Latin ones, markdown heading marks and footnote
+marks go — a superscript ``¹`` or a glued ``(1)`` is never a digit), cut into
 tokens (:class:`Token`) — dates, figures (a damaged one such as ``1.`` marked as
 such), annual labels, dashes and words, a word the OCR damaged matched to the
 nearest header word — and given a :data:`Role`: blank, a rule, header words, rows
@@ -13,18 +14,22 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import itertools
+import math
+import operator
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from functools import lru_cache
-from typing import Literal
+from functools import lru_cache, partial
+from typing import Literal, NamedTuple
 
 from ..dates import to_date
-from ..errors import XlReitError
-from .report import Findings
+from ..errors import XlReitError, shown
+from .report import Findings, some
 
 #: Greek and Cyrillic letters that print like Latin ones; an OCR engine picks them
 #: at random for the Latin letter ("Class Α" with a Greek capital alpha).
@@ -38,14 +43,58 @@ _LOOKALIKES = str.maketrans(
     }
 )  # fmt: skip
 _MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+#: Footnote marks, never digits: superscript digits anywhere ("$0.4375¹", which
+#: NFKC would make 0.43751), and digits in brackets glued to what they mark
+#: ("10/19/23(7)", "Dividends[2]", "($0.25)(2)", a markdown "[^3]").
+_SUPERSCRIPT_MARK = re.compile("[⁽⁾⁰¹²³⁴⁵⁶⁷⁸⁹]+")
+_BRACKETED_MARK = re.compile(r"(?<=\S)(?:\(\d{1,2}\)|\[\^?\d{1,2}\])+")
+#: How much of what a mark is glued to a finding quotes.
+_MARK_CONTEXT = 24
 
 
-def _normalise(raw: str) -> tuple[str, str]:
-    """One line of release text made readable, and the look-alike letters it held."""
-    text = unicodedata.normalize("NFKC", raw.replace("\\$", " $"))
-    lookalikes = "".join(sorted({c for c in text if ord(c) in _LOOKALIKES}))
-    text = _MARKDOWN_HEADING.sub("", text.translate(_LOOKALIKES)).rstrip()
-    return text, lookalikes
+class _Normalised(NamedTuple):
+    """One line made readable, the look-alike letters it held and its footnote marks.
+
+    Each mark is quoted with what it is glued to, as printed ("$0.4375¹").
+    """
+
+    text: str
+    lookalikes: str
+    marks: list[str]
+
+
+def _normalise(raw: str) -> _Normalised:
+    """One line of release text made readable.
+
+    Footnote marks are blanked out, keeping every other character where it is
+    (columns aligned with spaces are told by position).
+    """
+    marks: list[str] = []
+    text = raw.replace("\\$", " $")
+    lookalikes = ""
+    if not text.isascii():  # most lines are, and need none of this
+        text = _blank_marks(_SUPERSCRIPT_MARK, text, marks)
+        text = unicodedata.normalize("NFKC", text)
+        lookalikes = "".join(sorted({c for c in text if ord(c) in _LOOKALIKES}))
+        text = text.translate(_LOOKALIKES)
+    if "(" in text or "[" in text:
+        text = _blank_marks(_BRACKETED_MARK, text, marks)
+    text = _MARKDOWN_HEADING.sub("", text).rstrip()
+    return _Normalised(text, lookalikes, marks)
+
+
+def _blank_marks(pattern: re.Pattern[str], text: str, marks: list[str]) -> str:
+    """``text`` with each mark ``pattern`` finds replaced by spaces; each mark quoted."""
+
+    def blank(match: re.Match[str]) -> str:
+        after = text[match.end() : match.end() + 1]
+        if pattern is _BRACKETED_MARK and after and not after.isspace():
+            return match.group()  # "(1)x": glued to what follows too, so no mark
+        before = re.split(r"\s", text[max(0, match.start() - _MARK_CONTEXT) : match.start()])
+        marks.append(before[-1] + match.group())
+        return " " * len(match.group())
+
+    return pattern.sub(blank, text)
 
 
 #: Words of column headers and row labels. A word the OCR damaged is read as the
@@ -62,8 +111,16 @@ _MONTH_DATE = re.compile(
     r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4})\b",
     re.IGNORECASE,
 )
+_SPACED_DOLLAR = re.compile(r"\$\s+(?=[\d.])")  # "$ 0.50"
+_SPACED_PERCENT = re.compile(r"(?<=\d)(\s+)%")  # "0.50 %"
+_PRINTED = re.compile(r"\S+")  # a token as printed
 _NUMERIC_DATE = re.compile(r"\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}")
-_FIGURE = re.compile(r"(?P<dollar>\$)?(?P<whole>\d+)?(?P<point>\.)?(?P<fraction>\d+)?(?P<pct>%)?")
+#: A figure: "$0.600", "1.6588%", "1." (lost its decimals), ".6588%" (lost its units).
+#: The fraction follows the point: two runs of digits side by side would let a
+#: long run that is no figure be split every way before it is refused.
+_FIGURE = re.compile(
+    r"(?P<dollar>\$)?(?P<whole>\d+)?(?:(?P<point>\.)(?P<fraction>\d+)?)?(?P<pct>%)?"
+)
 _DASHES = frozenset("-–—")
 _RULE = re.compile(r"[-_=–—]+")
 
@@ -86,19 +143,87 @@ class Token:
     damaged: bool = False
     words: tuple[str, ...] = ()
     fixes: tuple[tuple[str, str], ...] = ()
+    #: How a figure not read as printed was inferred, for the notes of its row.
+    inferred: str = ""
 
     @property
     def is_value(self) -> bool:
         return self.family in ("date", "figure")
 
 
+#: A word with a footnote mark the OCR read as a plain digit: "dividends1".
+_MARKED_WORD = re.compile(r"([a-z]{2,})\d{1,2}")
+
+
 @lru_cache(maxsize=4096)
 def _corrected(word: str) -> str:
-    """``word`` or, when the OCR damaged it, the nearest header word."""
-    if word in VOCABULARY or len(word) < 5 or not word.isalpha():
+    """``word`` or, when the OCR damaged it, the nearest header word.
+
+    A header word never ends in a digit: one or two glued to a known word are
+    its footnote mark ("Dividends1" is "dividends").
+    """
+    if word in VOCABULARY:
         return word
-    near = difflib.get_close_matches(word, VOCABULARY, n=1, cutoff=0.75)
-    return near[0] if near else word
+    marked = _MARKED_WORD.fullmatch(word)
+    if marked and _corrected(marked[1]) in VOCABULARY:
+        return _corrected(marked[1])
+    if len(word) < 5 or not word.isalpha():
+        return word
+    return _NEAR_HEADER_WORDS.nearest(word) or word
+
+
+def _letters(word: str) -> int:
+    """The letters (and digits) of a lower-case word, one bit each."""
+    return functools.reduce(operator.or_, map(_LETTER_BITS.__getitem__, word), 0)
+
+
+_LETTER_BITS = {c: 1 << bit for bit, c in enumerate("abcdefghijklmnopqrstuvwxyz0123456789")}
+
+
+class _NearWords:
+    """Words a printed word may be a damaged copy of, within ``cutoff`` by difflib's ratio.
+
+    difflib first checks each candidate's length and the letters it has in
+    common with the word, and most printed words pass neither for any
+    candidate. Those checks are made here first, on letter masks and at most
+    as strict (a letter printed twice may count twice), so difflib compares
+    only the few candidates that may be near: the answer is difflib's.
+    """
+
+    def __init__(self, words: Iterable[str], cutoff: float) -> None:
+        self._words = [(word, _letters(word)) for word in sorted(words)]
+        self._cutoff = cutoff
+        self._by_length: dict[int, list[tuple[str, int, int]]] = {}
+
+    def nearest(self, word: str) -> str | None:
+        """The nearest of the words to ``word``, when one is within the cutoff."""
+        mask = _letters(word)
+        shared_at_most = len(word) - mask.bit_count()  # + the letters in common
+        possible = [
+            candidate
+            for candidate, letters, needed in self._of_length(len(word))
+            if (mask & letters).bit_count() + shared_at_most >= needed
+        ]
+        close = difflib.get_close_matches(word, possible, 1, self._cutoff) if possible else []
+        return close[0] if close else None
+
+    def _of_length(self, length: int) -> list[tuple[str, int, int]]:
+        """The words a word of ``length`` letters may be near, and how many letters it must share.
+
+        Near means 2 × (letters in common) ≥ cutoff × (both lengths); with
+        every letter in common, the lengths alone must allow it.
+        """
+        if length not in self._by_length:
+            self._by_length[length] = []
+            for word, letters in self._words:
+                needed = (self._cutoff * (len(word) + length) - 1e-9) / 2  # float rounding
+                if min(len(word), length) >= needed:
+                    self._by_length[length].append((word, letters, math.ceil(needed)))
+        return self._by_length[length]
+
+
+_NEAR_HEADER_WORDS = _NearWords(VOCABULARY, 0.75)
+_NEAR_ANNUAL_LABELS = _NearWords(_ANNUAL_LABELS, 0.6)
 
 
 def _match_words(text: str) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
@@ -116,7 +241,8 @@ def _match_words(text: str) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...
 
 
 def _is_annual_label(word: str) -> bool:
-    return len(word) >= 4 and bool(difflib.get_close_matches(word, _ANNUAL_LABELS, 1, 0.6))
+    """ "Annual", "Total", or a word the OCR made of one ("Appual"); past 14 letters none is."""
+    return 4 <= len(word) <= 14 and _NEAR_ANNUAL_LABELS.nearest(word) is not None
 
 
 def _prepare(cell: str) -> str:
@@ -128,18 +254,35 @@ def _prepare(cell: str) -> str:
         return text.ljust(len(match.group()))
 
     cell = _MONTH_DATE.sub(iso, cell)
-    cell = re.sub(r"\$\s+(?=[\d.])", lambda m: "$".ljust(len(m.group())), cell)
-    return re.sub(r"(?<=\d)(\s+)%", lambda m: "%".ljust(len(m.group())), cell)
+    if "$" in cell:
+        cell = _SPACED_DOLLAR.sub(lambda m: "$".ljust(len(m.group())), cell)
+    if "%" in cell:
+        cell = _SPACED_PERCENT.sub(lambda m: "%".ljust(len(m.group())), cell)
+    return cell
 
 
 def _token(text: str, line: int, cell: int, start: int, leading_zeros: bool) -> Token:
-    """Classify one printed token: a date, a figure (maybe damaged), a dash, a label or a word."""
-    base = Token(text, "word", line, cell, start, start + len(text))
+    """One printed token where it stands, classified by :func:`_read`."""
+    read = _read(text, leading_zeros)
+    return Token(
+        text, read.family, line, cell, start, start + len(text), read.day, read.amount,
+        read.unit, read.damaged, read.words, read.fixes,
+    )  # fmt: skip
+
+
+@lru_cache(maxsize=65536)  # a release prints the same figures, dates and words again and again
+def _read(text: str, leading_zeros: bool) -> Token:
+    """Classify one printed token: a date, a figure (maybe damaged), a dash, a label or a word.
+
+    What it is does not depend on where it stands: the token is at the start
+    of line 0, and :func:`_token` puts it where it is printed.
+    """
+    read = partial(Token, text, line=0, cell=0, start=0, end=len(text))
     if _NUMERIC_DATE.fullmatch(text):
         try:
-            return replace(base, family="date", day=to_date(text, "date"))
+            return read(family="date", day=to_date(text, "date"))
         except XlReitError:
-            return replace(base, family="date", damaged=True)
+            return read(family="date", damaged=True)
     match = _FIGURE.fullmatch(text)
     if (
         match
@@ -153,19 +296,19 @@ def _token(text: str, line: int, cell: int, start: int, leading_zeros: bool) -> 
         )
         unit = "%" if match["pct"] else "$" if match["dollar"] else ""
         amount = None if damaged else Decimal(text.strip("$%"))
-        return replace(base, family="figure", amount=amount, unit=unit, damaged=damaged)
+        return read(family="figure", amount=amount, unit=unit, damaged=damaged)
     if text in _DASHES:
-        return replace(base, family="dash")
+        return read(family="dash")
     words, fixes = _match_words(text)
     label = len(words) == 1 and not words[0].isdigit() and _is_annual_label(words[0])
-    return replace(base, family="label" if label else "word", words=words, fixes=fixes)
+    return read(family="label" if label else "word", words=words, fixes=fixes)
 
 
 def _tokenise(number: int, text: str, leading_zeros: bool) -> tuple[Token, ...]:
     tokens: list[Token] = []
     offset = 0
     for cell, part in enumerate(text.split("\t")):
-        for match in re.finditer(r"\S+", _prepare(part)):
+        for match in _PRINTED.finditer(_prepare(part)):
             tokens.append(
                 _token(match.group(), number, cell, offset + match.start(), leading_zeros)
             )
@@ -182,7 +325,44 @@ def _tokenise(number: int, text: str, leading_zeros: bool) -> tuple[Token, ...]:
     )
 
 
+def _decimals(figure: str) -> int:
+    """How many decimals a figure prints: 4 for "$0.4375" and "73.6080%", 0 for "0"."""
+    _, point, fraction = figure.rstrip("%").partition(".")
+    return len(fraction) if point else 0
+
+
+def footnote_digits(figures: Sequence[Token]) -> dict[Token, Token]:
+    """The figures of one column that may end in a footnote mark, each read without it.
+
+    The OCR reads a superscript mark as a plain digit ("$0.43751" for
+    "$0.4375¹"), and only the column's printed precision tells it from a last
+    digit: a figure is read so only where every other figure of the column
+    (all in its unit, with decimals) prints one decimal fewer, and where the digit is not 0
+    (no footnote is numbered 0). Anything else is read as printed. Precision
+    proves nothing ("$0.50" and "$0.525" are both figures), so the caller
+    reports such a reading as inferred.
+    """
+    legible = [t for t in figures if t.family == "figure" and t.amount is not None]
+    places = Counter(_decimals(t.text) for t in legible)
+    if len(places) != 2 or len({t.unit for t in legible}) != 1:
+        return {}
+    fewer, more = sorted(places)
+    if fewer == 0 or more != fewer + 1 or places[more] != 1:
+        return {}
+    (marked,) = (t for t in legible if _decimals(t.text) == more)
+    figure = marked.text.rstrip("%")
+    if figure.endswith("0"):
+        return {}
+    text = figure[:-1] + marked.text[len(figure) :]
+    return {marked: replace(marked, text=text, amount=Decimal(text.strip("$%")))}
+
+
 Role = Literal["blank", "rule", "words", "columns", "bare", "rows", "text"]
+
+#: The roles of the lines that print a table's figures. Each is also the name of
+#: the layout that reads such lines; a table whose lines have several is read in
+#: the first of them in this order.
+FIGURE_ROLES: tuple[Role, ...] = ("bare", "columns", "rows")
 
 
 @dataclass(frozen=True)
@@ -216,6 +396,8 @@ def column_parts(segment: Sequence[Token]) -> tuple[list[Token], list[Token], bo
 
 def _is_headed_column(segment: Sequence[Token]) -> bool:
     """ "Record Date 03/01/04 06/01/04": a short header, then figures of one kind."""
+    if segment[0].family != "word":
+        return False
     words, values, _ = column_parts(segment)
     return 0 < len(words) <= 8 and _homogeneous(values)
 
@@ -260,25 +442,36 @@ def _with_dashes_as_zero(tokens: tuple[Token, ...]) -> tuple[Token, ...]:
 
 def read_lines(text: str, findings: Findings) -> list[Line]:
     normalised = [_normalise(raw) for raw in text.splitlines()]
-    leading_zeros = any(re.search(r"(?<![\d.])0\.\d", line) for line, _ in normalised)
+    leading_zeros = any(re.search(r"(?<![\d.])0\.\d", line.text) for line in normalised)
     lines = []
-    for number, (line_text, lookalikes) in enumerate(normalised, 1):
+    for number, (line_text, lookalikes, marks) in enumerate(normalised, 1):
         if lookalikes:
             names = ", ".join(f"{c!r} ({unicodedata.name(c, '?').lower()})" for c in lookalikes)
             findings.add("reading", f"look-alike letter {names} read as Latin", (number,))
+        if marks:
+            findings.add("reading", _marks_reading(marks), (number,))
         tokens = _tokenise(number, line_text, leading_zeros)
         role = _role(tokens, "\t" in line_text)
-        if role in ("rows", "columns", "bare") and any(t.family == "dash" for t in tokens):
+        if role in FIGURE_ROLES and any(t.family == "dash" for t in tokens):
             tokens = _with_dashes_as_zero(tokens)
             findings.add("reading", "a dash among the figures is read as 0", (number,))
         labels = [
-            t.text for t in tokens if t.family == "label" and t.words[0] not in _ANNUAL_LABELS
+            t.text
+            for t in tokens
+            if t.family == "label" and (t.fixes or t.words[0] not in _ANNUAL_LABELS)
         ]
         if labels and role in ("rows", "columns"):
-            shown = ", ".join(repr(label) for label in labels)
-            findings.add("reading", f"row label {shown} read as 'annual'", (number,))
+            listed = some(labels, shown)
+            findings.add("reading", f"row label {listed} read as 'annual'", (number,))
         lines.append(Line(number, line_text, "\t" in line_text, tokens, role))
     return lines
+
+
+def _marks_reading(marks: Sequence[str]) -> str:
+    """How a line's footnote marks were read ("footnote mark '$0.4375¹' …"), a few quoted."""
+    if len(marks) == 1:
+        return f"footnote mark {shown(marks[0])} read as a mark, not a digit"
+    return f"footnote marks {some(marks, shown)} read as marks, not digits"
 
 
 def line_numbers(lines: Iterable[Line]) -> tuple[int, ...]:

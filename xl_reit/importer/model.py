@@ -12,14 +12,15 @@ and a payment.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import IntEnum
 from typing import Literal
 
 from ..components import COMPONENTS
 from .lines import Token
-from .report import line_ranges
+from .report import Findings, line_ranges
 from .sections import TableText
 
 DATE_KINDS = ("declaration_date", "ex_date", "record_date", "payable_date")
@@ -79,6 +80,7 @@ class Cell:
             token.unit,
             (token.line,),
             (token.text,) if token.damaged else (),
+            printed=not token.inferred,
         )
 
     @property
@@ -86,11 +88,34 @@ class Cell:
         return self.value is not None
 
 
+class NoteRank(IntEnum):
+    """Where a sentence stands in a row's notes; within a rank, ``order`` decides.
+
+    Say first how the table's figures come from the printed ones, then what the
+    release proves, then what it does not: a reader learns how to read the row
+    before what is wrong with it.
+    """
+
+    #: How the table's figures derive from the printed ones: nested 1099-DIV
+    #: columns, percentages computed from dollars.
+    DERIVATION = -1
+    #: A record or payable date taken from the class's other table.
+    DATES = 0
+    #: A figure the release proves (from its column or another table), a part
+    #: the class does not print taken as 0, percentages rounded to add up.
+    REPAIR = 1
+    #: A figure inferred, not printed or not legible; annual percentages left
+    #: blank because they do not come out exact.
+    GAP = 2
+    #: What the release as a whole does not print: the tax year, the symbol.
+    RELEASE_GAP = 3
+
+
 @dataclass
 class Note:
-    """A sentence for a row's notes: ``rank`` orders dates, repairs, then inferences."""
+    """A sentence for a row's notes, sorted by ``rank`` then ``order``."""
 
-    rank: int
+    rank: NoteRank
     order: int
     text: str
 
@@ -111,7 +136,7 @@ class Row:
             return self.record.day, self.payable.day
         return None
 
-    def note(self, rank: int, order: int, text: str) -> None:
+    def note(self, rank: NoteRank, order: int, text: str) -> None:
         if not any(note.text == text for note in self.notes):
             self.notes.append(Note(rank, order, text))
 
@@ -121,7 +146,7 @@ class TableRead:
     """A table as read: its columns' kinds, and its rows once they are fitted."""
 
     text: TableText
-    layout: Literal["rows", "columns", "bare"]
+    layout: Layout
     columns: list[Column]
     rows: list[Row] = field(default_factory=list)
     annual: Row | None = None
@@ -155,17 +180,44 @@ class TableRead:
         return column_label(kinds[0]).replace(" ", "-") if kinds else "figure"
 
     def describe(self) -> str:
-        how = {"rows": "row by row", "columns": "column by column", "bare": "without a header"}
-        return f"{self.name} table, {line_ranges(self.text.numbers)}, read {how[self.layout]}"
+        return f"{self.name} table, {line_ranges(self.text.numbers)}, read {self.layout.how}"
+
+
+#: A layout's reader: a table's text, the columns of the release's tables like it
+#: when the table has no header of its own (else ``None``), and the findings.
+#: It returns the table as read, or ``None`` after reporting a problem.
+Reader = Callable[[TableText, Sequence[str] | None, Findings], TableRead | None]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """One way releases lay out a table, and the function that reads it.
+
+    ``name`` is also the role :mod:`.lines` gives the lines printed this way
+    (:data:`.lines.FIGURE_ROLES`). ``how`` ends the report's line on the table
+    ("read column by column"). ``by_column``: the reader keeps each column's
+    figures, and :mod:`.fitting` then gives the table one row per payment.
+    ``headed_lines``: the lines print their own header words ("Record Date
+    03/01/04 …"), so the table never takes the columns of another.
+    """
+
+    name: str
+    how: str
+    read: Reader
+    by_column: bool = False
+    headed_lines: bool = False
 
 
 def put(row: Row, kind: str, token: Token) -> None:
+    """Put a token in a row as the column ``kind``: a date, or a figure and how it was inferred."""
     if kind == "record_date":
         row.record = token
     elif kind == "payable_date":
         row.payable = token
     elif kind and kind not in DATE_KINDS and kind != "unsupported":
         row.cells[kind] = Cell.of(token)
+        if token.inferred:
+            row.note(NoteRank.GAP, FIGURE_KINDS.index(kind), token.inferred)
 
 
 def and_list(items: Sequence[str]) -> str:

@@ -1,9 +1,11 @@
 """The import: :func:`parse_release` runs the steps, in order, on a release's text.
 
-The lines, the class sections and their tables, each class read, fitted and
-joined; then each class repaired, interpreted and converted, stopping at its first
-problem; the release's facts; and last the rows and their reconciliation. It reads
-no file and prints nothing: the command line's ``xl-reit import`` does that.
+The lines (steps 1 and 2), the class sections and their tables (3 and 4); each
+class's tables named, read, fitted and joined (5 to 8, all in
+:func:`~.classes.read_classes`); then each class repaired, interpreted and
+converted (9 and 10), stopping at its first problem; the release's facts (11);
+and last the rows and their reconciliation (12). It reads no file and prints
+nothing: the command line's ``xl-reit import`` does that.
 """
 
 from __future__ import annotations
@@ -12,9 +14,9 @@ import datetime as dt
 from collections.abc import Mapping
 
 from .classes import ClassRead, read_classes
-from .facts import is_release_dateline, release_facts
+from .facts import Given, is_release_dateline, release_facts
 from .interpret import convert, interpret
-from .lines import read_lines
+from .lines import FIGURE_ROLES, read_lines
 from .repairs import Printed, consensus, repair
 from .report import Findings, ImportResult
 from .rows import import_result
@@ -45,7 +47,7 @@ def parse_release(
     lines = read_lines(text, findings)
     preamble, sections = find_sections(lines, findings)
     for line in preamble:
-        if line.role in ("rows", "columns", "bare") and not is_release_dateline(line.text):
+        if line.role in FIGURE_ROLES and not is_release_dateline(line.text):
             findings.add("problem", "figures before any class heading, not read", (line.number,))
     if not sections:
         findings.add("problem", "no class heading with a CUSIP: nothing to import")
@@ -53,9 +55,8 @@ def parse_release(
     printed = consensus(classes)
     for found in classes:
         _complete(found, printed, findings)
-    facts = release_facts(
-        preamble, lines, classes, issuer, tax_year, symbols, release_date, findings
-    )
+    given = Given(issuer, tax_year, release_date, symbols)
+    facts = release_facts(given, preamble, lines, classes, findings)
     return import_result(classes, facts, source_name, findings)
 
 

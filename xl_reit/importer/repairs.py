@@ -1,4 +1,4 @@
-"""Step 7: repairs and inferences — each payment's missing figures, proven or reported.
+"""Step 9: repairs and inferences — each payment's missing figures, proven or reported.
 
 A figure that is damaged or not printed is repaired when the release proves it:
 the value printed on every other row of its column (and on the annual line), the
@@ -12,32 +12,81 @@ problem.
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
+from ..errors import shown
 from .classes import ClassRead
-from .model import FIGURE_KINDS, Cell, Row, TableRead, column_label, payment_name
-from .report import FindingKind, Findings
-
-#: Every legible figure the release prints on a payment row, by column kind:
-#: (the table, the value, as printed, its line).
-Printed = Mapping[str, Sequence[tuple[TableRead, Decimal, str, int]]]
+from .model import FIGURE_KINDS, Cell, NoteRank, Row, TableRead, column_label, payment_name
+from .report import MAX_EVIDENCE, FindingKind, Findings, clip, some
 
 
-def consensus(
-    classes: Sequence[ClassRead],
-) -> dict[str, list[tuple[TableRead, Decimal, str, int]]]:
+class PrintedFigure(NamedTuple):
+    """A legible figure the release prints on a payment row, and where."""
+
+    table: TableRead
+    value: Decimal
+    text: str  # as printed: "1.6588%"
+    line: int
+
+
+class PrintedColumn:
+    """Every legible figure the release prints in one kind of column, on payment rows.
+
+    The figures of one table stand together, in the release's order, and the
+    values are counted (in all, and by table), so what the tables besides one
+    print is told in time proportional to that one table.
+    """
+
+    def __init__(self) -> None:
+        self.figures: list[PrintedFigure] = []
+        self._values: Counter[Decimal] = Counter()
+        self._of_table: dict[int, Counter[Decimal]] = {}
+
+    def add(self, figure: PrintedFigure) -> None:
+        self.figures.append(figure)
+        self._values[figure.value] += 1
+        own = self._of_table.get(id(figure.table))
+        if own is None:
+            own = self._of_table[id(figure.table)] = Counter()
+        own[figure.value] += 1
+
+    def besides(self, table: TableRead) -> _Elsewhere | None:
+        """What every table but ``table`` prints, when it is one value; else ``None``."""
+        own = self._of_table.get(id(table), Counter())
+        if len(self._values) > len(own) + 1:
+            return None  # two values at least are printed elsewhere
+        values = [value for value, count in self._values.items() if count > own[value]]
+        if len(values) != 1:
+            return None
+        window = self.figures[: sum(own.values()) + MAX_EVIDENCE]  # the table's, and more
+        elsewhere = [figure for figure in window if figure.table is not table][:MAX_EVIDENCE]
+        return _Elsewhere(elsewhere[0], tuple(figure.line for figure in elsewhere))
+
+
+class _Elsewhere(NamedTuple):
+    """The first figure the other tables print (all of one value), and (some of) their lines."""
+
+    figure: PrintedFigure
+    evidence: tuple[int, ...]
+
+
+#: Every legible figure the release prints on a payment row, by column kind.
+Printed = Mapping[str, PrintedColumn]
+
+
+def consensus(classes: Sequence[ClassRead]) -> dict[str, PrintedColumn]:
     """Every legible figure the release prints on a payment row, by column kind."""
-    printed: dict[str, list[tuple[TableRead, Decimal, str, int]]] = {}
-    for found in classes:
-        for read in found.reads:
-            for row in read.rows:
-                for kind, cell in row.cells.items():
-                    if cell.value is not None and cell.printed:
-                        printed.setdefault(kind, []).append(
-                            (read, cell.value, cell.text, cell.lines[0])
-                        )
+    printed: dict[str, PrintedColumn] = {}
+    rows = ((read, row) for found in classes for read in found.reads for row in read.rows)
+    for read, row in rows:
+        for kind, cell in row.cells.items():
+            if cell.value is not None and cell.printed:
+                figure = PrintedFigure(read, cell.value, cell.text, cell.lines[0])
+                printed.setdefault(kind, PrintedColumn()).add(figure)
     return printed
 
 
@@ -49,6 +98,47 @@ class _Fix:
     kind: FindingKind  # "repair" when the release proves it, "gap" when only inferred
     text: str
     evidence: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class _Column:
+    """One figure column of a class's payments as printed: what each repair of it looks at.
+
+    Worked out once a column, so a column of many damaged figures is repaired
+    in time linear in its length.
+    """
+
+    kind: str
+    cells: Sequence[Cell | None]
+    legible: Sequence[tuple[int, Cell]]  # (row, cell) of each legible figure
+    values: frozenset[Decimal | None]  # the values of the legible figures
+    fragments: tuple[str, ...]  # the pieces of its damaged figures, each once
+    all_damaged: bool  # every row prints a damaged figure
+    evidence: tuple[int, ...]  # the lines of (up to MAX_EVIDENCE of) its legible figures
+
+    @classmethod
+    def of(cls, kind: str, cells: Sequence[Cell | None]) -> _Column:
+        legible = [(index, c) for index, c in enumerate(cells) if c is not None and c.legible]
+        fragments = tuple(dict.fromkeys(f for c in cells if c for f in c.fragments))
+        damaged = bool(fragments) and all(c is not None and c.fragments for c in cells)
+        lines = itertools.chain.from_iterable(c.lines for _, c in legible)
+        evidence = tuple(itertools.islice(lines, MAX_EVIDENCE))
+        values = frozenset(c.value for _, c in legible)
+        return cls(kind, cells, legible, values, fragments, damaged, evidence)
+
+    @property
+    def missing(self) -> int:
+        return len(self.cells) - len(self.legible)
+
+    def subject(self, index: int) -> str:
+        """What is wrong with one cell: "ordinary column damaged ('1.' '.6588%')" …"""
+        label = column_label(self.kind)
+        cell = self.cells[index]
+        if self.all_damaged:
+            return f"{label} column damaged ({some(self.fragments, shown, ' ')})"
+        if cell is not None and cell.fragments:
+            return f"{label} damaged ({some(cell.fragments, shown, ' ')})"
+        return f"{label} not legible"
 
 
 def repair(
@@ -64,19 +154,21 @@ def repair(
     kinds = [k for k in FIGURE_KINDS if k in found.source and k != "unsupported"]
     original = {kind: [row.cells.get(kind) for row in found.payments] for kind in kinds}
     for kind, cells in original.items():
+        column = _Column.of(kind, cells)
+        frequency = _frequency(found.payments) if kind == "dividend" else ""
         fixes = []
         for index, (row, cell) in enumerate(zip(found.payments, cells, strict=True)):
             if cell is not None and cell.legible:
                 continue
             fix = (
-                _dividend_fix(found, index, cells)
+                _dividend_fix(found, index, column, frequency)
                 if kind == "dividend"
-                else _part_fix(found, kind, index, cells, printed)
+                else _part_fix(found, index, column, printed.get(kind))
             )
             if fix is None:
                 findings.add(
                     "problem",
-                    f"{payment_name(row)}: {_subject(kind, cells, index)}; not proven by any "
+                    f"{payment_name(row)}: {column.subject(index)}; not proven by any "
                     "other figure of the release",
                     row.lines,
                     found.class_name,
@@ -86,7 +178,7 @@ def repair(
         for row, fix in fixes:
             row.cells[kind] = fix.cell
             order = 0 if kind == "dividend" else FIGURE_KINDS.index(kind)
-            row.note(1 if fix.kind == "repair" else 2, order, fix.text)
+            row.note(NoteRank.REPAIR if fix.kind == "repair" else NoteRank.GAP, order, fix.text)
             findings.add(
                 fix.kind,
                 f"{payment_name(row)}: {fix.text}",
@@ -97,54 +189,41 @@ def repair(
         _note_annual_gaps(found, found.annual, original, findings)
 
 
-def _subject(kind: str, cells: Sequence[Cell | None], index: int) -> str:
-    """What is wrong with one cell: "ordinary column damaged ('1.' '.6588%')" …"""
-    label = column_label(kind)
-    fragments = [f for c in cells if c for f in c.fragments]
-    cell = cells[index]
-    if fragments and all(c is not None and c.fragments for c in cells):
-        return f"{label} column damaged ({' '.join(repr(f) for f in dict.fromkeys(fragments))})"
-    if cell is not None and cell.fragments:
-        return f"{label} damaged ({' '.join(repr(f) for f in cell.fragments)})"
-    return f"{label} not legible"
-
-
 def _fragments_fit(fragments: Sequence[str], text: str) -> bool:
     """Whether the pieces of a damaged figure are pieces of ``text`` ('1.' of '1.6588%')."""
     return all(fragment in text for fragment in fragments)
 
 
 def _part_fix(
-    found: ClassRead,
-    kind: str,
-    index: int,
-    cells: Sequence[Cell | None],
-    printed: Printed,
+    found: ClassRead, index: int, column: _Column, printed: PrintedColumn | None
 ) -> _Fix | None:
     """A part's figure, proven when one value is printed on every other row of its column
     (and on the annual line), or on every row of every other table of the release.
 
     The row must then add up to 100%, which :func:`interpret` checks.
     """
-    subject = _subject(kind, cells, index)
-    own = cells[index].fragments if cells[index] is not None else ()  # type: ignore[union-attr]
-    others = [c for i, c in enumerate(cells) if i != index and c is not None and c.legible]
-    annual = found.annual.cells.get(kind) if found.annual else None
+    subject = column.subject(index)
+    cell = column.cells[index]
+    own = cell.fragments if cell is not None else ()
+    annual = found.annual.cells.get(column.kind) if found.annual else None
     on_annual = annual is not None and annual.legible
-    values = {c.value for c in others} | ({annual.value} if annual and on_annual else set())
-    if others and len(values) == 1 and _fragments_fit(own, others[0].text):
+    values = column.values | ({annual.value} if annual and on_annual else set())
+    first = column.legible[0][1] if column.legible else None  # not this row's: not legible
+    if first is not None and len(values) == 1 and _fragments_fit(own, first.text):
         where = "every other row" + (" and on the annual line" if on_annual else "")
-        text = f"{subject}: {others[0].text} is the value printed on {where} of the same column"
-        evidence = tuple(line for c in others for line in c.lines)
-        return _Fix(_copy(others[0], evidence), "repair", text, evidence)
-    source = found.source[kind]
-    elsewhere = [p for p in printed.get(kind, ()) if p[0] is not source]
-    if elsewhere and len({p[1] for p in elsewhere}) == 1 and _fragments_fit(own, elsewhere[0][2]):
-        _, value, shown, _ = elsewhere[0]
-        text = f"{subject}: {shown} is the value printed on every row of every other table"
-        evidence = tuple(p[3] for p in elsewhere)
-        unit = "%" if shown.endswith("%") else "$" if shown.startswith("$") else ""
-        return _Fix(Cell(value, shown, unit, evidence, printed=False), "repair", text, evidence)
+        text = (
+            f"{subject}: {clip(first.text, 60)} is the value printed on {where} of the same column"
+        )
+        return _Fix(_copy(first, column.evidence), "repair", text, column.evidence)
+    elsewhere = printed.besides(found.source[column.kind]) if printed else None
+    if elsewhere is not None and _fragments_fit(own, elsewhere.figure.text):
+        value, figure = elsewhere.figure.value, elsewhere.figure.text
+        text = (
+            f"{subject}: {clip(figure, 60)} is the value printed on every row of every other table"
+        )
+        unit = "%" if figure.endswith("%") else "$" if figure.startswith("$") else ""
+        cell = Cell(value, figure, unit, elsewhere.evidence, printed=False)
+        return _Fix(cell, "repair", text, elsewhere.evidence)
     return None
 
 
@@ -152,25 +231,28 @@ def _copy(cell: Cell, evidence: tuple[int, ...]) -> Cell:
     return Cell(cell.value, cell.text, cell.unit, evidence, printed=False)
 
 
-def _dividend_fix(found: ClassRead, index: int, cells: Sequence[Cell | None]) -> _Fix | None:
+def _dividend_fix(found: ClassRead, index: int, column: _Column, frequency: str) -> _Fix | None:
     """A payment whose dividend is not legible.
 
     Proven when the annual dividend is printed and this is the one payment
     missing: the annual dividend less the others. Inferred (a gap) for a
     preferred class, whose dividend is a fixed rate, when every printed
-    dividend of the class is the same: carried to this row and marked.
+    dividend of the class is the same: carried to this row and marked
+    (``frequency`` is how often the class pays, :func:`_frequency`).
     """
-    others = [(i, c) for i, c in enumerate(cells) if i != index and c is not None and c.legible]
-    missing = sum(1 for c in cells if c is None or not c.legible)
+    others = column.legible  # this row's dividend is not legible
     annual = found.annual.cells.get("dividend") if found.annual else None
-    subject = _subject("dividend", cells, index)
-    if annual is not None and annual.value is not None and missing == 1:
+    subject = column.subject(index)
+    if annual is not None and annual.value is not None and column.missing == 1:
         value = annual.value - sum((c.value or Decimal(0) for _, c in others), Decimal(0))
         if value > 0:
-            text = f"{subject}: ${value} is the printed annual dividend less the other payments"
+            text = (
+                f"{subject}: ${clip(str(value), 60)} is the printed annual dividend less the "
+                "other payments"
+            )
             cell = Cell(value, f"${value}", "$", annual.lines, printed=False)
             return _Fix(cell, "repair", text, annual.lines)
-    if "preferred" not in found.class_name.lower() or len({c.value for _, c in others}) != 1:
+    if "preferred" not in found.class_name.lower() or len(column.values) != 1:
         return None
     first_index, first = others[0]
     if len(others) == 1:
@@ -179,8 +261,8 @@ def _dividend_fix(found: ClassRead, index: int, cells: Sequence[Cell | None]) ->
     else:
         evidence = "the figure printed on every other row of the column"
     text = (
-        f"{subject}: {first.text} is {evidence}, carried to this row as the class's fixed "
-        f"{_frequency(found.payments)}preferred dividend (inferred)"
+        f"{subject}: {clip(first.text, 60)} is {evidence}, carried to this row as the class's "
+        f"fixed {frequency}preferred dividend (inferred)"
     )
     return _Fix(_copy(first, first.lines), "gap", text, first.lines)
 
@@ -202,7 +284,7 @@ def _note_annual_gaps(
         else:
             lost = f" (lost with the {read.name} table)" if read.damaged else ""
             text = f"annual {column_label(kind)} not printed{lost}"
-        annual.note(2, FIGURE_KINDS.index(kind), text)
+        annual.note(NoteRank.GAP, FIGURE_KINDS.index(kind), text)
         findings.add("gap", text, annual.lines, found.class_name)
 
 

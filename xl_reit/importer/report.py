@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, TypeVar
 
 from .. import cusip as cusip_module
 from ..errors import DataFileError
@@ -25,6 +25,31 @@ from ..table import AllocationTable
 from ..tablefile import columns, record, write_text
 
 FindingKind = Literal["reading", "repair", "gap", "problem"]
+
+#: How many lines of the release a finding cites as evidence, at most: enough to
+#: find the figures that prove it, and a long release's report stays short.
+MAX_EVIDENCE = 40
+#: How long a finding's message is, at most. A finding quotes pieces of the
+#: release cut short (:func:`xl_reit.errors.shown`, :func:`clip`, :func:`some`);
+#: this bounds whatever else a message holds (a figure of a million digits).
+MAX_MESSAGE = 500
+#: How many ranges of lines a report line lists, at most.
+MAX_RANGES = 20
+
+_T = TypeVar("_T")
+
+
+def clip(text: str, limit: int = 100) -> str:
+    """``text`` cut to ``limit`` characters, the cut marked: a class name, an issuer."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def some(
+    items: Sequence[_T], show: Callable[[_T], str] = str, sep: str = ", ", most: int = 3
+) -> str:
+    """The first ``most`` items, each shown by ``show``, and how many more there are."""
+    more = f" and {len(items) - most:,} more" if len(items) > most else ""
+    return sep.join(show(item) for item in items[:most]) + more
 
 
 @dataclass(frozen=True)
@@ -43,7 +68,7 @@ class Finding:
     def text(self) -> str:
         """The finding as one line of the printed report."""
         where = f"{line_ranges(self.lines)}: " if self.lines else ""
-        who = f"{self.class_name}: " if self.class_name else ""
+        who = f"{clip(self.class_name)}: " if self.class_name else ""
         return f"{where}{who}{self.message}"
 
 
@@ -184,21 +209,24 @@ class Findings:
     def add(
         self, kind: FindingKind, message: str, lines: Iterable[int] = (), class_name: str = ""
     ) -> None:
+        message = clip(message, MAX_MESSAGE)
         self.items.append(Finding(kind, message, tuple(sorted(set(lines))), class_name))
         if kind == "problem" and class_name:
             self.failed.add(class_name)
 
 
 def line_ranges(lines: Iterable[int]) -> str:
-    """ "line 5", "lines 5-8, 12"."""
+    """ "line 5", "lines 5-8, 12"; past MAX_RANGES ranges, "… and 1,200 more lines"."""
     numbers = sorted(set(lines))
     ranges: list[list[int]] = []
     for number in numbers:
         if ranges and number == ranges[-1][-1] + 1:
-            ranges[-1].append(number)
+            ranges[-1][1] = number
         else:
-            ranges.append([number])
-    shown = ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in ranges)
+            ranges.append([number, number])
+    shown = ", ".join(f"{a}-{b}" if b > a else str(a) for a, b in ranges[:MAX_RANGES])
+    if len(ranges) > MAX_RANGES:
+        shown += f" and {sum(b - a + 1 for a, b in ranges[MAX_RANGES:]):,} more lines"
     return f"line{'s' if len(numbers) > 1 else ''} {shown}"
 
 
@@ -209,7 +237,8 @@ def _report_text(report: ImportReport) -> str:
     written = sum(c.written for c in report.classes)
     out = [
         f"Import of {report.source_name}: {'OK' if report.ok else 'NOT OK'}",
-        f"  issuer: {report.issuer or '(not known)'}; tax year: {report.tax_year or '(not known)'}",
+        f"  issuer: {clip(report.issuer) or '(not known)'}; "
+        f"tax year: {report.tax_year or '(not known)'}",
         f"  {len(report.classes)} classes, {payments} payments found; {written} classes "
         "reconcile and are in the table",
         f"  {counts['problem']} problems, {counts['gap']} gaps, {counts['repair']} repairs",
@@ -217,8 +246,8 @@ def _report_text(report: ImportReport) -> str:
     for found in report.classes:
         out += [
             "",
-            f"{found.class_name}  CUSIP {cusip_module.format(found.cusip)}  symbol "
-            f"{found.symbol or '(none)'}  (heading {line_ranges(found.heading_lines)})",
+            f"{clip(found.class_name)}  CUSIP {cusip_module.format(found.cusip)}  symbol "
+            f"{clip(found.symbol) or '(none)'}  (heading {line_ranges(found.heading_lines)})",
         ]
         out += [f"  {table}" for table in found.tables]
         if found.reading:
@@ -228,7 +257,7 @@ def _report_text(report: ImportReport) -> str:
             dividend = payment.dividend_per_share
             out.append(
                 f"  payment {payment.record_date or '?'} -> {payment.payable_date or '?'}  "
-                f"dividend {'?' if dividend is None else dividend}"
+                f"dividend {'?' if dividend is None else clip(str(dividend))}"
                 f"  parts add up to {total}  ({line_ranges(payment.lines)})"
             )
         if found.annual is not None:
@@ -236,10 +265,11 @@ def _report_text(report: ImportReport) -> str:
             printed = (
                 "dividend not printed"
                 if annual.printed_dividend is None
-                else f"prints dividend {annual.printed_dividend}"
+                else f"prints dividend {clip(str(annual.printed_dividend))}"
             )
             out.append(
-                f"  annual line {printed}; the payments add up to {annual.payments_dividend}; "
+                f"  annual line {printed}; the payments add up to "
+                f"{clip(str(annual.payments_dividend))}; "
                 f"its {len(annual.printed_parts)} printed parts equal the payments weighted by "
                 f"dividend  ({line_ranges(annual.lines)})"
             )

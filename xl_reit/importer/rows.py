@@ -1,4 +1,4 @@
-"""Step 9: the table rows, their reconciliation, and the report on each class.
+"""Step 12: the table rows, their reconciliation, and the report on each class.
 
 Each class without a problem becomes rows of a table
 (:class:`~xl_reit.model.Payment`) — its payments, then its annual line, each
@@ -22,8 +22,9 @@ from ..errors import Origin
 from ..model import Payment, Printed, SecurityClass
 from .classes import ClassRead
 from .facts import Facts
-from .model import FIGURE_KINDS, Row, column_label, has_legible, value_of
+from .model import FIGURE_KINDS, NoteRank, Row, column_label, has_legible, value_of
 from .report import (
+    MAX_EVIDENCE,
     AnnualCheck,
     ClassReport,
     Findings,
@@ -62,7 +63,7 @@ def _table_rows(
                 "add up to the payment"
             )
             for row in found.payments:
-                row.note(1, len(FIGURE_KINDS), text)
+                row.note(NoteRank.REPAIR, len(FIGURE_KINDS), text)
     result = []
     for row, percentages in zip(found.payments, found.percentages, strict=True):
         assert row.record and row.payable and row.record.day and row.payable.day
@@ -105,9 +106,11 @@ def _reconcile(
 ) -> SecurityClass | None:
     """Assemble the class's rows as a table does: every check, reported by release line."""
     classes, problems = assemble(payment for payment, _ in rows)
-    lines_at: dict[Origin, set[int]] = {}
+    lines_at: dict[Origin, set[int]] = {}  # rows that start on one line share it
     for payment, row in rows:
-        lines_at.setdefault(payment.origin, set()).update(row.lines)
+        lines = lines_at.setdefault(payment.origin, set())
+        if len(lines) < MAX_EVIDENCE:
+            lines.update(row.lines)
     for problem in problems:
         findings.add("problem", problem.message, lines_at.get(problem.origin, ()), found.class_name)
     return classes[0] if classes and not problems else None
@@ -154,13 +157,15 @@ def import_result(
 ) -> ImportResult:
     """Write each class that reconciles; report on every class."""
     release_ok = not any(f.kind == "problem" and not f.class_name for f in findings.items)
-    writable = [c for c in classes if c.class_name not in findings.failed and release_ok]
-    parts = tuple(p for p in PARTS if any(p in c.parts for c in writable))
+    writable = [release_ok and c.class_name not in findings.failed for c in classes]
+    parts = tuple(
+        p for p in PARTS if any(p in c.parts for c, ok in zip(classes, writable, strict=True) if ok)
+    )
     rows: list[Payment] = []
     reports = []
-    for found in classes:
+    for found, ok in zip(classes, writable, strict=True):
         loaded = None
-        if found in writable:
+        if ok:
             _note_release_gaps(found, facts, findings)
             class_rows = _table_rows(found, facts, source_name, parts)
             loaded = _reconcile(found, class_rows, findings)
@@ -186,4 +191,4 @@ def _note_release_gaps(found: ClassRead, facts: Facts, findings: Findings) -> No
         )
     for row in [*found.payments, *([found.annual] if found.annual else [])]:
         for order, text in enumerate(notes):
-            row.note(3, order, text)
+            row.note(NoteRank.RELEASE_GAP, order, text)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from .. import cusip as cusip_module
 from ..errors import XlReitError
-from .lines import VOCABULARY, Line
+from .lines import FIGURE_ROLES, VOCABULARY, Line
 from .report import Findings
 
 _CUSIP_IN_HEADING = re.compile(
@@ -35,13 +35,18 @@ class Section:
 
 
 def _heading(line: Line, findings: Findings) -> Section | None:
+    """The section a line heads, when it prints a CUSIP.
+
+    The class's name is the text before the CUSIP (or, when nothing is, after
+    it) without the punctuation around it.
+    """
     text = " ".join(line.text.split())
     match = _CUSIP_IN_HEADING.search(text)
     if match is None:
         return None
-    name = re.sub(r"[\s(\[:,;\-–—]+$", "", text[: match.start()]).strip(" *")
+    name = text[: match.start()].rstrip(" ([:,;-–—").strip(" *")
     if not name:
-        name = re.sub(r"^[\s)\]:,;\-–—]+", "", text[match.end() :]).strip(" *")
+        name = text[match.end() :].lstrip(" )]:,;-–—").strip(" *")
     try:
         code = cusip_module.validate(match["code"], "CUSIP")
     except XlReitError as error:
@@ -99,7 +104,7 @@ def find_tables(section: Section, findings: Findings) -> list[TableText]:
                 tables.append(current)
                 current = TableText(section)
             current.header.append(line)
-        elif line.role in ("rows", "columns", "bare"):
+        elif line.role in FIGURE_ROLES:
             current.body.append(line)
         elif line.role == "text" and sum(t.is_value for t in line.tokens) >= 2:
             findings.add(
