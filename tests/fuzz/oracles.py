@@ -23,6 +23,7 @@ from pathlib import Path
 from types import FrameType
 
 from xl_reit import cli
+from xl_reit.components import COMPONENTS
 from xl_reit.errors import XlReitError
 from xl_reit.form1099 import compute
 from xl_reit.holdings import read_holdings
@@ -76,29 +77,41 @@ def try_table(text: str, seconds: float) -> str | None:
 
 
 _FIGURE = re.compile(r"(?<![\d.])\$?\d+\.\d+")
+#: The columns of a table file that hold figures.
+FIGURE_CELLS = frozenset(("dividend_per_share", "distribution", "other_year", *COMPONENTS))
 
 
 def try_table_digit(text: str, rng: random.Random, seconds: float) -> str | None:
-    """Change one digit of one printed figure: the table holds the new figure, or is refused."""
-    lines = text.splitlines(keepends=True)
+    """Change one digit of one printed figure: the table holds the new figure, or is refused.
+
+    Only cells of figure columns are changed (a digit in a class's name or a
+    note is no figure).
+    """
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows:
+        return None
+    figures = [i for i, name in enumerate(rows[0]) if name.strip() in FIGURE_CELLS]
     candidates = [
-        (number, match)
-        for number, line in enumerate(lines)
+        (number, column, match)
+        for number, row in enumerate(rows)
         if number
-        for match in _FIGURE.finditer(line)
+        for column in figures
+        if column < len(row)
+        for match in _FIGURE.finditer(row[column])
     ]
     if not candidates:
         return None
-    number, match = rng.choice(candidates)
+    number, column, match = rng.choice(candidates)
     figure = match.group()
-    digits = [i for i, c in enumerate(figure) if c.isdigit()]
-    position = rng.choice(digits)
+    position = rng.choice([i for i, c in enumerate(figure) if c.isdigit()])
     new_digit = rng.choice([d for d in "0123456789" if d != figure[position]])
     changed = figure[:position] + new_digit + figure[position + 1 :]
-    line = lines[number]
-    lines[number] = line[: match.start()] + changed + line[match.end() :]
+    cell = rows[number][column]
+    rows[number][column] = cell[: match.start()] + changed + cell[match.end() :]
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
     loaded, broken = guarded(
-        lambda: AllocationTable.from_texts([("fuzz.csv", "".join(lines))]), seconds
+        lambda: AllocationTable.from_texts([("fuzz.csv", out.getvalue())]), seconds
     )
     if broken or not isinstance(loaded, AllocationTable):
         return broken
