@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from xl_reit import lookup
-from xl_reit.errors import DataFileError
+from xl_reit.errors import DataFileError, NotPrintedError
 from xl_reit.importer import Finding, ImportResult, parse_release
 from xl_reit.importer.layouts import LAYOUTS
 from xl_reit.importer.lines import FIGURE_ROLES
@@ -164,7 +164,7 @@ def test_aimco_import_is_not_ok_only_because_of_class_ts_gaps() -> None:
         (49, "header words read 'Dividenās' as 'dividends'"),
         (87, "'Pavable' as 'payable'"),
         (67, "2 rows printed on one line"),
-        (139, "header is not aligned with the figures"),
+        (139, "the header names it without standing over it"),
         (124, "a table without a header: read in the columns every other table like it prints"),
         (129, "return of capital column prints 6 figures for 4 payments and the annual line"),
         (24, "text without figures, not a table"),  # "Aimco Preferred Stock"
@@ -226,44 +226,47 @@ def test_example_release_reads_issuer_year_and_symbols_from_its_own_text(name: s
     assert report.issuer and all(c.symbol for c in report.classes)
 
 
-def test_nested_dollar_columns_become_disjoint_percentages_with_section_199a() -> None:
+def test_nested_dollar_columns_are_written_as_printed_in_their_boxes() -> None:
     result = release("example-nested-2019")
-    common = result.report.classes[0]
-    assert common.reading == (
-        "dollars per share; nested 1099-DIV columns (qualified within total ordinary; "
-        "section 199A within total ordinary; unrecaptured 1250 within total capital gain)"
-    )
+    assert result.report.classes[0].reading == "dollars per share"
     first = result.rows[0]
-    # $0.360000 total ordinary = $0.018000 qualified + $0.342000 other ordinary, of $0.45;
-    # the $0.342000 Section 199A dividends are inside total ordinary, no part of their own:
-    assert (first["ordinary"], first["qualified"], first["section_199a"]) == (
-        "76.0000",
-        "4.0000",
-        "76.0000",
-    )
-    # $0.072000 total capital gain = $0.027000 unrecaptured 1250 + $0.045000 other gain:
-    assert (first["capital_gain"], first["unrecaptured_1250"]) == ("10.0000", "6.0000")
-    assert "ordinary is the printed total ordinary column less qualified;" in first["notes"]
+    # Box 1a $0.360000 with box 1b $0.018000 and box 5 $0.342000 inside it; box 2a
+    # $0.072000 with box 2b $0.027000 inside it; box 3 $0.018000: as printed.
+    assert [first[name] for name in ("total_ordinary", "qualified", "section_199a")] == [
+        "$0.360000",
+        "$0.018000",
+        "$0.342000",
+    ]
+    assert (first["total_capital_gain"], first["unrecaptured_1250"]) == ("$0.072000", "$0.027000")
+    assert first["return_of_capital"] == "$0.018000"
+    assert first["notes"] == ""
 
 
-def test_ordinary_that_includes_qualified_is_read_as_nested_from_the_arithmetic_alone() -> None:
+def test_ordinary_that_includes_qualified_is_read_as_box_1a_from_the_arithmetic_alone() -> None:
     result = release("example-columns-2015")
-    assert "nested 1099-DIV columns (qualified within ordinary" in result.report.classes[0].reading
-    assert result.rows[0]["ordinary"] == "75.0000"  # printed 80.0000% less 5.0000% qualified
+    assert "the ordinary column is total ordinary (box 1a)" in result.report.classes[0].reading
+    first = result.rows[0]
+    assert (first["total_ordinary"], first["qualified"]) == ("80.0000", "5.0000")  # as printed
+    assert first["notes"].startswith(
+        "the ordinary column is total ordinary (box 1a): qualified is inside it, as the parts "
+        "add up to the dividend"
+    )
 
 
 def test_additive_columns_stay_as_printed() -> None:
-    assert (
-        aimco()
-        .report.classes[0]
-        .reading.endswith("additive columns (the parts add up to the payment as printed)")
-    )
+    assert aimco().report.classes[0].reading == "percentages of each payment"
+    assert aimco().rows[0]["ordinary"] == "1.6588"
 
 
-def test_a_class_that_prints_fewer_parts_gets_zero_for_the_others_by_arithmetic() -> None:
+def test_a_class_that_prints_fewer_parts_is_written_with_the_ones_it_prints() -> None:
     preferred = [r for r in release("example-spaces-2011").rows if r["symbol"] == "LKO-PB"]
-    assert {(r["qualified"], r["unrecaptured_1250"]) for r in preferred} == {("0.0000", "0.0000")}
-    assert "qualified not printed for this class: 0" in preferred[0]["notes"]
+    assert {(r["total_ordinary"], r["qualified"], r["ordinary"]) for r in preferred} == {
+        ("70.0000", "", "")
+    }
+    table = release("example-spaces-2011").table()
+    assert lookup.allocation("LKO-PB", "2011-04-15", "1a", table=table) == Decimal("0.7")
+    with pytest.raises(NotPrintedError, match="qualified"):
+        lookup.allocation("LKO-PB", "2011-04-15", "1b", table=table)
 
 
 def test_an_ex_dividend_date_column_is_reported_and_left_out() -> None:
@@ -292,7 +295,7 @@ def test_every_role_of_a_figure_line_is_a_layout_with_a_reader() -> None:
 @pytest.mark.parametrize(
     ("line", "class_name", "problem"),
     [
-        (14, "Series A Preferred Stock", "the parts add up to 99.9000%, not 100%"),
+        (14, "Series A Preferred Stock", "add up to 99.9000%, not 100%"),
         (19, "Series B Preferred Stock", "a row with no record date (the 07/15/2016 row)"),
         (25, "Series C Preferred Stock", "annual line prints 0.90, the payments add up to 0.80"),
         (27, "Series D Preferred Stock", "check digit is '3', expected '7'"),
@@ -435,7 +438,7 @@ def test_one_illegible_dividend_is_the_annual_dividend_less_the_others() -> None
     )
 
 
-def test_dollar_parts_that_do_not_divide_exactly_are_rounded_so_they_add_up() -> None:
+def test_dollar_parts_that_do_not_divide_exactly_are_written_as_printed() -> None:
     result = inline(
         EXAMPLE_TRUST
         + """
@@ -445,10 +448,10 @@ def test_dollar_parts_that_do_not_divide_exactly_are_rounded_so_they_add_up() ->
     )
     assert result.ok, result.report_text()
     row = result.rows[0]
-    assert (row["ordinary"], row["return_of_capital"]) == ("33.3333333333", "66.6666666667")
-    assert "return of capital takes the remainder" in row["notes"]
+    assert (row["total_ordinary"], row["return_of_capital"]) == ("$0.10", "$0.20")
+    assert lookup.amount("EXT", "2020-04-15", "roc", table=result.table()) == Decimal("0.20")
     assert lookup.allocation("EXT", "2020-04-15", "roc", table=result.table()) == Decimal(
-        "0.666666666667"
+        "0.6666666666666666666666666666666667"
     )
 
 
@@ -511,8 +514,8 @@ def test_an_annual_line_in_dollars_that_disagrees_is_a_problem() -> None:
         """
     )
     assert [(p.lines, p.message) for p in result.report.of_kind("problem")] == [
-        ((6,), "the annual line prints ordinary $0.35; the payments add up to $0.40"),
-        ((6,), "the annual line prints return of capital $0.15; the payments add up to $0.10"),
+        ((6,), "total ordinary: annual line prints $0.35, the payments add up to $0.40"),
+        ((6,), "return of capital: annual line prints $0.15, the payments add up to $0.10"),
     ]
     assert result.rows == ()
 

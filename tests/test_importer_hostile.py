@@ -84,7 +84,7 @@ def test_a_footnote_mark_keeps_the_columns_of_a_table_aligned_with_spaces() -> N
         "06/30/2020    07/15/2020     $0.4375     90.0000%⁽³⁾          10.0000%",
     )
     assert result.ok, result.report_text()
-    assert [(r["dividend_per_share"], r["ordinary"]) for r in result.rows] == [
+    assert [(r["dividend_per_share"], r["total_ordinary"]) for r in result.rows] == [
         ("0.4375", "90.0000"),
         ("0.4375", "90.0000"),
     ]
@@ -97,7 +97,7 @@ def test_a_bracketed_footnote_mark_glued_to_a_date_word_or_figure_is_no_part_of_
         "Series A Preferred Stock(4) (CUSIP 41196Q209)",
     )
     (row,) = result.rows
-    assert (row["record_date"], row["dividend_per_share"], row["ordinary"]) == (
+    assert (row["record_date"], row["dividend_per_share"], row["total_ordinary"]) == (
         "2023-10-19",
         "0.25",
         "90.0000",
@@ -120,7 +120,7 @@ def test_a_footnote_mark_read_as_a_plain_digit_after_a_header_word_is_no_part_of
         "Total1 | | $0.25 | 90.0000% | 10.0000%",
     )
     assert result.ok, result.report_text()
-    assert (result.rows[0]["ordinary"], result.rows[0]["return_of_capital"]) == (
+    assert (result.rows[0]["total_ordinary"], result.rows[0]["return_of_capital"]) == (
         "90.0000",
         "10.0000",
     )
@@ -153,7 +153,7 @@ def test_a_plain_last_digit_in_a_column_laid_out_column_by_column_is_read_so_too
         " | Dividend per Share $0.4375 $0.4375 | Ordinary Dividends 90.0000% 90.00002%"
         " | Return of Capital 10.0000% 10.0000%",
     )
-    assert [row["ordinary"] for row in result.rows] == ["90.0000", "90.0000"]
+    assert [row["total_ordinary"] for row in result.rows] == ["90.0000", "90.0000"]
     assert gaps(result) == [
         "'90.00002%' read as 90.0000% and a footnote mark 2: every other figure of the "
         "ordinary column prints one decimal fewer (inferred)"

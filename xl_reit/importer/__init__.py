@@ -36,26 +36,29 @@ The parser is a pipeline of small steps:
    record and payable date;
 9. *repair* what the release itself proves, *infer* what it only suggests, and
    report everything else;
-10. *interpret*: decide from the arithmetic whether the parts are percentages
-    of the payment or dollars per share, and whether the 1099 columns are
-    additive or nested (qualified and Section 199A dividends within total
-    ordinary dividends, unrecaptured 1250 gain within total capital gain), then
-    convert to the table's disjoint percentages;
+10. *interpret*: decide from the arithmetic what each loosely named column is
+    ("Ordinary Dividends" is box 1a with the qualified ones inside it, or 1a
+    less 1b beside them; "Capital Gain" likewise box 2a or 2a less 2b) and
+    whether figures printed without ``$`` or ``%`` are dollars or percentages,
+    checking every payment as the table will (:mod:`xl_reit.figures`); each
+    figure is then written as printed, in the column the release's words and
+    the arithmetic name — nothing is converted, nothing pushed into a part;
 11. take the release's *facts* — issuer, tax year, release date, symbols — as
     given, else as its text prints them;
 12. *reconcile*: assemble every class as a table does (:mod:`xl_reit.assemble`),
-    which checks that each payment's parts add up to exactly 100% and that the
-    payments add up to the printed annual line.
+    which checks that each payment's parts add up to the dividend (1a + 2a + 3,
+    within the printed digits: the issuer's rounding is accepted and said) and
+    that the payments add up to the printed annual line.
 
 The report sorts what it found into four kinds (:class:`Finding`):
 
 ``reading``
-    how the text was read — an OCR fix, a layout, a conversion. No figure
-    depends on a guess.
+    how the text was read — an OCR fix, a layout, a column named by the
+    arithmetic. No figure depends on a guess.
 ``repair``
     a figure the text does not show legibly but the release proves: a date
     from the same class's other table, the value printed on every other row of
-    its column, and the row then adds up to 100%. Written into the row's notes.
+    its column, and the row then adds up. Written into the row's notes.
 ``gap``
     a figure inferred without proof (marked "inferred") or not printed. Written
     into the notes; the import is not ok, and the table is written only when

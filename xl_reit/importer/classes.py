@@ -13,15 +13,19 @@ problem.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence, Set
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..errors import shown
+from ..model import Printed
 from .fitting import fit_columns
+from .headers import header_text
 from .layouts import Templates, needs_template, read_table
-from .model import NoteRank, Row, TableRead, and_list, column_label
-from .report import Findings, clip, line_ranges
+from .lines import line_numbers
+from .model import Column, NoteRank, Row, TableRead, and_list, column_label, put
+from .report import MAX_EVIDENCE, Findings, clip, line_ranges, some
 from .sections import Section, TableText, find_tables
 
 #: A payment's record and payable date: how a class's tables are joined.
@@ -42,8 +46,8 @@ class ClassRead:
     source: dict[str, TableRead] = field(default_factory=dict)
     reading: str = ""
     parts: tuple[str, ...] = ()
-    percentages: list[dict[str, Decimal]] = field(default_factory=list)
-    annual_percentages: dict[str, Decimal] = field(default_factory=dict)
+    printed: list[dict[str, Printed]] = field(default_factory=list)
+    annual_printed: dict[str, Printed] = field(default_factory=dict)
 
 
 def read_classes(sections: Sequence[Section], findings: Findings) -> list[ClassRead]:
@@ -54,6 +58,7 @@ def read_classes(sections: Sequence[Section], findings: Findings) -> list[ClassR
             if not needs_template(text):
                 read = read_table(text, None, findings)
                 found.reads += [read] if read else []
+    _prove_columns(classes, findings)
     templates = Templates(found.reads for found in classes)
     for found in classes:
         _read_headerless(found, templates, findings)
@@ -84,6 +89,100 @@ def _by_cusip(sections: Sequence[Section], findings: Findings) -> list[ClassRead
         found.headings.append(section.heading.number)
         found.texts += find_tables(section, findings)
     return list(classes.values())
+
+
+def _prove_columns(classes: Sequence[ClassRead], findings: Findings) -> None:
+    """Name the columns a header names without standing over them, from the release's figures.
+
+    A header not aligned with its figures names kinds that no column has
+    (:attr:`~.model.Column.candidates`). A column is one of them only when
+    every figure it prints is printed in a column of that kind by another
+    table of the release, and in none of the other candidates: its position
+    proves nothing. A table whose columns this does not name is a problem.
+    """
+    unsettled = [
+        (found, read)
+        for found in classes
+        for read in found.reads
+        if any(c.candidates and not c.kind for c in read.columns)
+    ]
+    if not unsettled:
+        return
+    printed = _PrintedValues(read for found in classes for read in found.reads)
+    for found, read in unsettled:
+        columns = [c for c in read.columns if c.candidates and not c.kind]
+        proven = {id(c): printed.proves(c, read) for c in columns}
+        kinds = [proven[id(c)] for c in columns]
+        if None in kinds or len(set(kinds)) != len(kinds):
+            _unproven(found, read, columns, findings)
+            continue
+        for column, kind in zip(columns, kinds, strict=True):
+            assert kind is not None
+            _name_column(read, column, kind, found, findings)
+
+
+class _PrintedValues:
+    """The figures the release's tables print, by kind of column, counted in all and by table."""
+
+    def __init__(self, reads: Iterable[TableRead]) -> None:
+        self._all: dict[str, Counter[Decimal]] = {}
+        self._own: dict[tuple[str, int], Counter[Decimal]] = {}
+        for read in reads:
+            for column in read.columns:
+                if column.family == "figure" and column.kind:
+                    values = [t.amount for t in column.values if t.amount is not None]
+                    self._all.setdefault(column.kind, Counter()).update(values)
+                    self._own.setdefault((column.kind, id(read)), Counter()).update(values)
+
+    def proves(self, column: Column, read: TableRead) -> str | None:
+        """The one candidate kind whose columns elsewhere print every figure of ``column``."""
+        values = {t.amount for t in column.values if t.amount is not None}
+        fits = [
+            kind
+            for kind in column.candidates
+            if values and all(self._elsewhere(kind, read, value) for value in values)
+        ]
+        return fits[0] if len(fits) == 1 else None
+
+    def _elsewhere(self, kind: str, read: TableRead, value: Decimal) -> bool:
+        own = self._own.get((kind, id(read)), Counter())
+        return self._all.get(kind, Counter())[value] > own[value]
+
+
+def _name_column(
+    read: TableRead, column: Column, kind: str, found: ClassRead, findings: Findings
+) -> None:
+    """Give a column the kind the release's figures prove, and its figures to the rows."""
+    column.kind = kind
+    index = read.columns.index(column)
+    for row in [*read.rows, *([read.annual] if read.annual else [])]:
+        if index in row.placed:
+            put(row, kind, row.placed[index])
+    figures = some(sorted({t.text for t in column.values}), lambda text: clip(text, 30))
+    findings.add(
+        "reading",
+        f"the column headed {header_text(column)} is {column_label(kind)}: the header names "
+        f"it without standing over it, and every other table of the release prints its "
+        f"figures ({figures}) as {column_label(kind)}",
+        read.text.numbers[:MAX_EVIDENCE],
+        found.class_name,
+    )
+
+
+def _unproven(
+    found: ClassRead, read: TableRead, columns: Sequence[Column], findings: Findings
+) -> None:
+    names = and_list([header_text(c) for c in columns])
+    kinds = and_list([column_label(k) for k in columns[0].candidates])
+    findings.add(
+        "problem",
+        f"cannot tell which column is which: the header names {kinds} without standing over "
+        f"the columns, and the column{'s' if len(columns) > 1 else ''} headed {names} "
+        "print figures no other table of the release proves to be one of them; a header "
+        "whose words stand over their own columns would tell",
+        line_numbers(read.text.header) or read.text.numbers[:1],
+        found.class_name,
+    )
 
 
 def _read_headerless(found: ClassRead, templates: Templates, findings: Findings) -> None:

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-from ..components import FORM_1099_DIV_BOXES, PARTS, resolve
+from ..components import FORM_1099_DIV_BOXES, resolve
 from ..errors import XlReitError, shown
 from .lines import Line, Token, line_numbers, tab_cells
 from .model import DATE_KINDS, FIGURE_KINDS, Column, column_label
@@ -23,7 +23,7 @@ from .report import Findings, some
 from .sections import Section
 
 #: Key words of column headers, longest first; "unsupported" marks a column the
-#: table has no part for (Section 897 or 1202 gain, collectibles, foreign tax …).
+#: table has no figure for (foreign tax, tax withheld, exempt-interest dividends …).
 _PHRASES: tuple[tuple[tuple[str, ...], str], ...] = tuple(
     sorted(
         (
@@ -59,9 +59,15 @@ _PHRASES: tuple[tuple[tuple[str, ...], str], ...] = tuple(
                 ("amount", "dividend"),
                 ("distribution", "dividend"),
                 ("distributions", "dividend"),
+                ("897 ordinary", "section_897_ordinary"),
+                ("897 capital gain", "section_897_capital_gain"),
+                ("897 capital gains", "section_897_capital_gain"),
+                ("1061 one year", "section_1061_one_year"),
+                ("1061 three year", "section_1061_three_year"),
                 ("897", "unsupported"),
-                ("1202", "unsupported"),
-                ("collectibles", "unsupported"),
+                ("1061", "unsupported"),
+                ("1202", "section_1202"),
+                ("collectibles", "collectibles"),
                 ("foreign", "unsupported"),
                 ("withheld", "unsupported"),
                 ("exempt", "unsupported"),
@@ -70,7 +76,6 @@ _PHRASES: tuple[tuple[tuple[str, ...], str], ...] = tuple(
         key=lambda item: -len(item[0]),
     )
 )
-_ALL_PARTS = frozenset(PARTS)
 #: Header words are read as the latest Form 1099-DIV's boxes: "Box 5" is Section
 #: 199A dividends, whatever the release's year (no earlier form gives a box
 #: another meaning).
@@ -97,7 +102,7 @@ def _kinds_in(words: tuple[str, ...]) -> tuple[str, ...]:
 def _figure_kind(text: str, words: tuple[str, ...]) -> str | None:
     """The kind of figure column one header names, or ``None`` when it names none or several."""
     try:
-        return resolve(text, _LATEST_FORM_YEAR, _ALL_PARTS).name  # the project's own words first
+        return resolve(text, _LATEST_FORM_YEAR).name  # the project's own words first
     except XlReitError:
         pass
     kinds = {k for k in _kinds_in(words) if k in FIGURE_KINDS}
@@ -171,29 +176,44 @@ def name_columns(
         date_kinds = ["record_date", "payable_date"]  # two dates the header does not name
     if not _settle(unnamed_dates, date_kinds, header, findings, section):
         return False
-    unnamed_figures = _unsettled(figures)
-    figure_kinds = _named_elsewhere(figures, FIGURE_KINDS, bag)
-    if not _settle(unnamed_figures, figure_kinds, header, findings, section):
-        return False
-    if unnamed_figures:
-        findings.add(
-            "reading",
-            "the header is not aligned with the figures: its columns "
-            f"({', '.join(map(column_label, figure_kinds))}) are taken in the order releases "
-            "print them",
-            line_numbers(header),
-            section.class_name,
-        )
+    leftover = tuple(_named_elsewhere(figures, FIGURE_KINDS, bag))
+    for column in _unsettled(figures):
+        if leftover:
+            column.candidates = leftover  # proven by the release's figures, or a problem
+        else:
+            column.kind = "unsupported"
     for column in columns:
         if column.kind in ("ex_date", "declaration_date", "unsupported"):
-            named = _words_of(column.header)[0] or column_label(column.kind)
             findings.add(
                 "reading",
-                f"the {shown(named)} column is not in the table's schema; left out",
+                _left_out(column),
                 line_numbers(header),
                 section.class_name,
             )
     return True
+
+
+def _left_out(column: Column) -> str:
+    """What the report says of a column the table has no place for."""
+    named = _words_of(column.header)[0]
+    if not named:
+        figures = " ".join(t.text for t in column.values[:3])
+        return (
+            f"a column without a header ({shown(figures)}) names no figure of the table; left out"
+        )
+    if column.kind == "unsupported" and not _kinds_in(_words_of(column.header)[1]):
+        return f"the {shown(named)} column names no figure the table holds; left out"
+    return f"the {shown(named)} column is not in the table's schema; left out"
+
+
+def header_text(column: Column) -> str:
+    """A column's header words as printed, or what it prints when it has none."""
+    named = _words_of(column.header)[0]
+    return (
+        shown(named)
+        if named
+        else f"without a header ({shown(' '.join(t.text for t in column.values[:3]))})"
+    )
 
 
 def _place_header(
@@ -215,7 +235,8 @@ def _place_header(
         for cell in _header_cells(line):
             column = _column_under(cell, columns, tabbed_table)
             if column is not None:
-                column.header += cell
+                column.header += cell  # its words count with the column's others
+                continue
             text, words = _words_of(cell)
             bag.append(_figure_kind(text, words) or _date_kind(words) or "")
     for column in columns:

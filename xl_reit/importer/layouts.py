@@ -176,7 +176,8 @@ def _read_row_table(
     for line, annual, cells in placed:
         target = Row(lines={line.number})
         for index, token in cells.items():
-            put(target, columns[index].kind, marks.get(token, token) if marks else token)
+            target.placed[index] = marks.get(token, token) if marks else token
+            put(target, columns[index].kind, target.placed[index])
         if annual:
             read.annual = target
         else:

@@ -24,16 +24,8 @@ from .report import Findings, line_ranges
 from .sections import TableText
 
 DATE_KINDS = ("declaration_date", "ex_date", "record_date", "payable_date")
-PART_ORDER = (
-    "total_ordinary",
-    "ordinary",
-    "qualified",
-    "section_199a",
-    "total_capital_gain",
-    "capital_gain",
-    "unrecaptured_1250",
-    "return_of_capital",
-)
+#: The figures of the table (:mod:`xl_reit.components`), in its order.
+PART_ORDER = tuple(COMPONENTS)
 #: Figure columns in the order releases print them.
 FIGURE_KINDS = ("dividend", *PART_ORDER, "unsupported")
 
@@ -59,6 +51,9 @@ class Column:
     kind: str = ""
     values: list[Token] = field(default_factory=list)
     annual: list[Token] = field(default_factory=list)
+    #: For a figure column its header does not name: the kinds the header names
+    #: that no column has, one of which the release's figures may prove it is.
+    candidates: tuple[str, ...] = ()
 
 
 @dataclass
@@ -71,6 +66,8 @@ class Cell:
     lines: tuple[int, ...] = ()
     fragments: tuple[str, ...] = ()
     printed: bool = True  # False for a figure a repair or an inference supplied
+    #: The percentage of the payment printed beside a figure in dollars: "$2.84 (93.197%)".
+    percent: Decimal | None = None
 
     @classmethod
     def of(cls, token: Token) -> Cell:
@@ -96,16 +93,14 @@ class NoteRank(IntEnum):
     before what is wrong with it.
     """
 
-    #: How the table's figures derive from the printed ones: nested 1099-DIV
-    #: columns, percentages computed from dollars.
+    #: How the table's columns come from the printed ones: a loose column read
+    #: as its box, figures printed without a unit.
     DERIVATION = -1
     #: A record or payable date taken from the class's other table.
     DATES = 0
-    #: A figure the release proves (from its column or another table), a part
-    #: the class does not print taken as 0, percentages rounded to add up.
+    #: A figure the release proves (from its column or another table).
     REPAIR = 1
-    #: A figure inferred, not printed or not legible; annual percentages left
-    #: blank because they do not come out exact.
+    #: A figure inferred, not printed or not legible.
     GAP = 2
     #: What the release as a whole does not print: the tax year, the symbol.
     RELEASE_GAP = 3
@@ -127,6 +122,8 @@ class Row:
     record: Token | None = None
     payable: Token | None = None
     cells: dict[str, Cell] = field(default_factory=dict)
+    #: The values of a row printed row by row, by the index of their column.
+    placed: dict[int, Token] = field(default_factory=dict)
     lines: set[int] = field(default_factory=set)
     notes: list[Note] = field(default_factory=list)
 

@@ -20,7 +20,7 @@ from typing import Literal, TypeVar
 
 from .. import cusip as cusip_module
 from ..errors import DataFileError
-from ..model import Payment
+from ..model import Payment, Printed
 from ..table import AllocationTable
 from ..tablefile import columns, record, write_text
 
@@ -76,9 +76,10 @@ class Finding:
 class PaymentCheck:
     """One payment as imported: its dates, dividend and the sum of its parts.
 
-    ``parts_total`` is the sum of the percentages written to the table (100
-    when the row reconciles); it is ``None`` for a payment that could not be
-    completed.
+    ``parts_total`` is what the parts of the dividend written to the table
+    (1a + 2a + 3, or their own parts) add up to, in ``unit``: ``"%"`` (100
+    when the row reconciles) or ``"$"`` (the dividend, within the printed
+    digits). It is ``None`` for a payment that could not be completed.
     """
 
     record_date: dt.date | None
@@ -86,6 +87,7 @@ class PaymentCheck:
     dividend_per_share: Decimal | None
     parts_total: Decimal | None
     lines: tuple[int, ...]
+    unit: str = "%"
 
 
 @dataclass(frozen=True)
@@ -93,16 +95,17 @@ class AnnualCheck:
     """A class's printed annual line beside what its payments add up to.
 
     ``payments_dividend`` is the sum of the payments' dividends and
-    ``weighted_parts`` each part's dividend-weighted percentage, as
+    ``payments_parts`` each figure's dollars added up over the payments, as
     :class:`~xl_reit.table.AllocationTable` computes them; the table refuses a
-    printed figure that differs, so a written class's printed figures match.
+    printed figure that differs beyond the printed digits, so a written
+    class's printed figures match.
     """
 
     lines: tuple[int, ...]
     printed_dividend: Decimal | None
     payments_dividend: Decimal
-    printed_parts: Mapping[str, Decimal]
-    weighted_parts: Mapping[str, Decimal]
+    printed_parts: Mapping[str, Printed]
+    payments_parts: Mapping[str, Decimal]
 
 
 @dataclass(frozen=True)
@@ -253,7 +256,13 @@ def _report_text(report: ImportReport) -> str:
         if found.reading:
             out.append(f"  figures: {found.reading}")
         for payment in found.payments:
-            total = "?" if payment.parts_total is None else f"{payment.parts_total}%"
+            total = (
+                "?"
+                if payment.parts_total is None
+                else f"${payment.parts_total}"
+                if payment.unit == "$"
+                else f"{payment.parts_total}%"
+            )
             dividend = payment.dividend_per_share
             out.append(
                 f"  payment {payment.record_date or '?'} -> {payment.payable_date or '?'}  "
@@ -270,8 +279,8 @@ def _report_text(report: ImportReport) -> str:
             out.append(
                 f"  annual line {printed}; the payments add up to "
                 f"{clip(str(annual.payments_dividend))}; "
-                f"its {len(annual.printed_parts)} printed parts equal the payments weighted by "
-                f"dividend  ({line_ranges(annual.lines)})"
+                f"its {len(annual.printed_parts)} printed figures equal the payments' "
+                f"({line_ranges(annual.lines)})"
             )
         if not found.written:
             out.append("  NOT IN THE TABLE: see the problems below")

@@ -12,17 +12,17 @@ table.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from decimal import Decimal
 
 from ..assemble import assemble
-from ..components import PARTS
-from ..errors import Origin
+from ..components import COMPONENTS, SPLITS, TOP
+from ..errors import Origin, Problem
 from ..model import Payment, Printed, SecurityClass
 from .classes import ClassRead
 from .facts import Facts
-from .model import FIGURE_KINDS, NoteRank, Row, column_label, has_legible, value_of
+from .model import FIGURE_KINDS, NoteRank, Row, and_list, column_label, has_legible, value_of
 from .report import (
     MAX_EVIDENCE,
     AnnualCheck,
@@ -39,9 +39,7 @@ def _origin(source_name: str, row: Row) -> Origin:
     return Origin(source_name, min(row.lines, default=None))
 
 
-def _table_rows(
-    found: ClassRead, facts: Facts, source_name: str, parts: Sequence[str]
-) -> list[tuple[Payment, Row]]:
+def _table_rows(found: ClassRead, facts: Facts, source_name: str) -> list[tuple[Payment, Row]]:
     """The class's rows of the table, each beside the row of the release it came from."""
     assert facts.tax_year is not None  # a release without one has a problem: nothing is written
     common = Payment(
@@ -56,40 +54,27 @@ def _table_rows(
         source=source_name,
         release_date=facts.release_date,
     )
-    for part in parts:
-        if part not in found.parts:
-            text = (
-                f"{column_label(part)} not printed for this class: 0, as the printed parts already "
-                "add up to the payment"
-            )
-            for row in found.payments:
-                row.note(NoteRank.REPAIR, len(FIGURE_KINDS), text)
     result = []
-    for row, percentages in zip(found.payments, found.percentages, strict=True):
+    for row, printed in zip(found.payments, found.printed, strict=True):
         assert row.record and row.payable and row.record.day and row.payable.day
         payment = replace(
             common,
             record_date=row.record.day,
             payable_date=row.payable.day,
             dividend_per_share=value_of(row, "dividend"),
-            printed={p: Printed(percent=percentages.get(p, Decimal("0.0000"))) for p in parts},
+            printed=printed,
             notes=_notes(row),
             origin=_origin(source_name, row),
         )
         result.append((payment, row))
     if found.annual is not None:
         annual = found.annual
-        printed = {
-            p: Printed(percent=found.annual_percentages[p])
-            for p in parts
-            if p in found.annual_percentages
-        }
         line = replace(
             common,
             dividend_per_share=value_of(annual, "dividend")
             if has_legible(annual, "dividend")
             else None,
-            printed=printed,
+            printed=found.annual_printed,
             notes=_notes(annual),
             origin=_origin(source_name, annual),
         )
@@ -112,32 +97,64 @@ def _reconcile(
         if len(lines) < MAX_EVIDENCE:
             lines.update(row.lines)
     for problem in problems:
-        findings.add("problem", problem.message, lines_at.get(problem.origin, ()), found.class_name)
+        findings.add("problem", _named(problem), lines_at.get(problem.origin, ()), found.class_name)
     return classes[0] if classes and not problems else None
+
+
+def _parts_total(printed: Mapping[str, Printed]) -> tuple[Decimal | None, str]:
+    """What a row's printed parts of the dividend add up to (1a + 2a + 3), and in what unit."""
+    addends = [name for name in TOP if name in printed]
+    addends += [
+        p for total, parts in SPLITS.items() if total not in printed for p in parts if p in printed
+    ]
+    dollars = [printed[name].dollars for name in addends]
+    if addends and all(value is not None for value in dollars):
+        return sum((value for value in dollars if value is not None), Decimal(0)), "$"
+    percents = [printed[name].percent for name in addends]
+    if addends and all(value is not None for value in percents):
+        return sum((value for value in percents if value is not None), Decimal(0)), "%"
+    return None, ""
+
+
+def _named(problem: Problem) -> str:
+    """A problem of the table as the report says it: the figures it is about, then what."""
+    names = problem.column.split(", ") if problem.column else []
+    if names and all(name in FIGURE_KINDS or name == "dividend_per_share" for name in names):
+        labels = and_list([column_label(n.removesuffix("_per_share")) for n in names])
+        if not problem.message.lower().startswith(labels.lower()):
+            return f"{labels}: {problem.message}"
+    return problem.message
 
 
 def _class_report(found: ClassRead, symbol: str, loaded: SecurityClass | None) -> ClassReport:
     """What the report says of one class; ``loaded`` is the class as the table loaded it."""
     payments = []
     for index, row in enumerate(found.payments):
-        percentages = found.percentages[index] if index < len(found.percentages) else None
+        printed = found.printed[index] if index < len(found.printed) else {}
+        total, unit = _parts_total(printed)
         payments.append(
             PaymentCheck(
                 row.record.day if row.record else None,
                 row.payable.day if row.payable else None,
                 value_of(row, "dividend") if has_legible(row, "dividend") else None,
-                sum(percentages.values(), Decimal(0)) if percentages else None,
+                total,
                 tuple(sorted(row.lines)),
+                unit,
             )
         )
     annual = None
     if loaded is not None and loaded.printed_annual is not None and found.annual is not None:
+        year = loaded.annual
         annual = AnnualCheck(
             tuple(sorted(found.annual.lines)),
             loaded.printed_annual.dividend_per_share,
-            loaded.annual.dividend_per_share or Decimal(0),
-            dict(loaded.printed_annual.percentages),
-            dict(loaded.annual.percentages),
+            year.dividend_per_share or Decimal(0),
+            dict(loaded.printed_annual.printed),
+            {
+                name: figure.dollars
+                for name, figure in year.figures.items()
+                if figure.dollars is not None
+            },
         )
     return ClassReport(
         found.class_name,
@@ -159,7 +176,9 @@ def import_result(
     release_ok = not any(f.kind == "problem" and not f.class_name for f in findings.items)
     writable = [release_ok and c.class_name not in findings.failed for c in classes]
     parts = tuple(
-        p for p in PARTS if any(p in c.parts for c, ok in zip(classes, writable, strict=True) if ok)
+        p
+        for p in COMPONENTS
+        if any(p in c.parts for c, ok in zip(classes, writable, strict=True) if ok)
     )
     rows: list[Payment] = []
     reports = []
@@ -167,7 +186,7 @@ def import_result(
         loaded = None
         if ok:
             _note_release_gaps(found, facts, findings)
-            class_rows = _table_rows(found, facts, source_name, parts)
+            class_rows = _table_rows(found, facts, source_name)
             loaded = _reconcile(found, class_rows, findings)
             if loaded is not None:
                 rows += [row for row, _ in class_rows]
