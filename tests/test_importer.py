@@ -355,8 +355,12 @@ def test_figures_before_any_class_heading_are_reported() -> None:
         tax_year=2020,
     )
     assert [(f.lines, f.message) for f in result.report.of_kind("problem")] == [
-        ((1,), "figures before any class heading, not read"),
-        ((), "no class heading with a CUSIP: nothing to import"),
+        (
+            (),
+            "the release prints no CUSIP (its figures on line 1 are not read): give its class's "
+            "CUSIP with --cusip CUSIP, or --cusip 'CLASS=CUSIP' for each class (CLASS being part "
+            "of the class's heading)",
+        ),
     ]
 
 
@@ -407,9 +411,10 @@ def test_a_tax_year_printed_nowhere_is_taken_from_the_payable_dates_as_a_gap() -
     assert result.rows[0]["notes"] == "tax year not printed: 2020 taken from the payable dates"
 
 
-def test_a_class_without_a_symbol_has_its_cusip_as_symbol_as_a_gap() -> None:
+def test_a_class_without_a_symbol_has_its_cusip_as_symbol_said_but_no_gap() -> None:
     result = inline(SMALL, issuer="Example Trust", tax_year=2020)
-    assert not result.ok
+    assert result.ok, result.report_text()
+    assert found(result, "reading", containing="symbol not printed: the CUSIP stands in for it")
     assert result.rows[0]["symbol"] == "41196Q100"
     assert result.rows[0]["notes"] == "symbol not printed: the CUSIP stands in for it"
 

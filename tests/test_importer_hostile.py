@@ -202,7 +202,7 @@ def test_a_row_of_thousands_of_figures_is_read_in_linear_time() -> None:
 def test_a_long_run_of_digits_that_is_no_figure_is_refused_in_linear_time() -> None:
     result = inline(HEADER, "03/31/2020 | 04/15/2020 | $0.25 | 9" + "0" * 30_000 + "x% | 10%")
     (problem,) = result.report.of_kind("problem")
-    assert problem.message == "figures in a line of text, not read"
+    assert problem.message == "a payment's dates and figures in a line of text, not read as a row"
 
 
 @pytest.mark.usefixtures("hang_guard")

@@ -9,7 +9,7 @@
     xl-reit 1099 HOLDINGS [--skip-bad] [--format table|csv|json] [-o PATH [--force]]
     xl-reit import RELEASE.txt|.html|.pdf [-o TABLE.csv [--force]] [--issuer NAME]
                    [--tax-year YEAR] [--release-date DATE] [--symbol CUSIP=SYMBOL ...]
-                   [--allow-gaps]
+                   [--cusip [CLASS=]CUSIP ...] [--allow-gaps]
     xl-reit lite [-o FOLDER] [--wheel URL] [--force]
 
 Results go to standard output, or with ``-o`` to a file, written atomically
@@ -247,6 +247,14 @@ def _add_import(commands: Commands) -> None:
         metavar="CUSIP=SYMBOL",
         help="a class's ticker symbol; repeatable (default: from the release's listing, "
         "e.g. (NYSE: AIV, AIVPrD))",
+    )
+    release.add_argument(
+        "--cusip",
+        action="append",
+        metavar="[CLASS=]CUSIP",
+        help="a class's CUSIP where the release prints none or misprints it; repeatable. "
+        "CLASS is part of the class's heading as printed (any case), e.g. 'Series A=...'; "
+        "without it, the CUSIP of the release's only class",
     )
     release.add_argument(
         "--allow-gaps",

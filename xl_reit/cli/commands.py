@@ -12,11 +12,13 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import lookup
 from ..atomic import write_atomically
+from ..cusip import validate as validate_cusip
 from ..dates import to_date
-from ..errors import OutputFileError, XlReitError
+from ..errors import InvalidCusipError, OutputFileError, XlReitError, shown
 from ..form1099 import compute, shown_figures
 from ..holdings import Holdings, read_holdings
 from ..model import SecurityClass
@@ -24,6 +26,9 @@ from ..sources import read_release
 from ..table import default_table, environment_tables, load_table, set_default_table
 from ..tablefile import record, write_text
 from . import render
+
+if TYPE_CHECKING:
+    from ..importer import GivenCusip
 
 __all__ = [
     "PROG",
@@ -184,6 +189,28 @@ def _symbols(pairs: Sequence[str]) -> dict[str, str]:
     return symbols
 
 
+def _cusips(values: Sequence[str]) -> list[GivenCusip]:
+    """``--cusip [CLASS=]CUSIP`` options, each CUSIP checked."""
+    from ..importer import GivenCusip
+
+    given = []
+    for value in values:
+        text, _, code = value.rpartition("=")
+        argument = f"--cusip {shown(value)}"
+        if "=" in value and not text.strip():
+            raise XlReitError(f"{argument}: CLASS before '=' is empty; give CLASS=CUSIP or CUSIP")
+        try:
+            cusip = validate_cusip(code, "CUSIP")
+        except InvalidCusipError as error:
+            reason = str(error).split(": ", 1)[-1]
+            raise InvalidCusipError(
+                f"{argument}: {reason}; give CUSIP or CLASS=CUSIP, CLASS being part of the "
+                "class's heading"
+            ) from None
+        given.append(GivenCusip(text.strip() or None, cusip))
+    return given
+
+
 def run_import(args: argparse.Namespace) -> int:
     """Import a release into a table file (see :mod:`xl_reit.importer`).
 
@@ -205,6 +232,7 @@ def run_import(args: argparse.Namespace) -> int:
     if args.output is not None and Path(args.output).exists() and not args.force:
         raise XlReitError(f"{args.output!r} exists; give --force to replace it")
     symbols = _symbols(args.symbol or ())
+    cusips = _cusips(args.cusip or ())
     release_date = to_date(args.release_date, "--release-date") if args.release_date else None
     release = read_release(args.release)
     for note in release.notes:
@@ -216,6 +244,7 @@ def run_import(args: argparse.Namespace) -> int:
         tax_year=args.tax_year,
         release_date=release_date,
         symbols=symbols,
+        cusips=cusips,
     )
     report = sys.stdout if args.output is not None else sys.stderr
     report.write(result.report_text())

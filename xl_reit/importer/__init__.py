@@ -118,12 +118,14 @@ from .report import (
     ImportResult,
     PaymentCheck,
 )
+from .sections import GivenCusip
 
 __all__ = [
     "AnnualCheck",
     "ClassReport",
     "Finding",
     "FindingKind",
+    "GivenCusip",
     "ImportReport",
     "ImportResult",
     "PaymentCheck",

@@ -1,18 +1,39 @@
 """Step 11: the release's own facts — its issuer, tax year, date and ticker symbols.
 
-As the caller gives them, else as the text prints them: the release's date
-from a line such as "Company Release - 01/28/2005", the issuer and the year
-from the title ("… Announces 2004 Dividend Income Tax Allocation"), the symbols
-from an exchange listing ("(NYSE: AIV, AIVPrD)") matched to the classes by
-convention. A tax year printed nowhere is taken from the payable dates when they
-all fall in one year, as a gap.
+As the caller gives them, else as the text prints them. A news-wire release
+opens with a headline and a dateline; an issuer's own page often with a
+caption over its table:
+
+* the headline gives the issuer and the year: "W. P. Carey Announces Tax
+  Treatment of 2023 Dividends", "… Reports 2023 Dividend Income Tax
+  Treatment", "Simon Property Group Announces Reporting Information For 2023
+  Distributions", "Aimco Announces 2004 Dividend Income Tax Allocation";
+* the dateline gives the release's date and the issuer's legal name: "BOSTON,
+  Jan. 16, 2024 /PRNewswire/ -- STAG Industrial, Inc. (the …", which the
+  issuer is written as when it begins with the headline's name;
+* the prose gives them too: "the tax treatment of its 2023 dividends", "In
+  2022, Medical Properties Trust, Inc. paid total dividends …";
+* a caption gives the year: "TAX TREATMENT OF 2023 COMMON DISTRIBUTIONS".
+
+Prose is read a paragraph at a time (a reprint breaks its lines anywhere). When
+they print different years, the headline's wins over the prose's and the
+prose's over a caption's (a caption left from last year's release), and the
+other is reported. A tax year printed nowhere is taken from the payable dates
+when they all fall in one year, as a gap.
+
+Symbols come from a "Ticker Symbol: STAG" line in a class's section, else from
+exchange listings anywhere — "(NYSE: AIV, AIVPrD)", "(NYSE:NYSE:STAG)",
+"(W. P. Carey, NYSE:WPC)", "(Spirit, formerly NYSE: SRC)" — matched to the
+classes by the name before the exchange and by convention (the common stock
+has the root symbol; "Series D … Preferred" the root with "Pr D"). A class
+without one has its CUSIP as symbol: said, but no gap (no figure depends on it).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .. import cusip as cusip_module
@@ -22,18 +43,47 @@ from .classes import ClassRead
 from .lines import Line
 from .report import Findings
 
-# Each pattern reads a line with its spaces collapsed (:func:`_plain`), and bounds
+# Each pattern reads text with its spaces collapsed (:func:`_plain`), and bounds
 # what may stand between its parts, so that no line, however long, makes it try
 # every split of a run of spaces or of a sentence.
+_YEAR = r"(?P<year>(?:19|20)\d{2})"
+_VERB = r"(?:Announces|Reports|Releases|Provides|Declares|Publishes)"
 _TITLE = re.compile(
-    r"^(?P<issuer>[A-Z][^()]*?)\s+(?:Announces|Reports|Releases|Provides|Declares)\s+"
-    r"(?:(?:the|its)\s+)?(?P<year>(?:19|20)\d{2})\b",
+    rf"^(?P<issuer>[A-Z][^()]{{0,120}}?)\s+{_VERB}\s+(?:[^\s()]+\s+){{0,8}}?{_YEAR}\s+"
+    r"(?:common\s+|preferred\s+|year-end\s+)?(?:dividends?|distributions?|tax)\b",
     re.IGNORECASE,
 )
-_TAX_YEAR = re.compile(
-    r"\btax\s+year\s+(?P<a>(?:19|20)\d{2})\b|\b(?P<b>(?:19|20)\d{2})\s+(?:dividend|distribution)s?\b"
-    r"[^.]{0,200}\b(?:tax|allocation|characterization|classification)",
+_PROSE_YEARS = (
+    re.compile(
+        r"\btax\s+year\s+(?P<year>(?:19|20)\d{2})\b|\b(?P<b>(?:19|20)\d{2})\s+(?:dividend|"
+        r"distribution)s?\b[^.]{0,200}\b(?:tax|allocation|characterization|classification)",
+        re.IGNORECASE,
+    ),
+    # In a sentence, not a caption: "the tax treatment of its 2023 dividends".
+    re.compile(
+        r"\b(?:[Tt]ax\s+(?:treatment|status|characteri[sz]ation|allocation|reporting\s+"
+        r"information)|[Rr]eporting\s+[Ii]nformation)\s+(?:of|for|[Ff]or)\s+"
+        rf"(?:its\s+|the\s+|their\s+)?{_YEAR}\b"
+    ),
+    re.compile(rf"\b{_YEAR}\s+(?:year-end\s+)?tax\s+(?:reporting|treatment|information)\b", re.I),
+    re.compile(rf"\bIn\s+{_YEAR},[^.]{{0,120}}\b(?:paid|declared)\b[^.]{{0,60}}\bdividends\b"),
+)
+_CAPTION = re.compile(
+    rf"^(?:tax\s+(?:treatment|allocation|status|characteri[sz]ation)|dividend\s+allocation)\s+"
+    rf"of\s+(?:the\s+)?{_YEAR}\b",
     re.IGNORECASE,
+)
+#: "BOSTON, Jan. 16, 2024 /PRNewswire/ -- STAG Industrial, Inc. (the …": date and issuer.
+_DATELINE = re.compile(
+    r"^[A-Z][A-Za-z .'-]{1,40},\s+(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+(?:19|20)\d{2})\s*"
+    r"/[^/]{1,40}/\s*[-–—]+\s*(?P<issuer>[A-Z][^()]{0,100}?)"
+    r"\s*(?:\(|,\s+(?:a|an|the)\s|\s+today\b|\s+announced\b)"
+)
+_LEGAL = r"(?:Inc|Incorporated|Corp|Corporation|Company|Trust|REIT|L\.P|LP|Ltd)\.?"
+#: "In 2022, Medical Properties Trust, Inc. paid total dividends": a legal name in prose.
+_PROSE_ISSUER = re.compile(
+    rf"\bIn\s+{_YEAR},\s+(?P<issuer>[A-Z][\w.&'’-]*(?:,?\s+[A-Z&][\w.&'’-]*){{0,8}}?,?\s+"
+    rf"{_LEGAL})\s+(?:paid|declared|distributed)\b"
 )
 #: "Company Release - 01/28/2005 11:47", "Released: January 28, 2005": the release's date.
 _RELEASED = re.compile(
@@ -41,8 +91,14 @@ _RELEASED = re.compile(
     r"(?P<date>\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}|[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4})",
     re.IGNORECASE,
 )
+_EXCHANGE = r"(?:NYSE\s+American|NYSE|NASDAQ|Nasdaq|AMEX|TSX)"
 _LISTING = re.compile(
-    r"\((?:NYSE|NYSE American|NASDAQ|Nasdaq|AMEX)\s*:\s*(?P<symbols>[^)]{0,500})\)"
+    rf"\((?:(?P<name>[^():]{{1,80}}?),\s*)?(?:formerly\s+)?{_EXCHANGE}\s*:\s*"
+    rf"(?:{_EXCHANGE}\s*:\s*)?(?P<symbols>[^()]{{0,500}})\)"
+)
+_TICKER = re.compile(
+    r"\b(?i:ticker\s+symbol|ticker|trading\s+symbol|symbol)\s*[:#]\s*"
+    rf"(?:{_EXCHANGE}\s*:\s*)?(?P<symbol>[A-Z][A-Za-z0-9.^-]{{0,11}})(?![\w.])"
 )
 
 
@@ -72,52 +128,81 @@ class Facts:
     tax_year_inferred: bool = False
 
 
+@dataclass(frozen=True)
+class _Printed:
+    """One fact as the text prints it, where, and in what kind of text."""
+
+    value: str
+    source: str  # "headline", "dateline", "prose" or "caption"
+    line: int
+
+
 def release_facts(
     given: Given,
-    preamble: Sequence[Line],
+    front: Sequence[Line],
     lines: Sequence[Line],
     classes: Sequence[ClassRead],
     findings: Findings,
 ) -> Facts:
-    """Who issued the release and for which year: as given, else as its title prints them.
+    """Who issued the release, for which year, when, and each class's symbol.
 
-    ``preamble`` is the lines before the first class heading, where the title
-    and the release's date are; an exchange listing may be on any of ``lines``.
+    ``front`` is the text before the tables, where the headline, dateline and
+    prose are; captions, ticker lines and exchange listings may be on any of
+    ``lines``.
     """
-    issuer, tax_year, release_date = given.issuer, given.tax_year, given.release_date
-    for line in preamble:
-        text = _plain(line.text)
-        title = _TITLE.search(text)
-        if title and issuer is None:
-            issuer = title["issuer"].strip()
-            findings.add("reading", f"issuer {shown(issuer)} read from the title", (line.number,))
+    issuers, years, dates = _read_front(front)
+    years += [
+        _Printed(m["year"], "caption", line.number)
+        for line in lines
+        if (m := _CAPTION.search(_plain(line.text)))
+    ]
+    issuer = given.issuer or _issuer(issuers, findings)
+    tax_year = given.tax_year or _tax_year(years, findings)
+    release_date = given.release_date or _release_date(dates, findings)
+    symbols = _symbols(given, lines, classes, issuer or "", findings)
+    facts = Facts(issuer or "", tax_year, symbols, release_date)
+    return _settle_tax_year(facts, classes, findings)
+
+
+def _read_front(front: Sequence[Line]) -> tuple[list[_Printed], list[_Printed], list[_Printed]]:
+    """The issuers, years and release dates the headline, dateline and prose print."""
+    issuers: list[_Printed] = []
+    years: list[_Printed] = []
+    dates: list[_Printed] = []
+    for number, text in _paragraphs(front):
+        title = _TITLE.search(text) if len(text) < 300 else None
+        if title:
+            issuers.append(_Printed(title["issuer"].strip(), "headline", number))
+            years.append(_Printed(title["year"], "headline", number))
+        dateline = _DATELINE.search(text)
+        if dateline:
+            issuers.append(_Printed(dateline["issuer"].strip(" ,"), "dateline", number))
+            dates.append(_Printed(dateline["date"], "dateline", number))
+        prose = _PROSE_ISSUER.search(text)
+        if prose:
+            issuers.append(_Printed(prose["issuer"], "prose", number))
         released = _RELEASED.search(text)
-        if released and release_date is None:
-            release_date = _release_day(released["date"])
-            if release_date is not None:
-                findings.add(
-                    "reading",
-                    f"release date {release_date.isoformat()} read from the text",
-                    (line.number,),
-                )
-        printed = _TAX_YEAR.search(text)
-        if printed and tax_year is None:
-            tax_year = int(printed["a"] or printed["b"])
-            findings.add("reading", f"tax year {tax_year} read from the text", (line.number,))
-    if not issuer:
-        findings.add("problem", "the issuer is not printed before the tables; give it (--issuer)")
-    symbols = {_symbol_key(key): symbol for key, symbol in (given.symbols or {}).items()}
-    listed = _listed_symbols(lines, classes, findings)
-    chosen = {}
-    for found in classes:
-        symbol = symbols.get(found.cusip) or symbols.get(_symbol_key(found.class_name))
-        chosen[found.cusip] = symbol or listed.get(found.cusip, "")
-    return _settle_tax_year(Facts(issuer or "", tax_year, chosen, release_date), classes, findings)
+        if released:
+            dates.append(_Printed(released["date"], "dateline", number))
+        for pattern in _PROSE_YEARS:
+            for match in pattern.finditer(text):
+                year = match.groupdict().get("year") or match.groupdict().get("b")
+                years.append(_Printed(year or "", "prose", number))
+    return issuers, years, dates
 
 
-def is_release_dateline(text: str) -> bool:
-    """Whether a line only says when the release was made (its figures are no table)."""
-    return _RELEASED.search(_plain(text)) is not None
+def _paragraphs(lines: Sequence[Line]) -> Iterable[tuple[int, str]]:
+    """Each line on its own (a headline), then each run of text lines joined (a paragraph)."""
+    run: list[Line] = []
+    for line in [*lines, None]:
+        if line is not None:
+            yield line.number, _plain(line.text)
+        if line is not None and line.role in ("words", "text") and not line.tabbed:
+            run.append(line)
+            continue
+        if len(run) > 1:
+            yield run[0].number, _plain(" ".join(part.text for part in run))
+        run = []
 
 
 def _plain(text: str) -> str:
@@ -125,11 +210,67 @@ def _plain(text: str) -> str:
     return " ".join(text.split())
 
 
+def is_release_dateline(text: str) -> bool:
+    """Whether a line only says when the release was made (its figures are no table)."""
+    plain = _plain(text)
+    return _RELEASED.search(plain) is not None or _DATELINE.search(plain) is not None
+
+
+def _issuer(printed: Sequence[_Printed], findings: Findings) -> str | None:
+    """The headline's issuer, in its legal name where the dateline or prose gives it."""
+    if not printed:
+        findings.add(
+            "problem",
+            "the issuer is not printed in a headline, dateline or the prose before the "
+            "tables; give it (--issuer NAME)",
+        )
+        return None
+    first = min(printed, key=lambda p: ("headline", "dateline", "prose").index(p.source))
+    legal = [p for p in printed if p.source != "headline" and p.value.startswith(first.value)]
+    chosen = max(legal, key=lambda p: len(p.value)) if legal else first
+    findings.add(
+        "reading", f"issuer {shown(chosen.value)} read from the {chosen.source}", (chosen.line,)
+    )
+    return chosen.value
+
+
+def _tax_year(printed: Sequence[_Printed], findings: Findings) -> int | None:
+    """The year the headline prints, else the prose, else a caption; another is reported."""
+    if not printed:
+        return None
+    order = ("headline", "prose", "caption")
+    chosen = min(printed, key=lambda p: (order.index(p.source), p.line))
+    findings.add(
+        "reading", f"tax year {chosen.value} read from the {chosen.source}", (chosen.line,)
+    )
+    others = {p.value: p for p in printed if p.value != chosen.value}
+    for other in others.values():
+        findings.add(
+            "reading",
+            f"the {other.source} prints {other.value}: the {chosen.source}'s {chosen.value} is "
+            "taken (give --tax-year if the release is for another year)",
+            (other.line,),
+        )
+    return int(chosen.value)
+
+
+def _release_date(printed: Sequence[_Printed], findings: Findings) -> dt.date | None:
+    for each in printed:
+        day = _release_day(each.value)
+        if day is not None:
+            findings.add(
+                "reading", f"release date {day.isoformat()} read from the text", (each.line,)
+            )
+            return day
+    return None
+
+
 def _release_day(text: str) -> dt.date | None:
     """A printed release date: ``01/28/2005``, ``2005-01-28`` or ``January 28, 2005``."""
+    text = " ".join(text.replace("Sept.", "Sep.").split())
     for form in ("%m/%d/%Y", "%Y-%m-%d", "%B %d, %Y", "%b %d, %Y", "%b. %d, %Y"):
         try:
-            return dt.datetime.strptime(" ".join(text.split()), form).date()
+            return dt.datetime.strptime(text, form).date()
         except ValueError:
             continue
     return None
@@ -161,44 +302,116 @@ def _settle_tax_year(facts: Facts, classes: Sequence[ClassRead], findings: Findi
     return Facts(facts.issuer, year, facts.symbols, facts.release_date, True)
 
 
+# --- symbols --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Listing:
+    """An exchange listing: the name before the exchange, if any, and its symbols."""
+
+    name: str
+    symbols: tuple[str, ...]
+    line: int
+
+
 def _symbol_key(text: str) -> str:
     code = cusip_module.compact(text)
     return code if cusip_module.is_valid(code) else " ".join(text.lower().split())
 
 
-def _listed_symbols(
-    lines: Sequence[Line], classes: Sequence[ClassRead], findings: Findings
+def _symbols(
+    given: Given,
+    lines: Sequence[Line],
+    classes: Sequence[ClassRead],
+    issuer: str,
+    findings: Findings,
 ) -> dict[str, str]:
-    """Symbols from an exchange listing such as "(NYSE: AIV, AIVPrD)", matched by convention.
+    """Each class's symbol: as given, else its section's ticker line, else the listings."""
+    symbols = {_symbol_key(key): symbol for key, symbol in (given.symbols or {}).items()}
+    tickers = _ticker_lines(lines, classes)
+    listings = _listings(lines)
+    chosen: dict[str, str] = {}
+    for found in classes:
+        symbol = symbols.get(found.cusip) or symbols.get(_symbol_key(found.class_name))
+        if symbol is None and found.cusip in tickers:
+            symbol, number = tickers[found.cusip]
+            findings.add("reading", f"symbol {symbol} read from the ticker line", (number,))
+        if symbol is None:
+            symbol, numbers = _listed(found, classes, listings, issuer)
+            if symbol:
+                findings.add("reading", f"symbol {symbol} read from the listing", numbers)
+        chosen[found.cusip] = symbol or ""
+    return chosen
+
+
+def _ticker_lines(
+    lines: Sequence[Line], classes: Sequence[ClassRead]
+) -> dict[str, tuple[str, int]]:
+    """ "Ticker Symbol: STAG": the symbol of the class whose section it stands in.
+
+    A ticker line before every class heading is the symbol of a release's only class.
+    """
+    headings = sorted((number, found.cusip) for found in classes for number in found.headings)
+    tickers: dict[str, tuple[str, int]] = {}
+    for line in lines:
+        match = (
+            _TICKER.search(_plain(line.text))
+            if "ymbol" in line.text or "icker" in line.text
+            else None
+        )
+        if match is None:
+            continue
+        before = [cusip for number, cusip in headings if number <= line.number]
+        owner = before[-1] if before else classes[0].cusip if len(classes) == 1 else None
+        if owner is not None:
+            tickers.setdefault(owner, (match["symbol"].rstrip(".-"), line.number))
+    return tickers
+
+
+def _listings(lines: Sequence[Line]) -> list[_Listing]:
+    found = []
+    for line in lines:
+        if "(" not in line.text:
+            continue
+        for match in _LISTING.finditer(_plain(line.text)):
+            symbols = tuple(s.strip() for s in re.split(r"[,;]", match["symbols"]) if s.strip())
+            found.append(_Listing((match["name"] or "").strip(), symbols, line.number))
+    return found
+
+
+def _listed(
+    found: ClassRead, classes: Sequence[ClassRead], listings: Sequence[_Listing], issuer: str
+) -> tuple[str, tuple[int, ...]]:
+    """A class's symbol from the listings that name it (or name no class), by convention.
 
     The common stock has the root symbol; "Class D … Preferred" (or "Series
     D") has the root with "Pr D" (AIVPrD, AIV-PD, AIV.PR.D …).
     """
-    for line in lines:
-        match = _LISTING.search(_plain(line.text))
-        if match is None:
-            continue
-        listed = [s.strip() for s in re.split(r"[,;]", match["symbols"]) if s.strip()]
-        keys = {normalise_symbol(s): s for s in listed}
-        roots = [k for k in keys if all(other.startswith(k) for other in keys)]
-        if len(roots) != 1:
-            return {}
-        root = roots[0]
-        found_symbols: dict[str, str] = {}
-        for found in classes:
-            name = found.class_name.lower()
-            series = re.search(r"\b(?:class|series)\s+([a-z])\b", name)
-            wanted: set[str] = set()
-            if "preferred" in name and series:
-                letter = series.group(1).upper()
-                wanted = {f"{root}PR{letter}", f"{root}P{letter}"}
-            elif "common" in name:
-                wanted = {root}
-            matches = [keys[k] for k in wanted if k in keys]
-            if len(matches) == 1:
-                found_symbols[found.cusip] = matches[0]
-        if found_symbols:
-            symbols = ", ".join(found_symbols.values())
-            findings.add("reading", f"symbols {symbols} read from the listing", (line.number,))
-        return found_symbols
-    return {}
+    heading = found.class_name.lower()
+    own = [each for each in listings if each.name and each.name.lower() in heading]
+    pool = own or [each for each in listings if not each.name or _names(each.name, issuer, classes)]
+    keys = {normalise_symbol(s): s for each in pool for s in each.symbols}
+    roots = [k for k in keys if all(other.startswith(k) for other in keys)]
+    if len(roots) != 1:
+        return "", ()
+    root = roots[0]
+    series = re.search(r"\b(?:class|series)\s+([a-z])\b", heading)
+    wanted: set[str] = set()
+    if "preferred" in heading and series:
+        letter = series.group(1).upper()
+        wanted = {f"{root}PR{letter}", f"{root}P{letter}"}
+    elif "common" in heading or len(classes) == len(keys) == 1:
+        wanted = {root}
+    matches = [keys[k] for k in wanted if k in keys]
+    lines = tuple(each.line for each in pool)
+    return (matches[0], lines) if len(matches) == 1 else ("", ())
+
+
+def _names(name: str, issuer: str, classes: Sequence[ClassRead]) -> bool:
+    """Whether a listing's name is the issuer's (no class's in particular)."""
+    name = name.lower()
+    return (
+        bool(issuer)
+        and (name in issuer.lower() or issuer.lower() in name)
+        and not any(name in found.class_name.lower() for found in classes)
+    )

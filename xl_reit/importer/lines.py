@@ -414,6 +414,8 @@ def _role(tokens: Sequence[Token], tabbed: bool) -> Role:
     values = [t for t in tokens if t.is_value]
     if not values:
         return "words"
+    if any(t.words[:1] == ("cusip",) for t in tokens):
+        return "text"  # a class heading ("CUSIP # 69360J 55 2"), whatever its digits
     segments = tab_cells(tokens)
     if any(_is_headed_column(s) for s in segments) and all(
         _is_headed_column(s) or _is_bare_column(s) or not any(t.is_value for t in s)

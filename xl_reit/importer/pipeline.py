@@ -11,16 +11,16 @@ nothing: the command line's ``xl-reit import`` does that.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from .classes import ClassRead, read_classes
 from .facts import Given, is_release_dateline, release_facts
 from .interpret import convert, interpret
-from .lines import FIGURE_ROLES, read_lines
+from .lines import FIGURE_ROLES, Line, line_numbers, read_lines
 from .repairs import Printed, consensus, repair
-from .report import Findings, ImportResult
+from .report import Findings, ImportResult, line_ranges
 from .rows import import_result
-from .sections import find_sections
+from .sections import GivenCusip, Section, find_sections
 
 
 def parse_release(
@@ -31,6 +31,7 @@ def parse_release(
     tax_year: int | None = None,
     release_date: dt.date | None = None,
     symbols: Mapping[str, str] | None = None,
+    cusips: Sequence[GivenCusip] = (),
 ) -> ImportResult:
     """Read a release's text into table rows and a reconciliation report.
 
@@ -41,23 +42,55 @@ def parse_release(
     ``symbols`` maps a CUSIP (any printed form) or a class name to its ticker
     symbol; by default symbols come from an exchange listing in the text
     ("(NYSE: AIV, AIVPrD)"), and a class without one has its CUSIP as symbol
-    (a gap). ``release_date`` fills the ``release_date`` column.
+    (said in the report). ``release_date`` fills the ``release_date`` column.
+    ``cusips`` give the CUSIP of a class whose heading misprints it or prints
+    none (:class:`~.sections.GivenCusip`).
     """
     findings = Findings()
     lines = read_lines(text, findings)
-    preamble, sections = find_sections(lines, findings)
-    for line in preamble:
-        if line.role in FIGURE_ROLES and not is_release_dateline(line.text):
-            findings.add("problem", "figures before any class heading, not read", (line.number,))
-    if not sections:
-        findings.add("problem", "no class heading with a CUSIP: nothing to import")
+    preamble, sections = find_sections(lines, findings, cusips)
+    _unread_preamble(preamble, sections, findings)
     classes = read_classes(sections, findings)
     printed = consensus(classes)
     for found in classes:
         _complete(found, printed, findings)
     given = Given(issuer, tax_year, release_date, symbols)
-    facts = release_facts(given, preamble, lines, classes, findings)
+    facts = release_facts(given, _front(lines, sections), lines, classes, findings)
     return import_result(classes, facts, source_name, findings)
+
+
+def _unread_preamble(
+    preamble: Sequence[Line], sections: Sequence[Section], findings: Findings
+) -> None:
+    """Figures before any class heading; with no heading at all, the one message that matters."""
+    figures = [
+        line
+        for line in preamble
+        if line.role in FIGURE_ROLES and not is_release_dateline(line.text)
+    ]
+    if sections:
+        for line in figures:
+            findings.add("problem", "figures before any class heading, not read", (line.number,))
+        return
+    where = (
+        f" (its figures on {line_ranges(line_numbers(figures))} are not read)" if figures else ""
+    )
+    findings.add(
+        "problem",
+        f"the release prints no CUSIP{where}: give its class's CUSIP with --cusip CUSIP, or "
+        "--cusip 'CLASS=CUSIP' for each class (CLASS being part of the class's heading)",
+    )
+
+
+def _front(lines: Sequence[Line], sections: Sequence[Section]) -> list[Line]:
+    """The text before the tables: where the headline, the dateline and the prose are."""
+    first = sections[0].heading.number if sections else len(lines) + 1
+    front = []
+    for line in lines:
+        if line.number >= first and (line.role in FIGURE_ROLES or line.number > first + 40):
+            break
+        front.append(line)
+    return front
 
 
 def _complete(found: ClassRead, printed: Printed, findings: Findings) -> None:

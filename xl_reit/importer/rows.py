@@ -206,7 +206,10 @@ def _note_release_gaps(found: ClassRead, facts: Facts, findings: Findings) -> No
         text = "symbol not printed: the CUSIP stands in for it"
         notes.append(text)
         findings.add(
-            "gap", f"{text}; give the symbol to replace it", found.headings, found.class_name
+            "reading",
+            f"{text}; give the symbol (--symbol CUSIP=SYMBOL) to replace it",
+            found.headings,
+            found.class_name,
         )
     for row in [*found.payments, *([found.annual] if found.annual else [])]:
         for order, text in enumerate(notes):

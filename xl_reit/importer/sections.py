@@ -1,27 +1,54 @@
 """Steps 3 and 4: the release cut into class sections, and each section into tables.
 
 A class section starts at a heading that prints a CUSIP and runs to the next
-one; a CUSIP that does not validate is a problem, and its section is not read.
+one. A CUSIP may be printed with spaces or hyphens ("69360J 55 2"): it is read
+when its check digit proves it. A CUSIP the user gives (``--cusip
+[CLASS=]CUSIP``, :class:`GivenCusip`) replaces a misprinted one, gives one to a
+class the release prints none for, and makes a release that prints none at all
+one class; a misprint nobody corrects is a problem, and its section is not read.
 Within a section a table is its header lines (words that name columns) followed
-by its figure lines; blank lines may sit inside a table, and figures in a line of
-prose are a problem.
+by its figure lines; blank lines may sit inside a table. A line of prose that
+quotes figures is no table's: it is reported, unless it prints a payment's
+dates (then a row could not be read, a problem).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .. import cusip as cusip_module
-from ..errors import XlReitError
+from ..errors import XlReitError, shown
 from .lines import FIGURE_ROLES, VOCABULARY, Line
 from .report import Findings
 
 _CUSIP_IN_HEADING = re.compile(
     r"\bCUSIP\b\.?\s*(?:No\.?|Number|#)?\s*[:#]?\s*"
-    r"(?P<code>[0-9A-Z*@#]{1,9}(?:\s*-\s*[0-9A-Z*@#]{1,9})*)",
+    r"(?P<code>[0-9A-Z*@#]{1,9}(?:(?:\s*-\s*|\s)[0-9A-Z*@#]{1,9}){0,4})",
     re.IGNORECASE,
 )
+_GROUP = re.compile(r"[0-9A-Z*@#]+", re.IGNORECASE)
+#: A line that names a share class ("Simon Property Group, Inc. Common Stock"), not a caption.
+_CLASS_WORDS = re.compile(r"\b(?:stock|shares|units|preferred|class\s+\w|series\s+\w)\b", re.I)
+_NOT_A_CLASS = re.compile(r"\b(?:tax|dividends?|distributions?|announces|reports)\b", re.I)
+#: The class a release that names none is read as.
+DEFAULT_CLASS = "Common Stock"
+
+
+@dataclass(frozen=True)
+class GivenCusip:
+    """A CUSIP the user gives (``--cusip [CLASS=]CUSIP``) for a class the release misprints.
+
+    ``class_text`` is part of the class's heading as printed (any case), or
+    ``None`` for the release's only class; ``cusip`` is valid and compact.
+    """
+
+    class_text: str | None
+    cusip: str
+
+    def argument(self) -> str:
+        return f"--cusip {self.class_text + '=' if self.class_text else ''}{self.cusip}"
 
 
 @dataclass
@@ -32,42 +59,175 @@ class Section:
     class_name: str
     cusip: str  # compact; empty when the heading's CUSIP cannot be read
     lines: list[Line] = field(default_factory=list)
+    printed: str = ""  # the heading's CUSIP as printed, when it is not one
 
 
-def _heading(line: Line, findings: Findings) -> Section | None:
-    """The section a line heads, when it prints a CUSIP.
+def _printed_code(printed: str) -> tuple[str, str]:
+    """A heading's CUSIP: the groups of characters that make a valid one, and as printed.
+
+    "69360J 55 2" is 69360J552, its check digit proves it; "8524J 102 Ticker"
+    holds none, and is quoted as "8524J 102" (its groups of nine characters at
+    most). Returns ``("", as printed)`` when no groups make a CUSIP.
+    """
+    shown_as = ""
+    code = ""
+    for group in _GROUP.finditer(printed):
+        code += group.group().upper()
+        if len(code) > 9:
+            break
+        shown_as = printed[: group.end()]
+        if len(code) == 9 and cusip_module.is_valid(code):
+            return code, shown_as
+    return "", shown_as
+
+
+def _heading(line: Line, previous: Line | None) -> Section | None:
+    """The section a line heads, when it prints a CUSIP (or a misprint of one).
 
     The class's name is the text before the CUSIP (or, when nothing is, after
-    it) without the punctuation around it.
+    it) without the punctuation around it; a heading of nothing but the CUSIP
+    takes the line above when that names a class, else :data:`DEFAULT_CLASS`.
     """
     text = " ".join(line.text.split())
     match = _CUSIP_IN_HEADING.search(text)
-    if match is None:
+    if match is None or not any(c.isdigit() for c in match["code"]):
         return None
+    code, printed = _printed_code(match["code"])
     name = text[: match.start()].rstrip(" ([:,;-–—").strip(" *")
     if not name:
-        name = text[match.end() :].lstrip(" )]:,;-–—").strip(" *")
-    try:
-        code = cusip_module.validate(match["code"], "CUSIP")
-    except XlReitError as error:
-        findings.add("problem", f"{error}; its tables are not read", (line.number,), name)
-        code = ""
-    return Section(line, name or text, code)
+        name = text[match.start("code") + len(printed) :].lstrip(" )]:,;-–—").strip(" *|")
+    if not name and previous is not None and _names_a_class(previous):
+        name = " ".join(previous.text.split())
+    return Section(line, name or DEFAULT_CLASS, code, printed="" if code else printed)
 
 
-def find_sections(lines: list[Line], findings: Findings) -> tuple[list[Line], list[Section]]:
-    """The lines before the first class heading, and the class sections."""
+def _names_a_class(line: Line) -> bool:
+    return (
+        line.role == "words"
+        and len(line.tokens) <= 12
+        and bool(_CLASS_WORDS.search(line.text))
+        and not _NOT_A_CLASS.search(line.text)
+    )
+
+
+def find_sections(
+    lines: list[Line], findings: Findings, given: Sequence[GivenCusip] = ()
+) -> tuple[list[Line], list[Section]]:
+    """The lines before the first class heading, and the class sections.
+
+    A given CUSIP takes the place of the one its class's heading misprints
+    (or prints, when they differ: the given one is said and used); a release
+    that prints no CUSIP at all is one class, from its first line, when the
+    user gives its CUSIP without a CLASS.
+    """
     preamble: list[Line] = []
     sections: list[Section] = []
+    previous = None
     for line in lines:
-        section = _heading(line, findings) if line.role in ("words", "text") else None
+        section = _heading(line, previous) if line.role in ("words", "text") else None
+        if section is None and line.role == "words":
+            section = _named_heading(line, given)
         if section is not None:
             sections.append(section)
         elif sections:
             sections[-1].lines.append(line)
         else:
             preamble.append(line)
+        previous = line if line.role != "blank" else previous
+    if not sections and lines and any(each.class_text is None for each in given):
+        sections = [Section(lines[0], DEFAULT_CLASS, "", lines=lines[1:])]
+        preamble = []
+    _give_cusips(sections, given, findings)
     return preamble, sections
+
+
+def _named_heading(line: Line, given: Sequence[GivenCusip]) -> Section | None:
+    """A short line that holds the CLASS of a given CUSIP: that class's heading."""
+    if len(line.tokens) > 12:
+        return None
+    text = " ".join(line.text.split())
+    for each in given:
+        if each.class_text and each.class_text.lower() in text.lower():
+            return Section(line, text, "")
+    return None
+
+
+def _give_cusips(sections: list[Section], given: Sequence[GivenCusip], findings: Findings) -> None:
+    """Each section's CUSIP: as printed, or as given where given; a misprint is a problem."""
+    names = list(dict.fromkeys(section.class_name for section in sections))
+    for each in given:
+        for section in _given_for(each, sections, names, findings):
+            _use_given(section, each, findings)
+    for section in sections:
+        if section.cusip:
+            continue
+        what = (
+            f"the CUSIP {shown(section.printed)} is misprinted ({_why(section.printed)})"
+            if section.printed
+            else "the release prints no CUSIP for this class"
+        )
+        findings.add(
+            "problem",
+            f"{what}: give the class's CUSIP with --cusip CUSIP (or --cusip 'CLASS=CUSIP', "
+            "CLASS being part of its heading); its tables are not read",
+            (section.heading.number,),
+            section.class_name,
+        )
+
+
+def _why(printed: str) -> str:
+    """What is wrong with a misprinted CUSIP: "a CUSIP has 9 characters, this has 8"."""
+    try:
+        cusip_module.validate(printed, "CUSIP")
+    except XlReitError as error:
+        return str(error).split(": ", 1)[-1].split(" (with its check digit")[0]
+    return "not a CUSIP"
+
+
+def _given_for(
+    each: GivenCusip, sections: Sequence[Section], names: Sequence[str], findings: Findings
+) -> list[Section]:
+    """The sections a given CUSIP is for; a CLASS that names none, or several, is a problem."""
+    listed = ", ".join(map(shown, names)) or "none"
+    if each.class_text is None:
+        if len(names) == 1:
+            return list(sections)
+        findings.add(
+            "problem",
+            f"{each.argument()}: without CLASS= it is the CUSIP of the release's only class, "
+            f"but the release has {len(names)} ({listed}); give --cusip 'CLASS=CUSIP' for each",
+        )
+        return []
+    text = each.class_text.lower()
+    matched = [name for name in names if text in name.lower()]
+    if len(matched) == 1:
+        return [section for section in sections if section.class_name == matched[0]]
+    what = "no class heading holds" if not matched else "several class headings hold"
+    findings.add(
+        "problem",
+        f"{each.argument()}: {what} {shown(each.class_text)}; CLASS is part of a class heading "
+        f"as printed, one of: {', '.join(map(shown, matched)) if matched else listed}",
+    )
+    return []
+
+
+def _use_given(section: Section, each: GivenCusip, findings: Findings) -> None:
+    """Give a section the user's CUSIP, saying what the heading printed."""
+    if section.cusip and section.cusip != each.cusip:
+        printed = f"the heading prints {cusip_module.format(section.cusip)}; "
+    elif section.printed:
+        printed = f"the heading's CUSIP {shown(section.printed)} is misprinted; "
+    elif not section.cusip:
+        printed = "the release prints no CUSIP; "
+    else:
+        printed = ""
+    section.cusip, section.printed = each.cusip, ""
+    findings.add(
+        "reading",
+        f"{printed}CUSIP {cusip_module.format(each.cusip)} as given ({each.argument()})",
+        (section.heading.number,),
+        section.class_name,
+    )
 
 
 _HEADER_WORDS = (VOCABULARY | {"1250", "199a"}) - {"common", "preferred", "stock", "class"}
@@ -96,6 +256,7 @@ def find_tables(section: Section, findings: Findings) -> list[TableText]:
     tables: list[TableText] = []
     current = TableText(section)
     ignored: list[int] = []
+    quoted: list[int] = []  # prose that quotes figures: a footnote, a sentence
     for line in section.lines:
         if line.role in ("blank", "rule"):
             continue
@@ -106,10 +267,15 @@ def find_tables(section: Section, findings: Findings) -> list[TableText]:
             current.header.append(line)
         elif line.role in FIGURE_ROLES:
             current.body.append(line)
-        elif line.role == "text" and sum(t.is_value for t in line.tokens) >= 2:
+        elif line.role == "text" and sum(t.family == "date" for t in line.tokens) >= 2:
             findings.add(
-                "problem", "figures in a line of text, not read", (line.number,), section.class_name
+                "problem",
+                "a payment's dates and figures in a line of text, not read as a row",
+                (line.number,),
+                section.class_name,
             )
+        elif line.role == "text" and any(t.is_value for t in line.tokens):
+            quoted.append(line.number)
         else:
             ignored.append(line.number)
     if current.body:
@@ -118,4 +284,11 @@ def find_tables(section: Section, findings: Findings) -> list[TableText]:
         ignored += [line.number for line in current.header]
     if ignored:
         findings.add("reading", "text without figures, not a table", tuple(ignored))
+    if quoted:
+        findings.add(
+            "reading",
+            "prose that quotes figures (a sentence, a footnote), not a table",
+            tuple(quoted),
+            section.class_name,
+        )
     return tables
