@@ -60,15 +60,35 @@ HOSPITAL = """
 """  # noqa: E501
 
 
-def test_a_column_whose_header_names_no_figure_is_never_given_a_leftover_name() -> None:
+def test_a_column_is_named_by_its_own_header_never_by_leftover_words() -> None:
     # Once: "Allocable to 2023" was read as capital gain (the words "Capital Gain" of
     # another column's header were left over), then overwritten by the total capital
     # gain less the 1250 gain; the January payment's $0.2900 became parts of 0, and
     # 1a less 1b became 0.0000000001%. The report said OK.
     result = tabbed(HOSPITAL)
+    assert result.ok, result.report_text()
+    july, january = result.rows
+    assert "capital_gain" not in result.parts
+    assert (july["distribution"], july["other_year"], july["total_capital_gain"]) == (
+        "0.2900",
+        "0",
+        "$0.1714",
+    )
+    assert (january["distribution"], january["other_year"], january["other_tax_year"]) == (
+        "0.2900",
+        "0.2900",
+        "2023",
+    )
+    table = result.table()
+    assert lookup.dividend("EXH", "2023-01-12", table=table, tax_year=2022) == 0
+    assert lookup.amount("EXH", "2022-07-14", "1a", table=table) == Decimal("0.1186")
+
+
+def test_a_column_whose_header_names_nothing_known_is_left_out_not_given_a_name() -> None:
+    result = tabbed(HOSPITAL.replace("Allocable to", "Reserved for"))
     assert not result.ok and result.rows == ()
     readings = [f.message for f in result.report.of_kind("reading")]
-    assert "the 'Allocable to 2023' column names no figure the table holds; left out" in readings
+    assert "the 'Reserved for 2023' column names no figure the table holds; left out" in readings
     (problem,) = result.report.of_kind("problem")
     assert problem.lines == (6,)
     assert problem.message.startswith(

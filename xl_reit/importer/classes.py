@@ -49,6 +49,11 @@ class ClassRead:
     printed: list[dict[str, Printed]] = field(default_factory=list)
     annual_printed: dict[str, Printed] = field(default_factory=dict)
 
+    @property
+    def figured(self) -> list[Row]:
+        """The payments that print figures: all but those printed blank (reported elsewhere)."""
+        return [row for row in self.payments if not row.blank]
+
 
 def read_classes(sections: Sequence[Section], findings: Findings) -> list[ClassRead]:
     """Each class's tables read, fitted to its payments and joined by date."""
@@ -305,7 +310,19 @@ def _join_undated(
     That holds only when it has one row per payment, as a repair. The dates it
     prints beside a figure (:attr:`TableRead.anchored`) must be a payment's.
     """
-    if not dated or len(read.rows) != len(payments):
+    if not read.rows:
+        return  # the year's totals only: its annual line is merged with the others'
+    if not dated:
+        findings.add(
+            "problem",
+            f"no payment dates: the {read.name} table prints {len(read.rows)} rows and no "
+            "record or payable date, so which payment each row is cannot be told; nothing is "
+            "written (a release that prints only the year's totals prints one row)",
+            read.text.numbers,
+            found.class_name,
+        )
+        return
+    if len(read.rows) != len(payments):
         findings.add(
             "problem",
             f"the {read.name} table has no dates and {len(read.rows)} rows; the class's "

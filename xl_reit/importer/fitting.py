@@ -50,6 +50,8 @@ def fit_columns(
     record = next((c for c in read.columns if c.kind == "record_date"), None)
     payable = next((c for c in read.columns if c.kind == "payable_date"), None)
     count = len(record.values) if record else payments
+    if count is None and payable is None:
+        return _year_only(read, findings)
     if count is None or (payable and len(payable.values) != count):
         findings.add(
             "problem",
@@ -82,6 +84,42 @@ def fit_columns(
             row.lines = {t.line for t in (row.record, row.payable) if t}
             row.lines.update(line for cell in row.cells.values() for line in cell.lines)
     _note_short_columns(read, short, count, findings)
+    return True
+
+
+def _year_only(read: TableRead, findings: Findings) -> bool:
+    """A table of figures without payment dates: the year's totals, when one figure a column.
+
+    A release of a monthly payer may print only the year's totals of each
+    class. Several figures a column without dates are payments that cannot
+    be told apart (a problem): nothing is guessed.
+    """
+    columns = [
+        c for c in read.columns if c.family == "figure" and c.kind not in ("", "unsupported")
+    ]
+    counts = sorted({len(c.values) for c in columns})
+    section = read.text.section
+    if counts != [1]:
+        printed = " or ".join(map(str, counts)) or "no"
+        findings.add(
+            "problem",
+            f"no payment dates: the table prints {printed} figures a column and no record or "
+            "payable date, so which payment each figure is cannot be told; nothing is written "
+            "(a release that prints only the year's totals prints one figure a column)",
+            read.text.numbers,
+            section.class_name,
+        )
+        return False
+    read.annual = Row(lines=set(read.text.numbers))
+    for column in columns:
+        put(read.annual, column.kind, column.values[0])
+    read.has_annual = True
+    findings.add(
+        "reading",
+        "no payment dates and one figure a column: the year's totals",
+        read.text.numbers,
+        section.class_name,
+    )
     return True
 
 

@@ -34,6 +34,7 @@ _PHRASES: tuple[tuple[tuple[str, ...], str], ...] = tuple(
                 ("pay date", "payable_date"),
                 ("payment date", "payable_date"),
                 ("paid", "payable_date"),
+                ("pmt", "payable_date"),
                 ("ex", "ex_date"),
                 ("declaration", "declaration_date"),
                 ("declared", "declaration_date"),
@@ -59,6 +60,9 @@ _PHRASES: tuple[tuple[tuple[str, ...], str], ...] = tuple(
                 ("amount", "dividend"),
                 ("distribution", "dividend"),
                 ("distributions", "dividend"),
+                ("dividends paid", "dividend"),
+                ("dividend paid", "dividend"),
+                ("allocable to", "other_year"),
                 ("897 ordinary", "section_897_ordinary"),
                 ("897 capital gain", "section_897_capital_gain"),
                 ("897 capital gains", "section_897_capital_gain"),
@@ -70,6 +74,10 @@ _PHRASES: tuple[tuple[tuple[str, ...], str], ...] = tuple(
                 ("collectibles", "collectibles"),
                 ("foreign", "unsupported"),
                 ("withheld", "unsupported"),
+                ("cash distribution", "unsupported"),
+                ("cash distributions", "unsupported"),
+                ("adjustment", "unsupported"),
+                ("adjustments", "unsupported"),
                 ("exempt", "unsupported"),
             )
         ),
@@ -114,6 +122,12 @@ def _figure_kind(text: str, words: tuple[str, ...]) -> str | None:
     if len(parts) == 1:
         return parts.pop()
     return "dividend" if not parts and kinds else None
+
+
+def header_kind(tokens: Sequence[Token], family: str) -> str | None:
+    """The kind of column some header words name, over a column of ``family`` ("date" or not)."""
+    text, words = _words_of(tokens)
+    return _date_kind(words) if family == "date" else _figure_kind(text, words)
 
 
 def _date_kind(words: tuple[str, ...]) -> str | None:

@@ -125,7 +125,12 @@ def printed_figures(row: Row, kinds: Sequence[str], reading: Reading) -> dict[st
 
 
 def dividend_of(row: Row) -> Decimal | None:
-    return row.cells["dividend"].value if has_legible(row, "dividend") else None
+    """The part of the payment the release's year reports: less any allocable to another year."""
+    if not has_legible(row, "dividend"):
+        return None
+    value = row.cells["dividend"].value
+    other = row.cells.get("other_year")
+    return value - other.value if value is not None and other and other.value else value
 
 
 def _resolved(row: Row, kinds: Sequence[str], reading: Reading) -> Resolution:
@@ -143,22 +148,23 @@ def interpret(found: ClassRead, findings: Findings) -> Reading | None:
     """Decide the loose columns' names and the bare figures' unit: every payment must add up."""
     name = found.class_name
     kinds = figure_kinds(found)
-    if not found.payments and found.annual is None:
-        return None  # a heading without tables: nothing to read
+    rows = found.figured or ([found.annual] if found.annual else [])  # a year's totals only
+    if not rows:
+        return None  # a heading without tables, or payments that print nothing
     if "dividend" not in found.source:
         findings.add(
             "problem", "no dividend per share column: nothing to check the figures by", (), name
         )
         return None
-    cells = [row.cells[k] for row in found.payments for k in kinds if k in row.cells]
+    cells = [row.cells[k] for row in rows for k in kinds if k in row.cells]
     units = {cell.unit for cell in cells if cell.value is not None and cell.unit}
     bare = any(cell.value and not cell.unit for cell in cells)
     candidates = _readings(kinds, units, bare)
-    outcomes = [[_resolved(row, kinds, c) for row in found.payments] for c in candidates]
+    outcomes = [[_resolved(row, kinds, c) for row in rows] for c in candidates]
     scores = [sum(not r.problems for r in rows) for rows in outcomes]
     best = max(scores)
     fitting = [i for i, score in enumerate(scores) if score == best]
-    if best == len(found.payments) and len({_key(outcomes[i]) for i in fitting}) > 1:
+    if best == len(rows) and len({_key(outcomes[i]) for i in fitting}) > 1:
         ways = "; ".join(candidates[i].describe(units) for i in fitting)
         findings.add(
             "problem",
@@ -169,7 +175,7 @@ def interpret(found: ClassRead, findings: Findings) -> Reading | None:
         )
         return None
     reading = candidates[fitting[0]]
-    for row, resolution in zip(found.payments, outcomes[fitting[0]], strict=True):
+    for row, resolution in zip(rows, outcomes[fitting[0]], strict=True):
         for _, message in resolution.problems:
             findings.add("problem", f"{payment_name(row)}: {message}", sorted(row.lines), name)
     found.reading = reading.describe(units)

@@ -61,13 +61,20 @@ def _layout(
 
 
 def _split_rows(line: Line, findings: Findings, section: Section) -> list[list[Token]]:
-    """A figure line's rows: a new row starts at an annual label or at a date after figures."""
+    """A figure line's rows: a new row starts at an annual label or at a date after figures.
+
+    A date starts a row only in a table whose rows start with their dates: a
+    line that starts with a figure ("$0.2900 11/11/2021 …", an amount before
+    the dates) is one row.
+    """
     rows: list[list[Token]] = [[]]
     has_figure = False  # whether the row so far has a figure
+    first = next((t for t in line.tokens if t.is_value), None)
+    dated = first is not None and first.family == "date"
     for token in line.tokens:
         if token.family == "word":
             continue  # a row label such as "Q1"
-        starts_row = token.family == "label" or (token.family == "date" and has_figure)
+        starts_row = token.family == "label" or (token.family == "date" and has_figure and dated)
         if starts_row and rows[-1]:
             rows.append([])
             has_figure = False
@@ -148,6 +155,7 @@ def _read_row_table(
     """A table printed row by row (tab-separated or aligned with spaces)."""
     section = text.section
     raw = [(line, row) for line in text.body for row in _split_rows(line, findings, section)]
+    raw = _unlabelled_totals(raw, findings, section)
     payments = [(line, row) for line, row in raw if not _is_annual(row)]
     if not payments:
         findings.add("problem", "a table without payment rows", text.numbers, section.class_name)
@@ -184,6 +192,30 @@ def _read_row_table(
             read.rows.append(target)
     read.has_annual = any(_is_annual(row) for _, row in raw)
     return read
+
+
+def _unlabelled_totals(
+    raw: list[tuple[Line, list[Token]]], findings: Findings, section: Section
+) -> list[tuple[Line, list[Token]]]:
+    """A last row of figures only, after dated payments: the totals line, though unlabelled.
+
+    It is read as the annual line, which the table checks against the payments.
+    """
+    if len(raw) < 3:
+        return raw
+    line, last = raw[-1]
+    dated = sum(any(t.family == "date" for t in row) for _, row in raw[:-1])
+    if dated < 2 or not last or any(t.family != "figure" for t in last):
+        return raw
+    label = Token("(totals)", "label", line.number, -1, 0, 0, words=("total",))
+    findings.add(
+        "reading",
+        "a last row of figures without dates or a label: the totals line (checked against the "
+        "payments)",
+        (line.number,),
+        section.class_name,
+    )
+    return [*raw[:-1], (line, [label, *last])]
 
 
 def _place_rows(

@@ -80,6 +80,8 @@ def _normalise(raw: str) -> _Normalised:
     if "(" in text or "[" in text:
         text = _blank_marks(_BRACKETED_MARK, text, marks)
     text = _MARKDOWN_HEADING.sub("", text).rstrip()
+    if text.count("|") >= 2:
+        text = text.replace("|", "\t")  # a row of cells between pipes: "a | b | c |"
     return _Normalised(text, lookalikes, marks)
 
 
@@ -113,6 +115,10 @@ _MONTH_DATE = re.compile(
 )
 _SPACED_DOLLAR = re.compile(r"\$\s+(?=[\d.])")  # "$ 0.50"
 _SPACED_PERCENT = re.compile(r"(?<=\d)(\s+)%")  # "0.50 %"
+#: Dollars with the percentage of the payment beside them: "$2.8434500 (93.197%)".
+_WITH_PERCENT = re.compile(r"(\$\d*\.?\d+)(\s*)\((\d*\.?\d+)%\)")
+_NEGATIVE = re.compile(r"\((\$?\d*\.?\d+%?)\)")
+_BOTH = re.compile(r"\$(?P<dollars>\d*\.?\d+)\((?P<percent>\d*\.?\d+)%\)")
 _PRINTED = re.compile(r"\S+")  # a token as printed
 _NUMERIC_DATE = re.compile(r"\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}")
 #: A figure: "$0.600", "1.6588%", "1." (lost its decimals), ".6588%" (lost its units).
@@ -145,6 +151,8 @@ class Token:
     fixes: tuple[tuple[str, str], ...] = ()
     #: How a figure not read as printed was inferred, for the notes of its row.
     inferred: str = ""
+    #: The percentage of the payment printed beside a figure in dollars ("$2.84 (93.197%)").
+    percent: Decimal | None = None
 
     @property
     def is_value(self) -> bool:
@@ -255,9 +263,11 @@ def _prepare(cell: str) -> str:
 
     cell = _MONTH_DATE.sub(iso, cell)
     if "$" in cell:
-        cell = _SPACED_DOLLAR.sub(lambda m: "$".ljust(len(m.group())), cell)
+        cell = _SPACED_DOLLAR.sub(lambda m: "$".rjust(len(m.group())), cell)
     if "%" in cell:
         cell = _SPACED_PERCENT.sub(lambda m: "%".ljust(len(m.group())), cell)
+        if "$" in cell:
+            cell = _WITH_PERCENT.sub(lambda m: f"{m[1]}({m[3]}%)".ljust(len(m.group())), cell)
     return cell
 
 
@@ -266,7 +276,7 @@ def _token(text: str, line: int, cell: int, start: int, leading_zeros: bool) -> 
     read = _read(text, leading_zeros)
     return Token(
         text, read.family, line, cell, start, start + len(text), read.day, read.amount,
-        read.unit, read.damaged, read.words, read.fixes,
+        read.unit, read.damaged, read.words, read.fixes, percent=read.percent,
     )  # fmt: skip
 
 
@@ -278,6 +288,19 @@ def _read(text: str, leading_zeros: bool) -> Token:
     of line 0, and :func:`_token` puts it where it is printed.
     """
     read = partial(Token, text, line=0, cell=0, start=0, end=len(text))
+    both = _BOTH.fullmatch(text) if text.endswith("%)") else None
+    if both:
+        return read(
+            family="figure",
+            amount=Decimal(both["dollars"]),
+            unit="$",
+            percent=Decimal(both["percent"]),
+        )
+    negative = _NEGATIVE.fullmatch(text)
+    if negative:  # "($0.25)": an adjustment taken off
+        inner = _read(negative[1], leading_zeros)
+        if inner.family == "figure" and inner.amount is not None:
+            return read(family="figure", amount=-inner.amount, unit=inner.unit)
     if _NUMERIC_DATE.fullmatch(text):
         try:
             return read(family="date", day=to_date(text, "date"))
@@ -478,3 +501,34 @@ def _marks_reading(marks: Sequence[str]) -> str:
 
 def line_numbers(lines: Iterable[Line]) -> tuple[int, ...]:
     return tuple(line.number for line in lines)
+
+
+def token_of(text: str, line: int) -> Token:
+    """One token read from ``text`` as if printed alone on ``line`` ("$" and "0.1145" joined)."""
+    return _token(text, line, 0, 0, True)
+
+
+def line_of(
+    number: int, cells: Sequence[Sequence[Token]], tabbed: bool = True, role: Role | None = None
+) -> Line:
+    """A line put together from tokens printed on other lines (one cell per line).
+
+    Each token keeps the line it was printed on, the report's evidence; its
+    cell becomes its place in ``cells`` when ``tabbed`` (else all are one
+    cell, one space apart). A dash among figures is a nil figure, as on any
+    line.
+    """
+    tokens: list[Token] = []
+    offset = 0
+    for index, cell in enumerate(cells):
+        for token in cell:
+            end = offset + len(token.text)
+            tokens.append(replace(token, cell=index if tabbed else 0, start=offset, end=end))
+            offset = end + 1
+        offset += 1
+    separator = "\t" if tabbed else " "
+    text = separator.join(" ".join(token.text for token in cell) for cell in cells)
+    role = role or _role(tokens, tabbed)
+    if role in FIGURE_ROLES and any(token.family == "dash" for token in tokens):
+        tokens = list(_with_dashes_as_zero(tuple(tokens)))
+    return Line(number, text, tabbed, tuple(tokens), role)

@@ -26,14 +26,17 @@ from .sections import TableText
 DATE_KINDS = ("declaration_date", "ex_date", "record_date", "payable_date")
 #: The figures of the table (:mod:`xl_reit.components`), in its order.
 PART_ORDER = tuple(COMPONENTS)
-#: Figure columns in the order releases print them.
-FIGURE_KINDS = ("dividend", *PART_ORDER, "unsupported")
+#: Figure columns in the order releases print them; ``other_year`` is the part of a
+#: payment a release allocates to another tax year ("Allocable to 2023").
+FIGURE_KINDS = ("dividend", *PART_ORDER, "other_year", "unsupported")
 
 
 def column_label(kind: str) -> str:
     """How notes name a column: "ordinary", "capital gain", "dividend per share"."""
     if kind == "dividend":
         return "dividend per share"
+    if kind == "other_year":
+        return "allocable to another year"
     if kind in COMPONENTS:
         label = COMPONENTS[kind].label
         return label[0].lower() + label[1:]
@@ -78,6 +81,7 @@ class Cell:
             (token.line,),
             (token.text,) if token.damaged else (),
             printed=not token.inferred,
+            percent=token.percent,
         )
 
     @property
@@ -126,6 +130,11 @@ class Row:
     placed: dict[int, Token] = field(default_factory=dict)
     lines: set[int] = field(default_factory=set)
     notes: list[Note] = field(default_factory=list)
+
+    @property
+    def blank(self) -> bool:
+        """A payment printed with its dates and no figure: none of it is this release's."""
+        return not self.cells and self.key is not None
 
     @property
     def key(self) -> tuple[dt.date, dt.date] | None:

@@ -17,6 +17,7 @@ from .classes import ClassRead, read_classes
 from .facts import Given, is_release_dateline, release_facts
 from .interpret import convert, interpret
 from .lines import FIGURE_ROLES, Line, line_numbers, read_lines
+from .reflow import reflow
 from .repairs import Printed, consensus, repair
 from .report import Findings, ImportResult, line_ranges
 from .rows import import_result
@@ -47,7 +48,7 @@ def parse_release(
     none (:class:`~.sections.GivenCusip`).
     """
     findings = Findings()
-    lines = read_lines(text, findings)
+    lines = reflow(read_lines(text, findings), findings)
     preamble, sections = find_sections(lines, findings, cusips)
     _unread_preamble(preamble, sections, findings)
     classes = read_classes(sections, findings)

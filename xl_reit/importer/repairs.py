@@ -152,12 +152,13 @@ def repair(
     repair's result.
     """
     kinds = [k for k in FIGURE_KINDS if k in found.source and k != "unsupported"]
-    original = {kind: [row.cells.get(kind) for row in found.payments] for kind in kinds}
+    rows = found.figured
+    original = {kind: [row.cells.get(kind) for row in rows] for kind in kinds}
     for kind, cells in original.items():
         column = _Column.of(kind, cells)
-        frequency = _frequency(found.payments) if kind == "dividend" else ""
+        frequency = _frequency(rows) if kind == "dividend" else ""
         fixes = []
-        for index, (row, cell) in enumerate(zip(found.payments, cells, strict=True)):
+        for index, (row, cell) in enumerate(zip(rows, cells, strict=True)):
             if cell is not None and cell.legible:
                 continue
             fix = (
@@ -256,7 +257,7 @@ def _dividend_fix(found: ClassRead, index: int, column: _Column, frequency: str)
         return None
     first_index, first = others[0]
     if len(others) == 1:
-        payable = found.payments[first_index].payable
+        payable = found.figured[first_index].payable
         evidence = f"the only figure printed in the column ({payable.text if payable else '?'} row)"
     else:
         evidence = "the figure printed on every other row of the column"
@@ -279,13 +280,17 @@ def _note_annual_gaps(
         if cell is not None and cell.legible:
             continue
         read = found.source[kind]
-        if any(c is not None and c.fragments for c in (*cells, cell)):
+        damaged = any(c is not None and c.fragments for c in (*cells, cell))
+        if damaged:
             text = f"annual {column_label(kind)} not legible"
         else:
             lost = f" (lost with the {read.name} table)" if read.damaged else ""
             text = f"annual {column_label(kind)} not printed{lost}"
         annual.note(NoteRank.GAP, FIGURE_KINDS.index(kind), text)
-        findings.add("gap", text, annual.lines, found.class_name)
+        # A totals line that simply prints fewer figures hides nothing: said, no gap.
+        findings.add(
+            "gap" if damaged or read.damaged else "reading", text, annual.lines, found.class_name
+        )
 
 
 def _frequency(payments: Sequence[Row]) -> str:

@@ -158,14 +158,19 @@ class ImportResult:
     report: ImportReport
 
     @property
+    def split(self) -> bool:
+        """Whether a payment is split between tax years (the table then has those columns)."""
+        return any(p.is_split or p.distribution is not None for p in self.payments)
+
+    @property
     def columns(self) -> tuple[str, ...]:
         """The table file's columns for the parts the release prints."""
-        return columns(self.parts)
+        return columns(self.parts, self.split)
 
     @property
     def rows(self) -> tuple[Mapping[str, str], ...]:
         """Each row as the table file writes it."""
-        return tuple(record(payment, self.parts) for payment in self.payments)
+        return tuple(record(payment, self.parts, self.split) for payment in self.payments)
 
     @property
     def ok(self) -> bool:

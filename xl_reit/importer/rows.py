@@ -32,6 +32,7 @@ from .report import (
     ImportResult,
     PaymentCheck,
 )
+from .years import payment_years
 
 
 def _origin(source_name: str, row: Row) -> Origin:
@@ -39,9 +40,17 @@ def _origin(source_name: str, row: Row) -> Origin:
     return Origin(source_name, min(row.lines, default=None))
 
 
-def _table_rows(found: ClassRead, facts: Facts, source_name: str) -> list[tuple[Payment, Row]]:
-    """The class's rows of the table, each beside the row of the release it came from."""
+def _table_rows(
+    found: ClassRead, facts: Facts, source_name: str, findings: Findings
+) -> list[tuple[Payment, Row]] | None:
+    """The class's rows of the table, each beside the row of the release it came from.
+
+    ``None`` when a payment's tax years cannot be told (a problem).
+    """
     assert facts.tax_year is not None  # a release without one has a problem: nothing is written
+    splits = payment_years(found, facts.tax_year, findings)
+    if splits is None:
+        return None
     common = Payment(
         issuer=facts.issuer,
         tax_year=facts.tax_year,
@@ -55,13 +64,16 @@ def _table_rows(found: ClassRead, facts: Facts, source_name: str) -> list[tuple[
         release_date=facts.release_date,
     )
     result = []
-    for row, printed in zip(found.payments, found.printed, strict=True):
+    for row, printed, years in zip(found.payments, found.printed, splits, strict=True):
         assert row.record and row.payable and row.record.day and row.payable.day
         payment = replace(
             common,
             record_date=row.record.day,
             payable_date=row.payable.day,
-            dividend_per_share=value_of(row, "dividend"),
+            dividend_per_share=years.dividend,
+            distribution=years.distribution,
+            other_year=years.other_year,
+            other_tax_year=years.other_tax_year,
             printed=printed,
             notes=_notes(row),
             origin=_origin(source_name, row),
@@ -186,9 +198,9 @@ def import_result(
         loaded = None
         if ok:
             _note_release_gaps(found, facts, findings)
-            class_rows = _table_rows(found, facts, source_name)
-            loaded = _reconcile(found, class_rows, findings)
-            if loaded is not None:
+            class_rows = _table_rows(found, facts, source_name, findings)
+            loaded = None if class_rows is None else _reconcile(found, class_rows, findings)
+            if class_rows is not None and loaded is not None:
                 rows += [row for row, _ in class_rows]
         reports.append(_class_report(found, facts.symbols.get(found.cusip, ""), loaded))
     report = ImportReport(

@@ -1,0 +1,136 @@
+"""Step 12a: which tax years report each payment — a payment split between two years.
+
+A January payment of a December record date may be reported partly in each
+year's Form 1099-DIV, and a release says so in one of three ways:
+
+* a column allocates part of the payment to another year ("Allocable to
+  2023"): the row's payment is the *distribution*, that column the part of
+  the other year, and the dividend of this year the difference — proven;
+* a row prints the payment's dates and no figure: none of it is this
+  year's, all of it the year it is paid in ("12/31/24 · 01/15/25" in a 2024
+  release) — proven;
+* the part columns are headed with the tax year ("2024 Ordinary", "2024
+  Return of Capital") and a payment's dates straddle the year's edge (a
+  record date in the year before, or a payable date in the year after): the
+  row is this year's part of it, and the other year reports the rest —
+  inferred from the columns' year, and said in the report and the row's
+  notes.
+
+Each is written as the table writes a split payment (``distribution``,
+``other_year``, ``other_tax_year``; :mod:`xl_reit.tablefile`), so that the two
+years' tables, imported apart, load together.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .classes import ClassRead
+from .model import NoteRank, Row, TableRead, payment_name, value_of
+from .report import Findings
+
+_YEAR = re.compile(r"(?:19|20)\d{2}")
+
+
+@dataclass(frozen=True)
+class Years:
+    """How a payment's line is split between tax years, as the table writes it."""
+
+    dividend: Decimal | None
+    distribution: Decimal | None = None
+    other_year: Decimal | None = None
+    other_tax_year: int | None = None
+
+
+def payment_years(found: ClassRead, tax_year: int, findings: Findings) -> list[Years] | None:
+    """Each payment's tax years, in order; ``None`` after a problem (the class is not written)."""
+    other = _allocated_year(found, tax_year, findings)
+    headed = _headed_with_year(found, tax_year)
+    result = []
+    for row in found.payments:
+        years = _years(row, found, tax_year, other, headed, findings)
+        if years is None:
+            return None
+        result.append(years)
+    return result
+
+
+def _years(
+    row: Row,
+    found: ClassRead,
+    tax_year: int,
+    other: int | None,
+    headed: bool,
+    findings: Findings,
+) -> Years | None:
+    assert row.record and row.payable and row.record.day and row.payable.day
+    record, payable = row.record.day.year, row.payable.day.year
+    if row.blank:
+        if payable <= tax_year:
+            findings.add(
+                "problem",
+                f"{payment_name(row)}: printed with no figures, though paid in {payable}; "
+                "nothing of it can be written",
+                sorted(row.lines),
+                found.class_name,
+            )
+            return None
+        _say(row, found, findings, f"printed with no figures: the payment is {payable}'s")
+        return Years(None, other_tax_year=payable)
+    dividend = value_of(row, "dividend")
+    cell = row.cells.get("other_year")
+    if cell is not None and cell.value is not None:
+        if cell.value and other is None:
+            findings.add(
+                "problem",
+                f"{payment_name(row)}: {cell.text} is allocable to another year, but the "
+                "column's header names no year other than the release's",
+                sorted(row.lines),
+                found.class_name,
+            )
+            return None
+        return Years(None, dividend, cell.value, other if cell.value else None)
+    edge = record if record < tax_year else payable if payable > tax_year else None
+    if headed and edge is not None:
+        _say(
+            row,
+            found,
+            findings,
+            f"the columns print {tax_year}'s parts and the payment's dates straddle the year: "
+            f"the rest of it is {edge}'s (inferred from the columns' year)",
+        )
+        return Years(dividend, other_tax_year=edge)
+    return Years(dividend)
+
+
+def _say(row: Row, found: ClassRead, findings: Findings, text: str) -> None:
+    row.note(NoteRank.DATES, 1, text)
+    findings.add("reading", f"{payment_name(row)}: {text}", sorted(row.lines), found.class_name)
+
+
+def _allocated_year(found: ClassRead, tax_year: int, findings: Findings) -> int | None:
+    """The year an "Allocable to 2023" column gives its figures to."""
+    read = found.source.get("other_year")
+    if read is None:
+        return None
+    years = {int(year) for year in _header_years(read, "other_year")} - {tax_year}
+    if len(years) != 1:
+        return None
+    return years.pop()
+
+
+def _header_years(read: TableRead, kind: str) -> list[str]:
+    column = next(c for c in read.columns if c.kind == kind)
+    return [t.text for t in column.header if _YEAR.fullmatch(t.text)]
+
+
+def _headed_with_year(found: ClassRead, tax_year: int) -> bool:
+    """Whether two or more part columns print the tax year in their header ("2024 Ordinary")."""
+    headed = 0
+    for kind, read in found.source.items():
+        if kind in ("dividend", "other_year", "unsupported"):
+            continue
+        headed += str(tax_year) in _header_years(read, kind)
+    return headed >= 2
