@@ -21,7 +21,13 @@ from ..form1099 import compute, shown_figures
 from ..holdings import Holdings, read_holdings
 from ..model import SecurityClass
 from ..sources import read_release
-from ..table import default_table, environment_tables, load_table, set_default_table
+from ..table import (
+    BUNDLED_FILES,
+    default_table,
+    environment_tables,
+    load_table,
+    set_default_table,
+)
 from ..tablefile import record, write_text
 from . import render
 
@@ -101,17 +107,44 @@ def run_template(args: argparse.Namespace) -> int:
     """Build the template workbook and write it, atomically."""
     from .. import workbook  # openpyxl only for this command
 
-    classes = workbook.classes_for_year(
-        _chosen(args.cusip, "--cusip"), args.year, strict=bool(args.cusip)
-    )
     holdings = _read_holdings(args) if args.holdings else None
+    classes = workbook.classes_for_year(
+        _template_classes(args, holdings), args.year, strict=bool(args.cusip)
+    )
     path = workbook.write_template(args.output, classes, holdings, overwrite=args.force)
     payments = sum(len(security.payments) for security in classes)
     print(
-        f"wrote {path} ({len(classes)} classes, {payments} payments, "
-        f"tax year {classes[0].tax_year})"
+        f"wrote {path} ({_count(len(classes), 'class', 'classes')}, "
+        f"{_count(payments, 'payment', 'payments')}, tax year {classes[0].tax_year})"
     )
     return 0
+
+
+def _template_classes(
+    args: argparse.Namespace, holdings: Holdings | None
+) -> tuple[SecurityClass, ...]:
+    """The workbook's classes: --cusip's, else every class of one tax year.
+
+    The year is --year; else the latest year of the classes the holdings
+    name, or of your own tables; else the latest of all. xl-reit bundles
+    several releases: a workbook for your holdings, or for a release you
+    imported, should not default to the latest bundled year.
+    """
+    every = _chosen(args.cusip, "--cusip")
+    if args.cusip or args.year is not None:
+        return every
+    bundled = set(BUNDLED_FILES)
+    yours = holdings.classes if holdings is not None else ()
+    yours = yours or tuple(s for s in every if not set(s.files) <= bundled)
+    if not yours:
+        return every
+    year = max(security.tax_year for security in yours)
+    return tuple(security for security in every if security.tax_year == year)
+
+
+def _count(number: int, one: str, many: str) -> str:
+    """``1 class``, ``8 classes``."""
+    return f"{number:,} {one if number == 1 else many}"
 
 
 def run_lookup(args: argparse.Namespace) -> int:
