@@ -186,6 +186,16 @@ def test_payments_prints_each_class_as_the_release_does(
     assert "$0.484375" in out and "$1.081775" in out
 
 
+def test_payments_shows_each_class_the_figures_its_release_prints(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(capsys, "payments", "AIV", "WPC")
+    assert code == 0
+    aimco, wpc = (block.splitlines()[1] for block in out.split("\n\n")[:2])
+    assert "Section 897" not in aimco and "Ordinary  Qualified  Capital gain" in aimco
+    assert "Total ordinary" in wpc and "Section 897 capital gain" in wpc and "Ordinary " not in wpc
+
+
 def test_payments_csv_is_a_valid_table_file_with_the_release_figures(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

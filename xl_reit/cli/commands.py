@@ -173,7 +173,7 @@ def run_payments(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         _emit(args, write_text(lines, figures))
     else:
-        _emit(args, render.payments_table(classes, figures))
+        _emit(args, render.payments_table(classes))
     return 0
 
 
