@@ -36,7 +36,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("assemble", "tablefile"),
     ("table",),
     ("lookup",),
-    ("form1099", "holdings", "importer", "sources"),
+    ("form1099", "holdings", "importer", "sources", "records"),
     ("udfs", "lite", "workbook", "cli"),
     ("__init__", "__main__"),
 )
