@@ -37,7 +37,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("table",),
     ("lookup",),
     ("form1099", "holdings", "importer", "sources", "records"),
-    ("udfs", "lite", "workbook", "cli"),
+    ("udfs", "lite", "workbook", "cli", "frames"),
     ("__init__", "__main__"),
 )
 
@@ -45,7 +45,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
 HEAVY = {
     "xlwings": {"udfs"},
     "openpyxl": {"workbook", "holdings.xlsx"},
-    "pandas": set(),
+    "pandas": {"frames"},
     "numpy": set(),
 }
 
