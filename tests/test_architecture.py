@@ -37,7 +37,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("table",),
     ("lookup",),
     ("form1099", "holdings", "importer", "sources", "records"),
-    ("udfs", "lite", "workbook", "cli", "frames"),
+    ("udfs", "lite", "workbook", "cli", "frames", "bulk"),
     ("__init__", "__main__"),
 )
 
@@ -46,6 +46,7 @@ HEAVY = {
     "xlwings": {"udfs"},
     "openpyxl": {"workbook", "holdings.xlsx"},
     "pandas": {"frames"},
+    "duckdb": {"bulk"},
     "numpy": set(),
 }
 

@@ -57,6 +57,7 @@ from .table import AllocationTable, default_table
 
 __all__ = [
     "OUTPUT_COLUMNS",
+    "SHARES_TEXT",
     "SHARE_PLACES",
     "Layout",
     "Meaning",
@@ -77,8 +78,10 @@ OUTPUT_COLUMNS = ("cusip", "tax_year")
 #: Which of a payment's dates a date column holds, as holdings files name them (else either).
 _DATE_KINDS = {"record date": "record", "payable date": "payable", "pay date": "payable"}
 
-#: A share count written as text: digits, a decimal point, thousands grouped by commas.
-_SHARES_TEXT = re.compile(r"\+?(?:\d{1,3}(?:,\d{3})+|\d*)(?:\.\d*)?")
+#: A share count written as text: digits, thousands grouped by commas, a decimal point
+#: and at most SHARE_PLACES places (then only zeros). The bulk engines match it too.
+SHARES_TEXT = rf"\+?(?:\d{{1,3}}(?:,\d{{3}})+|\d*)(?:\.\d{{0,{SHARE_PLACES}}}0*)?"
+_SHARES_TEXT = re.compile(SHARES_TEXT)
 
 
 def _column_key(name: str) -> str:
