@@ -31,6 +31,7 @@ a failed or interrupted run leaves no part of it.
 from __future__ import annotations
 
 import contextlib
+import signal
 import tempfile
 import threading
 import time
@@ -185,26 +186,30 @@ class _Job:
         """Run ``sql`` and return its rows; ``step`` says what it does, for progress."""
         rows: list[tuple[Any, ...]] = []
         failed: list[BaseException] = []
+        # Not Thread.join: a Ctrl-C that interrupts it can leave is_alive() False while
+        # the thread still runs (CPython's bpo-45274 handling); an Event says the truth.
+        finished = threading.Event()
 
         def work() -> None:
             try:
                 rows.extend(self.connection.execute(sql, parameters).fetchall())
             except BaseException as error:  # handed to the waiting thread, which raises it
                 failed.append(error)
+            finally:
+                finished.set()
 
         worker = threading.Thread(target=work, name="xl-reit bulk", daemon=True)
         started = time.monotonic()
-        worker.start()
         try:
-            while worker.is_alive():
-                worker.join(0.2)
+            _start(worker)
+            while not finished.wait(0.2):
                 if self.progress is not None and time.monotonic() - started > PROGRESS_AFTER:
                     done = self.connection.query_progress()
                     if done >= 0:
                         self.progress(step, done)
-        except KeyboardInterrupt:
-            self.connection.interrupt()
-            worker.join()
+        except BaseException:  # Ctrl-C (or a progress report that failed): stop DuckDB first
+            while worker.ident is not None and not finished.wait(0.05):
+                self.connection.interrupt()  # again, should it come before DuckDB started
             raise
         if failed:
             raise failed[0]
@@ -212,6 +217,24 @@ class _Job:
 
     def close(self) -> None:
         self.connection.close()
+
+
+def _start(worker: threading.Thread) -> None:
+    """Start ``worker`` with Ctrl-C held back until it runs.
+
+    A Ctrl-C that arrived while the thread was starting would leave it
+    running unseen; held back, it arrives once :meth:`_Job.run` can stop it.
+    """
+    if threading.current_thread() is not threading.main_thread() or not hasattr(
+        signal, "pthread_sigmask"
+    ):
+        worker.start()
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        worker.start()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 @contextlib.contextmanager
@@ -462,7 +485,8 @@ def _listed(job: _Job, plan: _Plan, keys: _Keys) -> HoldingsFileError:
     what = (
         "every record is bad"
         if not keys.good
-        else f"{keys.bad:,} bad records; nothing written (--skip-bad leaves them out and writes "
+        else f"{keys.bad:,} bad record{'s' if keys.bad != 1 else ''}; nothing written "
+        "(--skip-bad leaves them out and writes "
         "them to a rejects file beside the output)"
     )
     return HoldingsFileError(
