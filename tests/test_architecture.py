@@ -37,7 +37,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("table",),
     ("lookup",),
     ("form1099", "holdings", "importer", "sources", "records"),
-    ("udfs", "lite", "workbook", "cli", "frames", "bulk"),
+    ("udfs", "lite", "workbook", "cli", "frames", "bulk", "spark"),
     ("__init__", "__main__"),
 )
 
@@ -47,6 +47,7 @@ HEAVY = {
     "openpyxl": {"workbook", "holdings.xlsx"},
     "pandas": {"frames"},
     "duckdb": {"bulk"},
+    "pyspark": {"spark"},
     "numpy": set(),
 }
 
