@@ -20,10 +20,13 @@ import csv
 import datetime as dt
 import random
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
+
+import pandas as pd
 
 from xl_reit import cusip, isin
 from xl_reit.form1099 import compute
@@ -35,8 +38,8 @@ from xl_reit.table import AllocationTable
 BY = ("account", "branch")
 HEADER = ("account", "branch", "cusip", "record date", "payable date", "shares")
 
-#: (account, branch, cusip, tax_year) → box column → dollars (``None``: not printed).
-Boxes = dict[tuple[str, str, str, int], dict[str, Decimal | None]]
+#: (*group, cusip, tax_year) → box column → dollars (``None``: not printed).
+Boxes = dict[tuple[Any, ...], dict[str, Decimal | None]]
 
 
 @dataclass(frozen=True)
@@ -121,14 +124,14 @@ def write_csv(records: Sequence[Record], path: Path) -> Path:
     return path
 
 
-def reference(records: Sequence[Record], table: AllocationTable) -> Boxes:
-    """The boxes per group, class and tax year, through form1099.compute, class by class."""
-    groups: dict[tuple[str, str], list[Record]] = defaultdict(list)
+def reference(records: Sequence[Record], table: AllocationTable, by: Sequence[str] = BY) -> Boxes:
+    """The boxes per ``by`` group, class and tax year, through form1099.compute, class by class."""
+    groups: dict[tuple[str, ...], list[Record]] = defaultdict(list)
     for record in records:
-        groups[record.account, record.branch].append(record)
+        groups[tuple(getattr(record, name) for name in by)].append(record)
     columns = layout(table).columns
     boxes: Boxes = {}
-    for (account, branch), held in groups.items():
+    for group, held in groups.items():
         shares: dict[tuple[str, int, dt.date | None], Decimal] = defaultdict(Decimal)
         for record in held:
             for line in record.holds:
@@ -143,7 +146,43 @@ def reference(records: Sequence[Record], table: AllocationTable) -> Boxes:
         for cusip_code, tax_year in touched:
             (form,) = compute([table.classes[cusip_code, tax_year]], shares_for)
             amounts = {box_column(box): form.lines[0].amounts[box.key] for box in form.boxes}
-            boxes[account, branch, cusip_code, tax_year] = {
+            boxes[(*group, cusip_code, tax_year)] = {
                 column: amounts.get(column) for column in columns
             }
     return boxes
+
+
+def as_boxes(
+    rows: Iterable[Mapping[str, Any]], table: AllocationTable, by: Sequence[str] = BY
+) -> Boxes:
+    """Any engine's output rows, keyed as :func:`reference` keys them (NaN, None: not printed)."""
+    columns = layout(table).columns
+    found: Boxes = {}
+    for row in rows:
+        key = (*(row[name] for name in by), row["cusip"], int(row["tax_year"]))
+        assert key not in found, key
+        found[key] = {
+            column: None if row[column] is None or pd.isna(row[column]) else row[column]
+            for column in columns
+        }
+    return found
+
+
+def parquet_rows(path: Path) -> list[dict[str, Any]]:
+    """The rows of a Parquet file, each as a dict (read with DuckDB)."""
+    import duckdb
+
+    rows = duckdb.sql(f"SELECT * FROM '{path}'")
+    return [dict(zip(rows.columns, row, strict=True)) for row in rows.fetchall()]
+
+
+def to_parquet(source: Path, path: Path) -> Path:
+    """The CSV records as Parquet, typed: dates as DATE, shares as DECIMAL(18, 4)."""
+    import duckdb
+
+    duckdb.execute(
+        'COPY (SELECT account, branch, cusip, CAST("record date" AS DATE) AS record_date, '
+        'CAST("payable date" AS DATE) AS payable_date, CAST(shares AS DECIMAL(18, 4)) AS shares '
+        f"FROM read_csv('{source}', all_varchar = true)) TO '{path}' (FORMAT parquet)"
+    )
+    return path

@@ -10,7 +10,6 @@ holds, as the generator says it holds them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -18,10 +17,17 @@ from typing import Any
 import duckdb
 import pandas as pd
 import pytest
-from bulk_dataset import BY, Boxes, generate, reference, write_csv
+from bulk_dataset import (
+    BY,
+    Boxes,
+    as_boxes,
+    generate,
+    reference,
+    to_parquet,
+    write_csv,
+)
 
 from xl_reit import bulk, cli, frames
-from xl_reit.records import layout
 from xl_reit.table import AllocationTable, load_table, set_default_table
 
 TABLES = sorted((Path(__file__).parent / "data" / "tables").glob("*.csv"))
@@ -39,21 +45,6 @@ def dataset(table: AllocationTable, tmp_path_factory: pytest.TempPathFactory) ->
     return write_csv(records, tmp_path_factory.mktemp("records") / "records.csv"), reference(
         records, table
     )
-
-
-def as_boxes(rows: Iterable[Any], table: AllocationTable) -> Boxes:
-    """Rows with the output's columns, as the reference keys them (NaN, None: not printed)."""
-    columns = layout(table).columns
-    found: Boxes = {}
-    for row in rows:
-        values = dict(row)
-        key = (values["account"], values["branch"], values["cusip"], int(values["tax_year"]))
-        assert key not in found, key
-        found[key] = {
-            column: None if values[column] is None or pd.isna(values[column]) else values[column]
-            for column in columns
-        }
-    return found
 
 
 def test_the_dataset_holds_what_it_should(
@@ -95,12 +86,7 @@ def test_the_command_line_from_parquet_gives_the_pure_paths_boxes(
     table: AllocationTable, dataset: tuple[Path, Boxes], tmp_path: Path
 ) -> None:
     source, expected = dataset
-    records = tmp_path / "records.parquet"
-    duckdb.execute(
-        'COPY (SELECT account, branch, cusip, CAST("record date" AS DATE) AS record_date, '
-        'CAST("payable date" AS DATE) AS payable_date, CAST(shares AS DECIMAL(18, 4)) AS shares '
-        f"FROM read_csv('{source}', all_varchar = true)) TO '{records}' (FORMAT parquet)"
-    )
+    records = to_parquet(source, tmp_path / "records.parquet")
     tables = [argument for path in TABLES for argument in ("--table", str(path))]
     try:
         code = cli.main(
