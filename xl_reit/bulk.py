@@ -62,10 +62,7 @@ from .records import (
 )
 from .table import AllocationTable
 
-__all__ = ["FORMATS", "Summary", "output_format", "rejects_path", "write_boxes"]
-
-#: The formats :func:`write_boxes` writes, each named by its file's suffix.
-FORMATS = ("csv", "json", "parquet")
+__all__ = ["Summary", "output_format", "rejects_path", "write_boxes"]
 
 #: How much memory DuckDB may use before it spills to disk.
 MEMORY_LIMIT = "512MB"
