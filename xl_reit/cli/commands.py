@@ -9,9 +9,12 @@ standard output, or with ``-o`` to a file written atomically.
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
 from .. import lookup
 from ..atomic import write_atomically
@@ -178,11 +181,15 @@ def run_payments(args: argparse.Namespace) -> int:
 
 
 def run_1099(args: argparse.Namespace) -> int:
-    """Print the Form 1099-DIV amounts for a holdings file.
+    """Print the Form 1099-DIV amounts for a holdings file (with ``--by``: bulk records).
 
     Lines that ``--skip-bad`` left out are listed on stderr, in the JSON
     (``skipped``) and under the table; the CSV holds figures only.
     """
+    if args.by is not None:
+        return _run_bulk(args)
+    if args.format == "parquet":
+        raise XlReitError("--format parquet: give --by COLUMN, for one row per group and class")
     holdings = _read_holdings(args)
     forms = compute(holdings.classes, holdings.shares_for)
     if args.format == "json":
@@ -200,6 +207,80 @@ def run_1099(args: argparse.Namespace) -> int:
         if holdings.skipped:
             text += f"\n\nNot counted: {_skipped(holdings)}, left out by --skip-bad."
     _emit(args, text)
+    return 0
+
+
+class _TerminalProgress:
+    """How far a long bulk run is, on one line of a terminal (standard error)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.shown = False
+
+    def __call__(self, step: str, percent: float) -> None:
+        self.stream.write(f"\r{PROG} 1099: {step}… {percent:3.0f}%\033[K")
+        self.stream.flush()
+        self.shown = True
+
+    def done(self) -> None:
+        """Clear the line, so that what follows starts on a clean one."""
+        if self.shown:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+            self.shown = False
+
+
+def _run_bulk(args: argparse.Namespace) -> int:
+    """1099-DIV boxes per ``--by`` group, class and tax year for bulk records, with DuckDB.
+
+    With ``-o`` the boxes go to that file (``--skip-bad``: the bad records
+    beside it), else to standard output as CSV or JSON; a terminal hears
+    how a long run is going.
+    """
+    from .. import bulk  # DuckDB only for --by
+
+    chosen = args.format or (bulk.output_format(args.output) if args.output else "csv")
+    if chosen == "table":
+        raise XlReitError(
+            "--by writes a row per group, class and tax year: give --format csv, json or "
+            "parquet, or -o FILE with one of those suffixes"
+        )
+    if args.output is None and (chosen == "parquet" or args.skip_bad):
+        wanted = "--format parquet" if chosen == "parquet" else "--skip-bad"
+        raise XlReitError(f"{wanted} with --by writes files: give -o FILE")
+    progress = _TerminalProgress(sys.stderr) if sys.stderr.isatty() else None
+
+    def write(output: str | Path) -> bulk.Summary:
+        try:
+            return bulk.write_boxes(
+                args.holdings,
+                args.by,
+                output,
+                fmt=chosen,
+                skip_bad=args.skip_bad,
+                overwrite=args.force,
+                tax_year=args.year,
+                progress=progress,
+            )
+        finally:
+            if progress is not None:
+                progress.done()
+
+    if args.output is None:
+        with tempfile.TemporaryDirectory(prefix="xl-reit-") as folder:
+            with write(Path(folder) / f"boxes.{chosen}").output.open(encoding="utf-8") as text:
+                shutil.copyfileobj(text, sys.stdout)
+        return 0
+    summary = write(args.output)
+    if summary.bad:
+        print(
+            f"{PROG} 1099: warning: --skip-bad left out {summary.bad:,} bad record"
+            f"{'s' if summary.bad != 1 else ''} of {args.holdings}; nothing from them is "
+            f"counted; each is in {summary.rejects} with its row and what is wrong",
+            file=sys.stderr,
+        )
+    rows = f"{summary.rows:,} row{'s' if summary.rows != 1 else ''}"
+    print(f"wrote {summary.output} ({rows} from {summary.records:,} records)")
     return 0
 
 
