@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import signal
 import sys
 from collections.abc import Iterator
@@ -54,3 +56,27 @@ def officejs_answer(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     from lite_harness import run_cpython
 
     return run_cpython(lite_request(), tmp_path_factory.mktemp("officejs"))
+
+
+@pytest.fixture(scope="session")
+def spark() -> Iterator[Any]:
+    """A Spark session in local mode on two cores, or a skip that says why there is none."""
+    pytest.importorskip("pyspark", reason="pyspark is not installed: pip install -e '.[test]'")
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        pytest.skip("no Java runtime, which Spark needs (.ci/run installs one where apt can)")
+    from pyspark.sql import SparkSession
+
+    os.environ["SPARK_LOCAL_IP"] = "127.0.0.1"  # the JVM talks to this process on loopback only
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("xl-reit tests")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.shuffle.partitions", "4")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()

@@ -358,6 +358,21 @@ CALLS = [
                 [cusip.replace("-", ""), name, AIMCO, symbol, 2004]
                 for symbol, cusip, name in RELEASE_CLASSES
             ),
+            # Today's releases bundled with Aimco's, in the order of their files' names.
+            ["58463J304", "Common Stock", "Medical Properties Trust, Inc.", "MPW", 2022],
+            ["756109104", "Common Stock", "Realty Income Corporation", "O", 2023],
+            ["84860W300", "Common Stock", "Spirit Realty Capital, Inc.", "SRC", 2023],
+            [
+                "84860W201",
+                "6.00% Series A Cumulative Redeemable Preferred Stock",
+                "Spirit Realty Capital, Inc.",
+                "SRC-PA",
+                2023,
+            ],
+            ["828806109", "Common Stock", "Simon Property Group, Inc.", "SPG", 2023],
+            ["85254J102", "Common Stock", "STAG Industrial, Inc.", "STAG", 2023],
+            ["85254J102", "Common Stock", "STAG Industrial, Inc.", "STAG", 2024],
+            ["92936U109", "Common Stock", "W. P. Carey Inc.", "WPC", 2023],
         ],
     ),
 ]

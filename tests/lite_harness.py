@@ -32,6 +32,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from packaging.requirements import Requirement
+
 from xl_reit.lite import XLWINGS_FOR_LITE
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -128,12 +130,26 @@ def _download(folder: Path, requirements: list[str]) -> None:
 
 
 def dependencies() -> list[str]:
-    """xl-reit's own requirements but xlwings (each Runtime brings its release)."""
+    """xl-reit's own requirements but xlwings (each Runtime brings its release).
+
+    Only those micropip installs in Pyodide: a requirement marked for other
+    platforms (DuckDB, for bulk work) is left out there, as micropip leaves it.
+    """
     found = importlib.metadata.requires("xl-reit") or []
     return sorted(
         requirement
         for requirement in found
-        if "extra ==" not in requirement and not requirement.startswith("xlwings")
+        if "extra ==" not in requirement
+        and not requirement.startswith("xlwings")
+        and _in_pyodide(requirement)
+    )
+
+
+def _in_pyodide(requirement: str) -> bool:
+    """Whether a requirement's environment marker holds where Lite runs (Emscripten)."""
+    marker = Requirement(requirement).marker
+    return marker is None or marker.evaluate(
+        {"sys_platform": "emscripten", "platform_system": "Emscripten"}
     )
 
 

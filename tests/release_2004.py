@@ -8,7 +8,12 @@ lost a figure, the comment says what the release proves instead.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
+from importlib import resources
+
+from xl_reit.model import SecurityClass
+from xl_reit.table import AllocationTable
 
 #: The split every row of every class prints, in percent of the payment:
 #: "Ordinary Dividends", "Qualified Dividends (15% Rate)", "Capital Gain (15%
@@ -78,3 +83,14 @@ ANNUAL_DIVIDENDS = {
     "03748R-83-8": None,
     "03748R-82-0": "1.081775",
 }
+
+
+def of_the_release(classes: Iterable[SecurityClass]) -> list[SecurityClass]:
+    """This release's classes among others (xl-reit bundles several releases): tax year 2004's."""
+    return [security for security in classes if security.tax_year == 2004]
+
+
+def aimco_table() -> AllocationTable:
+    """The bundled table of this release alone, without the other releases bundled beside it."""
+    text = (resources.files("xl_reit") / "data" / "aimco-2004.csv").read_text(encoding="utf-8")
+    return AllocationTable.from_texts([("aimco-2004.csv", text)])

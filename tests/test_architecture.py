@@ -36,8 +36,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("assemble", "tablefile"),
     ("table",),
     ("lookup",),
-    ("form1099", "holdings", "importer", "sources"),
-    ("udfs", "lite", "workbook", "cli"),
+    ("form1099", "holdings", "importer", "sources", "records"),
+    ("udfs", "lite", "workbook", "cli", "frames", "bulk", "spark"),
     ("__init__", "__main__"),
 )
 
@@ -45,7 +45,9 @@ LAYERS: tuple[tuple[str, ...], ...] = (
 HEAVY = {
     "xlwings": {"udfs"},
     "openpyxl": {"workbook", "holdings.xlsx"},
-    "pandas": set(),
+    "pandas": {"frames"},
+    "duckdb": {"bulk"},
+    "pyspark": {"spark"},
     "numpy": set(),
 }
 

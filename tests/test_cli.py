@@ -186,10 +186,20 @@ def test_payments_prints_each_class_as_the_release_does(
     assert "$0.484375" in out and "$1.081775" in out
 
 
+def test_payments_shows_each_class_the_figures_its_release_prints(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(capsys, "payments", "AIV", "WPC")
+    assert code == 0
+    aimco, wpc = (block.splitlines()[1] for block in out.split("\n\n")[:2])
+    assert "Section 897" not in aimco and "Ordinary  Qualified  Capital gain" in aimco
+    assert "Total ordinary" in wpc and "Section 897 capital gain" in wpc and "Ordinary " not in wpc
+
+
 def test_payments_csv_is_a_valid_table_file_with_the_release_figures(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    code, out, _ = run(capsys, "payments", "--format", "csv")
+    code, out, _ = run(capsys, "payments", *(symbol for symbol, _, _ in CLASSES), "--format", "csv")
     assert code == 0
     reloaded = AllocationTable.from_texts([("payments.csv", out)])
     assert [c.symbol for c in reloaded.classes.values()] == [s for s, _, _ in CLASSES]
@@ -428,7 +438,7 @@ def test_template_writes_the_default_file_here_and_says_where(
     code, out, err = run(capsys, "template")
     written = tmp_path / "xl-reit-template.xlsx"
     assert (code, err) == (0, "")
-    assert out == f"wrote {written} (8 classes, 27 payments, tax year 2004)\n"
+    assert out == f"wrote {written} (1 class, 13 payments, tax year 2024)\n"  # the latest year
     assert openpyxl.load_workbook(written).sheetnames[:2] == ["Payments", "1099-DIV"]
 
 
@@ -480,6 +490,7 @@ def test_template_prefills_shares_from_holdings(
     )
     assert code == 0
     sheet = openpyxl.load_workbook(path)["Payments"]
+    # Every class of the year the holdings name (2004, not the latest bundled year).
     assert [sheet[f"F{row}"].value for row in range(5, 9)] == [100, 100, 100, 100]
     assert sheet["F9"].value is None  # Class D: not held
 

@@ -12,6 +12,8 @@ from xl_reit.holdings import read_holdings
 from xl_reit.model import Payment
 from xl_reit.table import AllocationTable, load_table
 
+from release_2004 import of_the_release
+
 EXAMPLE_2019 = Path(__file__).parent / "data" / "example-2019.csv"
 AIV_2005 = Path(__file__).parent / "data" / "aiv-2005.csv"
 
@@ -49,7 +51,7 @@ CLASS_U_40 = {
 
 
 def test_the_2004_form_has_boxes_1a_1b_2a_2b_and_3_from_the_components_vocabulary() -> None:
-    boxes = form_boxes(2004, shown_figures(lookup.classes()))
+    boxes = form_boxes(2004, shown_figures(of_the_release(lookup.classes())))
     assert [(box.heading, box.component.name) for box in boxes] == [
         ("Box 1a", "total_ordinary"),
         ("Box 1b", "qualified"),
@@ -60,7 +62,7 @@ def test_the_2004_form_has_boxes_1a_1b_2a_2b_and_3_from_the_components_vocabular
 
 
 def test_a_box_adds_the_published_parts_of_its_component() -> None:
-    parts = shown_figures(lookup.classes())
+    parts = shown_figures(of_the_release(lookup.classes()))
     assert parts == (
         "ordinary",
         "qualified",
@@ -103,7 +105,7 @@ def test_payments_without_shares_add_nothing() -> None:
     def none_held(payment: Payment) -> Decimal | None:
         return None
 
-    (form,) = compute(lookup.classes(), none_held)
+    (form,) = compute(of_the_release(lookup.classes()), none_held)
     assert len(form.lines) == 8
     assert set(form.total.values()) == {Decimal(0)}
 

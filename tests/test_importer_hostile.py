@@ -410,3 +410,12 @@ def test_thousands_of_lines_of_different_words_are_read_in_linear_time() -> None
     words = ["".join(chr(97 + n // 26**k % 26) for k in range(5)) + "ed" for n in range(60_000)]
     result = inline(*(" ".join(words[n : n + 12]) for n in range(0, 60_000, 12)))
     assert result.report.of_kind("problem") == ()
+
+
+@pytest.mark.usefixtures("hang_guard")
+def test_a_report_lists_the_first_hundred_tables_of_a_class_and_counts_the_rest() -> None:
+    table = [HEADER, *payments("$0.25", "$0.25"), "footnote text between the tables"]
+    result = inline(*table * 150)
+    text = result.report_text()
+    assert "  … and 50 more tables" in text
+    assert len(text) < 100_000

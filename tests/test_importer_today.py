@@ -5,9 +5,10 @@ texts come (one cell per line, pipe rows, a PDF's cells, a transposed table,
 annual totals only), with every sentence in our own words (see the folder's
 README). Each is imported with ``xl-reit import`` and only the options its
 text makes necessary — a CUSIP it does not print, or misprints — and must exit
-0, give the hand transcription in ``tests/data/tables`` figure for figure, and
-answer every figure it prints through ``REIT_DIVIDEND`` and ``REIT_AMOUNT`` as
-Excel calls them (dates as ``datetime``, years and shares as floats).
+0, give the bundled hand transcription in ``xl_reit/data`` figure for figure,
+and answer every figure it prints through ``REIT_DIVIDEND`` and ``REIT_AMOUNT``
+as Excel calls them (dates as ``datetime``, years and shares as floats), from
+the imported tables alone (the bundled ones are not loaded beside them).
 
 The expected figures below are typed from the releases' printed tables, not
 read from the fixtures or the transcriptions.
@@ -18,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from decimal import Decimal
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -25,18 +27,19 @@ import pytest
 from xl_reit import cli
 from xl_reit.components import COMPONENTS
 from xl_reit.model import Payment
-from xl_reit.table import AllocationTable, load_table, set_default_table
+from xl_reit.table import AllocationTable, set_default_table
+from xl_reit.tablefile import read_paths
 from xl_reit.udfs import REIT_ALLOC, REIT_AMOUNT, REIT_DIVIDEND
 
 TODAY = Path(__file__).parent / "releases" / "today"
-TRANSCRIBED = Path(__file__).parent / "data" / "tables"
+BUNDLED = resources.files("xl_reit") / "data"
 #: Each release, and the options its text makes necessary.
 OPTIONS = {
     "stag-2023": ["--cusip", "85254J102"],  # prints "8524J 102": a character is missing
     "stag-2024": ["--cusip", "85254J102"],
-    "wpc-2023": [],
+    "wp-carey-2023": [],
     "mpt-2022": ["--cusip", "58463J304"],  # prints no CUSIP
-    "realty-2023": [],
+    "realty-income-2023": [],
     "simon-2023": [],
 }
 
@@ -55,9 +58,8 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 @pytest.fixture
 def excel(imported: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The imported tables loaded for the Excel functions, as XL_REIT_DATA does it."""
-    monkeypatch.setenv("XL_REIT_DATA", ":".join(map(str, imported.values())))
-    set_default_table(None)
+    """The imported tables, and nothing else, loaded for the Excel functions."""
+    set_default_table(only(*imported.values()))
     yield
     set_default_table(None)
 
@@ -73,6 +75,11 @@ def test_each_release_needs_no_option_its_text_does_not_make_necessary(
 
 
 # --- the hand transcriptions ----------------------------------------------------------
+
+
+def only(*paths: Path) -> AllocationTable:
+    """A table of these files alone, without the bundled ones."""
+    return AllocationTable.from_texts(read_paths(paths))
 
 
 def lines_of(table: AllocationTable) -> dict[tuple[str, int, dt.date | None], Payment]:
@@ -104,8 +111,9 @@ OTHER_YEARS = {("85254J102", 2023, dt.date(2023, 1, 17)): 2022}
 def test_each_release_imports_to_its_hand_transcription_figure_for_figure(
     name: str, imported: dict[str, Path]
 ) -> None:
-    mine = lines_of(load_table([imported[name]]))
-    theirs = lines_of(load_table([TRANSCRIBED / f"{name}.csv"]))
+    mine = lines_of(only(imported[name]))
+    bundled = BUNDLED / f"{name}.csv"
+    theirs = lines_of(AllocationTable.from_texts([(bundled.name, bundled.read_text("utf-8"))]))
     assert sorted(mine, key=str) == sorted(theirs, key=str)  # classes, years, payments
     for key, expected in theirs.items():
         got = mine[key]

@@ -8,6 +8,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from bulk_dataset import as_boxes, generate, parquet_rows, reference, to_parquet, write_csv
+
+from xl_reit.table import default_table
 
 pytestmark = pytest.mark.slow
 
@@ -50,3 +53,24 @@ def test_an_installed_wheel_answers_a_lookup_from_outside_the_repository(
         check=True,
     )
     assert str(environment) in located.stdout
+
+
+def test_the_readmes_bulk_command_works_from_the_install(
+    xl_reit_wheel: Path, tmp_path: Path
+) -> None:
+    """``xl-reit 1099 big.parquet --by account -o boxes.parquet`` gives the pure path's boxes.
+
+    Installed as the README installs it, so DuckDB and its Parquet support come with it.
+    """
+    environment = tmp_path / "venv"
+    venv.create(environment, with_pip=True)
+    install = [str(environment / "bin" / "python"), "-m", "pip", "install", "--quiet"]
+    subprocess.run([*install, "--disable-pip-version-check", str(xl_reit_wheel)], check=True)
+    records = generate(default_table(), records=2000, seed=2004)
+    to_parquet(write_csv(records, tmp_path / "big.csv"), tmp_path / "big.parquet")
+    command = ["1099", "big.parquet", "--by", "account", "-o", "boxes.parquet"]
+    xl_reit = str(environment / "bin" / "xl-reit")
+    subprocess.run([xl_reit, *command], cwd=tmp_path, check=True, capture_output=True)
+    expected = reference(records, default_table(), by=["account"])
+    found = as_boxes(parquet_rows(tmp_path / "boxes.parquet"), default_table(), by=["account"])
+    assert found == expected

@@ -9,9 +9,9 @@ import pytest
 
 from xl_reit import table as table_module
 from xl_reit.errors import DataFileError
-from xl_reit.table import AllocationTable, bundled_table, normalise_symbol
+from xl_reit.table import BUNDLED_FILES, AllocationTable, bundled_table, normalise_symbol
 
-from release_2004 import ANNUAL_DIVIDENDS, CLASSES, PAYMENTS
+from release_2004 import ANNUAL_DIVIDENDS, CLASSES, PAYMENTS, of_the_release
 
 HEADER = (
     "issuer,tax_year,class_name,cusip,symbol,row_kind,record_date,payable_date,"
@@ -37,15 +37,16 @@ def problems_of(*rows: str, header: str = HEADER) -> list[str]:
 # --- the bundled table as a whole --------------------------------------------
 
 
-def test_bundled_table_has_8_classes_and_27_payments() -> None:
-    table = bundled_table()
-    assert len(table) == len(CLASSES) == 8
-    assert len(list(table.payments())) == len(PAYMENTS) == 27
+def test_bundled_2004_is_the_releases_8_classes_and_27_payments() -> None:
+    aimco = of_the_release(bundled_table().classes.values())
+    assert len(aimco) == len(CLASSES) == 8
+    assert sum(len(c.payments) for c in aimco) == len(PAYMENTS) == 27
 
 
-def test_bundled_payments_each_sum_to_exactly_100_percent() -> None:
-    for payment in bundled_table().payments():
-        assert sum(payment.percentages.values()) == Decimal(100)
+def test_bundled_2004_payments_each_sum_to_exactly_100_percent() -> None:
+    for security in of_the_release(bundled_table().classes.values()):
+        for payment in security.payments:
+            assert sum(payment.percentages.values()) == Decimal(100)
 
 
 def test_bundled_annual_lines_equal_the_release_where_printed() -> None:
@@ -59,8 +60,9 @@ def test_bundled_annual_lines_equal_the_release_where_printed() -> None:
 
 def test_every_bundled_row_carries_its_provenance() -> None:
     for payment in bundled_table().payments():
-        assert payment.source and payment.release_date is not None
-        assert payment.origin.file == "aimco-2004.csv" and payment.origin.line
+        assert payment.source and payment.origin.file in BUNDLED_FILES and payment.origin.line
+        # Every release is dated but MPT's, an investor-relations page that prints no date.
+        assert (payment.release_date is None) == (payment.origin.file == "mpt-2022.csv")
 
 
 def test_bundled_repairs_are_recorded_in_the_notes() -> None:

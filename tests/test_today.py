@@ -1,7 +1,7 @@
 """Today's releases, held as they print them and answered as Excel asks.
 
-The tables in ``tests/data/tables`` keep six real releases' layouts' figures
-(see each file's ``source``). Every expected value below is copied from the
+xl-reit bundles six real releases' tables (``xl_reit/data``, each file's
+``source`` names its release). Every expected value below is copied from the
 release's printed table by hand, not read from those files: box 2f of W. P.
 Carey's April 2023 payment is "$0.0729684" because the release prints it so.
 Calls are made as Excel makes them: dates as ``datetime`` or serial floats,
@@ -20,15 +20,13 @@ from typing import Any
 import openpyxl
 import pytest
 
+import xl_reit
 from xl_reit import cli, lookup
 from xl_reit.errors import DataFileError, NoPaymentError, NotPrintedError
 from xl_reit.table import AllocationTable, load_table, set_default_table
 from xl_reit.udfs import REIT_ALLOC, REIT_AMOUNT, REIT_DIVIDEND
 
-TABLES = Path(__file__).parent / "data" / "tables"
-STAG = [TABLES / "stag-2023.csv", TABLES / "stag-2024.csv"]
-ALL = [*STAG, *(TABLES / f"{name}.csv" for name in ("wpc-2023", "mpt-2022", "realty-2023"))]
-ALL.append(TABLES / "simon-2023.csv")
+DATA = Path(xl_reit.__file__).parent / "data"
 
 JAN_16_2024 = dt.datetime(2024, 1, 16)  # STAG's payment split between 2023 and 2024
 APR_14_2023 = dt.datetime(2023, 4, 14)  # a W. P. Carey payment
@@ -41,13 +39,26 @@ def _bundled_table() -> Iterator[None]:
 
 
 @pytest.fixture
-def today(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Every real release's table loaded for the Excel functions, as XL_REIT_DATA does it."""
-    monkeypatch.setenv("XL_REIT_DATA", ":".join(map(str, ALL)))
+def today(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bundled tables, as the Excel functions load them with no XL_REIT_DATA."""
+    monkeypatch.delenv("XL_REIT_DATA", raising=False)
     set_default_table(None)
-    yield
-    monkeypatch.delenv("XL_REIT_DATA")
-    set_default_table(None)
+
+
+def only(*names: str) -> AllocationTable:
+    """A table of some bundled files alone (``stag-2023``), not the whole bundle."""
+    return AllocationTable.from_texts(
+        [(f"{name}.csv", (DATA / f"{name}.csv").read_text(encoding="utf-8")) for name in names]
+    )
+
+
+def changed(tmp_path: Path, name: str, old: str, new: str) -> Path:
+    """A copy of bundled file ``name`` with one printed figure changed."""
+    text = (DATA / f"{name}.csv").read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / f"{name}.csv"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path
 
 
 def is_na(cell: object, *words: str) -> bool:
@@ -123,7 +134,7 @@ def test_the_split_stag_payment_by_year_and_whole(today: None) -> None:
 
 
 def test_a_split_payment_with_a_year_not_loaded_says_which_release_is_missing() -> None:
-    table = load_table([STAG[0]])  # the 2023 release only
+    table = only("stag-2023")  # the 2023 release alone
     with pytest.raises(NoPaymentError) as caught:
         lookup.dividend("STAG", "2024-01-16", table)
     assert "2024's release is not loaded" in str(caught.value)
@@ -180,32 +191,30 @@ def test_a_date_lookup_on_an_annual_only_class_says_so(today: None) -> None:
 
 def test_an_annual_line_within_its_printed_digits_loads() -> None:
     # Simon prints % of Total 99.7% and 0.3%: $7.427485 and $0.022515 of $7.450000.
-    table = load_table([TABLES / "simon-2023.csv"])
+    table = only("simon-2023")
     (simon,) = (c for c in table.classes.values() if c.symbol == "SPG")
     assert simon.annual.dollars("total_ordinary") == Decimal("7.427485")
 
 
 def test_a_split_payment_without_its_mark_is_refused(tmp_path: Path) -> None:
-    unmarked = tmp_path / "stag-2024.csv"
-    unmarked.write_text(STAG[1].read_text().replace(",2023,$0.095919", ",,$0.095919"))
+    unmarked = changed(tmp_path, "stag-2024", ",2023,$0.095919", ",,$0.095919")
     with pytest.raises(DataFileError) as caught:
-        load_table([STAG[0], unmarked])
+        load_table([unmarked], override=True)
     message = str(caught.value)
     assert "split with tax year 2024" in message and "has no line for it" in message
 
 
 def test_a_larger_difference_than_the_printed_digits_is_refused(tmp_path: Path) -> None:
-    bad = tmp_path / "wpc.csv"
-    bad.write_text((TABLES / "wpc-2023.csv").read_text().replace("$0.1313431", "$0.1313491"))
+    bad = changed(tmp_path, "wp-carey-2023", "$0.1313431", "$0.1313491")
     with pytest.raises(DataFileError) as caught:
-        load_table([bad])
+        load_table([bad], override=True)
     (problem,) = map(str, caught.value.problems)
     assert "line 6, column total_ordinary, total_capital_gain, return_of_capital" in problem
     assert "add up to $0.7626727, not the dividend $0.762667" in problem
 
 
 def test_the_issuers_rounding_is_reported_where_provenance_is_shown() -> None:
-    table = load_table([TABLES / "wpc-2023.csv"])
+    table = only("wp-carey-2023")
     october = lookup.find_payment("WPC", "2023-11-01", table)
     (finding,) = october.findings
     assert finding.startswith("issuer rounding:") and "$0.0000003" in finding
@@ -214,8 +223,7 @@ def test_the_issuers_rounding_is_reported_where_provenance_is_shown() -> None:
 # --- Form 1099-DIV from holdings: each year's part, and a year held all year -------
 
 
-def run_1099(capsys: pytest.CaptureFixture[str], holdings: Path, *tables: Path) -> dict[str, Any]:
-    options = [option for table in tables for option in ("--table", str(table))]
+def run_1099(capsys: pytest.CaptureFixture[str], holdings: Path, *options: str) -> dict[str, Any]:
     assert cli.main(["1099", str(holdings), *options, "--format", "json"]) == 0
     return json.loads(capsys.readouterr().out)  # type: ignore[no-any-return]
 
@@ -225,7 +233,7 @@ def test_a_dated_line_on_a_split_payment_counts_on_each_years_form(
 ) -> None:
     holdings = tmp_path / "stag.csv"
     holdings.write_text("Symbol,Record date,Shares\nSTAG,2023-12-29,100\n")
-    forms = {form["tax_year"]: form for form in run_1099(capsys, holdings, *STAG)["forms"]}
+    forms = {form["tax_year"]: form for form in run_1099(capsys, holdings)["forms"]}
     # 100 shares x $0.013268 of 1a in 2023, x $0.095919 in 2024.
     assert forms[2023]["total"]["1a"] == "1.3268"
     assert forms[2024]["total"]["1a"] == "9.5919"
@@ -237,8 +245,7 @@ def test_a_box_the_release_does_not_print_is_not_printed_never_zero(
 ) -> None:
     holdings = tmp_path / "two.csv"
     holdings.write_text("Symbol,Shares\nSTAG,10\nWPC,10\n")
-    tables = (STAG[0], TABLES / "wpc-2023.csv")
-    (form,) = run_1099(capsys, holdings, *tables)["forms"]
+    (form,) = run_1099(capsys, holdings, "--year", "2023")["forms"]
     stag = next(line for line in form["classes"] if line["symbol"] == "STAG")
     assert stag["amounts"]["1b"] is None  # STAG prints no qualified dividends
     assert form["total"]["1b"] is None
@@ -254,11 +261,11 @@ def test_an_annual_only_class_is_held_all_year_and_the_form_says_so(
 ) -> None:
     holdings = tmp_path / "o.csv"
     holdings.write_text("Symbol,Shares\nO,100\n")
-    (form,) = run_1099(capsys, holdings, TABLES / "realty-2023.csv")["forms"]
+    (form,) = run_1099(capsys, holdings)["forms"]
     (line,) = form["classes"]
     assert line["held_all_year"] is True
     assert (line["amounts"]["1a"], line["amounts"]["3"]) == ("284.345", "20.755")
-    assert cli.main(["1099", str(holdings), "--table", str(TABLES / "realty-2023.csv")]) == 0
+    assert cli.main(["1099", str(holdings)]) == 0
     assert "prints only annual totals; the shares are taken as held all year" in (
         capsys.readouterr().out
     )
@@ -267,12 +274,11 @@ def test_an_annual_only_class_is_held_all_year_and_the_form_says_so(
 def test_payments_and_the_workbook_show_the_issuers_rounding(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    wpc = TABLES / "wpc-2023.csv"
-    assert cli.main(["payments", "WPC", "--table", str(wpc)]) == 0
+    assert cli.main(["payments", "WPC"]) == 0
     shown = capsys.readouterr().out
-    assert "wpc-2023.csv:6: issuer rounding:" in shown and "$0.0000003" in shown
+    assert "wp-carey-2023.csv:6: issuer rounding:" in shown and "$0.0000003" in shown
     book = tmp_path / "wpc.xlsx"
-    assert cli.main(["template", "--cusip", "WPC", "--table", str(wpc), "-o", str(book)]) == 0
+    assert cli.main(["template", "--cusip", "WPC", "-o", str(book)]) == 0
     about = openpyxl.load_workbook(book)["About"]
     rows = {row[0].value: row[1].value for row in about.iter_rows(max_col=2)}
     (label,) = (label for label in rows if str(label).startswith("Checked on loading"))

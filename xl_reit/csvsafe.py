@@ -23,7 +23,7 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 
-__all__ = ["escape", "to_csv", "unescape"]
+__all__ = ["escape", "escape_sql", "to_csv", "unescape"]
 
 #: Characters that make a spreadsheet read a cell as a formula (or skip to one).
 TRIGGERS = "=+-@\t\r"
@@ -41,6 +41,20 @@ def escape(cell: str) -> str:
     if _NEEDS_QUOTE.match(cell) and not _PLAIN_NUMBER.fullmatch(cell):
         return "'" + cell
     return cell
+
+
+def escape_sql(expression: str) -> str:
+    """A SQL expression that escapes the text of ``expression`` as :func:`escape` does.
+
+    For the bulk engine (DuckDB), which writes CSV itself; its regular
+    expressions (RE2) read these two patterns as Python does.
+    """
+    needs_quote = _NEEDS_QUOTE.pattern.replace("'", "''")
+    return (
+        f"CASE WHEN regexp_matches({expression}, '^{needs_quote}') "
+        f"AND NOT regexp_full_match({expression}, '{_PLAIN_NUMBER.pattern}') "
+        f"THEN '''' || {expression} ELSE {expression} END"
+    )
 
 
 def unescape(cell: str) -> str:

@@ -107,12 +107,19 @@ class Problem:
 
     ``line`` and ``column`` are ``None`` for a problem with the file as a
     whole. Render with ``str()``: ``file, line 3, column 'Shares': message``.
+    ``unit`` says what ``line`` counts: ``"line"``, the lines of a text file;
+    or ``"row"``, the records of a table that has no lines (a Parquet file, a
+    DataFrame), counted from 1 below the header::
+
+        >>> str(Problem("big.parquet", 7, "shares", "is blank", unit="row"))
+        'big.parquet, row 7, column shares: is blank'
     """
 
     file: str
     line: int | None
     column: str | None
     message: str
+    unit: str = "line"
 
     @property
     def origin(self) -> Origin:
@@ -120,7 +127,7 @@ class Problem:
         return Origin(self.file, self.line)
 
     def __str__(self) -> str:
-        where = str(self.origin)
+        where = self.file if self.line is None else f"{self.file}, {self.unit} {self.line}"
         if self.column:
             column = self.column if _SCHEMA_COLUMNS.fullmatch(self.column) else repr(self.column)
             where += f", column {column}"

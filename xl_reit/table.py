@@ -38,7 +38,15 @@ __all__ = [
     "set_default_table",
 ]
 
-BUNDLED_FILES = ("aimco-2004.csv",)
+BUNDLED_FILES = (
+    "aimco-2004.csv",
+    "mpt-2022.csv",
+    "realty-income-2023.csv",
+    "simon-2023.csv",
+    "stag-2023.csv",
+    "stag-2024.csv",
+    "wp-carey-2023.csv",
+)
 
 
 def normalise_symbol(text: str) -> str:

@@ -820,7 +820,14 @@ _ABOUT_HELP: tuple[tuple[str, str], ...] = (
         "=REIT_DIVIDEND(cusip, date) the dividend per share; also REIT_AMOUNT, "
         "REIT_PAYMENTS and REIT_CLASSES (category xl-reit in the function wizard).",
     ),
-    ("Enable the functions", "Excel on Windows (xlwings runs worksheet functions there only):"),
+    (
+        "On Mac and the web",
+        "Excel for Mac, Excel on the web and Excel on Windows: add the free xlwings Lite "
+        "add-in (Home > Add-ins); run xl-reit lite in a terminal; put the main.py and "
+        "requirements.txt it writes into the add-in's two tabs and choose Restart. Details: "
+        "the README's 'Excel on Mac and the web'.",
+    ),
+    ("On Windows", "classic xlwings, with Python installed on the PC:"),
     (
         "1.",
         "Install xl-reit into the Python that xlwings uses: pip install . in the "
@@ -835,7 +842,7 @@ _ABOUT_HELP: tuple[tuple[str, str], ...] = (
         "keep the imported functions.",
     ),
     (
-        "Without the add-in",
+        "Without an add-in",
         f"the live cells show #NAME? and the totals an error; the {RELEASE_SHEET} sheet "
         "still shows every printed figure.",
     ),

@@ -28,10 +28,7 @@ ROOT = TESTS.parent
 def seeds() -> dict[str, list[Path]]:
     """The fixtures each reader's inputs are made from."""
     return {
-        "table": [
-            *sorted([*TESTS.glob("data/*.csv"), *TESTS.glob("data/tables/*.csv")]),
-            ROOT / "xl_reit" / "data" / "aimco-2004.csv",
-        ],
+        "table": sorted([*TESTS.glob("data/*.csv"), *(ROOT / "xl_reit" / "data").glob("*.csv")]),
         "holdings": sorted(TESTS.glob("data/holdings-*.csv")),
         "release": sorted(TESTS.glob("releases/*.txt")),
     }

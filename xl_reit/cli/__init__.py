@@ -6,7 +6,9 @@
                      [--force]
     xl-reit lookup CUSIP DATE COMPONENT [--tax-year YEAR]
     xl-reit payments [CUSIP ...] [--format table|csv|json] [-o PATH [--force]]
-    xl-reit 1099 HOLDINGS [--skip-bad] [--format table|csv|json] [-o PATH [--force]]
+    xl-reit 1099 HOLDINGS [--skip-bad] [--year YEAR] [--format table|csv|json] [-o PATH [--force]]
+    xl-reit 1099 RECORDS --by COLUMN[,COLUMN...] [--skip-bad] [--year YEAR]
+                 [--format csv|json|parquet] [-o PATH [--force]]
     xl-reit import RELEASE.txt|.html|.pdf [-o TABLE.csv [--force]] [--issuer NAME]
                    [--tax-year YEAR] [--release-date DATE] [--symbol CUSIP=SYMBOL ...]
                    [--cusip [CLASS=]CUSIP ...] [--allow-gaps]
@@ -23,6 +25,8 @@ away (``| head``).
 ``--skip-bad`` leaves out the bad lines of a holdings file instead of
 stopping, and lists each on standard error (file, line, column, why) before
 the results; the exit code is 0 when at least one good line remains, else 1.
+With ``--by`` (bulk records, :mod:`xl_reit.bulk`) it writes them, by row, to a
+rejects file beside the output instead.
 
 CSV output is safe to open in a spreadsheet: a text cell that starts with
 ``= + - @``, a tab or a carriage return gets a leading ``'`` (see
@@ -98,12 +102,12 @@ def _output_options(command: argparse.ArgumentParser, metavar: str = "PATH") -> 
     command.add_argument("--force", action="store_true", help="replace an existing --output file")
 
 
-def _skip_bad_option(command: argparse.ArgumentParser) -> None:
+def _skip_bad_option(command: argparse.ArgumentParser, also: str = "") -> None:
     command.add_argument(
         "--skip-bad",
         action="store_true",
         help="leave out bad lines of the holdings file and list each on stderr (file, line, "
-        "why), instead of stopping; still exit 1 if no good line remains",
+        "why), instead of stopping; still exit 1 if no good line remains" + also,
     )
 
 
@@ -187,20 +191,42 @@ def _add_payments(commands: Commands, data: argparse.ArgumentParser) -> None:
     payments.set_defaults(run=run_payments)
 
 
+def _columns(text: str) -> list[str]:
+    """``--by account,branch`` → ``['account', 'branch']``."""
+    names = [name.strip() for name in text.split(",")]
+    if not all(names):
+        raise argparse.ArgumentTypeError(f"{text!r}: give column names separated by commas")
+    return names
+
+
 def _add_1099(commands: Commands, data: argparse.ArgumentParser) -> None:
     form = commands.add_parser(
         "1099",
         parents=[data],
-        help="Form 1099-DIV amounts from a holdings file",
+        help="Form 1099-DIV amounts from a holdings file, or per account from bulk records",
         description="Print the Form 1099-DIV boxes per class and in total for the shares in a "
         "holdings file: CSV or .xlsx (first sheet) with a header line naming a CUSIP (or ISIN, "
         "Symbol) column and a Shares column, and optionally a Record date or Payable date "
         "column. A line with a date holds those shares on that payment; a line without one "
         "holds them on every payment of the class's year. Lines add up, but a line that "
         "repeats another exactly is refused. CSV may be separated by ',', ';' (then with a "
-        "decimal comma and day-first dates, as European Excel writes) or tabs.",
+        "decimal comma and day-first dates, as European Excel writes) or tabs. "
+        "With --by, read distribution records in bulk (CSV or Parquet, any size) and write "
+        "one row per group, class and tax year, computed by DuckDB in exact decimals.",
     )
-    form.add_argument("holdings", metavar="HOLDINGS", help="the holdings file (.csv or .xlsx)")
+    form.add_argument(
+        "holdings",
+        metavar="HOLDINGS",
+        help="the holdings file (.csv or .xlsx); with --by, the records (.csv or .parquet)",
+    )
+    form.add_argument(
+        "--by",
+        type=_columns,
+        metavar="COLUMN[,COLUMN...]",
+        help="bulk: one row per value of these columns (an account, say), class and tax year, "
+        "with columns cusip, tax_year and each box; to -o FILE as CSV, JSON or Parquet (by its "
+        "suffix), else CSV on standard output",
+    )
     form.add_argument(
         "--year",
         type=int,
@@ -210,11 +236,15 @@ def _add_1099(commands: Commands, data: argparse.ArgumentParser) -> None:
     )
     form.add_argument(
         "--format",
-        choices=FORMATS,
-        default="table",
-        help="table (dollars in cents), or csv/json (exact figures); default: table",
+        choices=(*FORMATS, "parquet"),
+        help="table (dollars in cents; the default), or csv/json (exact figures); with --by: "
+        "csv, json or parquet (default: from -o's suffix, else csv)",
     )
-    _skip_bad_option(form)
+    _skip_bad_option(
+        form,
+        ". With --by, write the bad records (row, column, why) to FILE.rejects.csv beside "
+        "the output -o FILE",
+    )
     _output_options(form)
     form.set_defaults(run=run_1099)
 

@@ -9,10 +9,12 @@ standard output, or with ``-o`` to a file written atomically.
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from .. import lookup
 from ..atomic import write_atomically
@@ -23,7 +25,13 @@ from ..form1099 import compute, shown_figures
 from ..holdings import Holdings, read_holdings
 from ..model import SecurityClass
 from ..sources import read_release
-from ..table import default_table, environment_tables, load_table, set_default_table
+from ..table import (
+    BUNDLED_FILES,
+    default_table,
+    environment_tables,
+    load_table,
+    set_default_table,
+)
 from ..tablefile import record, write_text
 from . import render
 
@@ -106,17 +114,44 @@ def run_template(args: argparse.Namespace) -> int:
     """Build the template workbook and write it, atomically."""
     from .. import workbook  # openpyxl only for this command
 
-    classes = workbook.classes_for_year(
-        _chosen(args.cusip, "--cusip"), args.year, strict=bool(args.cusip)
-    )
     holdings = _read_holdings(args) if args.holdings else None
+    classes = workbook.classes_for_year(
+        _template_classes(args, holdings), args.year, strict=bool(args.cusip)
+    )
     path = workbook.write_template(args.output, classes, holdings, overwrite=args.force)
     payments = sum(len(security.payments) for security in classes)
     print(
-        f"wrote {path} ({len(classes)} classes, {payments} payments, "
-        f"tax year {classes[0].tax_year})"
+        f"wrote {path} ({_count(len(classes), 'class', 'classes')}, "
+        f"{_count(payments, 'payment', 'payments')}, tax year {classes[0].tax_year})"
     )
     return 0
+
+
+def _template_classes(
+    args: argparse.Namespace, holdings: Holdings | None
+) -> tuple[SecurityClass, ...]:
+    """The workbook's classes: --cusip's, else every class of one tax year.
+
+    The year is --year; else the latest year of the classes the holdings
+    name, or of your own tables; else the latest of all. xl-reit bundles
+    several releases: a workbook for your holdings, or for a release you
+    imported, should not default to the latest bundled year.
+    """
+    every = _chosen(args.cusip, "--cusip")
+    if args.cusip or args.year is not None:
+        return every
+    bundled = set(BUNDLED_FILES)
+    yours = holdings.classes if holdings is not None else ()
+    yours = yours or tuple(s for s in every if not set(s.files) <= bundled)
+    if not yours:
+        return every
+    year = max(security.tax_year for security in yours)
+    return tuple(security for security in every if security.tax_year == year)
+
+
+def _count(number: int, one: str, many: str) -> str:
+    """``1 class``, ``8 classes``."""
+    return f"{number:,} {one if number == 1 else many}"
 
 
 def run_lookup(args: argparse.Namespace) -> int:
@@ -145,16 +180,20 @@ def run_payments(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         _emit(args, write_text(lines, figures))
     else:
-        _emit(args, render.payments_table(classes, figures))
+        _emit(args, render.payments_table(classes))
     return 0
 
 
 def run_1099(args: argparse.Namespace) -> int:
-    """Print the Form 1099-DIV amounts for a holdings file.
+    """Print the Form 1099-DIV amounts for a holdings file (with ``--by``: bulk records).
 
     Lines that ``--skip-bad`` left out are listed on stderr, in the JSON
     (``skipped``) and under the table; the CSV holds figures only.
     """
+    if args.by is not None:
+        return _run_bulk(args)
+    if args.format == "parquet":
+        raise XlReitError("--format parquet: give --by COLUMN, for one row per group and class")
     holdings = _read_holdings(args)
     forms = compute(holdings.classes, holdings.shares_for)
     if args.format == "json":
@@ -172,6 +211,80 @@ def run_1099(args: argparse.Namespace) -> int:
         if holdings.skipped:
             text += f"\n\nNot counted: {_skipped(holdings)}, left out by --skip-bad."
     _emit(args, text)
+    return 0
+
+
+class _TerminalProgress:
+    """How far a long bulk run is, on one line of a terminal (standard error)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.shown = False
+
+    def __call__(self, step: str, percent: float) -> None:
+        self.stream.write(f"\r{PROG} 1099: {step}… {percent:3.0f}%\033[K")
+        self.stream.flush()
+        self.shown = True
+
+    def done(self) -> None:
+        """Clear the line, so that what follows starts on a clean one."""
+        if self.shown:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+            self.shown = False
+
+
+def _run_bulk(args: argparse.Namespace) -> int:
+    """1099-DIV boxes per ``--by`` group, class and tax year for bulk records, with DuckDB.
+
+    With ``-o`` the boxes go to that file (``--skip-bad``: the bad records
+    beside it), else to standard output as CSV or JSON; a terminal hears
+    how a long run is going.
+    """
+    from .. import bulk  # DuckDB only for --by
+
+    chosen = args.format or (bulk.output_format(args.output) if args.output else "csv")
+    if chosen == "table":
+        raise XlReitError(
+            "--by writes a row per group, class and tax year: give --format csv, json or "
+            "parquet, or -o FILE with one of those suffixes"
+        )
+    if args.output is None and (chosen == "parquet" or args.skip_bad):
+        wanted = "--format parquet" if chosen == "parquet" else "--skip-bad"
+        raise XlReitError(f"{wanted} with --by writes files: give -o FILE")
+    progress = _TerminalProgress(sys.stderr) if sys.stderr.isatty() else None
+
+    def write(output: str | Path) -> bulk.Summary:
+        try:
+            return bulk.write_boxes(
+                args.holdings,
+                args.by,
+                output,
+                fmt=chosen,
+                skip_bad=args.skip_bad,
+                overwrite=args.force,
+                tax_year=args.year,
+                progress=progress,
+            )
+        finally:
+            if progress is not None:
+                progress.done()
+
+    if args.output is None:
+        with tempfile.TemporaryDirectory(prefix="xl-reit-") as folder:
+            with write(Path(folder) / f"boxes.{chosen}").output.open(encoding="utf-8") as text:
+                shutil.copyfileobj(text, sys.stdout)
+        return 0
+    summary = write(args.output)
+    if summary.bad:
+        print(
+            f"{PROG} 1099: warning: --skip-bad left out {summary.bad:,} bad record"
+            f"{'s' if summary.bad != 1 else ''} of {args.holdings}; nothing from them is "
+            f"counted; each is in {summary.rejects} with its row and what is wrong",
+            file=sys.stderr,
+        )
+    rows = f"{summary.rows:,} row{'s' if summary.rows != 1 else ''}"
+    print(f"wrote {summary.output} ({rows} from {summary.records:,} records)")
     return 0
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from .. import csvsafe
 from .. import cusip as cusip_module
 from ..components import COMPONENTS
-from ..form1099 import Box, Form1099DIV
+from ..form1099 import Box, Form1099DIV, shown_figures
 from ..model import Payment, SecurityClass
 
 __all__ = [
@@ -148,10 +148,14 @@ def _class_table(security: SecurityClass, figures: Sequence[str]) -> str:
     return "\n".join([_class_title(security), render_table(headings, rows), *notes])
 
 
-def payments_table(classes: Sequence[SecurityClass], figures: Sequence[str]) -> str:
-    """Each class's payments and printed annual line as the release prints them, for people."""
+def payments_table(classes: Sequence[SecurityClass]) -> str:
+    """Each class's payments and printed annual line as the release prints them, for people.
+
+    Each class shows the figures its own release prints: Aimco's five parts,
+    W. P. Carey's boxes.
+    """
     return (
-        "\n\n".join(_class_table(security, figures) for security in classes)
+        "\n\n".join(_class_table(security, shown_figures([security])) for security in classes)
         + "\n\nFigures as printed: dollars per share, or percentages of each payment's dividend; "
         "blank where the release prints none. Other year: the tax year that reports the rest "
         "of a payment split between years (and the part allocable to it, where printed). "

@@ -258,7 +258,10 @@ def _period(data: Sequence[_Cell], header: int) -> int | None:
     A last row of figures only (no dates) is a totals line.
     """
     families = [c.family for c in data]
-    for width in dict.fromkeys([header, *range(2, min(MAX_COLUMNS, len(families)) + 1)]):
+    widths: list[int] = list(
+        dict.fromkeys([header, *range(2, min(MAX_COLUMNS, len(families)) + 1)])
+    )
+    for width in widths:
         if width < 2 or width > len(families):
             continue
         chunks = [families[at : at + width] for at in range(0, len(families), width)]

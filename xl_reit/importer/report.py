@@ -35,6 +35,10 @@ MAX_EVIDENCE = 40
 MAX_MESSAGE = 500
 #: How many ranges of lines a report line lists, at most.
 MAX_RANGES = 20
+#: How many lines the report gives one list (a class's tables or payments, the
+#: findings of one kind), at most; a count says how many more. The table's notes
+#: keep every one.
+MAX_LISTED = 100
 
 _T = TypeVar("_T")
 
@@ -257,23 +261,10 @@ def _report_text(report: ImportReport) -> str:
             f"{clip(found.class_name)}  CUSIP {cusip_module.format(found.cusip)}  symbol "
             f"{clip(found.symbol) or '(none)'}  (heading {line_ranges(found.heading_lines)})",
         ]
-        out += [f"  {table}" for table in found.tables]
+        out += _listed(found.tables, "tables", lambda table: table)
         if found.reading:
             out.append(f"  figures: {found.reading}")
-        for payment in found.payments:
-            total = (
-                "?"
-                if payment.parts_total is None
-                else f"${payment.parts_total}"
-                if payment.unit == "$"
-                else f"{payment.parts_total}%"
-            )
-            dividend = payment.dividend_per_share
-            out.append(
-                f"  payment {payment.record_date or '?'} -> {payment.payable_date or '?'}  "
-                f"dividend {'?' if dividend is None else clip(str(dividend))}"
-                f"  parts add up to {total}  ({line_ranges(payment.lines)})"
-            )
+        out += _listed(found.payments, "payments", _payment_text)
         if found.annual is not None:
             annual = found.annual
             printed = (
@@ -298,5 +289,29 @@ def _report_text(report: ImportReport) -> str:
     for kind, title in sections:
         items = report.of_kind(kind)
         if items:
-            out += ["", f"{title}:", *(f"  {finding.text()}" for finding in items)]
+            out += ["", f"{title}:", *_listed(items, f"{kind}s", Finding.text)]
     return "\n".join(out) + "\n"
+
+
+def _payment_text(payment: PaymentCheck) -> str:
+    total = (
+        "?"
+        if payment.parts_total is None
+        else f"${payment.parts_total}"
+        if payment.unit == "$"
+        else f"{payment.parts_total}%"
+    )
+    dividend = payment.dividend_per_share
+    return (
+        f"payment {payment.record_date or '?'} -> {payment.payable_date or '?'}  "
+        f"dividend {'?' if dividend is None else clip(str(dividend))}"
+        f"  parts add up to {total}  ({line_ranges(payment.lines)})"
+    )
+
+
+def _listed(items: Sequence[_T], what: str, show: Callable[[_T], str]) -> list[str]:
+    """The report's lines for a list: MAX_LISTED items at most, then how many more."""
+    out = [f"  {show(item)}" for item in items[:MAX_LISTED]]
+    if len(items) > MAX_LISTED:
+        out.append(f"  … and {len(items) - MAX_LISTED:,} more {what}")
+    return out

@@ -1,0 +1,175 @@
+"""xl-reit 1099 --by: bulk records to boxes per group on the command line.
+
+Expected dollars are worked out by hand from the printed figures: Aimco Class
+A pays $0.600 four times in 2004, 1.3268% qualified (box 1b).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+from test_cli import run
+
+from xl_reit.cli.commands import _TerminalProgress
+from xl_reit.table import set_default_table
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _bundled_table() -> Iterator[None]:
+    yield
+    set_default_table(None)  # --table replaces the default table
+
+
+def records_parquet(folder: Path, count: int = 3, name: str = "big.parquet") -> Path:
+    """``count`` records: account i % 1000 holds i % 7 + 1 shares of Aimco's Class A all year."""
+    path = folder / name
+    duckdb.execute(
+        "COPY (SELECT 'acct-' || (i % 1000) AS account, 'AIV' AS cusip, "
+        "CAST(i % 7 + 1 AS DECIMAL(18, 4)) AS shares FROM range($count) t(i)) "
+        f"TO '{path}' (FORMAT parquet)",
+        {"count": count},
+    )
+    return path
+
+
+def test_the_readmes_bulk_command_writes_parquet_boxes(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    source = records_parquet(tmp_path, 3)  # 1, 2 and 3 shares, each a record of its own account
+    code, out, err = run(
+        capsys, "1099", str(source), "--by", "account", "-o", str(tmp_path / "boxes.parquet")
+    )
+    assert (code, err) == (0, "")
+    assert out == f"wrote {tmp_path / 'boxes.parquet'} (3 rows from 3 records)\n"
+    rows = duckdb.sql(
+        f"SELECT account, cusip, tax_year, box_1b FROM '{tmp_path / 'boxes.parquet'}' "
+        "ORDER BY account"
+    ).fetchall()
+    # 4 × $0.600 × 1.3268% = $0.0318432 a share
+    assert rows == [
+        ("acct-0", "03748R101", 2004, Decimal("0.0318432")),
+        ("acct-1", "03748R101", 2004, Decimal("0.0636864")),
+        ("acct-2", "03748R101", 2004, Decimal("0.0955296")),
+    ]
+
+
+def test_without_an_output_the_boxes_go_to_standard_output_as_csv(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    source = tmp_path / "records.csv"
+    source.write_text("Branch,Acct,Symbol,Qty\neast,1,STAG,100\neast,1,O,10\n")
+    code, out, _ = run(capsys, "1099", str(source), "--by", "Branch,Acct", "--year", "2023")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [(r["Branch"], r["Acct"], r["cusip"], r["tax_year"]) for r in rows] == [
+        ("east", "1", "756109104", "2023"),
+        ("east", "1", "85254J102", "2023"),
+    ]
+    # Realty Income prints only its year: 10 × $2.8434500 in box 1a, and no box 1b.
+    assert (rows[0]["box_1a"], rows[0]["box_1b"]) == ("28.4345", "")
+
+
+def test_skip_bad_writes_the_rejects_beside_the_output_and_says_so(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    source = tmp_path / "records.csv"
+    source.write_text("account,cusip,shares\nA,AIV,1\nB,AIV,-1\n")
+    output = tmp_path / "boxes.json"
+    code, out, err = run(capsys, "1099", str(source), "--by", "account", "-o", str(output))
+    assert code == 1 and "row 2, column shares" in err and not output.exists()
+    code, out, err = run(
+        capsys, "1099", str(source), "--by", "account", "-o", str(output), "--skip-bad"
+    )
+    assert code == 0 and out == f"wrote {output} (1 row from 1 records)\n"
+    rejects = tmp_path / "boxes.rejects.csv"
+    assert err == (
+        f"xl-reit 1099: warning: --skip-bad left out 1 bad record of {source}; nothing from "
+        f"them is counted; each is in {rejects} with its row and what is wrong\n"
+    )
+    assert rejects.read_text().splitlines()[1].startswith("2,shares,")
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--format", "table"], "--by writes a row per group, class and tax year"),
+        (["--format", "parquet"], "--format parquet with --by writes files: give -o FILE"),
+        (["--skip-bad"], "--skip-bad with --by writes files: give -o FILE"),
+        (["-o", "boxes.csv"], "no column 'account' to group by"),
+    ],
+)
+def test_bulk_usage_problems_are_named(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    arguments: list[str],
+    message: str,
+) -> None:
+    source = tmp_path / "records.csv"
+    source.write_text("acct,cusip,shares\nA,AIV,1\n")
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, "1099", str(source), "--by", "account", *arguments)
+    assert code == 1 and message in err
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["records.csv"]
+
+
+def test_parquet_needs_by(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "1099", "holdings.csv", "--format", "parquet")
+    assert code == 1 and "--format parquet: give --by COLUMN" in err
+
+
+def test_progress_is_one_line_that_is_cleared_when_done() -> None:
+    stream = io.StringIO()
+    progress = _TerminalProgress(stream)
+    progress.done()  # nothing shown, nothing to clear
+    progress("adding up", 12.34)
+    progress("adding up", 99.9)
+    progress.done()
+    assert stream.getvalue() == (
+        "\rxl-reit 1099: adding up…  12%\033[K\rxl-reit 1099: adding up… 100%\033[K\r\033[K"
+    )
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_a_run_says_so_and_leaves_no_output(tmp_path: Path) -> None:
+    source = records_parquet(tmp_path, 5_000_000)
+    out = tmp_path / "out"
+    out.mkdir()
+    command = [sys.executable, "-m", "xl_reit", "1099", str(source), "--by", "account"]
+    process = subprocess.Popen(
+        [*command, "-o", str(out / "boxes.parquet")],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    # Wait until the output is being written (a file without a name, in the output's folder).
+    descriptors = Path(f"/proc/{process.pid}/fd")
+    deadline = time.monotonic() + 60
+    while process.poll() is None and time.monotonic() < deadline:
+        targets = []
+        for descriptor in list(descriptors.iterdir()) if descriptors.exists() else []:
+            with contextlib.suppress(OSError):  # closed meanwhile
+                targets.append(os.readlink(descriptor))
+        if any(target.startswith(str(out)) for target in targets):
+            break
+        time.sleep(0.005)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert err.strip().splitlines()[-1] == "xl-reit 1099: interrupted"
+    assert list(out.iterdir()) == []

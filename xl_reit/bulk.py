@@ -1,0 +1,649 @@
+"""DuckDB, the embedded engine for bulk 1099-DIV: millions of records on one machine, exactly.
+
+:func:`write_boxes` reads distribution records from a CSV or Parquet file
+(the columns and what a record means: :mod:`xl_reit.records`), adds them up
+per group, class and tax year, and writes one row each to CSV, JSON or
+Parquet: the grouping columns, ``cusip``, ``tax_year``, then every box of
+the loaded table's forms in dollars (``NULL``/blank: not printed).
+
+It runs in DuckDB, a database engine inside this process (no server), in
+four steps:
+
+1. one pass finds the records' distinct *keys* (security and date cells)
+   and counts each key's records and bad share counts;
+2. Python says what each key means (:class:`xl_reit.records.Resolver`),
+   with the same lookups as every other edge: a few thousand keys at most;
+3. bad records, if any, are listed by row and column (and with
+   ``skip_bad`` written to a rejects file instead of stopping);
+4. one pass joins each record to its key's class-years and adds
+   *shares × dollars per share* in exact decimals: shares as
+   ``DECIMAL(38, 9)``, dollars with the table's own decimal places, sums
+   in ``DECIMAL(38, 9 + places)``. DuckDB raises on overflow rather than
+   round, so a box equals, to the last digit, what
+   :func:`xl_reit.form1099.compute` gives for the same records.
+
+DuckDB uses every core, keeps within ``memory_limit`` by spilling to a
+temporary folder (so memory stays bounded however large the input), and can
+be interrupted; the output is written atomically (:mod:`xl_reit.atomic`), so
+a failed or interrupted run leaves no part of it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from . import csvsafe
+from .atomic import write_atomically
+from .errors import (
+    MAX_LISTED_PROBLEMS,
+    HoldingsFileError,
+    OutputFileError,
+    Problem,
+    XlReitError,
+)
+from .lookup import MAX_SHARES
+from .records import (
+    OUTPUT_COLUMNS,
+    SHARE_PLACES,
+    SHARES_TEXT,
+    Meaning,
+    RecordColumns,
+    Resolver,
+)
+from .table import AllocationTable
+
+__all__ = ["Summary", "output_format", "rejects_path", "write_boxes"]
+
+#: How much memory DuckDB may use before it spills to disk.
+MEMORY_LIMIT = "512MB"
+
+#: Seconds before a step starts reporting its progress (a short run says nothing).
+PROGRESS_AFTER = 2.0
+
+_SHARES = f"DECIMAL(38, {SHARE_PLACES})"
+_PARQUET_MAGIC = b"PAR1"
+_WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
+_INTEGERS = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT")
+_FLOATS = ("FLOAT", "REAL", "DOUBLE")
+
+#: ``progress(step, percent)``: what the run is doing, and how far it is.
+Progress = Callable[[str, float], None]
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a run did: records counted, bad records left out, rows written, and where."""
+
+    records: int
+    bad: int
+    rows: int
+    output: Path
+    rejects: Path | None
+
+
+def output_format(path: str | Path) -> str:
+    """The format a file's suffix names: ``parquet``, ``json``, else ``csv``."""
+    suffix = Path(path).suffix.lower().lstrip(".")
+    return {"parquet": "parquet", "pq": "parquet", "json": "json"}.get(suffix, "csv")
+
+
+def _literal(text: str) -> str:
+    """``text`` as a SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _name(column: str) -> str:
+    """``column`` as a SQL identifier."""
+    return '"' + column.replace('"', '""') + '"'
+
+
+def _first_line(error: BaseException) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+
+
+# ------------------------------------------------------------------ shares
+
+
+def _text_shares(text: str) -> tuple[str, str]:
+    """The value and validity SQL of shares written as text (see :func:`records.share_count`)."""
+    trimmed = f"trim({text})"
+    value = f"TRY_CAST(replace({trimmed}, ',', '') AS {_SHARES})"
+    valid = (
+        f"(regexp_full_match({trimmed}, {_literal(SHARES_TEXT)}) "
+        f"AND regexp_matches({trimmed}, '\\d') AND {value} <= {MAX_SHARES})"
+    )
+    return value, valid
+
+
+def _shares_sql(column: str, kind: str, source: str) -> tuple[str, str]:
+    """SQL for a shares column of DuckDB type ``kind``: the exact value, and whether it is valid.
+
+    The same rule as :func:`xl_reit.records.share_count`: a number from 0 to
+    10**15 with at most :data:`~xl_reit.records.SHARE_PLACES` places; a
+    float as Python prints it (DuckDB prints the same shortest digits).
+    """
+    cell = _name(column)
+    if kind == "VARCHAR":
+        return _text_shares(cell)
+    if kind in _FLOATS:
+        number = f"CAST({cell} AS DOUBLE)"
+        text = f"CAST({number} AS VARCHAR)"
+        plain_value, plain_valid = _text_shares(text)
+        exponent_value = f"TRY_CAST({number} AS {_SHARES})"
+        # A float Python prints with an exponent is tiny (or too big): its nearest
+        # 9-place decimal is exact when it converts back to the same float.
+        return (
+            f"CASE WHEN contains({text}, 'e') THEN {exponent_value} ELSE {plain_value} END",
+            f"(NOT signbit({number}) AND CASE WHEN contains({text}, 'e') THEN "
+            f"CAST({exponent_value} AS DOUBLE) = {number} AND {number} <= {MAX_SHARES} "
+            f"ELSE {plain_valid} END)",
+        )
+    value = f"TRY_CAST({cell} AS {_SHARES})"
+    if kind.startswith("DECIMAL") or kind.lstrip("U") in _INTEGERS:
+        return value, f"({cell} >= 0 AND {value} = {cell} AND {value} <= {MAX_SHARES})"
+    raise HoldingsFileError(
+        [Problem(source, None, column, f"holds {kind} values; give numbers of shares")]
+    )
+
+
+# ----------------------------------------------------------------- the job
+
+
+class _Job:
+    """One DuckDB connection, and the statements a run sends it, each interruptible.
+
+    A statement runs in a worker thread while this one waits, so that Ctrl-C
+    (which Python delivers here) interrupts DuckDB, and so that a long step
+    can report its progress.
+    """
+
+    def __init__(self, spill: str, memory_limit: str, progress: Progress | None) -> None:
+        self.connection = duckdb.connect()
+        self.progress = progress
+        for setting, value in (
+            ("memory_limit", memory_limit),
+            ("temp_directory", spill),
+            ("preserve_insertion_order", False),
+            ("enable_progress_bar", True),
+            ("enable_progress_bar_print", False),
+        ):
+            self.connection.execute(f"SET {setting} = {_literal(str(value))}")
+
+    def run(self, step: str, sql: str, parameters: object = None) -> list[tuple[Any, ...]]:
+        """Run ``sql`` and return its rows; ``step`` says what it does, for progress."""
+        rows: list[tuple[Any, ...]] = []
+        failed: list[BaseException] = []
+        # Not Thread.join: a Ctrl-C that interrupts it can leave is_alive() False while
+        # the thread still runs (CPython's bpo-45274 handling); an Event says the truth.
+        finished = threading.Event()
+
+        def work() -> None:
+            try:
+                rows.extend(self.connection.execute(sql, parameters).fetchall())
+            except BaseException as error:  # handed to the waiting thread, which raises it
+                failed.append(error)
+            finally:
+                finished.set()
+
+        worker = threading.Thread(target=work, name="xl-reit bulk", daemon=True)
+        started = time.monotonic()
+        try:
+            _start(worker)
+            while not finished.wait(0.2):
+                if self.progress is not None and time.monotonic() - started > PROGRESS_AFTER:
+                    done = self.connection.query_progress()
+                    if done >= 0:
+                        self.progress(step, done)
+        except BaseException:  # Ctrl-C (or a progress report that failed): stop DuckDB first
+            while worker.ident is not None and not finished.wait(0.05):
+                self.connection.interrupt()  # again, should it come before DuckDB started
+            raise
+        if failed:
+            raise failed[0]
+        return rows
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def _start(worker: threading.Thread) -> None:
+    """Start ``worker`` with Ctrl-C held back until it runs.
+
+    A Ctrl-C that arrived while the thread was starting would leave it
+    running unseen; held back, it arrives once :meth:`_Job.run` can stop it.
+    """
+    if threading.current_thread() is not threading.main_thread() or not hasattr(
+        signal, "pthread_sigmask"
+    ):
+        worker.start()
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        worker.start()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+@contextlib.contextmanager
+def _job(memory_limit: str, progress: Progress | None) -> Iterator[_Job]:
+    with tempfile.TemporaryDirectory(prefix="xl-reit-spill-") as spill:
+        job = _Job(spill, memory_limit, progress)
+        try:
+            yield job
+        finally:
+            job.close()
+
+
+# ----------------------------------------------------------------- records
+
+
+@dataclass(frozen=True)
+class _Source:
+    """The records file as SQL: how to read it, and how to number its rows."""
+
+    name: str
+    read: str
+    numbered: str
+    row: str
+
+    @classmethod
+    def open(cls, path: Path, name: str) -> _Source:
+        try:
+            with path.open("rb") as stream:
+                head = stream.read(4)
+        except OSError as error:
+            raise HoldingsFileError(
+                f"{name}: cannot read the records file: {error.strerror or error}"
+            ) from None
+        literal = _literal(str(path))
+        if head == _PARQUET_MAGIC:
+            read = f"read_parquet({literal})"
+            numbered = f"read_parquet({literal}, file_row_number = true)"
+            return cls(name, read, numbered, "file_row_number + 1")
+        if head.startswith(_WORKBOOK_MAGIC):
+            raise HoldingsFileError(
+                f"{name}: a workbook, not CSV or Parquet text; save it as CSV, or give it to "
+                "xl-reit 1099 without --by"
+            )
+        read = f"read_csv({literal}, all_varchar = true, header = true)"
+        # DuckDB numbers a CSV's records in order as it streams them (no sort, no copy).
+        return cls(name, read, f"(SELECT row_number() OVER () AS row, * FROM {read})", "row")
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """The SQL of a run: the records as the steps see them, by position, not by name."""
+
+    source: _Source
+    columns: RecordColumns
+    names: tuple[str, ...]
+    types: dict[str, str]
+    shares_value: str
+    shares_valid: str
+
+    def _cell(self, column: str) -> str:
+        """A key cell, blank text as NULL (as the holdings reader reads blanks)."""
+        if self.types[column] == "VARCHAR":
+            return f"nullif(trim({_name(column)}), '')"
+        return _name(column)
+
+    def records(self, numbered: bool = False) -> str:
+        """The records counted: groups ``g0…``, keys ``k0…``, ``shares``, ``valid``.
+
+        Numbered, also their ``row`` (from 1), their own cells as text
+        (``c0…``) and what is wrong with their shares (``shares_problem``).
+        """
+        columns = self.columns
+        cells = [
+            *(f"{_name(name)} AS g{index}" for index, name in enumerate(columns.by)),
+            *(f"{self._cell(name)} AS k{index}" for index, name in enumerate(columns.key)),
+            f"{self.shares_value} AS shares",
+            f"coalesce({self.shares_valid}, false) AS valid",
+        ]
+        if numbered:
+            shares = _name(columns.shares)
+            shown = (
+                f"'''' || {shares} || ''''"
+                if self.types[columns.shares] == "VARCHAR"
+                else f"CAST({shares} AS VARCHAR)"
+            )
+            blank = f"{columns.shares} is blank; give the number of shares held (0 if none)"
+            wrong = (
+                f"{columns.shares} %s: give a number of shares from 0 to {MAX_SHARES:,}, "
+                f"with at most {SHARE_PLACES} decimal places"
+            )
+            cells += [
+                f"{self.source.row} AS row",
+                *(
+                    f"CAST({_name(name)} AS VARCHAR) AS c{index}"
+                    for index, name in enumerate(self.names)
+                ),
+                f"CASE WHEN {self._cell(columns.shares)} IS NULL THEN {_literal(blank)} "
+                f"WHEN NOT coalesce({self.shares_valid}, false) "
+                f"THEN printf({_literal(wrong)}, {shown}) END AS shares_problem",
+            ]
+        securities = " AND ".join(f"{self._cell(name)} IS NULL" for name in columns.security)
+        passed_over = f"{securities} AND {self._cell(columns.shares)} IS NULL"
+        read = self.source.numbered if numbered else self.source.read
+        return f"SELECT {', '.join(cells)} FROM {read} WHERE NOT ({passed_over})"
+
+    def key_match(self, left: str, right: str) -> str:
+        """A record of ``left`` has the key of ``right`` (a blank cell matches a blank one)."""
+        return " AND ".join(
+            f"{left}.k{index} IS NOT DISTINCT FROM {right}.k{index}"
+            for index in range(len(self.columns.key))
+        )
+
+
+def _plan(job: _Job, path: Path, by: Sequence[str], source_name: str) -> _Plan:
+    source = _Source.open(path, source_name)
+    try:
+        described = job.run("reading the header", f"DESCRIBE SELECT * FROM {source.read}")
+    except duckdb.Error as error:
+        raise HoldingsFileError(
+            f"{source_name}: cannot read the records: {_first_line(error)}"
+        ) from None
+    names = tuple(str(row[0]) for row in described)
+    types = {str(row[0]): str(row[1]) for row in described}
+    columns = RecordColumns.find(names, by, source_name)
+    value, valid = _shares_sql(columns.shares, types[columns.shares], source_name)
+    return _Plan(source, columns, names, types, value, valid)
+
+
+# -------------------------------------------------------------------- keys
+
+
+@dataclass(frozen=True)
+class _Keys:
+    """Each distinct key's meaning, and how many good and bad records the file has."""
+
+    meanings: dict[int, Meaning]
+    good: int
+    bad: int
+
+
+def _keys(job: _Job, plan: _Plan, resolver: Resolver) -> _Keys:
+    """Step 1 and 2: find the keys and their counts, and say what each means."""
+    keys = ", ".join(f"k{index}" for index in range(len(plan.columns.key)))
+    job.run(
+        "finding the securities and dates",
+        "CREATE TEMP TABLE keys AS SELECT row_number() OVER () AS key_id, * FROM ("
+        f"SELECT {keys}, count(*) AS records, count(*) FILTER (WHERE NOT valid) AS bad_shares "
+        f"FROM ({plan.records()}) GROUP BY ALL)",
+    )
+    found = job.run("reading the keys", f"SELECT key_id, records, bad_shares, {keys} FROM keys")
+    meanings = {key_id: resolver.meaning(cells) for key_id, _, _, *cells in found}
+    good = sum(records - bad for key_id, records, bad, *_ in found if meanings[key_id].targets)
+    bad = sum(bad if meanings[key_id].targets else records for key_id, records, bad, *_ in found)
+    return _Keys(meanings, good, bad)
+
+
+def _create(job: _Job, step: str, name: str, columns: dict[str, tuple[str, list[Any]]]) -> None:
+    """Create a temporary table from Python lists, column by column: ``{name: (type, values)}``.
+
+    Decimals travel as their exact text and are cast by DuckDB, never through a float.
+    """
+    cells = ", ".join(
+        f"CAST(unnest(${column}::VARCHAR[]) AS {kind}) AS {column}"
+        for column, (kind, _) in columns.items()
+    )
+    values = {
+        column: [None if value is None else str(value) for value in listed]
+        for column, (_, listed) in columns.items()
+    }
+    job.run(step, f"CREATE TEMP TABLE {name} AS SELECT {cells}", values)
+
+
+def _load_targets(job: _Job, plan: _Plan, keys: _Keys, resolver: Resolver) -> None:
+    """Give DuckDB each good key's class-years and dollars, and each bad key's problem."""
+    shape = resolver.layout
+    dollars = f"DECIMAL({shape.digits + shape.places}, {shape.places})"
+    rows = [(key, target) for key, meaning in keys.meanings.items() for target in meaning.targets]
+    years = list(dict.fromkeys((target.cusip, target.tax_year) for _, target in rows))
+    number = {year: index for index, year in enumerate(years)}
+    _create(
+        job,
+        "loading the class-years",
+        "class_years",
+        {
+            "class_year": ("INTEGER", list(range(len(years)))),
+            "cusip": ("VARCHAR", [cusip for cusip, _ in years]),
+            "tax_year": ("INTEGER", [year for _, year in years]),
+        },
+    )
+    columns: dict[str, tuple[str, list[Any]]] = {
+        "key_id": ("BIGINT", [key for key, _ in rows]),
+        "class_year": ("INTEGER", [number[target.cusip, target.tax_year] for _, target in rows]),
+        "unknown": ("BIGINT", [target.unknown for _, target in rows]),
+        "lacking": ("BIGINT", [target.lacking for _, target in rows]),
+    }
+    for index in range(len(shape.columns)):
+        columns[f"d{index}"] = (dollars, [format(t.dollars[index], "f") for _, t in rows])
+    _create(job, "loading the allocation table", "targets", columns)
+    cells = ", ".join(f"k.k{index}" for index in range(len(plan.columns.key)))
+    job.run(
+        "joining keys to the table",
+        f"CREATE TEMP TABLE key_targets AS SELECT {cells}, t.* EXCLUDE (key_id) "
+        "FROM keys k JOIN targets t USING (key_id)",
+    )
+    problems = [(key, m.column, m.problem) for key, m in keys.meanings.items() if m.problem]
+    _create(
+        job,
+        "loading the problems",
+        "problems",
+        {
+            "key_id": ("BIGINT", [key for key, _, _ in problems]),
+            "problem_column": ("VARCHAR", [column for _, column, _ in problems]),
+            "problem": ("VARCHAR", [problem for _, _, problem in problems]),
+        },
+    )
+
+
+# --------------------------------------------------------------------- bad
+
+
+def _bad_records(plan: _Plan) -> str:
+    """Step 3: every bad record, by row: its key's problem and its shares' problem."""
+    return (
+        "SELECT r.*, p.problem_column, p.problem FROM "
+        f"({plan.records(numbered=True)}) r JOIN keys k ON {plan.key_match('r', 'k')} "
+        "LEFT JOIN problems p USING (key_id) "
+        "WHERE p.problem IS NOT NULL OR NOT r.valid ORDER BY r.row"
+    )
+
+
+def _listed(job: _Job, plan: _Plan, keys: _Keys) -> HoldingsFileError:
+    """The error for a file with bad records: the first ones, by row and column, and a count."""
+    rows = job.run(
+        "listing the bad records",
+        f"SELECT row, problem_column, problem, shares_problem FROM ({_bad_records(plan)}) "
+        f"LIMIT {MAX_LISTED_PROBLEMS}",
+    )
+    problems = []
+    for row, column, problem, shares_problem in rows:
+        if problem is not None:
+            problems.append(Problem(plan.source.name, row, column, problem, unit="row"))
+        if shares_problem is not None:
+            problems.append(
+                Problem(plan.source.name, row, plan.columns.shares, shares_problem, unit="row")
+            )
+    more = keys.bad - len(rows)
+    notes = [f"… and {more:,} more bad records"] if more > 0 else []
+    what = (
+        "every record is bad"
+        if not keys.good
+        else f"{keys.bad:,} bad record{'s' if keys.bad != 1 else ''}; nothing written "
+        "(--skip-bad leaves them out and writes "
+        "them to a rejects file beside the output)"
+    )
+    return HoldingsFileError(
+        problems[:MAX_LISTED_PROBLEMS], notes=[*notes, f"{plan.source.name}: {what}"]
+    )
+
+
+def _rejects(plan: _Plan) -> str:
+    """Each bad record once: its row, column(s) and problem(s), then its own cells."""
+    own = ", ".join(
+        f"{csvsafe.escape_sql(f'c{index}')} AS {_name(name)}"
+        for index, name in enumerate(plan.names)
+    )
+    shares = _literal(plan.columns.shares)
+    return (
+        'SELECT row AS "row", '
+        f"concat_ws(', ', problem_column, CASE WHEN shares_problem IS NOT NULL THEN {shares} END) "
+        'AS "column", concat_ws(\'; \', problem, shares_problem) AS "problem", '
+        f"{own} FROM ({_bad_records(plan)})"
+    )
+
+
+# ------------------------------------------------------------------- boxes
+
+
+def _boxes(plan: _Plan, resolver: Resolver, fmt: str) -> str:
+    """Step 4: the boxes per group, class and tax year, in exact decimals."""
+    boxes = resolver.layout.columns
+    groups = [f"g{index}" for index in range(len(plan.columns.by))]
+    held = "CASE WHEN r.shares > 0 THEN t.lacking ELSE 0 END"
+    added = ", ".join(f"sum(r.shares * t.d{index}) AS s{index}" for index in range(len(boxes)))
+    inner = (
+        f"SELECT {''.join(f'r.{g}, ' for g in groups)}t.class_year, "
+        f"bit_or(t.unknown | {held}) AS missing, {added} "
+        f"FROM ({plan.records()}) r JOIN key_targets t ON {plan.key_match('r', 't')} "
+        "WHERE r.valid GROUP BY ALL"
+    )
+
+    def shown(sum_: str) -> str:
+        if fmt == "parquet":
+            return sum_  # DECIMAL(38, 9 + places): exact, and read back as exact
+        return f"rtrim(rtrim(CAST({sum_} AS VARCHAR), '0'), '.')"  # 3.1843200… → 3.18432
+
+    def group(index: int, name: str) -> str:
+        cell = f"g{index}"
+        if fmt == "csv" and plan.types[name] == "VARCHAR":
+            cell = csvsafe.escape_sql(cell)
+        return f"{cell} AS {_name(name)}"
+
+    cells = [
+        *(group(index, name) for index, name in enumerate(plan.columns.by)),
+        *(_name(name) for name in OUTPUT_COLUMNS),
+        *(
+            f"CASE WHEN missing & {1 << index} = 0 THEN {shown(f's{index}')} END AS {_name(box)}"
+            for index, box in enumerate(boxes)
+        ),
+    ]
+    order = ", ".join([*groups, *OUTPUT_COLUMNS])
+    return (
+        f"SELECT {', '.join(cells)} FROM ({inner}) JOIN class_years USING (class_year) "
+        f"ORDER BY {order}"
+    )
+
+
+def _copy(
+    job: _Job, step: str, select: str, path: Path, fmt: str, overwrite: bool, argument: str
+) -> tuple[Path, int]:
+    """``COPY`` the rows of ``select`` to ``path`` in ``fmt``, atomically: the path and the rows."""
+    options = {
+        "csv": "FORMAT csv, HEADER true",
+        "json": "FORMAT json, ARRAY true",
+        "parquet": "FORMAT parquet",
+    }[fmt]
+    written: list[int] = []
+
+    def write(temporary: Path) -> None:
+        try:
+            [(count,)] = job.run(
+                step,
+                f"COPY ({select}) TO {_literal(str(temporary))} ({options}, USE_TMP_FILE false)",
+            )
+        except duckdb.OutOfRangeException as error:
+            raise XlReitError(
+                f"a box does not fit 38 digits exactly; nothing written ({_first_line(error)})"
+            ) from None
+        except duckdb.IOException as error:
+            raise OutputFileError(f"{argument} {str(path)!r}: {_first_line(error)}") from None
+        written.append(int(count))
+
+    return write_atomically(path, write, overwrite=overwrite, argument=argument), written[0]
+
+
+def rejects_path(output: str | Path) -> Path:
+    """Where ``--skip-bad`` writes the bad records: beside the output, ``boxes.rejects.csv``."""
+    path = Path(output)
+    return path.with_name(f"{path.stem}.rejects.csv")
+
+
+@contextlib.contextmanager
+def _reading(source: str) -> Iterator[None]:
+    """Turn DuckDB's complaint about the records into the file's error."""
+    try:
+        yield
+    except duckdb.Error as error:
+        raise HoldingsFileError(
+            f"{source}: cannot read the records: {_first_line(error)}"
+        ) from None
+
+
+def write_boxes(
+    source: str | Path,
+    by: Sequence[str],
+    output: str | Path,
+    *,
+    fmt: str | None = None,
+    skip_bad: bool = False,
+    rejects: str | Path | None = None,
+    overwrite: bool = False,
+    table: AllocationTable | None = None,
+    tax_year: int | None = None,
+    memory_limit: str = MEMORY_LIMIT,
+    progress: Progress | None = None,
+) -> Summary:
+    """Read the records in ``source``, add them up per ``by`` group, class and year, write them.
+
+    ``fmt`` is ``csv``, ``json`` or ``parquet`` (default: from ``output``'s
+    suffix). Bad records raise :class:`~xl_reit.errors.HoldingsFileError`
+    naming the first ones by row and column, and how many there are, and
+    nothing is written; with ``skip_bad`` they are left out and written,
+    with their row, column and problem, to ``rejects`` (default:
+    :func:`rejects_path`), unless no good record remains. Neither file
+    replaces an existing one without ``overwrite``. ``tax_year`` is the
+    year an undated record holds its shares in (default: the latest the
+    table holds for the class). ``progress`` hears how a long step is going.
+    """
+    name = str(source)
+    chosen = fmt or output_format(output)
+    with _job(memory_limit, progress) as job:
+        plan = _plan(job, Path(source), by, name)
+        resolver = Resolver(plan.columns, table, tax_year)
+        with _reading(name):
+            keys = _keys(job, plan, resolver)
+            if not keys.good and not keys.bad:
+                raise HoldingsFileError(f"{name}: no records below the header")
+            _load_targets(job, plan, keys, resolver)
+            if keys.bad and (not skip_bad or not keys.good):
+                raise _listed(job, plan, keys)
+        rejected = None
+        if keys.bad:
+            place = rejects_path(output) if rejects is None else Path(rejects)
+            rejected, _ = _copy(
+                job, "writing the bad records", _rejects(plan), place, "csv", overwrite, "rejects"
+            )
+        written, rows = _copy(
+            job,
+            "adding up",
+            _boxes(plan, resolver, chosen),
+            Path(output),
+            chosen,
+            overwrite,
+            "output",
+        )
+    return Summary(keys.good, keys.bad, rows, written, rejected)
