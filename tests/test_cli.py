@@ -792,3 +792,43 @@ def test_the_readme_shows_what_lite_writes() -> None:
     assert "`from xl_reit.udfs import *`" in readme
     for line in lite.requirements_txt().splitlines():
         assert f"`{line}`" in readme, line
+
+
+#: A release of quarterly percentages and no payment dates: which payment each
+#: quarter is cannot be told, so nothing may be written.
+QUARTERS = """\
+Example Realty Trust Reports Tax Treatment of 2021 Dividends
+NEW YORK, Jan. 20, 2022 -- Example Realty Trust (NYSE: EXR) set out its 2021 dividends' tax treatment.
+Common Stock (CUSIP 03748R101)
+Quarter\tOrdinary Dividends\tCapital Gain\tReturn of Capital
+Q1\t80.00%\t5.00%\t15.00%
+Q2\t80.00%\t5.00%\t15.00%
+Q3\t75.00%\t10.00%\t15.00%
+Q4\t75.00%\t10.00%\t15.00%
+"""  # noqa: E501
+
+
+def one_cell_per_line(text: str) -> str:
+    """The text as a news-wire reprint gives it: each cell on a line of its own, then '|'."""
+    lines = text.splitlines()
+    cells = [part for line in lines[3:] for cell in line.split("\t") for part in (cell, "|")]
+    return "\n".join([*lines[:3], *cells]) + "\n"
+
+
+@pytest.mark.parametrize("layout", ["rows", "one cell per line"])
+@pytest.mark.parametrize("allow_gaps", [False, True])
+def test_import_refuses_quarterly_percentages_without_payment_dates(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, layout: str, allow_gaps: bool
+) -> None:
+    release = tmp_path / "quarters.txt"
+    release.write_text(QUARTERS if layout == "rows" else one_cell_per_line(QUARTERS))
+    table = tmp_path / "table.csv"
+    options = ["--allow-gaps"] * allow_gaps
+    assert cli.main(["import", str(release), "-o", str(table), *options]) == 1
+    out, err = capsys.readouterr()
+    assert "no payment dates" in out and "record and payable dates" in out
+    # The last word says nothing was written, and does not offer --allow-gaps,
+    # which would write nothing either.
+    assert "nothing written" in err and "no class reconciles" in err
+    assert "--allow-gaps" not in err
+    assert not table.exists()

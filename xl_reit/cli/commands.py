@@ -36,7 +36,7 @@ from ..tablefile import record, write_text
 from . import render
 
 if TYPE_CHECKING:
-    from ..importer import GivenCusip
+    from ..importer import GivenCusip, ImportResult
 
 __all__ = [
     "PROG",
@@ -361,16 +361,14 @@ def run_import(args: argparse.Namespace) -> int:
     )
     report = sys.stdout if args.output is not None else sys.stderr
     report.write(result.report_text())
-    if not result.ok and not args.allow_gaps:
-        findings = result.report.findings
-        problems = sum(f.kind == "problem" for f in findings)
-        gaps = sum(f.kind == "gap" for f in findings)
-        raise XlReitError(
-            f"nothing written: {problems} problem(s), {gaps} gap(s). Fix the release text, or "
-            "give --allow-gaps to write the classes that reconcile with their gaps in the notes."
-        )
     if not result.rows:
-        raise XlReitError("nothing written: no class reconciles")
+        raise XlReitError(f"nothing written: {_tally(result)}; no class reconciles")
+    if not result.ok and not args.allow_gaps:
+        raise XlReitError(
+            f"nothing written: {_tally(result)}. Fix the release text (or give what it lacks: "
+            "--cusip, --issuer, --tax-year), or give --allow-gaps to write the classes that "
+            "reconcile with their gaps in the notes."
+        )
     table = result.to_csv(allow_gaps=True)
     if args.output is None:
         sys.stdout.write(table)
@@ -378,6 +376,14 @@ def run_import(args: argparse.Namespace) -> int:
         written = _write(args.output, table.encode("utf-8"), force=args.force)
         print(f"{PROG} import: wrote {len(result.rows)} rows to {written}", file=report)
     return 0 if result.ok else 1
+
+
+def _tally(result: ImportResult) -> str:
+    """ "2 problem(s), 1 gap(s) (see the report)": what stopped an import."""
+    findings = result.report.findings
+    problems = sum(f.kind == "problem" for f in findings)
+    gaps = sum(f.kind == "gap" for f in findings)
+    return f"{problems} problem(s), {gaps} gap(s) (see the report)"
 
 
 # ---------------------------------------------------------------------- lite

@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from ..errors import shown
 from ..model import Printed
-from .fitting import fit_columns
+from .fitting import fit_columns, no_dates
 from .headers import header_text
 from .layouts import Templates, needs_template, read_table
 from .lines import line_numbers
@@ -315,9 +315,7 @@ def _join_undated(
     if not dated:
         findings.add(
             "problem",
-            f"no payment dates: the {read.name} table prints {len(read.rows)} rows and no "
-            "record or payable date, so which payment each row is cannot be told; nothing is "
-            "written (a release that prints only the year's totals prints one row)",
+            no_dates(f"the {read.name} table prints {len(read.rows)} rows", "row"),
             read.text.numbers,
             found.class_name,
         )

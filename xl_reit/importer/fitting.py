@@ -87,6 +87,22 @@ def fit_columns(
     return True
 
 
+#: What a user does when a release prints figures of several payments and no dates.
+NO_DATES = (
+    "nothing is written. Add each payment's record and payable dates to the release text "
+    "(the issuer's dividend history gives them), one row a payment, and import it again"
+)
+
+
+def no_dates(printed: str, what: str) -> str:
+    """The problem of a table of ``printed`` (e.g. "4 rows") and no payment dates."""
+    return (
+        f"no payment dates: {printed} and no record or payable date, so which payment each "
+        f"{what} is cannot be told (only the year's totals, one {what}, are read without "
+        f"dates); {NO_DATES}"
+    )
+
+
 def _year_only(read: TableRead, findings: Findings) -> bool:
     """A table of figures without payment dates: the year's totals, when one figure a column.
 
@@ -100,12 +116,13 @@ def _year_only(read: TableRead, findings: Findings) -> bool:
     counts = sorted({len(c.values) for c in columns})
     section = read.text.section
     if counts != [1]:
-        printed = " or ".join(map(str, counts)) or "no"
+        printed = " or ".join(map(str, counts))
         findings.add(
             "problem",
-            f"no payment dates: the table prints {printed} figures a column and no record or "
-            "payable date, so which payment each figure is cannot be told; nothing is written "
-            "(a release that prints only the year's totals prints one figure a column)",
+            no_dates(
+                f"the table prints {printed} figures a column" if counts else "the table",
+                "figure",
+            ),
             read.text.numbers,
             section.class_name,
         )
