@@ -114,3 +114,28 @@ def test_a_printed_capital_gain_column_is_kept_beside_a_total_capital_gain_colum
         "$0.10",
         "$0.05",
     )
+
+
+# A header of fewer cells than the rows print: the last two columns of figures stand
+# under no header. Once they were left out as a "reading" and the import said OK
+# while the parts read added up to $0.40 of a $0.50 dividend.
+SHORT_HEADER = """
+    Example Realty Trust Announces Tax Treatment of 2021 Dividends
+    Common Stock (CUSIP 03748R101)
+    Record Date | Payable Date | Dividend | Ordinary
+    03/31/21 | 04/15/21 | $0.50 | $0.40 | $0.05 | $0.05
+    06/30/21 | 07/15/21 | $0.50 | $0.40 | $0.05 | $0.05
+"""
+
+
+def test_figures_under_no_header_are_a_gap_never_left_out_quietly() -> None:
+    result = tabbed(SHORT_HEADER)
+    assert not result.ok
+    gaps = [f.message for f in result.report.of_kind("gap")]
+    assert len(gaps) == 2 and all("under no header" in gap for gap in gaps), gaps
+
+
+def test_a_header_cell_of_the_one_word_dividend_is_the_dividend_column() -> None:
+    result = tabbed(SHORT_HEADER.replace("Ordinary", "Ordinary | Capital Gain | Return of Capital"))
+    assert result.ok, result.report_text()
+    assert [row["dividend_per_share"] for row in result.rows] == ["0.50", "0.50"]

@@ -113,6 +113,8 @@ def _figure_kind(text: str, words: tuple[str, ...]) -> str | None:
         return resolve(text, _LATEST_FORM_YEAR).name  # the project's own words first
     except XlReitError:
         pass
+    if words in (("dividend",), ("dividends",)):  # a cell of its own: the whole dividend
+        return "dividend"
     kinds = {k for k in _kinds_in(words) if k in FIGURE_KINDS}
     parts = kinds - {"dividend"}
     if "unsupported" in parts:
@@ -198,8 +200,10 @@ def name_columns(
             column.kind = "unsupported"
     for column in columns:
         if column.kind in ("ex_date", "declaration_date", "unsupported"):
+            # Figures under no header at all are printed and not read: a gap, not a reading.
+            unheaded = column.family == "figure" and not _words_of(column.header)[0]
             findings.add(
-                "reading",
+                "gap" if unheaded else "reading",
                 _left_out(column),
                 line_numbers(header),
                 section.class_name,
@@ -212,9 +216,8 @@ def _left_out(column: Column) -> str:
     named = _words_of(column.header)[0]
     if not named:
         figures = " ".join(t.text for t in column.values[:3])
-        return (
-            f"a column without a header ({shown(figures)}) names no figure of the table; left out"
-        )
+        what = f"a column without a header ({shown(figures)})" if figures else "a column"
+        return f"{what} prints figures under no header: what they are cannot be told; left out"
     if column.kind == "unsupported" and not _kinds_in(_words_of(column.header)[1]):
         return f"the {shown(named)} column names no figure the table holds; left out"
     return f"the {shown(named)} column is not in the table's schema; left out"
@@ -293,8 +296,10 @@ def _settle(
     if len(kinds) != len(unnamed):
         findings.add(
             "problem",
-            f"cannot tell which column is which: {len(unnamed)} columns, the header names "
-            f"{len(kinds)} more ({', '.join(map(column_label, kinds)) or 'none'})",
+            f"cannot tell which column is which: {len(unnamed)} columns without a name of "
+            f"their own, and the header's other words name {len(kinds)} "
+            f"({', '.join(map(column_label, kinds)) or 'none'}); a header with one name over "
+            "each column would tell (its cells separated by tabs or '|', as the rows' are)",
             line_numbers(header) or line_numbers(section.lines[:1]),
             section.class_name,
         )
