@@ -30,6 +30,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "encodings",
         "atomic",
         "broadcast",
+        "collector",
     ),
     ("model",),
     ("figures",),

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from importlib import resources
 from pathlib import Path
 
+from . import collector
 from . import cusip as cusip_module
 from .assemble import across_years, assemble
 from .errors import DataFileError, Problem
@@ -118,6 +119,11 @@ class AllocationTable:
         :class:`DataFileError` listing every problem in every file, so a bad
         table is never half-loaded.
         """
+        with collector.paused():  # every line's figures, all alive to the end
+            return cls._load(texts, override)
+
+    @classmethod
+    def _load(cls, texts: Iterable[tuple[str, str]], override: bool) -> AllocationTable:
         problems: list[Problem] = []
         merged: dict[tuple[str, int], SecurityClass] = {}
         names: list[str] = []

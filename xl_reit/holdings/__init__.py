@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from .. import collector
 from ..table import AllocationTable
 from . import files
 from .lines import (
@@ -56,8 +57,13 @@ def read_holdings(
     shares in ``tax_year``'s payments (default: the latest year the table
     holds for the class). Raises :class:`~xl_reit.errors.HoldingsFileError`.
     """
-    file = Path(path)
-    source = str(path)
+    with collector.paused():  # a million lines' keys, all alive to the end
+        return _read(Path(path), str(path), table, skip_bad, tax_year)
+
+
+def _read(
+    file: Path, source: str, table: AllocationTable | None, skip_bad: bool, tax_year: int | None
+) -> Holdings:
     try:
         data = file.read_bytes()
     except OSError as error:

@@ -136,8 +136,13 @@ class _PrintedValues:
             for column in read.columns:
                 if column.family == "figure" and column.kind:
                     values = [t.amount for t in column.values if t.amount is not None]
-                    self._all.setdefault(column.kind, Counter()).update(values)
-                    self._own.setdefault((column.kind, id(read)), Counter()).update(values)
+                    own = (column.kind, id(read))
+                    if own not in self._own:  # (not setdefault: a Counter built per column)
+                        self._own[own] = Counter()
+                    if column.kind not in self._all:
+                        self._all[column.kind] = Counter()
+                    self._all[column.kind].update(values)
+                    self._own[own].update(values)
 
     def proves(self, column: Column, read: TableRead) -> str | None:
         """The one candidate kind whose columns elsewhere print every figure of ``column``."""
@@ -150,8 +155,12 @@ class _PrintedValues:
         return fits[0] if len(fits) == 1 else None
 
     def _elsewhere(self, kind: str, read: TableRead, value: Decimal) -> bool:
-        own = self._own.get((kind, id(read)), Counter())
-        return self._all.get(kind, Counter())[value] > own[value]
+        own = self._own.get((kind, id(read)), _NONE)
+        return self._all.get(kind, _NONE)[value] > own[value]
+
+
+#: No figures: what a kind or table not counted holds (read only; one, not one per call).
+_NONE: Counter[Decimal] = Counter()
 
 
 def _name_column(

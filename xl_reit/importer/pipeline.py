@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
+from .. import collector
 from .classes import ClassRead, read_classes
 from .facts import Given, is_release_dateline, release_facts
 from .interpret import convert, interpret
@@ -47,6 +48,11 @@ def parse_release(
     ``cusips`` give the CUSIP of a class whose heading misprints it or prints
     none (:class:`~.sections.GivenCusip`).
     """
+    with collector.paused():  # hundreds of thousands of tokens, all alive to the end
+        return _parse(text, source_name, Given(issuer, tax_year, release_date, symbols), cusips)
+
+
+def _parse(text: str, source_name: str, given: Given, cusips: Sequence[GivenCusip]) -> ImportResult:
     findings = Findings()
     lines = reflow(read_lines(text, findings), findings)
     preamble, sections = find_sections(lines, findings, cusips)
@@ -55,7 +61,6 @@ def parse_release(
     printed = consensus(classes)
     for found in classes:
         _complete(found, printed, findings)
-    given = Given(issuer, tax_year, release_date, symbols)
     facts = release_facts(given, _front(lines, sections), lines, classes, findings)
     return import_result(classes, facts, source_name, findings)
 

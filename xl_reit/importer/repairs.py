@@ -56,7 +56,7 @@ class PrintedColumn:
 
     def besides(self, table: TableRead) -> _Elsewhere | None:
         """What every table but ``table`` prints, when it is one value; else ``None``."""
-        own = self._of_table.get(id(table), Counter())
+        own = self._of_table.get(id(table), _NONE)
         if len(self._values) > len(own) + 1:
             return None  # two values at least are printed elsewhere
         values = [value for value, count in self._values.items() if count > own[value]]
@@ -65,6 +65,10 @@ class PrintedColumn:
         window = self.figures[: sum(own.values()) + MAX_EVIDENCE]  # the table's, and more
         elsewhere = [figure for figure in window if figure.table is not table][:MAX_EVIDENCE]
         return _Elsewhere(elsewhere[0], tuple(figure.line for figure in elsewhere))
+
+
+#: No figures: what a table not counted holds (read only; one, not one per call).
+_NONE: Counter[Decimal] = Counter()
 
 
 class _Elsewhere(NamedTuple):
@@ -86,7 +90,10 @@ def consensus(classes: Sequence[ClassRead]) -> dict[str, PrintedColumn]:
         for kind, cell in row.cells.items():
             if cell.value is not None and cell.printed:
                 figure = PrintedFigure(read, cell.value, cell.text, cell.lines[0])
-                printed.setdefault(kind, PrintedColumn()).add(figure)
+                column = printed.get(kind)
+                if column is None:  # (not setdefault: it would build a column per figure)
+                    column = printed[kind] = PrintedColumn()
+                column.add(figure)
     return printed
 
 
