@@ -201,8 +201,10 @@ def _unproven(
 
 def _read_headerless(found: ClassRead, templates: Templates, findings: Findings) -> None:
     """Read the class's tables without a header in the columns of the release's tables like them."""
-    for text in filter(needs_template, found.texts):
-        template = templates.find(found.reads)
+    headerless = [text for text in found.texts if needs_template(text)]
+    # Asked once: the tables read below, in others' columns, are no evidence (not headed).
+    template = templates.find(found.reads) if headerless else None
+    for text in headerless:
         if template is None:
             findings.add(
                 "problem",

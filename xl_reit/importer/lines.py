@@ -133,7 +133,7 @@ _RULE = re.compile(r"[-_=–—]+")
 Family = Literal["date", "figure", "label", "word", "dash"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Token:
     """A date, figure, label or word as printed, and where: line, tab cell, characters."""
 
@@ -336,6 +336,8 @@ def _tokenise(number: int, text: str, leading_zeros: bool) -> tuple[Token, ...]:
                 _token(match.group(), number, cell, offset + match.start(), leading_zeros)
             )
         offset += len(part) + 1
+    if "%" not in text or "rate" not in text.lower():
+        return tuple(tokens)
     # "15% Rate" is a header's rate, not a figure.
     return tuple(
         Token(t.text, "word", t.line, t.cell, t.start, t.end, words=_match_words(t.text)[0])

@@ -59,7 +59,7 @@ class Column:
     candidates: tuple[str, ...] = ()
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     """One figure of a payment: its value as printed (or as repaired) and its evidence."""
 
@@ -110,7 +110,7 @@ class NoteRank(IntEnum):
     RELEASE_GAP = 3
 
 
-@dataclass
+@dataclass(slots=True)
 class Note:
     """A sentence for a row's notes, sorted by ``rank`` then ``order``."""
 
@@ -119,7 +119,7 @@ class Note:
     text: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     """One payment (or the annual line) of a table, and later of the class."""
 
