@@ -273,9 +273,13 @@ def _prepare(cell: str) -> str:
 
 def _token(text: str, line: int, cell: int, start: int, leading_zeros: bool) -> Token:
     """One printed token where it stands, classified by :func:`_read`."""
-    read = _read(text, leading_zeros)
+    return _placed(_read(text, leading_zeros), line, cell, start)
+
+
+def _placed(read: Token, line: int, cell: int, start: int) -> Token:
+    """A token read at the start of line 0 (:func:`_read`), put where it is printed."""
     return Token(
-        text, read.family, line, cell, start, start + len(text), read.day, read.amount,
+        read.text, read.family, line, cell, start, start + len(read.text), read.day, read.amount,
         read.unit, read.damaged, read.words, read.fixes, percent=read.percent,
     )  # fmt: skip
 
@@ -327,14 +331,21 @@ def _read(text: str, leading_zeros: bool) -> Token:
     return read(family="label" if label else "word", words=words, fixes=fixes)
 
 
+@lru_cache(maxsize=65536)  # a release prints the same cells ("$0.25", a date) again and again
+def _cell_tokens(part: str, leading_zeros: bool) -> tuple[tuple[int, Token], ...]:
+    """A tab cell's tokens, each with where it starts in the cell, read by :func:`_read`."""
+    return tuple(
+        (match.start(), _read(match.group(), leading_zeros))
+        for match in _PRINTED.finditer(_prepare(part))
+    )
+
+
 def _tokenise(number: int, text: str, leading_zeros: bool) -> tuple[Token, ...]:
     tokens: list[Token] = []
     offset = 0
     for cell, part in enumerate(text.split("\t")):
-        for match in _PRINTED.finditer(_prepare(part)):
-            tokens.append(
-                _token(match.group(), number, cell, offset + match.start(), leading_zeros)
-            )
+        for start, read in _cell_tokens(part, leading_zeros):
+            tokens.append(_placed(read, number, cell, offset + start))
         offset += len(part) + 1
     if "%" not in text or "rate" not in text.lower():
         return tuple(tokens)
