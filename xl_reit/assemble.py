@@ -34,7 +34,7 @@ from . import cusip as cusip_module
 from .components import COMPONENTS
 from .errors import Problem, shown
 from .figures import half_unit, quotient, resolve, within
-from .model import HUNDRED, Figure, Payment, SecurityClass
+from .model import HUNDRED, ZERO, Figure, Payment, SecurityClass
 
 __all__ = ["across_years", "assemble", "date_problems", "row_problems", "year_of"]
 
@@ -69,7 +69,7 @@ def _dividend(row: Payment) -> tuple[Decimal | None, str]:
             f"{row.other_tax_year or 'another tax year'}"
         )
     if row.is_split and not row.printed:
-        return Decimal(0), f"nothing printed: the payment is reported in {row.other_tax_year}"
+        return ZERO, f"nothing printed: the payment is reported in {row.other_tax_year}"
     return None, ""
 
 
@@ -89,7 +89,7 @@ def _checked(row: Payment) -> tuple[Payment, list[Problem]]:
     figures: Mapping[str, Figure] = resolution.figures
     if dividend is not None and not dividend:  # nothing of the payment is in this tax year
         nil = "nothing of the payment is reported in this tax year"
-        figures = {name: Figure(Decimal(0), None, nil) for name in COMPONENTS}
+        figures = {name: Figure(ZERO, None, nil) for name in COMPONENTS}
     problems += [_problem(row, column, message) for column, message in resolution.problems]
     problems += _legacy_problems(row, dividend, problems)
     notes = list(resolution.rounding)  # the differences accepted as the issuer's rounding
@@ -115,7 +115,7 @@ def _legacy_problems(
         return []
     if ordinary.percent is None:
         return []
-    added = sum((p.percent for p in row.printed.values() if p.percent is not None), Decimal(0))
+    added = sum((p.percent for p in row.printed.values() if p.percent is not None), ZERO)
     if added != HUNDRED:
         return []
     converted = ordinary.percent + section_199a.percent
@@ -140,13 +140,13 @@ def year_of(first: Payment, payments: Sequence[Payment]) -> Payment:
     A figure's fraction of the year is its dollars over the year's dividend;
     a figure some payment does not determine is not known for the year.
     """
-    dividend = sum((p.dividend_per_share or Decimal(0) for p in payments), Decimal(0))
+    dividend = sum((p.dividend_per_share or ZERO for p in payments), ZERO)
     figures = {}
     for name in COMPONENTS:
         amounts = [p.dollars(name) for p in payments]
         if not payments or any(amount is None for amount in amounts):
             continue
-        dollars = sum((amount for amount in amounts if amount is not None), Decimal(0))
+        dollars = sum((amount for amount in amounts if amount is not None), ZERO)
         figures[name] = Figure(dollars, quotient(dollars, dividend), "the year's payments added")
     return Payment(
         issuer=first.issuer,
@@ -167,7 +167,7 @@ def year_of(first: Payment, payments: Sequence[Payment]) -> Payment:
 
 def _digits(payments: Sequence[Payment], name: str, unit: str) -> Decimal:
     """The largest rounding of a figure among the payments, in dollars or in percent."""
-    allowed = Decimal(0)
+    allowed = ZERO
     for payment in payments:
         printed = payment.printed.get(name)
         value = None
@@ -192,7 +192,7 @@ def _annual_problems(printed: Payment, year: Payment, payments: Sequence[Payment
     added = year.dividend_per_share
     if dividend is not None and added is not None:
         allowed = max(
-            half_unit(dividend), *(half_unit(p.dividend_per_share or Decimal(0)) for p in payments)
+            half_unit(dividend), *(half_unit(p.dividend_per_share or ZERO) for p in payments)
         )
         if not within(dividend - added, allowed):
             message = f"annual line prints {dividend}, the payments add up to {added}"
