@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 from decimal import Decimal
 
@@ -138,6 +139,21 @@ def test_preferred_symbol_dialects_fold_to_the_same_class(dialect: str) -> None:
 
 def test_a_good_row_loads() -> None:
     assert len(load(GOOD_ROW)) == 1
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_loading_leaves_the_garbage_collector_as_it_found_it(collecting: bool) -> None:
+    # Loading pauses the cyclic collector (it makes no cycles); a load that is
+    # refused must restore it too, and a caller's own pause must outlast it.
+    was_enabled = gc.isenabled()
+    (gc.enable if collecting else gc.disable)()
+    try:
+        load(GOOD_ROW)
+        assert gc.isenabled() is collecting
+        problems_of(GOOD_ROW.replace("03748R101", "03748R102"))
+        assert gc.isenabled() is collecting
+    finally:
+        (gc.enable if was_enabled else gc.disable)()
 
 
 def test_components_that_do_not_sum_to_100_are_refused() -> None:

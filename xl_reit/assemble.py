@@ -27,14 +27,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
 from decimal import Decimal
 
 from . import cusip as cusip_module
 from .components import COMPONENTS
 from .errors import Problem, shown
 from .figures import half_unit, quotient, resolve, within
-from .model import HUNDRED, Figure, Payment, SecurityClass
+from .model import HUNDRED, ZERO, Figure, Payment, SecurityClass
 
 __all__ = ["across_years", "assemble", "date_problems", "row_problems", "year_of"]
 
@@ -69,7 +68,7 @@ def _dividend(row: Payment) -> tuple[Decimal | None, str]:
             f"{row.other_tax_year or 'another tax year'}"
         )
     if row.is_split and not row.printed:
-        return Decimal(0), f"nothing printed: the payment is reported in {row.other_tax_year}"
+        return ZERO, f"nothing printed: the payment is reported in {row.other_tax_year}"
     return None, ""
 
 
@@ -89,15 +88,16 @@ def _checked(row: Payment) -> tuple[Payment, list[Problem]]:
     figures: Mapping[str, Figure] = resolution.figures
     if dividend is not None and not dividend:  # nothing of the payment is in this tax year
         nil = "nothing of the payment is reported in this tax year"
-        figures = {name: Figure(Decimal(0), None, nil) for name in COMPONENTS}
+        figures = {name: Figure(ZERO, None, nil) for name in COMPONENTS}
     problems += [_problem(row, column, message) for column, message in resolution.problems]
     problems += _legacy_problems(row, dividend, problems)
     notes = list(resolution.rounding)  # the differences accepted as the issuer's rounding
     if how:
         notes.append(f"dividend per share ${dividend}: {how}")
-    return replace(
-        row, dividend_per_share=dividend, figures=figures, findings=tuple(notes)
-    ), problems
+    # The row's own fields, not dataclasses.replace(): the same copy without replace's
+    # checks of every field, which cost as much again for each row of each table loaded.
+    worked_out = {"dividend_per_share": dividend, "figures": figures, "findings": tuple(notes)}
+    return Payment(**(vars(row) | worked_out)), problems
 
 
 def _legacy_problems(
@@ -115,7 +115,7 @@ def _legacy_problems(
         return []
     if ordinary.percent is None:
         return []
-    added = sum((p.percent for p in row.printed.values() if p.percent is not None), Decimal(0))
+    added = sum((p.percent for p in row.printed.values() if p.percent is not None), ZERO)
     if added != HUNDRED:
         return []
     converted = ordinary.percent + section_199a.percent
@@ -140,13 +140,13 @@ def year_of(first: Payment, payments: Sequence[Payment]) -> Payment:
     A figure's fraction of the year is its dollars over the year's dividend;
     a figure some payment does not determine is not known for the year.
     """
-    dividend = sum((p.dividend_per_share or Decimal(0) for p in payments), Decimal(0))
+    dividend = sum((p.dividend_per_share or ZERO for p in payments), ZERO)
     figures = {}
     for name in COMPONENTS:
-        amounts = [p.dollars(name) for p in payments]
-        if not payments or any(amount is None for amount in amounts):
+        amounts = _amounts(payments, name)
+        if not payments or amounts is None:
             continue
-        dollars = sum((amount for amount in amounts if amount is not None), Decimal(0))
+        dollars = sum(amounts, ZERO)
         figures[name] = Figure(dollars, quotient(dollars, dividend), "the year's payments added")
     return Payment(
         issuer=first.issuer,
@@ -165,9 +165,23 @@ def year_of(first: Payment, payments: Sequence[Payment]) -> Payment:
     )
 
 
+def _amounts(payments: Sequence[Payment], name: str) -> list[Decimal] | None:
+    """Each payment's dollars of a figure, or ``None`` as soon as one payment does not know them.
+
+    (Stopping at the first payment matters: most figures are known by none.)
+    """
+    amounts = []
+    for payment in payments:
+        figure = payment.figures.get(name)
+        if figure is None or figure.dollars is None:
+            return None
+        amounts.append(figure.dollars)
+    return amounts
+
+
 def _digits(payments: Sequence[Payment], name: str, unit: str) -> Decimal:
     """The largest rounding of a figure among the payments, in dollars or in percent."""
-    allowed = Decimal(0)
+    allowed = ZERO
     for payment in payments:
         printed = payment.printed.get(name)
         value = None
@@ -192,7 +206,7 @@ def _annual_problems(printed: Payment, year: Payment, payments: Sequence[Payment
     added = year.dividend_per_share
     if dividend is not None and added is not None:
         allowed = max(
-            half_unit(dividend), *(half_unit(p.dividend_per_share or Decimal(0)) for p in payments)
+            half_unit(dividend), *(half_unit(p.dividend_per_share or ZERO) for p in payments)
         )
         if not within(dividend - added, allowed):
             message = f"annual line prints {dividend}, the payments add up to {added}"

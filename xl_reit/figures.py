@@ -37,9 +37,11 @@ import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Context, Decimal
+from functools import cache
+from typing import NamedTuple
 
 from .components import COMPONENTS, SPLITS, TOP
-from .model import HUNDRED, Figure, Printed
+from .model import HUNDRED, ZERO, Figure, Printed
 
 __all__ = ["DIVIDEND", "Resolution", "half_unit", "quotient", "resolve", "within"]
 
@@ -47,6 +49,7 @@ __all__ = ["DIVIDEND", "Resolution", "half_unit", "quotient", "resolve", "within
 DIVIDEND = "dividend"
 
 _QUOTIENT = Context(prec=34)
+_FIVE = Decimal(5)
 
 
 def quotient(dollars: Decimal, dividend: Decimal) -> Decimal | None:
@@ -54,7 +57,7 @@ def quotient(dollars: Decimal, dividend: Decimal) -> Decimal | None:
     if not dividend:
         return None
     if not dollars:
-        return Decimal(0)
+        return ZERO
     return _QUOTIENT.divide(dollars, dividend)
 
 
@@ -69,8 +72,8 @@ def half_unit(value: Decimal) -> Decimal:
     exponent = value.as_tuple().exponent
     assert isinstance(exponent, int)  # figures are finite
     if not value and exponent >= 0:
-        return Decimal(0)
-    return Decimal(5).scaleb(exponent - 1)
+        return ZERO
+    return _FIVE.scaleb(exponent - 1)
 
 
 def within(difference: Decimal, allowed: Decimal) -> bool:
@@ -98,9 +101,12 @@ _SUMS: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = (
 )
 
 
-@dataclass(frozen=True)
-class _Known:
-    """A figure in the line's unit (dollars, or percent of the dividend), and its rounding."""
+class _Known(NamedTuple):
+    """A figure in the line's unit (dollars, or percent of the dividend), and its rounding.
+
+    A named tuple, not a dataclass: a line makes a dozen, and a tuple is the cheapest
+    immutable value to make.
+    """
 
     value: Decimal
     allowed: Decimal
@@ -120,6 +126,7 @@ class Resolution:
     problems: list[tuple[str | None, str]] = field(default_factory=list)
 
 
+@cache  # a few names, asked for in every derivation a line makes
 def _label(name: str) -> str:
     """How a message names a figure: "total ordinary", "Section 199A", "the dividend"."""
     if name == DIVIDEND:
@@ -137,10 +144,9 @@ class _Line:
         has_dollars = any(figure.dollars is not None for figure in printed.values())
         self.in_percent = dividend is None or not has_dollars
         self.known: dict[str, _Known] = {}
-        self.checked: set[tuple[str, tuple[str, ...]]] = set()
         self.result = Resolution()
         if self.in_percent:
-            self.known[DIVIDEND] = _Known(HUNDRED, Decimal(0))
+            self.known[DIVIDEND] = _Known(HUNDRED, ZERO)
         else:
             assert dividend is not None
             self.known[DIVIDEND] = _Known(dividend, half_unit(dividend))
@@ -169,8 +175,13 @@ class _Line:
     # ----------------------------------------------------------------- the sums
 
     def settle(self) -> None:
-        """Work the sums until nothing more follows, stopping a sum at its first problem."""
+        """Work the sums until nothing more follows, stopping a sum at its first problem.
+
+        A way of writing a sum is settled once its every figure is known and it was
+        checked: a known figure never changes, so checking it again could find nothing new.
+        """
         broken: set[str] = set()
+        settled: set[tuple[str, tuple[str, ...]]] = set()
         changed = True
         while changed:
             changed = False
@@ -178,25 +189,33 @@ class _Line:
                 for terms in ways:
                     if total in broken:
                         break
+                    if (total, terms) in settled:
+                        continue
                     outcome = self._sum(total, terms)
                     if outcome == "problem":
                         broken.add(total)
+                    elif outcome == "settled":
+                        settled.add((total, terms))
                     changed |= outcome == "changed"
 
-    def _sum(self, total: str, terms: Sequence[str]) -> str:
-        """One way of writing one sum: derive what it gives, or check it."""
+    def _sum(self, total: str, terms: tuple[str, ...]) -> str:
+        """One way of writing one sum: derive what it gives, or check it.
+
+        The outcome: ``"changed"`` (a figure derived), ``"settled"`` (every figure known,
+        checked), ``"problem"``, or ``""`` (nothing follows yet).
+        """
         known = self.known
         missing = [term for term in terms if term not in known]
         if total not in known:
             if missing:
                 return ""
             known[total] = _Known(
-                sum((known[term].value for term in terms), Decimal(0)),
+                sum((known[term].value for term in terms), ZERO),
                 max(known[term].allowed for term in terms),
                 " + ".join(_label(term) for term in terms),
             )
             return "changed"
-        added = sum((known[term].value for term in terms if term in known), Decimal(0))
+        added = sum((known[term].value for term in terms if term in known), ZERO)
         allowed = max([known[total].allowed, *(known[t].allowed for t in terms if t in known)])
         difference = known[total].value - added
         if not missing:
@@ -204,7 +223,7 @@ class _Line:
         if within(difference, allowed):
             made_up = f"not printed: 0, as the printed figures make up {_label(total)}"
             for term in missing:
-                known[term] = _Known(Decimal(0), allowed, made_up)
+                known[term] = _Known(ZERO, allowed, made_up)
             return "changed"
         if difference < 0:
             self._problem(
@@ -230,7 +249,7 @@ class _Line:
     def _check(
         self,
         total: str,
-        terms: Sequence[str],
+        terms: tuple[str, ...],
         added: Decimal,
         difference: Decimal,
         allowed: Decimal,
@@ -241,17 +260,16 @@ class _Line:
         """
         printed = total == DIVIDEND or total in self.printed
         if not printed or not all(term in self.printed for term in terms):
-            return ""
+            return "settled"
         if within(difference, allowed):
-            if difference and (total, tuple(terms)) not in self.checked:
-                self.checked.add((total, tuple(terms)))
+            if difference:
                 self.result.rounding.append(
                     f"issuer rounding: {' + '.join(_label(t) for t in terms)} = "
                     f"{self.shown(added)}, {_label(total)} is "
                     f"{self.shown(self.known[total].value)} (a difference of "
                     f"{self.shown(abs(difference))}, within the printed digits)"
                 )
-            return ""
+            return "settled"
         if total == DIVIDEND and self.in_percent:
             message = f"components add up to {added}%, not 100% (percentages of the payment)"
         else:

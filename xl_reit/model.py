@@ -28,10 +28,12 @@ from decimal import Decimal
 from .components import Component
 from .errors import Origin
 
-__all__ = ["HUNDRED", "Figure", "Payment", "Printed", "SecurityClass"]
+__all__ = ["HUNDRED", "ZERO", "Figure", "Payment", "Printed", "SecurityClass"]
 
 #: Percentages are of a hundred: 1.3268 means 1.3268%.
 HUNDRED = Decimal(100)
+#: Nothing, exactly (made once: loading a table adds up figures many times over).
+ZERO = Decimal(0)
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from . import csvsafe
@@ -98,6 +98,7 @@ MAX_DIGITS = 20
 _NUMBER = r"(\d+(?:\.\d*)?|\.\d+)"
 _DOLLARS = re.compile(rf"\$\s*{_NUMBER}(?:\s*\(\s*{_NUMBER}\s*%\s*\))?")
 _PERCENT = re.compile(rf"{_NUMBER}\s*%?")
+_PLAIN_DOLLARS = re.compile(rf"\$?\s*{_NUMBER}")
 
 
 def columns(figures: Iterable[str], split: bool = False) -> tuple[str, ...]:
@@ -129,7 +130,7 @@ class _Row:
     values: Mapping[str, str]
     problems: list[Problem] = field(default_factory=list)
 
-    @property
+    @cached_property  # asked for by most checks of the row
     def is_payment(self) -> bool:
         return (self.values.get("row_kind") or "payment") == "payment"
 
@@ -140,14 +141,19 @@ class _Row:
 def _number(text: str) -> Decimal | None:
     """A plain printed number within bounds (no sign, no exponent), or ``None``."""
     value = Decimal(text)
-    if value > MAX_DOLLARS or len(value.as_tuple().digits) > MAX_DIGITS:
+    # A number has no more digits than its text has characters: count them only when
+    # the text is long enough to hold too many (as_tuple() is slow, and most are short).
+    if value > MAX_DOLLARS or (
+        len(text) > MAX_DIGITS and len(value.as_tuple().digits) > MAX_DIGITS
+    ):
         return None
     return value
 
 
+@lru_cache(maxsize=4096)  # a class's payments mostly write the same dividend
 def _dollars(text: str) -> Decimal | None:
     """Dollars as written: ``0.600`` or ``$0.600``; ``None`` when it is not such a figure."""
-    match = re.fullmatch(rf"\$?\s*{_NUMBER}", text)
+    match = _PLAIN_DOLLARS.fullmatch(text)
     return None if match is None else _number(match[1])
 
 
@@ -350,8 +356,14 @@ def _cell(text: str) -> str:
     return csvsafe.unescape(text) if text.startswith("'") else text
 
 
-def _lines(name: str, reader: csv.DictReader[str], problems: list[Problem]) -> Iterator[_Row]:
-    """The reader's non-blank lines as rows; a line the csv module cannot read ends them."""
+def _lines(
+    name: str, reader: csv.DictReader[str], problems: list[Problem], escaped: bool
+) -> Iterator[_Row]:
+    """The reader's non-blank lines as rows; a line the csv module cannot read ends them.
+
+    ``escaped``: whether a cell may start with the quote xl-reit's CSV output puts before
+    a formula (a file with no quote anywhere has none to look for, cell by cell).
+    """
     try:
         for cells in reader:
             line = reader.line_num
@@ -359,7 +371,9 @@ def _lines(name: str, reader: csv.DictReader[str], problems: list[Problem]) -> I
                 message = "more fields than the header has columns"
                 problems.append(Problem(name, line, None, message))
                 continue
-            values = {key: _cell(value.strip()) if value else "" for key, value in cells.items()}
+            values = {key: value.strip() if value else "" for key, value in cells.items()}
+            if escaped:
+                values = {key: _cell(text) for key, text in values.items()}
             if any(values.values()):
                 yield _Row(name, line, values)
     except csv.Error as error:  # raised on the line after the last one read
@@ -385,7 +399,7 @@ def read_text(name: str, text: str) -> tuple[list[Payment], list[Problem]]:
         return [], problems
     names = [column for column in header if column in COMPONENTS]
     payments: list[Payment] = []
-    for row in _lines(name, reader, problems):
+    for row in _lines(name, reader, problems, escaped="'" in text):
         payment = _payment(row, names)
         problems += row.problems
         if payment is not None:
