@@ -13,12 +13,10 @@ every problem by file, line and column, so a bad table is never half-loaded.
 
 from __future__ import annotations
 
-import gc
 import os
 import re
 import threading
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from importlib import resources
 from pathlib import Path
 
@@ -129,15 +127,14 @@ class AllocationTable:
         problems: list[Problem] = []
         merged: dict[tuple[str, int], SecurityClass] = {}
         names: list[str] = []
-        with _collector_paused():
-            for name, text in texts:
-                names.append(name)
-                rows, found = read_text(name, text)
-                classes, assembled = assemble(rows)
-                problems += found + assembled
-                for security in classes:
-                    problems += _merge(merged, security, override)
-            problems += across_years(merged.values())
+        for name, text in texts:
+            names.append(name)
+            rows, found = read_text(name, text)
+            classes, assembled = assemble(rows)
+            problems += found + assembled
+            for security in classes:
+                problems += _merge(merged, security, override)
+        problems += across_years(merged.values())
         if problems:
             raise DataFileError(problems)
         return cls(merged.values(), names)
@@ -146,25 +143,6 @@ class AllocationTable:
     def from_paths(cls, paths: Iterable[str | Path], *, override: bool = False) -> AllocationTable:
         """Load table files from disk (see :meth:`from_texts`)."""
         return cls.from_texts(read_paths(paths), override=override)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a table loads, then restore it.
-
-    Loading makes some ten objects per row that live on, and no reference
-    cycles: everything it discards, reference counting frees. The collector's
-    passes, each over every object made so far, found nothing, yet took
-    nearly half the time of loading a 100,000-line file. The collector still
-    walks the new objects when it runs again, but in three passes, not a dozen.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _merge(
