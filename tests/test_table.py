@@ -233,6 +233,24 @@ def test_a_line_the_csv_module_cannot_read_is_a_problem_not_a_traceback() -> Non
     assert any("line 2: not readable as CSV: field larger than field limit" in p for p in problems)
 
 
+@pytest.mark.parametrize("blank_lines", [0, 1, 2, 3])
+def test_a_line_the_csv_module_cannot_read_is_named_by_its_own_number(blank_lines: int) -> None:
+    # Blank lines before it once went uncounted: line 6 was reported as line 4.
+    huge_note = "x" * 200_000
+    problems = problems_of(GOOD_ROW, *[""] * blank_lines, GOOD_ROW + huge_note)
+    line = 3 + blank_lines
+    assert any(f"line {line}: not readable as CSV" in p for p in problems), problems
+
+
+def test_a_line_shorter_or_longer_than_the_header_is_read_or_refused_by_its_number() -> None:
+    short = ",".join(GOOD_ROW.split(",")[:-1])  # its last column (notes) left off: blank
+    table = load(short)
+    [payment] = table.classes[("03748R101", 2004)].payments
+    assert payment.notes == ""
+    problems = problems_of(GOOD_ROW, "", GOOD_ROW + ",one too many")
+    assert any("line 4: more fields than the header has columns" in p for p in problems), problems
+
+
 def test_a_line_break_inside_a_quoted_cell_loads_as_written() -> None:
     table = load(GOOD_ROW + '"first line\rsecond line"')
     [payment] = table.classes[("03748R101", 2004)].payments

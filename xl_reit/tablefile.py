@@ -357,27 +357,37 @@ def _cell(text: str) -> str:
 
 
 def _lines(
-    name: str, reader: csv.DictReader[str], problems: list[Problem], escaped: bool
+    name: str,
+    reader: Iterator[list[str]],
+    header: Sequence[str],
+    problems: list[Problem],
+    escaped: bool,
 ) -> Iterator[_Row]:
     """The reader's non-blank lines as rows; a line the csv module cannot read ends them.
 
     ``escaped``: whether a cell may start with the quote xl-reit's CSV output puts before
-    a formula (a file with no quote anywhere has none to look for, cell by cell).
+    a formula (a file with no quote anywhere has none to look for, cell by cell). A line
+    shorter than the header leaves its last columns blank.
+
+    (A plain csv reader, not a DictReader: the latter skips blank lines without counting
+    them, so a line it cannot read was reported lines too early.)
     """
+    line = 1
     try:
         for cells in reader:
-            line = reader.line_num
-            if None in cells:
+            line = reader.line_num  # type: ignore[attr-defined]
+            if len(cells) > len(header):
                 message = "more fields than the header has columns"
                 problems.append(Problem(name, line, None, message))
                 continue
-            values = {key: value.strip() if value else "" for key, value in cells.items()}
+            values = [cell.strip() for cell in cells]
+            values += [""] * (len(header) - len(values))
             if escaped:
-                values = {key: _cell(text) for key, text in values.items()}
-            if any(values.values()):
-                yield _Row(name, line, values)
-    except csv.Error as error:  # raised on the line after the last one read
-        problems.append(Problem(name, reader.line_num + 1, None, f"not readable as CSV: {error}"))
+                values = [_cell(text) for text in values]
+            if any(values):
+                yield _Row(name, line, dict(zip(header, values, strict=True)))
+    except csv.Error as error:  # the line it was reading when it failed
+        problems.append(Problem(name, reader.line_num, None, f"not readable as CSV: {error}"))  # type: ignore[attr-defined]
 
 
 def read_text(name: str, text: str) -> tuple[list[Payment], list[Problem]]:
@@ -387,19 +397,18 @@ def read_text(name: str, text: str) -> tuple[list[Payment], list[Problem]]:
     with a problem is left out; the caller refuses the file if there is any.
     """
     # newline="": a line break inside a quoted cell stays what it was (csv's own rule).
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
     try:
-        fieldnames = reader.fieldnames
+        fieldnames = next(reader, [])
     except csv.Error as error:
         return [], [Problem(name, reader.line_num, None, f"not readable as CSV: {error}")]
-    header = [column.strip() for column in (fieldnames or [])]
-    reader.fieldnames = header
+    header = [column.strip() for column in fieldnames]
     problems = _header_problems(name, header)
     if problems:
         return [], problems
     names = [column for column in header if column in COMPONENTS]
     payments: list[Payment] = []
-    for row in _lines(name, reader, problems, escaped="'" in text):
+    for row in _lines(name, reader, header, problems, escaped="'" in text):
         payment = _payment(row, names)
         problems += row.problems
         if payment is not None:
