@@ -832,3 +832,27 @@ def test_import_refuses_quarterly_percentages_without_payment_dates(
     assert "nothing written" in err and "no class reconciles" in err
     assert "--allow-gaps" not in err
     assert not table.exists()
+
+
+def test_an_unreadable_header_is_reported_with_the_layout_found_and_what_would_tell(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # Four dates a row under a header that names three of them: which is which?
+    release = tmp_path / "dates.txt"
+    release.write_text(
+        QUARTERS.splitlines()[0]
+        + "\nCommon Stock (CUSIP 03748R101)\n"
+        + "Declared\tRecord Date\tPayable Date\tDividend\tOrdinary\n"
+        + "01/02/21\t03/31/21\t04/15/21\t05/01/21\t$0.50\t$0.50\n"
+    )
+    assert cli.main(["import", str(release), "-o", str(tmp_path / "t.csv")]) == 1
+    out = capsys.readouterr().out
+    assert (
+        "cannot tell which column is which in a table printed row by row: "
+        "1 column without a name of its own" in out
+    )
+    assert "a header with one name over each column would tell" in out
+    release.write_text(one_cell_per_line(QUARTERS))
+    assert cli.main(["import", str(release), "-o", str(tmp_path / "t.csv")]) == 1
+    out = capsys.readouterr().out
+    assert "cannot tell which column is which in the table printed column by column" in out

@@ -190,7 +190,8 @@ def _unproven(
     kinds = and_list([column_label(k) for k in columns[0].candidates])
     findings.add(
         "problem",
-        f"cannot tell which column is which: the header names {kinds} without standing over "
+        f"cannot tell which column is which in the table printed {read.layout.how}: the "
+        f"header names {kinds} without standing over "
         f"the columns, and the column{'s' if len(columns) > 1 else ''} headed {names} "
         "print figures no other table of the release proves to be one of them; a header "
         "whose words stand over their own columns would tell",

@@ -175,9 +175,16 @@ def _words_of(tokens: Iterable[Token]) -> tuple[str, tuple[str, ...]]:
 
 
 def name_columns(
-    columns: list[Column], header: Sequence[Line], findings: Findings, section: Section
+    columns: list[Column],
+    header: Sequence[Line],
+    findings: Findings,
+    section: Section,
+    layout: str = "",
 ) -> bool:
-    """Give each column its kind from the header; False (and a problem) when it cannot be told."""
+    """Give each column its kind from the header; False (and a problem) when it cannot be told.
+
+    ``layout`` says how the table is printed ("printed row by row"), for the problem.
+    """
     bag = _place_header(columns, header, findings, section)
     dates = [c for c in columns if c.family == "date"]
     figures = [c for c in columns if c.family == "figure"]
@@ -190,7 +197,7 @@ def name_columns(
     date_kinds = _named_elsewhere(dates, DATE_KINDS, bag)
     if not date_kinds and len(unnamed_dates) == 2 == len(dates):
         date_kinds = ["record_date", "payable_date"]  # two dates the header does not name
-    if not _settle(unnamed_dates, date_kinds, header, findings, section):
+    if not _settle(unnamed_dates, date_kinds, header, findings, section, layout):
         return False
     leftover = tuple(_named_elsewhere(figures, FIGURE_KINDS, bag))
     for column in _unsettled(figures):
@@ -289,6 +296,7 @@ def _settle(
     header: Sequence[Line],
     findings: Findings,
     section: Section,
+    layout: str,
 ) -> bool:
     """Give the unnamed columns the header's other kinds in order, when there is one each."""
     if not unnamed:
@@ -296,8 +304,10 @@ def _settle(
     if len(kinds) != len(unnamed):
         findings.add(
             "problem",
-            f"cannot tell which column is which: {len(unnamed)} columns without a name of "
-            f"their own, and the header's other words name {len(kinds)} "
+            f"cannot tell which column is which{' in a table ' + layout if layout else ''}: "
+            f"{len(unnamed)} column{'s' if len(unnamed) != 1 else ''} without a name of "
+            f"{'their' if len(unnamed) != 1 else 'its'} own, and the header's other words name "
+            f"{len(kinds)} "
             f"({', '.join(map(column_label, kinds)) or 'none'}); a header with one name over "
             "each column would tell (its cells separated by tabs or '|', as the rows' are)",
             line_numbers(header) or line_numbers(section.lines[:1]),
