@@ -21,7 +21,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -30,18 +29,7 @@ import duckdb
 import xl_reit
 from xl_reit import cusip, isin
 
-from .run import ROOT, Row, seconds
-
-#: One command line, in this interpreter's Python; prints its exit code and peak memory (KiB).
-MEASURED = """
-import sys
-from xl_reit import cli
-sys.stdout = open("/dev/null", "w")
-code = cli.main(sys.argv[1:])
-sys.stdout = sys.__stdout__
-peak = next(line for line in open("/proc/self/status") if line.startswith("VmHWM:"))
-print(code, peak.split()[1])
-"""
+from .run import ROOT, Row, measured, seconds
 
 #: Spark in local mode on both cores: seconds to read the records, add up and write the boxes.
 SPARK = """
@@ -114,22 +102,6 @@ def write_records(folder: Path, count: int) -> tuple[Path, Path]:
     connection.execute(f"COPY ({records}) TO '{csv_path}' (FORMAT csv, HEADER true)")
     connection.execute(f"COPY ({records}) TO '{parquet_path}' (FORMAT parquet)")
     return csv_path, parquet_path
-
-
-def measured(*arguments: str) -> tuple[float, float]:
-    """Seconds and peak MiB of ``xl-reit ARGUMENTS``, whole command, in a fresh interpreter."""
-    start = time.perf_counter()
-    output = subprocess.run(
-        [sys.executable, "-c", MEASURED, *arguments],
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    ).stdout.split()
-    elapsed = time.perf_counter() - start
-    if output[0] != "0":
-        raise RuntimeError(f"xl-reit {' '.join(arguments)} exited {output[0]}")
-    return elapsed, int(output[1]) / 1024
 
 
 def _check(totals: Path, boxes: Path) -> None:

@@ -487,11 +487,12 @@ with open(sys.argv[1], newline="") as stream:
 print(totals)
 """
 
-MEASURED_1099 = """
+#: One command line, in this interpreter's Python; prints its exit code and peak memory (KiB).
+MEASURED = """
 import sys
 from xl_reit import cli
 sys.stdout = open("/dev/null", "w")
-code = cli.main(["1099", sys.argv[1], "--format", "json"])
+code = cli.main(sys.argv[1:])
 sys.stdout = sys.__stdout__
 # VmHWM: this process's own peak. (ru_maxrss would carry over the peak of the
 # benchmark process that started it: Linux keeps it across exec.)
@@ -500,23 +501,31 @@ print(code, peak.split()[1])
 """
 
 
+def measured(*arguments: str) -> tuple[float, float]:
+    """Seconds and peak MiB of ``xl-reit ARGUMENTS``, whole command, in a fresh interpreter."""
+    start = time.perf_counter()
+    output = subprocess.run(
+        [sys.executable, "-c", MEASURED, *arguments],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    ).stdout.split()
+    elapsed = time.perf_counter() - start
+    if output[0] != "0":
+        raise RuntimeError(f"xl-reit {' '.join(arguments)} exited {output[0]}")
+    return elapsed, int(output[1]) / 1024
+
+
 def form_1099(quick: bool) -> list[Row]:
     """Row 6: xl-reit 1099 over a 1,000,000-line holdings file, time and peak memory."""
     lines = 20_000 if quick else 1_000_000
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "holdings.csv"
         synthetic_holdings(path, lines)
-        samples: list[tuple[float, float, int]] = []
+        samples: list[tuple[float, float, float]] = []
         for _ in range(1 if quick else 5):
-            start = time.perf_counter()
-            output = subprocess.run(
-                [sys.executable, "-c", MEASURED_1099, str(path)],
-                check=True,
-                capture_output=True,
-                text=True,
-                cwd=ROOT,
-            ).stdout.split()
-            ours = time.perf_counter() - start
+            ours, peak_mib = measured("1099", str(path), "--format", "json")
             start = time.perf_counter()
             subprocess.run(
                 [sys.executable, "-c", PLAIN_LOOP, str(path)],
@@ -525,9 +534,8 @@ def form_1099(quick: bool) -> list[Row]:
                 cwd=ROOT,
             )
             plain = time.perf_counter() - start
-            samples.append((ours, plain, int(output[1])))
-    ours, plain, peak_kib = sorted(samples)[len(samples) // 2]
-    peak = peak_kib / 1024
+            samples.append((ours, plain, peak_mib))
+    ours, plain, peak = sorted(samples)[len(samples) // 2]
     return [
         Row(
             "6",
