@@ -54,6 +54,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import csvsafe
 from . import cusip as cusip_module
@@ -61,6 +62,9 @@ from .assemble import date_problems, row_problems
 from .components import COMPONENTS
 from .errors import DataFileError, Origin, Problem, shown
 from .model import HUNDRED, Payment, Printed
+
+if TYPE_CHECKING:
+    import _csv
 
 __all__ = [
     "AMOUNT_COLUMNS",
@@ -358,7 +362,7 @@ def _cell(text: str) -> str:
 
 def _lines(
     name: str,
-    reader: Iterator[list[str]],
+    reader: _csv.Reader,
     header: Sequence[str],
     problems: list[Problem],
     escaped: bool,
@@ -372,10 +376,9 @@ def _lines(
     (A plain csv reader, not a DictReader: the latter skips blank lines without counting
     them, so a line it cannot read was reported lines too early.)
     """
-    line = 1
     try:
         for cells in reader:
-            line = reader.line_num  # type: ignore[attr-defined]
+            line = reader.line_num
             if len(cells) > len(header):
                 message = "more fields than the header has columns"
                 problems.append(Problem(name, line, None, message))
@@ -387,7 +390,7 @@ def _lines(
             if any(values):
                 yield _Row(name, line, dict(zip(header, values, strict=True)))
     except csv.Error as error:  # the line it was reading when it failed
-        problems.append(Problem(name, reader.line_num, None, f"not readable as CSV: {error}"))  # type: ignore[attr-defined]
+        problems.append(Problem(name, reader.line_num, None, f"not readable as CSV: {error}"))
 
 
 def read_text(name: str, text: str) -> tuple[list[Payment], list[Problem]]:
