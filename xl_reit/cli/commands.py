@@ -380,9 +380,8 @@ def run_import(args: argparse.Namespace) -> int:
 
 def _tally(result: ImportResult) -> str:
     """ "2 problem(s), 1 gap(s) (see the report)": what stopped an import."""
-    findings = result.report.findings
-    problems = sum(f.kind == "problem" for f in findings)
-    gaps = sum(f.kind == "gap" for f in findings)
+    report = result.report
+    problems, gaps = len(report.of_kind("problem")), len(report.of_kind("gap"))
     return f"{problems} problem(s), {gaps} gap(s) (see the report)"
 
 

@@ -13,7 +13,7 @@ problem.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -24,7 +24,16 @@ from .fitting import fit_columns, no_dates
 from .headers import header_text
 from .layouts import Templates, needs_template, read_table
 from .lines import line_numbers
-from .model import Column, NoteRank, Row, TableRead, and_list, column_label, put
+from .model import (
+    NO_FIGURES,
+    Column,
+    NoteRank,
+    Row,
+    TableRead,
+    and_list,
+    column_label,
+    put,
+)
 from .report import MAX_EVIDENCE, Findings, clip, line_ranges, some
 from .sections import Section, TableText, find_tables
 
@@ -130,19 +139,14 @@ class _PrintedValues:
     """The figures the release's tables print, by kind of column, counted in all and by table."""
 
     def __init__(self, reads: Iterable[TableRead]) -> None:
-        self._all: dict[str, Counter[Decimal]] = {}
-        self._own: dict[tuple[str, int], Counter[Decimal]] = {}
+        self._all: defaultdict[str, Counter[Decimal]] = defaultdict(Counter)
+        self._own: defaultdict[tuple[str, int], Counter[Decimal]] = defaultdict(Counter)
         for read in reads:
             for column in read.columns:
                 if column.family == "figure" and column.kind:
                     values = [t.amount for t in column.values if t.amount is not None]
-                    own = (column.kind, id(read))
-                    if own not in self._own:  # (not setdefault: a Counter built per column)
-                        self._own[own] = Counter()
-                    if column.kind not in self._all:
-                        self._all[column.kind] = Counter()
                     self._all[column.kind].update(values)
-                    self._own[own].update(values)
+                    self._own[column.kind, id(read)].update(values)
 
     def proves(self, column: Column, read: TableRead) -> str | None:
         """The one candidate kind whose columns elsewhere print every figure of ``column``."""
@@ -155,12 +159,8 @@ class _PrintedValues:
         return fits[0] if len(fits) == 1 else None
 
     def _elsewhere(self, kind: str, read: TableRead, value: Decimal) -> bool:
-        own = self._own.get((kind, id(read)), _NONE)
-        return self._all.get(kind, _NONE)[value] > own[value]
-
-
-#: No figures: what a kind or table not counted holds (read only; one, not one per call).
-_NONE: Counter[Decimal] = Counter()
+        own = self._own.get((kind, id(read)), NO_FIGURES)
+        return self._all.get(kind, NO_FIGURES)[value] > own[value]
 
 
 def _name_column(

@@ -87,19 +87,14 @@ def fit_columns(
     return True
 
 
-#: What a user does when a release prints figures of several payments and no dates.
-NO_DATES = (
-    "nothing is written. Add each payment's record and payable dates to the release text "
-    "(the issuer's dividend history gives them), one row a payment, and import it again"
-)
-
-
 def no_dates(printed: str, what: str) -> str:
-    """The problem of a table of ``printed`` (e.g. "4 rows") and no payment dates."""
+    """The problem of a table of ``printed`` (e.g. "4 rows") and no payment dates, and its fix."""
     return (
         f"no payment dates: {printed} and no record or payable date, so which payment each "
         f"{what} is cannot be told (only the year's totals, one {what}, are read without "
-        f"dates); {NO_DATES}"
+        "dates); nothing is written. Add each payment's record and payable dates to the "
+        "release text (the issuer's dividend history gives them), one row a payment, and "
+        "import it again"
     )
 
 

@@ -179,11 +179,11 @@ def name_columns(
     header: Sequence[Line],
     findings: Findings,
     section: Section,
-    layout: str = "",
+    how: str = "",
 ) -> bool:
     """Give each column its kind from the header; False (and a problem) when it cannot be told.
 
-    ``layout`` says how the table is printed ("printed row by row"), for the problem.
+    ``how`` the table is printed (its layout's: "row by row"), for the problem.
     """
     bag = _place_header(columns, header, findings, section)
     dates = [c for c in columns if c.family == "date"]
@@ -197,7 +197,7 @@ def name_columns(
     date_kinds = _named_elsewhere(dates, DATE_KINDS, bag)
     if not date_kinds and len(unnamed_dates) == 2 == len(dates):
         date_kinds = ["record_date", "payable_date"]  # two dates the header does not name
-    if not _settle(unnamed_dates, date_kinds, header, findings, section, layout):
+    if not _settle(unnamed_dates, date_kinds, header, findings, section, how):
         return False
     leftover = tuple(_named_elsewhere(figures, FIGURE_KINDS, bag))
     for column in _unsettled(figures):
@@ -296,7 +296,7 @@ def _settle(
     header: Sequence[Line],
     findings: Findings,
     section: Section,
-    layout: str,
+    how: str,
 ) -> bool:
     """Give the unnamed columns the header's other kinds in order, when there is one each."""
     if not unnamed:
@@ -304,7 +304,7 @@ def _settle(
     if len(kinds) != len(unnamed):
         findings.add(
             "problem",
-            f"cannot tell which column is which{' in a table ' + layout if layout else ''}: "
+            f"cannot tell which column is which{' in a table printed ' + how if how else ''}: "
             f"{len(unnamed)} column{'s' if len(unnamed) != 1 else ''} without a name of "
             f"{'their' if len(unnamed) != 1 else 'its'} own, and the header's other words name "
             f"{len(kinds)} "

@@ -164,7 +164,7 @@ def _read_row_table(
     if _too_many(columns, text, findings):
         return None
     if template is None:
-        if not name_columns(columns, text.header, findings, section, "printed row by row"):
+        if not name_columns(columns, text.header, findings, section, LAYOUTS["rows"].how):
             return None
     elif len(template) != len(columns):
         findings.add(
@@ -327,7 +327,7 @@ def _read_column_table(
                 return None
         else:
             _append_rows(line, read, findings)
-    if not name_columns(columns, text.header, findings, text.section, "printed column by column"):
+    if not name_columns(columns, text.header, findings, text.section, LAYOUTS["columns"].how):
         return None
     _footnote_digits(columns, text.section, findings)
     return read

@@ -12,6 +12,7 @@ and a payment.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -22,6 +23,10 @@ from ..components import COMPONENTS
 from .lines import Token
 from .report import Findings, line_ranges
 from .sections import TableText
+
+#: No figures: what a kind or table not counted holds, asked for without adding one
+#: (read only: one, not a new Counter per question).
+NO_FIGURES: Counter[Decimal] = Counter()
 
 DATE_KINDS = ("declaration_date", "ex_date", "record_date", "payable_date")
 #: The figures of the table (:mod:`xl_reit.components`), in its order.

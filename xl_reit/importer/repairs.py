@@ -12,7 +12,7 @@ problem.
 from __future__ import annotations
 
 import itertools
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,7 +20,16 @@ from typing import NamedTuple
 
 from ..errors import shown
 from .classes import ClassRead
-from .model import FIGURE_KINDS, Cell, NoteRank, Row, TableRead, column_label, payment_name
+from .model import (
+    FIGURE_KINDS,
+    NO_FIGURES,
+    Cell,
+    NoteRank,
+    Row,
+    TableRead,
+    column_label,
+    payment_name,
+)
 from .report import MAX_EVIDENCE, FindingKind, Findings, clip, some
 
 
@@ -44,19 +53,16 @@ class PrintedColumn:
     def __init__(self) -> None:
         self.figures: list[PrintedFigure] = []
         self._values: Counter[Decimal] = Counter()
-        self._of_table: dict[int, Counter[Decimal]] = {}
+        self._of_table: defaultdict[int, Counter[Decimal]] = defaultdict(Counter)
 
     def add(self, figure: PrintedFigure) -> None:
         self.figures.append(figure)
         self._values[figure.value] += 1
-        own = self._of_table.get(id(figure.table))
-        if own is None:
-            own = self._of_table[id(figure.table)] = Counter()
-        own[figure.value] += 1
+        self._of_table[id(figure.table)][figure.value] += 1
 
     def besides(self, table: TableRead) -> _Elsewhere | None:
         """What every table but ``table`` prints, when it is one value; else ``None``."""
-        own = self._of_table.get(id(table), _NONE)
+        own = self._of_table.get(id(table), NO_FIGURES)
         if len(self._values) > len(own) + 1:
             return None  # two values at least are printed elsewhere
         values = [value for value, count in self._values.items() if count > own[value]]
@@ -65,10 +71,6 @@ class PrintedColumn:
         window = self.figures[: sum(own.values()) + MAX_EVIDENCE]  # the table's, and more
         elsewhere = [figure for figure in window if figure.table is not table][:MAX_EVIDENCE]
         return _Elsewhere(elsewhere[0], tuple(figure.line for figure in elsewhere))
-
-
-#: No figures: what a table not counted holds (read only; one, not one per call).
-_NONE: Counter[Decimal] = Counter()
 
 
 class _Elsewhere(NamedTuple):
@@ -84,17 +86,14 @@ Printed = Mapping[str, PrintedColumn]
 
 def consensus(classes: Sequence[ClassRead]) -> dict[str, PrintedColumn]:
     """Every legible figure the release prints on a payment row, by column kind."""
-    printed: dict[str, PrintedColumn] = {}
+    printed: defaultdict[str, PrintedColumn] = defaultdict(PrintedColumn)
     rows = ((read, row) for found in classes for read in found.reads for row in read.rows)
     for read, row in rows:
         for kind, cell in row.cells.items():
             if cell.value is not None and cell.printed:
                 figure = PrintedFigure(read, cell.value, cell.text, cell.lines[0])
-                column = printed.get(kind)
-                if column is None:  # (not setdefault: it would build a column per figure)
-                    column = printed[kind] = PrintedColumn()
-                column.add(figure)
-    return printed
+                printed[kind].add(figure)
+    return dict(printed)
 
 
 @dataclass(frozen=True)
