@@ -94,10 +94,7 @@ def _checked(row: Payment) -> tuple[Payment, list[Problem]]:
     notes = list(resolution.rounding)  # the differences accepted as the issuer's rounding
     if how:
         notes.append(f"dividend per share ${dividend}: {how}")
-    # The row's own fields, not dataclasses.replace(): the same copy without replace's
-    # checks of every field, which cost as much again for each row of each table loaded.
-    worked_out = {"dividend_per_share": dividend, "figures": figures, "findings": tuple(notes)}
-    return Payment(**(vars(row) | worked_out)), problems
+    return row.but(dividend_per_share=dividend, figures=figures, findings=tuple(notes)), problems
 
 
 def _legacy_problems(

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
 from .components import Component
@@ -111,6 +111,18 @@ class Payment:
     figures: Mapping[str, Figure] = field(default_factory=dict, hash=False, compare=False)
     findings: tuple[str, ...] = field(default=(), compare=False)
 
+    def but(self, **changes: object) -> Payment:
+        """This payment with ``changes`` made to some of its fields.
+
+        :func:`dataclasses.replace` without its checks of every field: those held when this
+        payment was made, and the checks cost as much as the copy itself on each row of
+        each table loaded. Only fields may change.
+        """
+        assert changes.keys() <= _PAYMENT_FIELDS, set(changes) - _PAYMENT_FIELDS
+        copy = object.__new__(Payment)
+        copy.__dict__.update(self.__dict__, **changes)
+        return copy
+
     @property
     def is_annual(self) -> bool:
         """Whether this is a class's annual line rather than one payment."""
@@ -139,6 +151,9 @@ class Payment:
         """Dollars per share of a figure (0.0079608), or ``None`` when not known."""
         figure = self.figures.get(component if isinstance(component, str) else component.name)
         return None if figure is None else figure.dollars
+
+
+_PAYMENT_FIELDS = frozenset(field.name for field in fields(Payment))
 
 
 @dataclass(frozen=True)
