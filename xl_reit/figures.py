@@ -101,6 +101,10 @@ _SUMS: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = (
 )
 
 
+#: The same, one way of writing one sum at a time, in the order they are worked.
+_WAYS = tuple((total, terms) for total, ways in _SUMS for terms in ways)
+
+
 class _Known(NamedTuple):
     """A figure in the line's unit (dollars, or percent of the dividend), and its rounding.
 
@@ -133,6 +137,12 @@ def _label(name: str) -> str:
         return "the dividend"
     label = COMPONENTS[name].label
     return label if label.startswith("Section") else label[0].lower() + label[1:]
+
+
+@cache
+def _added_up(terms: tuple[str, ...]) -> str:
+    """How a total derived from its terms follows: "ordinary + qualified"."""
+    return " + ".join(_label(term) for term in terms)
 
 
 class _Line:
@@ -179,47 +189,53 @@ class _Line:
 
         A way of writing a sum is settled once its every figure is known and it was
         checked: a known figure never changes, so checking it again could find nothing new.
+        A total derived from its every term is settled too: it adds up, being their sum.
         """
         broken: set[str] = set()
-        settled: set[tuple[str, tuple[str, ...]]] = set()
+        waiting: Sequence[tuple[str, tuple[str, ...]]] = _WAYS
         changed = True
         while changed:
             changed = False
-            for total, ways in _SUMS:
-                for terms in ways:
-                    if total in broken:
-                        break
-                    if (total, terms) in settled:
-                        continue
-                    outcome = self._sum(total, terms)
-                    if outcome == "problem":
-                        broken.add(total)
-                    elif outcome == "settled":
-                        settled.add((total, terms))
-                    changed |= outcome == "changed"
+            unsettled = []
+            for way in waiting:
+                total, terms = way
+                if total in broken:
+                    continue
+                outcome = self._sum(total, terms)
+                if outcome == "problem":
+                    broken.add(total)
+                elif outcome != "settled":
+                    changed |= bool(outcome)
+                    if outcome != "derived":
+                        unsettled.append(way)
+            waiting = unsettled
 
     def _sum(self, total: str, terms: tuple[str, ...]) -> str:
         """One way of writing one sum: derive what it gives, or check it.
 
-        The outcome: ``"changed"`` (a figure derived), ``"settled"`` (every figure known,
-        checked), ``"problem"``, or ``""`` (nothing follows yet).
+        The outcome: ``"derived"`` (the total, from its every term), ``"changed"`` (another
+        figure derived), ``"settled"`` (every figure known, checked), ``"problem"``, or ``""``
+        (nothing follows yet).
         """
         known = self.known
-        missing = [term for term in terms if term not in known]
-        if total not in known:
-            if missing:
+        # Each term looked up once: every line of every table loaded works its sums.
+        present = [known[term] for term in terms if term in known]
+        whole = known.get(total)
+        if whole is None:
+            if len(present) < len(terms):
                 return ""
             known[total] = _Known(
-                sum((known[term].value for term in terms), ZERO),
-                max(known[term].allowed for term in terms),
-                " + ".join(_label(term) for term in terms),
+                sum([term.value for term in present], ZERO),
+                max([term.allowed for term in present]),
+                _added_up(terms),
             )
-            return "changed"
-        added = sum((known[term].value for term in terms if term in known), ZERO)
-        allowed = max([known[total].allowed, *(known[t].allowed for t in terms if t in known)])
-        difference = known[total].value - added
-        if not missing:
+            return "derived"
+        added = sum([term.value for term in present], ZERO)
+        allowed = max([whole.allowed, *[term.allowed for term in present]])
+        difference = whole.value - added
+        if len(present) == len(terms):
             return self._check(total, terms, added, difference, allowed)
+        missing = [term for term in terms if term not in known]
         if within(difference, allowed):
             made_up = f"not printed: 0, as the printed figures make up {_label(total)}"
             for term in missing:
@@ -229,7 +245,7 @@ class _Line:
             self._problem(
                 terms,
                 f"{self._terms(terms)} add up to {self.shown(added)}, more than "
-                f"{_label(total)} {self.shown(known[total].value)}",
+                f"{_label(total)} {self.shown(whole.value)}",
             )
             return "problem"
         if len(missing) > 1:
