@@ -50,10 +50,10 @@ import datetime as dt
 import io
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from . import csvsafe
@@ -125,18 +125,17 @@ def columns(figures: Iterable[str], split: bool = False) -> tuple[str, ...]:
 # ----------------------------------------------------------------------- reading
 
 
-@dataclass
 class _Row:
     """One line of the file being read: its cells, and the problems found in them."""
 
-    file: str
-    line: int
-    values: Mapping[str, str]
-    problems: list[Problem] = field(default_factory=list)
+    __slots__ = ("file", "is_payment", "line", "problems", "values")
 
-    @cached_property  # asked for by most checks of the row
-    def is_payment(self) -> bool:
-        return (self.values.get("row_kind") or "payment") == "payment"
+    def __init__(self, file: str, line: int, values: Mapping[str, str]) -> None:
+        self.file = file
+        self.line = line
+        self.values = values
+        self.problems: list[Problem] = []
+        self.is_payment = (values.get("row_kind") or "payment") == "payment"
 
     def problem(self, column: str | None, message: str) -> None:
         self.problems.append(Problem(self.file, self.line, column, message))
@@ -205,6 +204,10 @@ def _identity(row: _Row) -> tuple[str, int]:
     return code, tax_year or 0
 
 
+#: A date as an ISO text gives it (a table's rows mostly write the same few dates).
+_date = lru_cache(maxsize=1024)(dt.date.fromisoformat)
+
+
 def _dates(row: _Row) -> dict[str, dt.date | None]:
     """The row's record, payable and release dates (ISO); blank where the row kind allows."""
     dates: dict[str, dt.date | None] = {}
@@ -219,7 +222,7 @@ def _dates(row: _Row) -> dict[str, dt.date | None]:
             row.problem(column, "must be blank on an annual line")
             continue
         try:
-            dates[column] = dt.date.fromisoformat(text)
+            dates[column] = _date(text)
         except ValueError:
             row.problem(column, f"{shown(text)} is not an ISO date (YYYY-MM-DD)")
     return dates
@@ -273,6 +276,11 @@ def _printed_figures(row: _Row, names: Sequence[str]) -> dict[str, Printed]:
     return printed
 
 
+#: The row every row read is made from: each field is replaced, or stays empty (and
+#: read-only, being shared).
+_BLANK = Payment("", 0, "", "", "", None, None, None, figures=MappingProxyType({}))
+
+
 def _payment(row: _Row, names: Sequence[str]) -> Payment | None:
     """The row as a :class:`Payment`, or ``None`` (and its problems) when a cell is bad."""
     kind = row.values.get("row_kind") or "payment"
@@ -288,7 +296,7 @@ def _payment(row: _Row, names: Sequence[str]) -> Payment | None:
         if other_tax_year is None or printed:
             row.problem("dividend_per_share", f"{shown('')} is not a positive dollar amount")
     values = row.values
-    payment = Payment(
+    payment = _BLANK.but(  # Payment(...) sets its fields one by one: a copy is 3x faster
         issuer=values["issuer"],
         tax_year=tax_year,
         class_name=values["class_name"],
@@ -383,8 +391,9 @@ def _lines(
                 message = "more fields than the header has columns"
                 problems.append(Problem(name, line, None, message))
                 continue
-            values = [cell.strip() for cell in cells]
-            values += [""] * (len(header) - len(values))
+            values = list(map(str.strip, cells))
+            if len(values) < len(header):
+                values += [""] * (len(header) - len(values))
             if escaped:
                 values = [_cell(text) for text in values]
             if any(values):
