@@ -137,11 +137,12 @@ def year_of(first: Payment, payments: Sequence[Payment]) -> Payment:
     A figure's fraction of the year is its dollars over the year's dividend;
     a figure some payment does not determine is not known for the year.
     """
-    dividend = sum((p.dividend_per_share or ZERO for p in payments), ZERO)
+    dividend = sum([p.dividend_per_share or ZERO for p in payments], ZERO)
     figures = {}
-    for name in COMPONENTS:
+    # Only a figure the first payment knows can be known by all (most figures are known by none).
+    for name in payments[0].figures if payments else ():
         amounts = _amounts(payments, name)
-        if not payments or amounts is None:
+        if amounts is None:
             continue
         dollars = sum(amounts, ZERO)
         figures[name] = Figure(dollars, quotient(dollars, dividend), "the year's payments added")
@@ -163,10 +164,7 @@ def year_of(first: Payment, payments: Sequence[Payment]) -> Payment:
 
 
 def _amounts(payments: Sequence[Payment], name: str) -> list[Decimal] | None:
-    """Each payment's dollars of a figure, or ``None`` as soon as one payment does not know them.
-
-    (Stopping at the first payment matters: most figures are known by none.)
-    """
+    """Each payment's dollars of a figure, or ``None`` as soon as one payment does not know them."""
     amounts = []
     for payment in payments:
         figure = payment.figures.get(name)
