@@ -180,6 +180,24 @@ def test_a_zip_bomb_posing_as_a_workbook_is_refused_unread(
     assert "as a zip bomb does, not a spreadsheet: refused unread" in found
 
 
+def test_a_zip_bomb_with_a_long_name_is_named_in_a_few_characters(
+    tmp_path: Path, hang_guard: None
+) -> None:
+    # A zip entry's name may be 65,535 bytes long: the message quotes its start only.
+    name = "xl/media/" + "bomb" * 16_000
+    inflated = io.BytesIO(xlsx_bytes(["CUSIP", "Shares"], ["AIV", 1]))
+    with zipfile.ZipFile(inflated, "a", zipfile.ZIP_DEFLATED) as target:
+        target.writestr(name, b" " * (64 * 1024 * 1024))
+    path = tmp_path / "holdings.xlsx"
+    path.write_bytes(inflated.getvalue())
+    [found] = problems(path)
+    assert found == (
+        f"{path}: cannot read the holdings file: its part 'xl/media/{'bomb' * 12}b… expands "
+        f"{64 * 1024 * 1024 // zipfile.ZipFile(path).getinfo(name).compress_size:,} times when "
+        "unzipped, as a zip bomb does, not a spreadsheet: refused unread"
+    )
+
+
 def test_a_workbook_that_would_unzip_past_the_limit_is_refused_unread(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

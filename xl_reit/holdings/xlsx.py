@@ -26,6 +26,8 @@ from xml.etree.ElementTree import ParseError
 import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
 
+from ..errors import shown
+
 #: Why a workbook whose XML declares entities is not read.
 XML_REFUSED = (
     "its XML declares entities, which no workbook saved by Excel does; xl-reit refuses them "
@@ -81,7 +83,7 @@ def _refuse_zip_bomb(source: str | Path | IO[bytes]) -> None:
         expansion = entry.file_size // max(entry.compress_size, 1)
         if entry.file_size > 1024 * 1024 and expansion > MAX_EXPANSION:
             raise _RefusedError(
-                f"its part {entry.filename!r} expands {expansion:,} times when unzipped, "
+                f"its part {shown(entry.filename)} expands {expansion:,} times when unzipped, "
                 "as a zip bomb does, not a spreadsheet: refused unread"
             )
 
