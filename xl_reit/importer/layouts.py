@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Literal, TypeVar
 
 from ..errors import shown
 from .headers import name_columns
@@ -46,6 +46,8 @@ LAYOUTS: dict[str, Layout] = {}
 #: a few the table has no part for): a line of hundreds of figures is no row of
 #: a table, and reading it as one would take time in the square of its length.
 MAX_COLUMNS = 50
+
+_T = TypeVar("_T")
 
 
 def _layout(
@@ -284,9 +286,16 @@ def _too_many(columns: Sequence[Column], text: TableText, findings: Findings) ->
     return True
 
 
+def _most_common(items: Sequence[_T]) -> _T:
+    """The most common of some items, the first of those as common (as ``Counter.most_common``)."""
+    if items.count(items[0]) == len(items):  # the usual case, told without a Counter
+        return items[0]
+    return Counter(items).most_common(1)[0][0]
+
+
 def _row_columns(payments: Sequence[tuple[Line, Sequence[Token]]]) -> list[Column]:
     """A row-by-row table's columns: its most common row shape, each column's tab or span."""
-    shape = Counter(_signature(row) for _, row in payments).most_common(1)[0][0]
+    shape = _most_common([_signature(row) for _, row in payments])
     columns = [Column("date" if f == "date" else "figure") for f in shape]
     full: list[tuple[bool, list[Token]]] = []  # the rows of that shape: tabbed?, values
     for line, row in payments:
@@ -297,7 +306,7 @@ def _row_columns(payments: Sequence[tuple[Line, Sequence[Token]]]) -> list[Colum
         cells = [values[index] for tabbed, values in full if tabbed]
         spans = [values[index] for tabbed, values in full if not tabbed]
         if cells:
-            column.slot = Counter(t.cell for t in cells).most_common(1)[0][0]
+            column.slot = _most_common([t.cell for t in cells])
         if spans:
             column.span = (min(t.start for t in spans), max(t.end for t in spans))
     return columns

@@ -20,7 +20,6 @@ import math
 import operator
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -79,7 +78,9 @@ def _normalise(raw: str) -> _Normalised:
         text = text.translate(_LOOKALIKES)
     if "(" in text or "[" in text:
         text = _blank_marks(_BRACKETED_MARK, text, marks)
-    text = _MARKDOWN_HEADING.sub("", text).rstrip()
+    if "#" in text:
+        text = _MARKDOWN_HEADING.sub("", text)
+    text = text.rstrip()
     if text.count("|") >= 2:
         text = text.replace("|", "\t")  # a row of cells between pipes: "a | b | c |"
     return _Normalised(text, lookalikes, marks)
@@ -133,9 +134,16 @@ _RULE = re.compile(r"[-_=–—]+")
 Family = Literal["date", "figure", "label", "word", "dash"]
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen, though never changed once made (and hashed by value, as a frozen one
+# is): a frozen dataclass sets each field through object.__setattr__, which made
+# building the hundreds of thousands of tokens of a large release six times slower.
+@dataclass(slots=True, unsafe_hash=True)
 class Token:
-    """A date, figure, label or word as printed, and where: line, tab cell, characters."""
+    """A date, figure, label or word as printed, and where: line, tab cell, characters.
+
+    Tokens are shared (one read of "$0.25" serves every cell that prints it):
+    never change one, make a new one with :func:`dataclasses.replace`.
+    """
 
     text: str
     family: Family
@@ -379,11 +387,12 @@ def footnote_digits(figures: Sequence[Token]) -> dict[Token, Token]:
     reports such a reading as inferred.
     """
     legible = [t for t in figures if t.family == "figure" and t.amount is not None]
-    places = Counter(_decimals(t.text) for t in legible)
-    if len(places) != 2 or len({t.unit for t in legible}) != 1:
+    places = [_decimals(t.text) for t in legible]
+    kinds = set(places)  # almost always one: no column to look into
+    if len(kinds) != 2 or len({t.unit for t in legible}) != 1:
         return {}
-    fewer, more = sorted(places)
-    if fewer == 0 or more != fewer + 1 or places[more] != 1:
+    fewer, more = sorted(kinds)
+    if fewer == 0 or more != fewer + 1 or places.count(more) != 1:
         return {}
     (marked,) = (t for t in legible if _decimals(t.text) == more)
     figure = marked.text.rstrip("%")
@@ -414,7 +423,10 @@ class Line:
 
 def tab_cells(tokens: Iterable[Token]) -> list[list[Token]]:
     """Tokens grouped by tab cell (one group for a line without tabs)."""
-    return [list(group) for _, group in itertools.groupby(tokens, key=lambda t: t.cell)]
+    return [list(group) for _, group in itertools.groupby(tokens, key=_CELL_OF)]
+
+
+_CELL_OF = operator.attrgetter("cell")
 
 
 def _homogeneous(tokens: Sequence[Token]) -> bool:
@@ -452,17 +464,17 @@ def _role(tokens: Sequence[Token], tabbed: bool) -> Role:
         return "words"
     if any(t.words[:1] == ("cusip",) for t in tokens):
         return "text"  # a class heading ("CUSIP # 69360J 55 2"), whatever its digits
+    words = [t for t in tokens if t.family == "word"]
+    if not words:  # so no column headed by its words either: told without its cells
+        if tabbed and sum(_is_bare_column(s) for s in tab_cells(tokens)) >= 2:
+            return "bare"
+        return "rows"
     segments = tab_cells(tokens)
     if any(_is_headed_column(s) for s in segments) and all(
         _is_headed_column(s) or _is_bare_column(s) or not any(t.is_value for t in s)
         for s in segments
     ):
         return "columns"
-    words = [t for t in tokens if t.family == "word"]
-    if not words:
-        if tabbed and sum(_is_bare_column(s) for s in segments) >= 2:
-            return "bare"
-        return "rows"
     if len(words) <= 2 and len(values) >= 2 and tokens[0].family == "word":
         return "rows"  # a row label such as "Q1"
     return "text"
