@@ -192,7 +192,7 @@ def _read_row_table(
             read.annual = target
         else:
             read.rows.append(target)
-    read.has_annual = any(_is_annual(row) for _, row in raw)
+    read.has_annual = len(payments) < len(raw)  # the rows not payments are annual
     return read
 
 

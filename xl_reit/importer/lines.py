@@ -47,6 +47,8 @@ _MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 #: ("10/19/23(7)", "Dividends[2]", "($0.25)(2)", a markdown "[^3]").
 _SUPERSCRIPT_MARK = re.compile("[⁽⁾⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 _BRACKETED_MARK = re.compile(r"(?<=\S)(?:\(\d{1,2}\)|\[\^?\d{1,2}\])+")
+#: How a bracketed mark starts: looked for first, as most brackets ("(15% Rate)") hold none.
+_BRACKETED_START = re.compile(r"[(\[][\^\d]")
 #: How much of what a mark is glued to a finding quotes.
 _MARK_CONTEXT = 24
 
@@ -76,7 +78,7 @@ def _normalise(raw: str) -> _Normalised:
         text = unicodedata.normalize("NFKC", text)
         lookalikes = "".join(sorted({c for c in text if ord(c) in _LOOKALIKES}))
         text = text.translate(_LOOKALIKES)
-    if "(" in text or "[" in text:
+    if ("(" in text or "[" in text) and _BRACKETED_START.search(text):
         text = _blank_marks(_BRACKETED_MARK, text, marks)
     if "#" in text:
         text = _MARKDOWN_HEADING.sub("", text)
@@ -353,7 +355,14 @@ def _tokenise(number: int, text: str, leading_zeros: bool) -> tuple[Token, ...]:
     offset = 0
     for cell, part in enumerate(text.split("\t")):
         for start, read in _cell_tokens(part, leading_zeros):
-            tokens.append(_placed(read, number, cell, offset + start))
+            start += offset  # _placed(read, number, cell, start), without a call a token
+            tokens.append(
+                Token(
+                    read.text, read.family, number, cell, start, start + len(read.text), read.day,
+                    read.amount, read.unit, read.damaged, read.words, read.fixes,
+                    percent=read.percent,
+                )
+            )  # fmt: skip
         offset += len(part) + 1
     if "%" not in text or "rate" not in text.lower():
         return tuple(tokens)
@@ -410,7 +419,7 @@ Role = Literal["blank", "rule", "words", "columns", "bare", "rows", "text"]
 FIGURE_ROLES: tuple[Role, ...] = ("bare", "columns", "rows")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)  # never changed: not frozen for speed, as Token
 class Line:
     """One line of the release: its number, normalised text, tokens and role."""
 
@@ -462,9 +471,9 @@ def _role(tokens: Sequence[Token], tabbed: bool) -> Role:
     values = [t for t in tokens if t.is_value]
     if not values:
         return "words"
-    if any(t.words[:1] == ("cusip",) for t in tokens):
-        return "text"  # a class heading ("CUSIP # 69360J 55 2"), whatever its digits
     words = [t for t in tokens if t.family == "word"]
+    if any(t.words[:1] == ("cusip",) for t in words):  # (a label is never "cusip")
+        return "text"  # a class heading ("CUSIP # 69360J 55 2"), whatever its digits
     if not words:  # so no column headed by its words either: told without its cells
         if tabbed and sum(_is_bare_column(s) for s in tab_cells(tokens)) >= 2:
             return "bare"
@@ -505,14 +514,15 @@ def read_lines(text: str, findings: Findings) -> list[Line]:
         if role in FIGURE_ROLES and any(t.family == "dash" for t in tokens):
             tokens = _with_dashes_as_zero(tokens)
             findings.add("reading", "a dash among the figures is read as 0", (number,))
-        labels = [
-            t.text
-            for t in tokens
-            if t.family == "label" and (t.fixes or t.words[0] not in _ANNUAL_LABELS)
-        ]
-        if labels and role in ("rows", "columns"):
-            listed = some(labels, shown)
-            findings.add("reading", f"row label {listed} read as 'annual'", (number,))
+        if role in ("rows", "columns"):
+            labels = [
+                t.text
+                for t in tokens
+                if t.family == "label" and (t.fixes or t.words[0] not in _ANNUAL_LABELS)
+            ]
+            if labels:
+                listed = some(labels, shown)
+                findings.add("reading", f"row label {listed} read as 'annual'", (number,))
         lines.append(Line(number, line_text, "\t" in line_text, tokens, role))
     return lines
 
