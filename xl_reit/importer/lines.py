@@ -290,7 +290,7 @@ def _placed(read: Token, line: int, cell: int, start: int) -> Token:
     """A token read at the start of line 0 (:func:`_read`), put where it is printed."""
     return Token(
         read.text, read.family, line, cell, start, start + len(read.text), read.day, read.amount,
-        read.unit, read.damaged, read.words, read.fixes, percent=read.percent,
+        read.unit, read.damaged, read.words, read.fixes, "", read.percent,
     )  # fmt: skip
 
 
@@ -355,12 +355,13 @@ def _tokenise(number: int, text: str, leading_zeros: bool) -> tuple[Token, ...]:
     offset = 0
     for cell, part in enumerate(text.split("\t")):
         for start, read in _cell_tokens(part, leading_zeros):
-            start += offset  # _placed(read, number, cell, start), without a call a token
+            # _placed(read, number, cell, start) inline, every argument positional: the
+            # import's hottest loop, where a call or a keyword argument costs a third more.
+            start += offset
             tokens.append(
                 Token(
                     read.text, read.family, number, cell, start, start + len(read.text), read.day,
-                    read.amount, read.unit, read.damaged, read.words, read.fixes,
-                    percent=read.percent,
+                    read.amount, read.unit, read.damaged, read.words, read.fixes, "", read.percent,
                 )
             )  # fmt: skip
         offset += len(part) + 1
@@ -396,14 +397,14 @@ def footnote_digits(figures: Sequence[Token]) -> dict[Token, Token]:
     reports such a reading as inferred.
     """
     legible = [t for t in figures if t.family == "figure" and t.amount is not None]
-    places = [_decimals(t.text) for t in legible]
-    kinds = set(places)  # almost always one: no column to look into
-    if len(kinds) != 2 or len({t.unit for t in legible}) != 1:
+    places = {_decimals(text) for text in {t.text for t in legible}}  # each text once
+    if len(places) != 2 or len({t.unit for t in legible}) != 1:
         return {}
-    fewer, more = sorted(kinds)
-    if fewer == 0 or more != fewer + 1 or places.count(more) != 1:
+    fewer, more = sorted(places)
+    longer = [t for t in legible if _decimals(t.text) == more]
+    if fewer == 0 or more != fewer + 1 or len(longer) != 1:
         return {}
-    (marked,) = (t for t in legible if _decimals(t.text) == more)
+    (marked,) = longer
     figure = marked.text.rstrip("%")
     if figure.endswith("0"):
         return {}
@@ -475,7 +476,11 @@ def _role(tokens: Sequence[Token], tabbed: bool) -> Role:
     if any(t.words[:1] == ("cusip",) for t in words):  # (a label is never "cusip")
         return "text"  # a class heading ("CUSIP # 69360J 55 2"), whatever its digits
     if not words:  # so no column headed by its words either: told without its cells
-        if tabbed and sum(_is_bare_column(s) for s in tab_cells(tokens)) >= 2:
+        if (
+            tabbed
+            and len({t.cell for t in tokens}) < len(tokens)  # a cell holds several tokens
+            and sum(_is_bare_column(s) for s in tab_cells(tokens)) >= 2
+        ):
             return "bare"
         return "rows"
     segments = tab_cells(tokens)
