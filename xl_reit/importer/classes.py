@@ -122,7 +122,8 @@ def _prove_columns(classes: Sequence[ClassRead], findings: Findings) -> None:
     ]
     if not unsettled:
         return
-    printed = _PrintedValues(read for found in classes for read in found.reads)
+    asked = {kind for _, read in unsettled for c in read.columns for kind in c.candidates}
+    printed = _PrintedValues((read for found in classes for read in found.reads), asked)
     for found, read in unsettled:
         columns = [c for c in read.columns if c.candidates and not c.kind]
         proven = {id(c): printed.proves(c, read) for c in columns}
@@ -136,16 +137,16 @@ def _prove_columns(classes: Sequence[ClassRead], findings: Findings) -> None:
 
 
 class _PrintedValues:
-    """The figures the release's tables print, by kind of column, counted in all.
+    """The figures the release's tables print in the ``kinds`` of column asked about.
 
     A table's own figures are counted when it asks (few do), not for every table.
     """
 
-    def __init__(self, reads: Iterable[TableRead]) -> None:
+    def __init__(self, reads: Iterable[TableRead], kinds: Set[str]) -> None:
         self._all: defaultdict[str, Counter[Decimal]] = defaultdict(Counter)
         for read in reads:
             for column in read.columns:
-                if column.family == "figure" and column.kind:
+                if column.family == "figure" and column.kind in kinds:
                     self._all[column.kind].update(_amounts(column))
 
     def proves(self, column: Column, read: TableRead) -> str | None:
@@ -290,7 +291,10 @@ def _join_dated(
             if key is None:
                 continue
             rows_of[-1].add(key)
-            _merge(keyed.setdefault(key, Row(row.record, row.payable)), row, found, findings)
+            payment = keyed.get(key)  # (setdefault would build a Row for every row)
+            if payment is None:
+                payment = keyed[key] = Row(row.record, row.payable)
+            _merge(payment, row, found, findings)
         if rows_of[-1]:
             _take_kinds(found, read)
     keys = sorted(keyed, key=lambda k: (k[1], k[0]))

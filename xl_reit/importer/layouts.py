@@ -74,14 +74,15 @@ def _split_rows(line: Line, findings: Findings, section: Section) -> list[list[T
     first = next((t for t in line.tokens if t.is_value), None)
     dated = first is not None and first.family == "date"
     for token in line.tokens:
-        if token.family == "word":
+        family = token.family
+        if family == "word":
             continue  # a row label such as "Q1"
-        starts_row = token.family == "label" or (token.family == "date" and has_figure and dated)
+        starts_row = family == "label" or (family == "date" and has_figure and dated)
         if starts_row and rows[-1]:
             rows.append([])
             has_figure = False
         rows[-1].append(token)
-        has_figure |= token.family == "figure"
+        has_figure |= family == "figure"
     rows = [row for row in rows if any(t.is_value for t in row)]
     if len(rows) > 1:
         findings.add(
@@ -295,13 +296,13 @@ def _most_common(items: Sequence[_T]) -> _T:
 
 def _row_columns(payments: Sequence[tuple[Line, Sequence[Token]]]) -> list[Column]:
     """A row-by-row table's columns: its most common row shape, each column's tab or span."""
-    shape = _most_common([_signature(row) for _, row in payments])
+    shapes = [_signature(row) for _, row in payments]
+    shape = _most_common(shapes)
     columns = [Column("date" if f == "date" else "figure") for f in shape]
     full: list[tuple[bool, list[Token]]] = []  # the rows of that shape: tabbed?, values
-    for line, row in payments:
-        values = [t for t in row if t.is_value]
-        if _signature(values) == shape:
-            full.append((line.tabbed, values))
+    for (line, row), row_shape in zip(payments, shapes, strict=True):
+        if row_shape == shape:
+            full.append((line.tabbed, [t for t in row if t.is_value]))
     for index, column in enumerate(columns):
         cells = [values[index] for tabbed, values in full if tabbed]
         spans = [values[index] for tabbed, values in full if not tabbed]
@@ -371,10 +372,11 @@ def _append_rows(line: Line, read: TableRead, findings: Findings) -> None:
     """Rows printed under a column-by-column layout: one more figure for each column."""
     section = read.text.section
     for row in _split_rows(line, findings, section):
+        annual = _is_annual(row)
         for index, token in _place(row, read.columns, line, findings, section).items():
             column = read.columns[index]
-            (column.annual if _is_annual(row) else column.values).append(token)
-        read.has_annual |= _is_annual(row)
+            (column.annual if annual else column.values).append(token)
+        read.has_annual |= annual
 
 
 def _read_bare_line(

@@ -147,7 +147,7 @@ def find_sections(
 
 def _named_heading(line: Line, given: Sequence[GivenCusip]) -> Section | None:
     """A short line that holds the CLASS of a given CUSIP: that class's heading."""
-    if len(line.tokens) > 12:
+    if not given or len(line.tokens) > 12:
         return None
     text = " ".join(line.text.split())
     for each in given:
