@@ -122,7 +122,8 @@ def _prove_columns(classes: Sequence[ClassRead], findings: Findings) -> None:
     ]
     if not unsettled:
         return
-    printed = _PrintedValues(read for found in classes for read in found.reads)
+    asked = {kind for _, read in unsettled for c in read.columns for kind in c.candidates}
+    printed = _PrintedValues((read for found in classes for read in found.reads), asked)
     for found, read in unsettled:
         columns = [c for c in read.columns if c.candidates and not c.kind]
         proven = {id(c): printed.proves(c, read) for c in columns}
@@ -136,31 +137,43 @@ def _prove_columns(classes: Sequence[ClassRead], findings: Findings) -> None:
 
 
 class _PrintedValues:
-    """The figures the release's tables print, by kind of column, counted in all and by table."""
+    """The figures the release's tables print in the ``kinds`` of column asked about.
 
-    def __init__(self, reads: Iterable[TableRead]) -> None:
+    A table's own figures are counted when it asks (few do), not for every table.
+    """
+
+    def __init__(self, reads: Iterable[TableRead], kinds: Set[str]) -> None:
         self._all: defaultdict[str, Counter[Decimal]] = defaultdict(Counter)
-        self._own: defaultdict[tuple[str, int], Counter[Decimal]] = defaultdict(Counter)
         for read in reads:
             for column in read.columns:
-                if column.family == "figure" and column.kind:
-                    values = [t.amount for t in column.values if t.amount is not None]
-                    self._all[column.kind].update(values)
-                    self._own[column.kind, id(read)].update(values)
+                if column.family == "figure" and column.kind in kinds:
+                    self._all[column.kind].update(_amounts(column))
 
     def proves(self, column: Column, read: TableRead) -> str | None:
-        """The one candidate kind whose columns elsewhere print every figure of ``column``."""
-        values = {t.amount for t in column.values if t.amount is not None}
+        """The one candidate kind whose columns elsewhere print every figure of ``column``.
+
+        Asked before any column of ``read`` is named, so its columns are as counted.
+        """
+        values = set(_amounts(column))
         fits = [
-            kind
-            for kind in column.candidates
-            if values and all(self._elsewhere(kind, read, value) for value in values)
+            kind for kind in column.candidates if values and self._all_elsewhere(kind, read, values)
         ]
         return fits[0] if len(fits) == 1 else None
 
-    def _elsewhere(self, kind: str, read: TableRead, value: Decimal) -> bool:
-        own = self._own.get((kind, id(read)), NO_FIGURES)
-        return self._all.get(kind, NO_FIGURES)[value] > own[value]
+    def _all_elsewhere(self, kind: str, read: TableRead, values: Iterable[Decimal]) -> bool:
+        printed = self._all.get(kind, NO_FIGURES)
+        own = Counter(
+            value
+            for other in read.columns
+            if other.family == "figure" and other.kind == kind
+            for value in _amounts(other)
+        )
+        return all(printed[value] > own[value] for value in values)
+
+
+def _amounts(column: Column) -> list[Decimal]:
+    """The legible figures of a column."""
+    return [t.amount for t in column.values if t.amount is not None]
 
 
 def _name_column(
@@ -254,7 +267,8 @@ def _join(found: ClassRead, findings: Findings) -> None:
     for read in found.reads:
         if read.annual is not None:
             found.annual = found.annual or Row()
-            _merge(found.annual, read.annual, read, found, findings)
+            _merge(found.annual, read.annual, found, findings)
+            _take_kinds(found, read)
 
 
 def _join_dated(
@@ -277,7 +291,12 @@ def _join_dated(
             if key is None:
                 continue
             rows_of[-1].add(key)
-            _merge(keyed.setdefault(key, Row(row.record, row.payable)), row, read, found, findings)
+            payment = keyed.get(key)  # (setdefault would build a Row for every row)
+            if payment is None:
+                payment = keyed[key] = Row(row.record, row.payable)
+            _merge(payment, row, found, findings)
+        if rows_of[-1]:
+            _take_kinds(found, read)
     keys = sorted(keyed, key=lambda k: (k[1], k[0]))
     for read, keys_read in zip(dated, rows_of, strict=True):
         if len(keys_read) < len(keys):
@@ -347,7 +366,8 @@ def _join_undated(
     )
     for payment, row in zip(payments.values(), read.rows, strict=True):
         row.note(NoteRank.DATES, 0, text)
-        _merge(payment, row, read, found, findings)
+        _merge(payment, row, found, findings)
+    _take_kinds(found, read)
     findings.add("repair", text, (*read.text.numbers, *dated[0].text.numbers), found.class_name)
     for anchored in read.anchored:
         key = anchored.key
@@ -360,7 +380,7 @@ def _join_undated(
                 found.class_name,
             )
             continue
-        _merge(payments[key], anchored, read, found, findings)
+        _merge(payments[key], anchored, found, findings)
         dates = " ".join(t.text for t in (anchored.record, anchored.payable) if t)
         findings.add(
             "reading",
@@ -417,7 +437,11 @@ def _complete_dates(
     return key
 
 
-def _merge(target: Row, row: Row, read: TableRead, found: ClassRead, findings: Findings) -> None:
+def _merge(target: Row, row: Row, found: ClassRead, findings: Findings) -> None:
+    """Merge a table's row into a payment or the annual line; a figure printed two ways: a problem.
+
+    The table's kinds go to :func:`_take_kinds` once per table, not once a row.
+    """
     target.lines |= row.lines
     target.record = target.record or row.record
     target.payable = target.payable or row.payable
@@ -435,5 +459,9 @@ def _merge(target: Row, row: Row, read: TableRead, found: ClassRead, findings: F
             )
         elif earlier is None or not earlier.legible:
             target.cells[kind] = cell
+
+
+def _take_kinds(found: ClassRead, read: TableRead) -> None:
+    """The class takes each figure kind from the first table of it that any row is merged from."""
     for kind in read.figure_kinds:
         found.source.setdefault(kind, read)

@@ -73,6 +73,8 @@ _CAPTION = re.compile(
     rf"of\s+(?:the\s+)?{_YEAR}\b",
     re.IGNORECASE,
 )
+#: How a caption starts, looked for first: told without making every line plain.
+_CAPTION_START = re.compile(r"\s*(?:tax|dividend)", re.IGNORECASE)
 #: "BOSTON, Jan. 16, 2024 /PRNewswire/ -- STAG Industrial, Inc. (the …": date and issuer.
 _DATELINE = re.compile(
     r"^[A-Z][A-Za-z .'-]{1,40},\s+(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+(?:19|20)\d{2})\s*"
@@ -154,7 +156,7 @@ def release_facts(
     years += [
         _Printed(m["year"], "caption", line.number)
         for line in lines
-        if (m := _CAPTION.search(_plain(line.text)))
+        if _CAPTION_START.match(line.text) and (m := _CAPTION.search(_plain(line.text)))
     ]
     issuer = given.issuer or _issuer(issuers, findings)
     tax_year = given.tax_year or _tax_year(years, findings)

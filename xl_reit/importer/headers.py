@@ -12,7 +12,7 @@ cannot tell which column is which, it is a problem.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 
 from ..components import FORM_1099_DIV_BOXES, resolve
@@ -132,6 +132,7 @@ def header_kind(tokens: Sequence[Token], family: str) -> str | None:
     return _date_kind(words) if family == "date" else _figure_kind(text, words)
 
 
+@lru_cache(maxsize=4096)
 def _date_kind(words: tuple[str, ...]) -> str | None:
     kinds = {k for k in _kinds_in(words) if k in DATE_KINDS}
     return kinds.pop() if len(kinds) == 1 else None
@@ -150,10 +151,15 @@ def _header_cells(line: Line) -> list[list[Token]]:
     return cells
 
 
-def _column_under(cell: Sequence[Token], columns: Sequence[Column], tabbed: bool) -> Column | None:
-    """The column a header cell sits over: same tab cell, or the most overlapping span."""
-    if tabbed:
-        return next((c for c in columns if c.slot == cell[0].cell), None)
+def _column_under(
+    cell: Sequence[Token], columns: Sequence[Column], by_slot: Mapping[int | None, Column] | None
+) -> Column | None:
+    """The column a header cell sits over: same tab cell, or the most overlapping span.
+
+    ``by_slot`` is the first column of each tab cell in a tabbed table, ``None`` in another.
+    """
+    if by_slot is not None:
+        return by_slot.get(cell[0].cell)
     start, end = cell[0].start, cell[-1].end
     spans = [(c, c.span) for c in columns if c.span]
     if not spans:
@@ -171,7 +177,7 @@ def _column_under(cell: Sequence[Token], columns: Sequence[Column], tabbed: bool
 def _words_of(tokens: Iterable[Token]) -> tuple[str, tuple[str, ...]]:
     """Some header tokens as printed, and their words for matching."""
     tokens = list(tokens)
-    return " ".join(t.text for t in tokens), tuple(w for t in tokens for w in t.words)
+    return " ".join([t.text for t in tokens]), tuple([w for t in tokens for w in t.words])
 
 
 def name_columns(
@@ -249,6 +255,8 @@ def _place_header(
     not placed: only the kinds it names count.
     """
     tabbed_table = any(c.slot is not None for c in columns)
+    # The first column of each tab cell (reversed: the first written last), for every header cell.
+    by_slot = {c.slot: c for c in reversed(columns)} if tabbed_table else None
     bag: list[str] = []
     fixes: set[tuple[str, str]] = set()
     for line in header:
@@ -257,7 +265,7 @@ def _place_header(
             bag += _kinds_in(_words_of(line.tokens)[1])  # not aligned: only what it names
             continue
         for cell in _header_cells(line):
-            column = _column_under(cell, columns, tabbed_table)
+            column = _column_under(cell, columns, by_slot)
             if column is not None:
                 column.header += cell  # its words count with the column's others
                 continue
@@ -275,10 +283,12 @@ def _place_header(
 
 def _unsettled(columns: Sequence[Column]) -> list[Column]:
     """The columns without a kind of their own: none named, or one another column has too."""
-    counts = Counter(c.kind for c in columns)
-    for column in columns:
-        if counts[column.kind] > 1:
-            column.kind = ""
+    kinds = [c.kind for c in columns]
+    if len(set(kinds)) < len(kinds):  # a kind twice (rare): a Counter tells which
+        counts = Counter(kinds)
+        for column in columns:
+            if counts[column.kind] > 1:
+                column.kind = ""
     return [c for c in columns if not c.kind]
 
 

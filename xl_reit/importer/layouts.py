@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Literal, TypeVar
 
 from ..errors import shown
 from .headers import name_columns
@@ -46,6 +46,8 @@ LAYOUTS: dict[str, Layout] = {}
 #: a few the table has no part for): a line of hundreds of figures is no row of
 #: a table, and reading it as one would take time in the square of its length.
 MAX_COLUMNS = 50
+
+_T = TypeVar("_T")
 
 
 def _layout(
@@ -72,14 +74,15 @@ def _split_rows(line: Line, findings: Findings, section: Section) -> list[list[T
     first = next((t for t in line.tokens if t.is_value), None)
     dated = first is not None and first.family == "date"
     for token in line.tokens:
-        if token.family == "word":
+        family = token.family
+        if family == "word":
             continue  # a row label such as "Q1"
-        starts_row = token.family == "label" or (token.family == "date" and has_figure and dated)
+        starts_row = family == "label" or (family == "date" and has_figure and dated)
         if starts_row and rows[-1]:
             rows.append([])
             has_figure = False
         rows[-1].append(token)
-        has_figure |= token.family == "figure"
+        has_figure |= family == "figure"
     rows = [row for row in rows if any(t.is_value for t in row)]
     if len(rows) > 1:
         findings.add(
@@ -190,7 +193,7 @@ def _read_row_table(
             read.annual = target
         else:
             read.rows.append(target)
-    read.has_annual = any(_is_annual(row) for _, row in raw)
+    read.has_annual = len(payments) < len(raw)  # the rows not payments are annual
     return read
 
 
@@ -284,20 +287,27 @@ def _too_many(columns: Sequence[Column], text: TableText, findings: Findings) ->
     return True
 
 
+def _most_common(items: Sequence[_T]) -> _T:
+    """The most common of some items, the first of those as common (as ``Counter.most_common``)."""
+    if items.count(items[0]) == len(items):  # the usual case, told without a Counter
+        return items[0]
+    return Counter(items).most_common(1)[0][0]
+
+
 def _row_columns(payments: Sequence[tuple[Line, Sequence[Token]]]) -> list[Column]:
     """A row-by-row table's columns: its most common row shape, each column's tab or span."""
-    shape = Counter(_signature(row) for _, row in payments).most_common(1)[0][0]
+    shapes = [_signature(row) for _, row in payments]
+    shape = _most_common(shapes)
     columns = [Column("date" if f == "date" else "figure") for f in shape]
     full: list[tuple[bool, list[Token]]] = []  # the rows of that shape: tabbed?, values
-    for line, row in payments:
-        values = [t for t in row if t.is_value]
-        if _signature(values) == shape:
-            full.append((line.tabbed, values))
+    for (line, row), row_shape in zip(payments, shapes, strict=True):
+        if row_shape == shape:
+            full.append((line.tabbed, [t for t in row if t.is_value]))
     for index, column in enumerate(columns):
         cells = [values[index] for tabbed, values in full if tabbed]
         spans = [values[index] for tabbed, values in full if not tabbed]
         if cells:
-            column.slot = Counter(t.cell for t in cells).most_common(1)[0][0]
+            column.slot = _most_common([t.cell for t in cells])
         if spans:
             column.span = (min(t.start for t in spans), max(t.end for t in spans))
     return columns
@@ -362,10 +372,11 @@ def _append_rows(line: Line, read: TableRead, findings: Findings) -> None:
     """Rows printed under a column-by-column layout: one more figure for each column."""
     section = read.text.section
     for row in _split_rows(line, findings, section):
+        annual = _is_annual(row)
         for index, token in _place(row, read.columns, line, findings, section).items():
             column = read.columns[index]
-            (column.annual if _is_annual(row) else column.values).append(token)
-        read.has_annual |= _is_annual(row)
+            (column.annual if annual else column.values).append(token)
+        read.has_annual |= annual
 
 
 def _read_bare_line(

@@ -20,7 +20,6 @@ import math
 import operator
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -48,6 +47,8 @@ _MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 #: ("10/19/23(7)", "Dividends[2]", "($0.25)(2)", a markdown "[^3]").
 _SUPERSCRIPT_MARK = re.compile("[⁽⁾⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 _BRACKETED_MARK = re.compile(r"(?<=\S)(?:\(\d{1,2}\)|\[\^?\d{1,2}\])+")
+#: How a bracketed mark starts: looked for first, as most brackets ("(15% Rate)") hold none.
+_BRACKETED_START = re.compile(r"[(\[][\^\d]")
 #: How much of what a mark is glued to a finding quotes.
 _MARK_CONTEXT = 24
 
@@ -77,9 +78,11 @@ def _normalise(raw: str) -> _Normalised:
         text = unicodedata.normalize("NFKC", text)
         lookalikes = "".join(sorted({c for c in text if ord(c) in _LOOKALIKES}))
         text = text.translate(_LOOKALIKES)
-    if "(" in text or "[" in text:
+    if ("(" in text or "[" in text) and _BRACKETED_START.search(text):
         text = _blank_marks(_BRACKETED_MARK, text, marks)
-    text = _MARKDOWN_HEADING.sub("", text).rstrip()
+    if "#" in text:
+        text = _MARKDOWN_HEADING.sub("", text)
+    text = text.rstrip()
     if text.count("|") >= 2:
         text = text.replace("|", "\t")  # a row of cells between pipes: "a | b | c |"
     return _Normalised(text, lookalikes, marks)
@@ -133,9 +136,16 @@ _RULE = re.compile(r"[-_=–—]+")
 Family = Literal["date", "figure", "label", "word", "dash"]
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen, though never changed once made (and hashed by value, as a frozen one
+# is): a frozen dataclass sets each field through object.__setattr__, which made
+# building the hundreds of thousands of tokens of a large release six times slower.
+@dataclass(slots=True, unsafe_hash=True)
 class Token:
-    """A date, figure, label or word as printed, and where: line, tab cell, characters."""
+    """A date, figure, label or word as printed, and where: line, tab cell, characters.
+
+    Tokens are shared (one read of "$0.25" serves every cell that prints it):
+    never change one, make a new one with :func:`dataclasses.replace`.
+    """
 
     text: str
     family: Family
@@ -280,7 +290,7 @@ def _placed(read: Token, line: int, cell: int, start: int) -> Token:
     """A token read at the start of line 0 (:func:`_read`), put where it is printed."""
     return Token(
         read.text, read.family, line, cell, start, start + len(read.text), read.day, read.amount,
-        read.unit, read.damaged, read.words, read.fixes, percent=read.percent,
+        read.unit, read.damaged, read.words, read.fixes, "", read.percent,
     )  # fmt: skip
 
 
@@ -345,7 +355,15 @@ def _tokenise(number: int, text: str, leading_zeros: bool) -> tuple[Token, ...]:
     offset = 0
     for cell, part in enumerate(text.split("\t")):
         for start, read in _cell_tokens(part, leading_zeros):
-            tokens.append(_placed(read, number, cell, offset + start))
+            # _placed(read, number, cell, start) inline, every argument positional: the
+            # import's hottest loop, where a call or a keyword argument costs a third more.
+            start += offset
+            tokens.append(
+                Token(
+                    read.text, read.family, number, cell, start, start + len(read.text), read.day,
+                    read.amount, read.unit, read.damaged, read.words, read.fixes, "", read.percent,
+                )
+            )  # fmt: skip
         offset += len(part) + 1
     if "%" not in text or "rate" not in text.lower():
         return tuple(tokens)
@@ -379,13 +397,14 @@ def footnote_digits(figures: Sequence[Token]) -> dict[Token, Token]:
     reports such a reading as inferred.
     """
     legible = [t for t in figures if t.family == "figure" and t.amount is not None]
-    places = Counter(_decimals(t.text) for t in legible)
+    places = {_decimals(text) for text in {t.text for t in legible}}  # each text once
     if len(places) != 2 or len({t.unit for t in legible}) != 1:
         return {}
     fewer, more = sorted(places)
-    if fewer == 0 or more != fewer + 1 or places[more] != 1:
+    longer = [t for t in legible if _decimals(t.text) == more]
+    if fewer == 0 or more != fewer + 1 or len(longer) != 1:
         return {}
-    (marked,) = (t for t in legible if _decimals(t.text) == more)
+    (marked,) = longer
     figure = marked.text.rstrip("%")
     if figure.endswith("0"):
         return {}
@@ -401,7 +420,7 @@ Role = Literal["blank", "rule", "words", "columns", "bare", "rows", "text"]
 FIGURE_ROLES: tuple[Role, ...] = ("bare", "columns", "rows")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)  # never changed: not frozen for speed, as Token
 class Line:
     """One line of the release: its number, normalised text, tokens and role."""
 
@@ -414,7 +433,10 @@ class Line:
 
 def tab_cells(tokens: Iterable[Token]) -> list[list[Token]]:
     """Tokens grouped by tab cell (one group for a line without tabs)."""
-    return [list(group) for _, group in itertools.groupby(tokens, key=lambda t: t.cell)]
+    return [list(group) for _, group in itertools.groupby(tokens, key=_CELL_OF)]
+
+
+_CELL_OF = operator.attrgetter("cell")
 
 
 def _homogeneous(tokens: Sequence[Token]) -> bool:
@@ -450,19 +472,23 @@ def _role(tokens: Sequence[Token], tabbed: bool) -> Role:
     values = [t for t in tokens if t.is_value]
     if not values:
         return "words"
-    if any(t.words[:1] == ("cusip",) for t in tokens):
+    words = [t for t in tokens if t.family == "word"]
+    if any(t.words[:1] == ("cusip",) for t in words):  # (a label is never "cusip")
         return "text"  # a class heading ("CUSIP # 69360J 55 2"), whatever its digits
+    if not words:  # so no column headed by its words either: told without its cells
+        if (
+            tabbed
+            and len({t.cell for t in tokens}) < len(tokens)  # a cell holds several tokens
+            and sum(_is_bare_column(s) for s in tab_cells(tokens)) >= 2
+        ):
+            return "bare"
+        return "rows"
     segments = tab_cells(tokens)
     if any(_is_headed_column(s) for s in segments) and all(
         _is_headed_column(s) or _is_bare_column(s) or not any(t.is_value for t in s)
         for s in segments
     ):
         return "columns"
-    words = [t for t in tokens if t.family == "word"]
-    if not words:
-        if tabbed and sum(_is_bare_column(s) for s in segments) >= 2:
-            return "bare"
-        return "rows"
     if len(words) <= 2 and len(values) >= 2 and tokens[0].family == "word":
         return "rows"  # a row label such as "Q1"
     return "text"
@@ -493,14 +519,15 @@ def read_lines(text: str, findings: Findings) -> list[Line]:
         if role in FIGURE_ROLES and any(t.family == "dash" for t in tokens):
             tokens = _with_dashes_as_zero(tokens)
             findings.add("reading", "a dash among the figures is read as 0", (number,))
-        labels = [
-            t.text
-            for t in tokens
-            if t.family == "label" and (t.fixes or t.words[0] not in _ANNUAL_LABELS)
-        ]
-        if labels and role in ("rows", "columns"):
-            listed = some(labels, shown)
-            findings.add("reading", f"row label {listed} read as 'annual'", (number,))
+        if role in ("rows", "columns"):
+            labels = [
+                t.text
+                for t in tokens
+                if t.family == "label" and (t.fixes or t.words[0] not in _ANNUAL_LABELS)
+            ]
+            if labels:
+                listed = some(labels, shown)
+                findings.add("reading", f"row label {listed} read as 'annual'", (number,))
         lines.append(Line(number, line_text, "\t" in line_text, tokens, role))
     return lines
 

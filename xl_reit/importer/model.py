@@ -79,14 +79,10 @@ class Cell:
 
     @classmethod
     def of(cls, token: Token) -> Cell:
+        fragments = (token.text,) if token.damaged else ()
+        printed = not token.inferred
         return cls(
-            token.amount,
-            token.text,
-            token.unit,
-            (token.line,),
-            (token.text,) if token.damaged else (),
-            printed=not token.inferred,
-            percent=token.percent,
+            token.amount, token.text, token.unit, (token.line,), fragments, printed, token.percent
         )
 
     @property

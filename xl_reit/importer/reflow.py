@@ -88,8 +88,12 @@ def _runs(lines: Sequence[Line]) -> Iterator[tuple[list[Line], bool]]:
     """The lines in runs: the runs of one-cell lines with figures (True), and the rest."""
     for is_cell, group in itertools.groupby(lines, key=_is_cell_line):
         run = list(group)
-        values = sum(bool(_values(line)) for line in run)
-        yield run, is_cell and values >= _MIN_VALUES and len(run) >= 4
+        yield run, is_cell and len(run) >= 4 and _has_values(run)
+
+
+def _has_values(run: Sequence[Line]) -> bool:
+    """Whether the lines print at least :data:`_MIN_VALUES` values between them."""
+    return sum(bool(_values(line)) for line in run) >= _MIN_VALUES
 
 
 def _values(line: Line) -> list[Token]:

@@ -28,6 +28,8 @@ _CUSIP_IN_HEADING = re.compile(
     r"(?P<code>[0-9A-Z*@#]{1,9}(?:(?:\s*-\s*|\s)[0-9A-Z*@#]{1,9}){0,4})",
     re.IGNORECASE,
 )
+#: The word the heading's pattern starts with, looked for first: most lines have none.
+_CUSIP_WORD = re.compile("CUSIP", re.IGNORECASE)
 _GROUP = re.compile(r"[0-9A-Z*@#]+", re.IGNORECASE)
 #: A line that names a share class ("Simon Property Group, Inc. Common Stock"), not a caption.
 _CLASS_WORDS = re.compile(r"\b(?:stock|shares|units|preferred|class\s+\w|series\s+\w)\b", re.I)
@@ -88,6 +90,8 @@ def _heading(line: Line, previous: Line | None) -> Section | None:
     it) without the punctuation around it; a heading of nothing but the CUSIP
     takes the line above when that names a class, else :data:`DEFAULT_CLASS`.
     """
+    if not _CUSIP_WORD.search(line.text):
+        return None
     text = " ".join(line.text.split())
     match = _CUSIP_IN_HEADING.search(text)
     if match is None or not any(c.isdigit() for c in match["code"]):
@@ -143,7 +147,7 @@ def find_sections(
 
 def _named_heading(line: Line, given: Sequence[GivenCusip]) -> Section | None:
     """A short line that holds the CLASS of a given CUSIP: that class's heading."""
-    if len(line.tokens) > 12:
+    if not given or len(line.tokens) > 12:
         return None
     text = " ".join(line.text.split())
     for each in given:
@@ -243,12 +247,12 @@ class TableText:
 
     @property
     def numbers(self) -> tuple[int, ...]:
-        return tuple(line.number for line in (*self.header, *self.body))
+        return tuple([line.number for line in self.header] + [line.number for line in self.body])
 
 
 def _is_header_line(line: Line) -> bool:
     """Words naming columns ("Record", "Qualified Dividends"), not a sentence of prose."""
-    hits = sum(bool(set(t.words) & _HEADER_WORDS) for t in line.tokens)
+    hits = sum(not _HEADER_WORDS.isdisjoint(t.words) for t in line.tokens)
     return hits > 0 and (len(line.tokens) <= 12 or 3 * hits >= len(line.tokens))
 
 
