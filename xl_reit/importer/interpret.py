@@ -156,6 +156,15 @@ def interpret(found: ClassRead, findings: Findings) -> Reading | None:
             "problem", "no dividend per share column: nothing to check the figures by", (), name
         )
         return None
+    if not kinds:  # a dividend alone: a table row needs a figure of the allocation
+        findings.add(
+            "problem",
+            "no column of the allocation's figures (ordinary dividends, capital gain, return "
+            "of capital …): nothing to import",
+            (),
+            name,
+        )
+        return None
     cells = [row.cells[k] for row in rows for k in kinds if k in row.cells]
     units = {cell.unit for cell in cells if cell.value is not None and cell.unit}
     bare = any(cell.value and not cell.unit for cell in cells)
