@@ -35,6 +35,26 @@ def test_a_refusal_keeps_the_promise_a_traceback_and_a_hang_do_not() -> None:
     assert oracles.guarded(lambda: time.sleep(5), 0.2)[1] == "hang: no answer within 0.2 s"
 
 
+def test_an_import_whose_rows_a_table_file_refuses_is_caught(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = (RELEASES / "aimco-2004.txt").read_text(encoding="utf-8")
+    assert oracles.try_release(text, 30) is None  # the real importer
+    real = oracles.parse_release
+
+    class Unloadable:
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            self.rows = real(*args, **kwargs).rows
+
+        def table(self) -> None:
+            raise XlReitError("junk.txt, line 1: no component columns")
+
+    monkeypatch.setattr(oracles, "parse_release", Unloadable)
+    assert oracles.try_release(text, 30) == (
+        "writes rows that do not load: junk.txt, line 1: no component columns"
+    )
+
+
 def test_a_table_reader_that_ignores_a_changed_figure_is_caught(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
