@@ -365,6 +365,47 @@ def test_figures_before_any_class_heading_are_reported() -> None:
     ]
 
 
+def test_a_table_of_dates_and_a_dividend_with_no_figure_of_the_allocation_is_refused() -> None:
+    # Found by the property test below: the header's other columns name no figure, so the
+    # payment would be written with its dividend alone (a table file refuses that).
+    result = inline(
+        """
+        Class P Convertible Cumulative Preferred Stock (CUSIP 03748R-86-1)
+        Date | Date | Common Share | Dividends | (15% Rate)
+        01/01/04 | 01/15/04 | 73.6080% | 23.4064% | 0.0000%
+        """,
+        issuer="X",
+        tax_year=2020,
+    )
+    assert not result.ok and not result.rows
+    assert [(f.kind, f.message) for f in result.report.of_kind("problem")] == [
+        (
+            "problem",
+            "no column of the allocation's figures (ordinary dividends, capital gain, return of "
+            "capital …): nothing to import",
+        )
+    ]
+
+
+def test_a_payment_of_nothing_is_refused_not_written() -> None:
+    # Found by the fuzzer: a line cut short after "$0" had its parts repaired from the
+    # other rows, and a row a table file refuses was about to be written.
+    result = inline(
+        """
+        Common Stock (CUSIP 90315R101)
+        Record Date | Payable Date | Dividend | Ordinary | Capital Gain | Return of Capital
+        03/31/2016 | 04/15/2016 | $0.25 | 70.0000% | 20.0000% | 10.0000%
+        06/30/2016 | 07/15/2016 | $0
+        """,
+        issuer="Example Trust",
+        tax_year=2016,
+    )
+    assert not result.ok and not result.rows
+    assert [(f.lines, f.message) for f in result.report.of_kind("problem")] == [
+        ((4,), "dividend per share: '0' is not a positive dollar amount")
+    ]
+
+
 RELEASE_LINES = sorted(
     {line for path in RELEASES.glob("*.txt") for line in path.read_text("utf-8").splitlines()}
 )

@@ -80,6 +80,7 @@ __all__ = [
     "read_text",
     "record",
     "write_text",
+    "written_problems",
 ]
 
 IDENTITY_COLUMNS = ("issuer", "tax_year", "class_name", "cusip", "symbol")
@@ -493,6 +494,24 @@ def record(payment: Payment, figures: Iterable[str], split: bool = False) -> dic
         "release_date": _iso(payment.release_date),
         "notes": payment.notes,
     }
+
+
+def written_problems(payment: Payment) -> list[Problem]:
+    """What reading the payment's line back from a table file would refuse in its cells.
+
+    A row made otherwise than by reading (an import's) is checked cell by cell
+    as :func:`read_text` checks a file's, so that what is written loads: a
+    dividend of 0 that is not a split payment's, a figure past the digits or
+    the bounds a table holds. Each problem is at the payment's origin.
+    """
+    texts = record(payment, tuple(payment.printed), split=True)
+    origin = payment.origin
+    row = _Row(origin.file, origin.line or 0, {name: text.strip() for name, text in texts.items()})
+    _payment(row, tuple(payment.printed))
+    return [
+        Problem(origin.file, origin.line, problem.column, problem.message)
+        for problem in row.problems
+    ]
 
 
 def write_text(rows: Iterable[Payment], figures: Iterable[str] | None = None) -> str:

@@ -20,6 +20,7 @@ from ..assemble import assemble
 from ..components import COMPONENTS, SPLITS, TOP
 from ..errors import Origin, Problem
 from ..model import Payment, Printed, SecurityClass
+from ..tablefile import written_problems
 from .classes import ClassRead
 from .facts import Facts
 from .model import FIGURE_KINDS, NoteRank, Row, and_list, column_label, has_legible, value_of
@@ -101,8 +102,15 @@ def _notes(row: Row) -> str:
 def _reconcile(
     found: ClassRead, rows: Sequence[tuple[Payment, Row]], findings: Findings
 ) -> SecurityClass | None:
-    """Assemble the class's rows as a table does: every check, reported by release line."""
-    classes, problems = assemble(payment for payment, _ in rows)
+    """Assemble the class's rows as a table does: every check, reported by release line.
+
+    Each row's cells are first checked as a table file reads them, so that only rows
+    that load are written.
+    """
+    problems = [problem for payment, _ in rows for problem in written_problems(payment)]
+    classes: list[SecurityClass] = []
+    if not problems:
+        classes, problems = assemble(payment for payment, _ in rows)
     lines_at: dict[Origin, set[int]] = {}  # rows that start on one line share it
     for payment, row in rows:
         lines = lines_at.setdefault(payment.origin, set())
