@@ -406,6 +406,27 @@ def test_a_payment_of_nothing_is_refused_not_written() -> None:
     ]
 
 
+def test_a_class_whose_every_payment_prints_its_dates_alone_is_refused() -> None:
+    # Found by the fuzzer: a table cut short after its first dates ("04/15/20") left a
+    # class of one payment printed with no figure, and the import raised a ValueError.
+    result = inline(
+        """
+        Harbor Point Residential Trust Reports 2019 Dividend Tax Treatment
+        Common Stock (CUSIP 41196Q100)
+        Record Date | Payable Date | Total Distribution | Total Ordinary (Box 1a) | Box 3
+        03/29/2019 | 04/15/20
+        """
+    )
+    assert not result.ok and not result.rows
+    assert [(f.lines, f.message) for f in result.report.of_kind("problem")] == [
+        (
+            (4,),
+            "no payment prints a figure (each is another tax year's, or its figures are "
+            "missing): nothing of the class to write",
+        )
+    ]
+
+
 RELEASE_LINES = sorted(
     {line for path in RELEASES.glob("*.txt") for line in path.read_text("utf-8").splitlines()}
 )

@@ -149,8 +149,17 @@ def interpret(found: ClassRead, findings: Findings) -> Reading | None:
     name = found.class_name
     kinds = figure_kinds(found)
     rows = found.figured or ([found.annual] if found.annual else [])  # a year's totals only
+    if not rows and found.payments:  # each printed with its dates alone: another year's
+        findings.add(
+            "problem",
+            "no payment prints a figure (each is another tax year's, or its figures are "
+            "missing): nothing of the class to write",
+            [line for row in found.payments for line in row.lines],
+            name,
+        )
+        return None
     if not rows:
-        return None  # a heading without tables, or payments that print nothing
+        return None  # a heading without tables (said where the tables are found)
     if "dividend" not in found.source:
         findings.add(
             "problem", "no dividend per share column: nothing to check the figures by", (), name
