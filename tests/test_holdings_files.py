@@ -140,6 +140,15 @@ def test_a_line_csv_cannot_read_names_its_line(tmp_path: Path) -> None:
     ]
 
 
+def test_a_header_line_csv_cannot_read_names_its_line(tmp_path: Path) -> None:
+    # Found by the fuzzer: a megabyte glued into the header line raised csv.Error while
+    # the delimiter was being told, before any line was read.
+    path = write(tmp_path, "CUSIP,Sh" + "1.6588% " * 125_000 + "ares\nAIV,1\n")
+    assert problems(path) == [
+        f"{path}, line 1: not readable as CSV: field larger than field limit (131072)"
+    ]
+
+
 def test_excels_sep_line_names_the_delimiter_and_lines_keep_their_numbers(
     tmp_path: Path,
 ) -> None:

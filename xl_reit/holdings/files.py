@@ -96,7 +96,10 @@ def sniff_delimiter(text: str) -> str:
     header = next((line for line in _lines(text) if line.strip()), "")
     present = sorted((d for d in DELIMITERS if d in header), key=header.count, reverse=True)
     for candidate in present:
-        row = next(csv.reader([header], delimiter=candidate), [])
+        try:
+            row = next(csv.reader([header], delimiter=candidate), [])
+        except csv.Error:  # a field past csv's limit: no header here (reading says so)
+            continue
         if is_header(row):
             return candidate
     return present[0] if present else ","
