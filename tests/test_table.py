@@ -75,6 +75,12 @@ def test_bundled_repairs_are_recorded_in_the_notes() -> None:
     assert any("three figures for four payments" in p.notes for p in class_r.payments)
 
 
+def test_a_tax_year_written_with_a_superscript_digit_is_refused() -> None:
+    # Found by the fuzzer: "20¹24" passed str.isdigit() and raised in int().
+    row = GOOD_ROW.replace(",2004,", ",20¹24,", 1)
+    assert problems_of(row) == ["mine.csv, line 2, column tax_year: '20¹24' is not a year"]
+
+
 # --- loading happens once, on first use --------------------------------------
 
 

@@ -231,6 +231,14 @@ def test_a_blank_tax_year_means_the_whole_payment(blank: object) -> None:
     assert REIT_ALLOC("AIV", FEB_27, "1b", blank) == 0.013268
 
 
+def test_a_tax_year_written_with_a_superscript_digit_is_no_year() -> None:
+    # Found by the fuzzer (in a table file): "²" is a digit to str.isdigit(), not to int().
+    assert amount_with("tax_year", "20²4") == (
+        "#N/A tax_year '20²4': give a tax year such as 2023 (the year whose Form 1099-DIV the "
+        "figure goes on), or leave it out for the whole payment"
+    )
+
+
 def test_error_cells_in_a_column_are_reported_cell_by_cell() -> None:
     result = REIT_ALLOC([["AIV"], ["#REF!"], [JsNull()]], FEB_27, "1b")
     assert result[0] == (0.013268,)

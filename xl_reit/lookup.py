@@ -179,7 +179,7 @@ def _tax_year(value: Any) -> int | None:
     """The tax year ``value`` selects, or ``None`` when it is not a year selector."""
     if isinstance(value, str):
         text = value.strip()
-        if text.isdigit() and len(text) == 4:
+        if text.isascii() and text.isdigit() and len(text) == 4:  # "20²4" is no year
             return int(text)
         return None
     year = whole_number(value)

@@ -185,7 +185,8 @@ def _cusip(text: str) -> str:
 
 
 def _year(text: str) -> int | None:
-    return int(text) if text.isdigit() and 1900 <= int(text) <= 9999 else None
+    # isascii(): "²" is a digit to str.isdigit(), not to int()
+    return int(text) if text.isascii() and text.isdigit() and 1900 <= int(text) <= 9999 else None
 
 
 def _identity(row: _Row) -> tuple[str, int]:
