@@ -10,7 +10,9 @@ import pytest
 
 from xl_reit import table as table_module
 from xl_reit.errors import DataFileError
+from xl_reit.model import Printed
 from xl_reit.table import BUNDLED_FILES, AllocationTable, bundled_table, normalise_symbol
+from xl_reit.tablefile import read_text, written_problems
 
 from release_2004 import ANNUAL_DIVIDENDS, CLASSES, PAYMENTS, of_the_release
 
@@ -79,6 +81,21 @@ def test_a_tax_year_written_with_a_superscript_digit_is_refused() -> None:
     # Found by the fuzzer: "20¹24" passed str.isdigit() and raised in int().
     row = GOOD_ROW.replace(",2004,", ",20¹24,", 1)
     assert problems_of(row) == ["mine.csv, line 2, column tax_year: '20¹24' is not a year"]
+
+
+def test_a_row_made_otherwise_is_checked_cell_by_cell_as_a_file_would_be() -> None:
+    [row], _ = read_text("mine.csv", HEADER + "\n" + GOOD_ROW + "\n")
+    assert written_problems(row) == []
+    nothing = row.but(dividend_per_share=Decimal(0))
+    assert [str(p) for p in written_problems(nothing)] == [
+        "mine.csv, line 2, column dividend_per_share: '0' is not a positive dollar amount"
+    ]
+    # Nothing of a split payment may be in this year: a nil dividend is then its own.
+    assert written_problems(nothing.but(other_tax_year=2005)) == []
+    too_precise = row.but(printed={"ordinary": Printed(percent=Decimal("1." + "6" * 24))})
+    [problem] = written_problems(too_precise)
+    assert (problem.line, problem.column) == (2, "ordinary")
+    assert "is not a figure" in problem.message
 
 
 # --- loading happens once, on first use --------------------------------------
