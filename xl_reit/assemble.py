@@ -90,11 +90,12 @@ def _checked(row: Payment) -> tuple[Payment, list[Problem]]:
         nil = "nothing of the payment is reported in this tax year"
         figures = {name: Figure(ZERO, None, nil) for name in COMPONENTS}
     problems += [_problem(row, column, message) for column, message in resolution.problems]
-    problems += _legacy_problems(row, dividend, problems)
-    notes = list(resolution.rounding)  # the differences accepted as the issuer's rounding
+    if problems:
+        problems += _legacy_problems(row, dividend, problems)
+    notes = tuple(resolution.rounding)  # the differences accepted as the issuer's rounding
     if how:
-        notes.append(f"dividend per share ${dividend}: {how}")
-    return row.but(dividend_per_share=dividend, figures=figures, findings=tuple(notes)), problems
+        notes += (f"dividend per share ${dividend}: {how}",)
+    return row.but(dividend_per_share=dividend, figures=figures, findings=notes), problems
 
 
 def _legacy_problems(
