@@ -90,8 +90,7 @@ def _checked(row: Payment) -> tuple[Payment, list[Problem]]:
         nil = "nothing of the payment is reported in this tax year"
         figures = {name: Figure(ZERO, None, nil) for name in COMPONENTS}
     problems += [_problem(row, column, message) for column, message in resolution.problems]
-    if problems:
-        problems += _legacy_problems(row, dividend, problems)
+    problems += _legacy_problems(row, dividend, problems)
     notes = tuple(resolution.rounding)  # the differences accepted as the issuer's rounding
     if how:
         notes += (f"dividend per share ${dividend}: {how}",)
