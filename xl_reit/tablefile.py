@@ -505,10 +505,11 @@ def written_problems(payment: Payment) -> list[Problem]:
     dividend of 0 that is not a split payment's, a figure past the digits or
     the bounds a table holds. Each problem is at the payment's origin.
     """
-    texts = record(payment, tuple(payment.printed), split=True)
+    names = tuple(payment.printed)
+    texts = record(payment, names, split=True)
     origin = payment.origin
     row = _Row(origin.file, origin.line or 0, {name: text.strip() for name, text in texts.items()})
-    _payment(row, tuple(payment.printed))
+    _payment(row, names)
     return [
         Problem(origin.file, origin.line, problem.column, problem.message)
         for problem in row.problems
