@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from .. import collector
 from .classes import ClassRead, read_classes
 from .facts import Given, is_release_dateline, release_facts
+from .general import read_sections
 from .interpret import convert, interpret
 from .lines import FIGURE_ROLES, Line, line_numbers, read_lines
 from .reflow import reflow
@@ -62,7 +63,24 @@ def _parse(text: str, source_name: str, given: Given, cusips: Sequence[GivenCusi
     for found in classes:
         _complete(found, printed, findings)
     facts = release_facts(given, _front(lines, sections), lines, classes, findings)
-    return import_result(classes, facts, source_name, findings)
+    result = import_result(classes, facts, source_name, findings)
+    if result.payments:
+        return result
+    return _general(text, source_name, given, cusips) or result
+
+
+def _general(
+    text: str, source_name: str, given: Given, cusips: Sequence[GivenCusip]
+) -> ImportResult | None:
+    """The release read as one stream of cells (:mod:`.general`), where the layouts read none."""
+    findings = Findings()
+    lines = read_lines(text, findings)
+    preamble, sections = find_sections(lines, findings, cusips)
+    _unread_preamble(preamble, sections, findings)
+    classes = read_sections(sections, given.tax_year, findings)
+    facts = release_facts(given, _front(lines, sections), lines, classes, findings)
+    result = import_result(classes, facts, source_name, findings)
+    return result if result.payments else None
 
 
 def _unread_preamble(

@@ -24,7 +24,7 @@ from .lines import FIGURE_ROLES, VOCABULARY, Line
 from .report import Findings
 
 _CUSIP_IN_HEADING = re.compile(
-    r"\bCUSIP\b\.?\s*(?:No\.?|Number|#)?\s*[:#]?\s*"
+    r"\bCUSIP(?:s|\b)\.?\s*(?:No\.?|Numbers?|#(?:['’]s)?)?\s*[:#]?\s*"
     r"(?P<code>[0-9A-Z*@#]{1,9}(?:(?:\s*-\s*|\s)[0-9A-Z*@#]{1,9}){0,4})",
     re.IGNORECASE,
 )

@@ -83,6 +83,8 @@ def _years(
     cell = row.cells.get("other_year")
     if cell is not None and cell.value is not None:
         if cell.value and other is None:
+            other = _dated_year(record, payable, tax_year)
+        if cell.value and other is None:
             findings.add(
                 "problem",
                 f"{payment_name(row)}: {cell.text} is allocable to another year, but the "
@@ -103,6 +105,12 @@ def _years(
         )
         return Years(dividend, other_tax_year=edge)
     return Years(dividend)
+
+
+def _dated_year(record: int, payable: int, tax_year: int) -> int | None:
+    """The other year of a payment whose dates straddle the tax year's edge, if they do."""
+    years = {record, payable} - {tax_year}
+    return years.pop() if len(years) == 1 and tax_year in (record, payable) else None
 
 
 def _say(row: Row, found: ClassRead, findings: Findings, text: str) -> None:

@@ -1,0 +1,583 @@
+"""The general reader: a class's text as one stream of cells, its columns told by evidence.
+
+However a release separates its cells — tabs, pipes, runs of spaces, single
+spaces, one cell per line, blank or ``|`` lines between cells, ``$`` in a cell
+of its own — its tokens (:mod:`.lines`) are read here as one stream of dates,
+figures and words, line breaks ignored:
+
+* a *payment row* runs from one payment's dates to the next payment's dates;
+* a *table* is consecutive rows with the same count of dates and figures (a row
+  printed with its dates and no figure belongs to it: a payment none of which is
+  this release's); figures after the last row under a "Total" label, or as many
+  as a row's with no label at all, are its *annual line*;
+* its *header* is the words before its first row; a *box row* ("Form 1099-DIV
+  Box: 1a 1b 2a 2b 3 5", above, inside or below the table) names boxes.
+
+Each figure column's kind comes from all the evidence together, proven by the
+arithmetic on every row: the header's phrases, matched as phrases even where
+their words are spread over lines or interleaved with other columns' words,
+give the parts in the order printed; the box row gives the kinds of as many
+columns as it names, at some offset; the columns neither names are amounts —
+the dividend is the one the parts add up to (1a + 2a + 3), a larger one is the
+whole payment (the cash distribution, part of it another year's), a negative
+one the adjustment between them. A loose "Ordinary" or "Capital Gain" column
+is box 1a or 2a, or the part beside "Qualified" or "Unrecaptured 1250" (the
+disjoint parts), as the arithmetic says. Every assignment the evidence allows
+is tried (offsets of the box row, places of the amount columns, each loose
+column either way); the one whose figures check on every row and annual line
+(:func:`xl_reit.figures.resolve`) is written. Where several check and give
+different tables, the class is refused naming the columns in doubt; where none
+does, the class is refused naming the figures of its first row that does not
+add up.
+
+It is tried when the layout readers (:mod:`.layouts`) write nothing; the
+classes it reads go through the same reconciliation (:mod:`.rows`).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..components import COMPONENTS, SPLITS, TOP, boxes_for_year
+from ..errors import shown
+from ..figures import resolve
+from ..model import Printed
+from .classes import ClassRead
+from .lines import Line, Token
+from .model import Cell, Row, column_label
+from .report import Findings, some
+from .sections import Section
+
+#: Header phrases of the parts, most specific first; words may stand apart.
+_PART_PHRASES: tuple[tuple[str, str], ...] = (
+    ("section_1061_one_year", "1061 one year"),
+    ("section_1061_three_year", "1061 three year"),
+    ("section_1061_one_year", "one year amounts"),
+    ("section_1061_three_year", "three year amounts"),
+    ("section_897_capital_gain", "897 capital gain"),
+    ("section_897_ordinary", "897 ordinary"),
+    ("unrecaptured_1250", "unrecaptured 1250"),
+    ("unrecaptured_1250", "unrecap 1250"),
+    ("unrecaptured_1250", "1250"),
+    ("section_1202", "1202"),
+    ("collectibles", "28 rate"),
+    ("collectibles", "collectibles"),
+    ("section_199a", "199a"),
+    ("return_of_capital", "return of capital"),
+    ("return_of_capital", "nondividend"),
+    ("return_of_capital", "non dividend"),
+    ("return_of_capital", "nontaxable"),
+    ("return_of_capital", "non taxable"),
+    ("ordinary", "non qualifying ord"),
+    ("ordinary", "nonqualified"),
+    ("ordinary", "non qualified"),
+    ("qualified", "qualified"),
+    ("total_capital_gain", "total capital gain"),
+    ("total_ordinary", "total ordinary"),
+    ("capital_gain", "capital gain"),
+    ("ordinary", "ordinary"),
+    ("ordinary", "ord income"),
+)
+_DATE_PHRASES: tuple[tuple[str, str], ...] = (
+    ("ex_date", "ex dividend"),
+    ("ex_date", "ex date"),
+    ("declaration_date", "declaration"),
+    ("declaration_date", "declared"),
+    ("record_date", "record"),
+    ("payable_date", "payable"),
+    ("payable_date", "payment"),
+    ("payable_date", "paid"),
+    ("payable_date", "pay date"),
+)
+#: Words an amount column (the dividend, the whole payment, an adjustment) is headed by.
+_AMOUNT_WORDS = frozenset(
+    "total distribution distributions dividend dividends amount cash gross adjustment".split()
+)
+#: How far a phrase's next word may stand from its last, in words (three between).
+_SPREAD = 4
+_BOX = re.compile(r"\(?(1a|1b|2a|2b|2c|2d|2e|2f|3|5)\)?", re.IGNORECASE)
+#: A loose column, and the part its box holds beside it.
+_LOOSE = {
+    "ordinary": ("total_ordinary", "qualified"),
+    "capital_gain": ("total_capital_gain", "unrecaptured_1250"),
+}
+
+
+@dataclass
+class _Payment:
+    dates: list[Token]
+    figures: list[Token]
+    tail: list[Token] = field(default_factory=list)  # words that ended the row
+
+
+@dataclass
+class _Table:
+    header: list[Token]
+    rows: list[_Payment]
+    annual: list[Token] | None = None
+    boxes: list[str] = field(default_factory=list)
+
+    @property
+    def width(self) -> int:
+        return max(len(row.figures) for row in self.rows)
+
+
+def _words(token: Token) -> list[str]:
+    """A header token's words, a footnote digit glued to a word dropped ("Capital1")."""
+    words = re.findall(r"[a-z0-9]+", token.text.lower().replace("-", " "))
+    return [re.sub(r"(?<=[a-z]{3})\d$", "", word) for word in words]
+
+
+def _header_words(header: Sequence[Token]) -> list[str]:
+    """The header's words, without its notes on other columns ("(Included in Total …)")."""
+    words: list[str] = []
+    aside = False
+    for token in header:
+        text = token.text.lower()
+        if text.startswith("(") and text[1:].startswith(("included", "includes", "incl")):
+            aside = True
+        if not aside:
+            words += _words(token)
+        if aside and ")" in text:
+            aside = False
+    return words
+
+
+def _is_figure(token: Token) -> bool:
+    return token.family == "figure" or (token.family == "dash" and len(token.text) == 1)
+
+
+def _stream(lines: Iterable[Line]) -> Iterator[Token]:
+    """Every token of the lines in order, without rules and lone ``$`` or ``|`` cells."""
+    for line in lines:
+        if line.role == "rule":
+            continue
+        for token in line.tokens:
+            if token.text in ("$", "|") or (set(token.text) <= set("|-=_") and len(token.text) > 1):
+                continue
+            yield token
+
+
+def _tables(tokens: Sequence[Token]) -> list[_Table]:
+    """The stream cut into payment rows, the rows into tables, each with its header."""
+    tables: list[_Table] = []
+    header: list[Token] = []
+    current: _Table | None = None
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token.family != "date":
+            if current is not None and current.rows and _is_figure(token):
+                current.rows[-1].figures.append(_zero(token))
+            elif current is not None and token.family == "label" and current.rows:
+                annual, index = _annual_figures(tokens, index + 1)
+                current.annual = annual
+                tables.append(current)
+                current = None
+                header = []
+                continue
+            elif token.family in ("word", "label"):
+                if current is not None and current.rows:
+                    current.rows[-1].tail.append(token)
+                    if len(current.rows[-1].tail) > 3:
+                        tables.append(current)
+                        current = None
+                        header = []
+                header.append(token)
+            index += 1
+            continue
+        dates = []
+        while index < len(tokens) and tokens[index].family == "date":
+            dates.append(tokens[index])
+            index += 1
+        if current is None:
+            current = _Table(header, [])
+            header = []
+        elif current.rows and len(current.rows[-1].dates) != len(dates):
+            tables.append(current)
+            current = _Table([], [])
+        current.rows.append(_Payment(dates, []))
+    if current is not None:
+        tables.append(current)
+    return [_settled(table) for table in tables if table.rows]
+
+
+def _annual_figures(tokens: Sequence[Token], index: int) -> tuple[list[Token], int]:
+    figures = []
+    while index < len(tokens) and (_is_figure(tokens[index]) or tokens[index].family == "label"):
+        if _is_figure(tokens[index]):
+            figures.append(_zero(tokens[index]))
+        index += 1
+    return figures, index
+
+
+def _zero(token: Token) -> Token:
+    if token.family == "dash":
+        return Token(
+            "0", "figure", token.line, token.cell, token.start, token.end, amount=Decimal(0)
+        )
+    return token
+
+
+def _settled(table: _Table) -> _Table:
+    """Rows of one width: an unlabelled annual line glued to the last row is split off, and
+    a row of nothing but nils (dashes, zeros) is a payment printed blank: none of it is
+    this year's."""
+    for row in table.rows:
+        if row.figures and all(t.amount == 0 for t in row.figures):
+            row.figures = []
+    widths = [len(row.figures) for row in table.rows if row.figures]
+    if not widths:
+        return table
+    width = min(widths)
+    last = table.rows[-1]
+    if table.annual is None and len(last.figures) == 2 * width and widths.count(width) > 1:
+        table.annual = last.figures[width:]
+        last.figures = last.figures[:width]
+    return table
+
+
+def _phrase_matches(
+    words: Sequence[str], phrases: Sequence[tuple[str, str]], used: set[int]
+) -> list[tuple[int, str]]:
+    """Each phrase found among the words (its words in order, near each other), by position."""
+    found: list[tuple[int, str]] = []
+    for kind, phrase in phrases:
+        wanted = phrase.split()
+        start = 0
+        while True:
+            at = _find(words, wanted, used, start)
+            if at is None:
+                break
+            used.update(at)
+            found.append((at[0], kind))
+            start = at[0] + 1
+    return sorted(found)
+
+
+def _find(
+    words: Sequence[str], wanted: Sequence[str], used: set[int], start: int
+) -> list[int] | None:
+    for first in range(start, len(words)):
+        if first in used or words[first] != wanted[0]:
+            continue
+        at = [first]
+        for word in wanted[1:]:
+            nxt = next(
+                (
+                    i
+                    for i in range(at[-1] + 1, min(len(words), at[-1] + 1 + _SPREAD))
+                    if i not in used and words[i] == word
+                ),
+                None,
+            )
+            if nxt is None:
+                break
+            at.append(nxt)
+        if len(at) == len(wanted):
+            # the phrase's first word nearest its second: "Total Distribution … Total
+            # Capital Gain" matches the second "Total"
+            later = [
+                i
+                for i in range(first, at[1] if len(at) > 1 else first + 1)
+                if i not in used and words[i] == wanted[0]
+            ]
+            return [later[-1], *at[1:]]
+    return None
+
+
+def _header_kinds(header: Sequence[Token]) -> tuple[list[str], list[str], list[str]]:
+    """The parts the header names in order, its date columns, and its box numbers in order.
+
+    Box numbers stand in a box row ("Box 1a Box 2a …") or in a header cell ("(1a)").
+    """
+    inline: list[str] = []
+    boxes = _box_row(header)
+    for token in header:
+        match = _BOX.fullmatch(token.text)
+        if match and token.text.startswith("(") and not token.text[1:-1].isdigit():
+            inline.append(match.group(1).lower())
+    words = _header_words(header)
+    used: set[int] = set()
+    dates = [kind for _, kind in _phrase_matches(words, _DATE_PHRASES, used)]
+    parts = [kind for _, kind in _phrase_matches(words, _PART_PHRASES, used)]
+    parts = list(dict.fromkeys(parts))  # a part named twice is one column
+    return parts, dates, boxes or (inline if len(inline) >= 2 else [])
+
+
+_BOX_WORDS = ("box", "boxes", "1099-div", "1099", "form")
+
+
+def _box_row(tokens: Sequence[Token]) -> list[str]:
+    """The box numbers of a "Form 1099-DIV Box: 1a 1b …" row among these tokens, in order."""
+    best: list[str] = []
+    run: list[str] | None = None
+    for token in tokens:
+        text = token.text.lower().rstrip(":")
+        match = _BOX.fullmatch(token.text)
+        if text in _BOX_WORDS:
+            run = [] if run is None else run
+        elif run is not None and match and not token.text.startswith("("):
+            run.append(match.group(1).lower())
+        else:
+            if run is not None and len(run) > len(best):
+                best = run
+            run = None
+    if run is not None and len(run) > len(best):
+        best = run
+    return best if len(best) >= 2 else []
+
+
+def _assignments(
+    width: int, parts: Sequence[str], boxes: Sequence[str], tax_year: int
+) -> Iterator[tuple[str, ...]]:
+    """Every assignment of kinds to the figure columns the evidence allows."""
+    box_kinds = [boxes_for_year(tax_year).get(box, "") for box in boxes]
+    if boxes and all(box_kinds) and len(box_kinds) <= width:
+        rest = [p for p in parts if p not in _with_loose(box_kinds)]
+        for offset in range(width - len(box_kinds) + 1):
+            free = width - len(box_kinds)
+            for extra in range(min(len(rest), free) + 1):
+                after = rest[len(rest) - extra :] if extra else []
+                layout = ["amount"] * offset + list(box_kinds)
+                tail = width - len(layout)
+                if tail < len(after):
+                    continue
+                layout += ["amount"] * (tail - len(after)) + after
+                yield from _loose_readings(layout)
+        return
+    amounts = width - len(parts)
+    if amounts < 1 or amounts > 3:
+        return
+    for places in itertools.combinations(range(width), amounts):
+        named = iter(parts)
+        layout = ["amount" if i in places else next(named) for i in range(width)]
+        yield from _loose_readings(layout)
+
+
+def _with_loose(kinds: Sequence[str]) -> set[str]:
+    """Kinds, and the loose header names they cover ("ordinary" for box 1a)."""
+    covered = set(kinds)
+    for loose, (total, _) in _LOOSE.items():
+        if total in covered:
+            covered.add(loose)
+    return covered
+
+
+def _loose_readings(layout: Sequence[str]) -> Iterator[tuple[str, ...]]:
+    options = []
+    for kind in layout:
+        if kind in _LOOSE:
+            total, inside = _LOOSE[kind]
+            options.append([total, kind] if inside in layout else [total])
+        else:
+            options.append([kind])
+    yield from itertools.product(*options)
+
+
+def _amount_roles(layout: Sequence[str], rows: Sequence[_Payment]) -> Iterator[tuple[str, ...]]:
+    """Which amount column is the dividend, the whole payment, an adjustment."""
+    places = [i for i, kind in enumerate(layout) if kind == "amount"]
+    for dividend in places:
+        others = [i for i in places if i != dividend]
+        roles = list(layout)
+        roles[dividend] = "dividend"
+        ok = True
+        for i in others:
+            values = [row.figures[i].amount for row in rows if len(row.figures) > i]
+            if any(v is None for v in values):
+                ok = False
+                break
+            if all(v is not None and v < 0 for v in values if v) and any(values):
+                roles[i] = "adjustment"
+            else:
+                roles[i] = "distribution"
+        if ok and roles.count("distribution") <= 1:
+            yield tuple(roles)
+
+
+def _printed(
+    row: Sequence[Token], kinds: Sequence[str]
+) -> tuple[dict[str, Printed], Decimal | None]:
+    printed: dict[str, Printed] = {}
+    dividend = None
+    for token, kind in zip(row, kinds, strict=False):
+        if token.amount is None:
+            continue
+        if kind == "dividend":
+            dividend = token.amount
+        elif kind in COMPONENTS:
+            printed[kind] = (
+                Printed(percent=token.amount)
+                if token.unit == "%"
+                else Printed(dollars=token.amount)
+            )
+    return printed, dividend
+
+
+def _proves_sum(kinds: Sequence[str]) -> bool:
+    """Whether the columns print every term of 1a + 2a + 3 = dividend, so the sum checks."""
+    return all(top in kinds or (top in SPLITS and set(SPLITS[top]) <= set(kinds)) for top in TOP)
+
+
+def _checks(kinds: Sequence[str], table: _Table) -> bool:
+    """Whether every row adds up under these kinds, each sum's every term printed."""
+    if not _proves_sum(kinds):
+        return False
+    for row in table.rows:
+        if not row.figures:
+            continue
+        if len(row.figures) != len(kinds):
+            return False
+        printed, dividend = _printed(row.figures, kinds)
+        if dividend is None or resolve(printed, dividend).problems:
+            return False
+        if "distribution" in kinds:
+            whole = row.figures[kinds.index("distribution")].amount
+            if whole is None or whole < dividend:
+                return False
+    return True
+
+
+def _outcome(kinds: Sequence[str], table: _Table) -> tuple[object, ...]:
+    """The table's figures under these kinds, as resolved: two readings that give the same
+    figures are one (a nil "capital gain" beside a nil 1250 is a nil box 2a either way)."""
+    outcome = []
+    for row in table.rows:
+        printed, dividend = _printed(row.figures, kinds)
+        figures = resolve(printed, dividend).figures if row.figures else {}
+        outcome.append(tuple(sorted((k, f.dollars, f.fraction) for k, f in figures.items())))
+    return tuple(outcome)
+
+
+def read_sections(
+    sections: Sequence[Section], tax_year: int | None, findings: Findings
+) -> list[ClassRead]:
+    """Each section's class, read from its stream of cells; a class that cannot be is a problem."""
+    classes = []
+    for section in sections:
+        found = ClassRead(section.cusip, section.class_name, [section.heading.number])
+        classes.append(found)
+        tokens = list(_stream(section.lines))
+        tables = _tables(tokens)
+        if not tables:
+            findings.add(
+                "problem", "no payment rows found", [section.heading.number], found.class_name
+            )
+            continue
+        table = max(tables, key=lambda t: len(t.rows))
+        _read_class(found, table, tokens, tax_year or 2099, findings)
+    return classes
+
+
+def _read_class(
+    found: ClassRead, table: _Table, tokens: Sequence[Token], tax_year: int, findings: Findings
+) -> None:
+    parts, date_kinds, boxes = _header_kinds(table.header)
+    boxes = boxes or _box_row(tokens)
+    lines = sorted({t.line for row in table.rows for t in (*row.dates, *row.figures)})
+    width = table.width
+    survivors: dict[tuple[object, ...], tuple[str, ...]] = {}
+    for layout in _assignments(width, parts, boxes, tax_year):
+        for kinds in _amount_roles(layout, table.rows):
+            if _checks(kinds, table):
+                survivors.setdefault(_outcome(kinds, table), kinds)
+    if not survivors:
+        findings.add(
+            "problem",
+            f"the columns cannot be told apart so that every row adds up "
+            f"(header names {', '.join(column_label(p) for p in parts) or 'no part'}; "
+            f"{width} figure columns)",
+            lines,
+            found.class_name,
+        )
+        return
+    if len(survivors) > 1:
+        options = list(survivors.values())
+        doubt = [str(i + 1) for i in range(width) if len({kinds[i] for kinds in options}) > 1]
+        findings.add(
+            "problem",
+            f"figure columns {', '.join(doubt)} can be read more than one way and every row "
+            "adds up in each: give the release's header as printed",
+            lines,
+            found.class_name,
+        )
+        return
+    kinds = next(iter(survivors.values()))
+    count = len(table.rows[0].dates)
+    named = date_kinds if len(date_kinds) == count else _default_dates(count)
+    if "record_date" not in named or "payable_date" not in named:
+        findings.add(
+            "problem",
+            f"the payments print {count} date(s) each, not both a record and a payable date",
+            lines,
+            found.class_name,
+        )
+        return
+    unread = [d.text for row in table.rows for d in row.dates if d.day is None]
+    if unread:
+        findings.add(
+            "problem", f"dates that are no dates: {some(unread, shown)}", lines, found.class_name
+        )
+        return
+    _fill(found, table, kinds, named, findings)
+
+
+def _fill(
+    found: ClassRead,
+    table: _Table,
+    kinds: Sequence[str],
+    named: Sequence[str],
+    findings: Findings,
+) -> None:
+    for payment in table.rows:
+        row = Row()
+        dates = dict(zip(named, payment.dates, strict=True))
+        row.record = dates.get("record_date")
+        row.payable = dates.get("payable_date")
+        row.lines.update(t.line for t in (*payment.dates, *payment.figures))
+        for token, kind in zip(payment.figures, kinds, strict=False):
+            if kind == "dividend" or kind in COMPONENTS:
+                row.cells[kind] = Cell.of(token)
+        if "distribution" in kinds and payment.figures:
+            whole = payment.figures[kinds.index("distribution")]
+            part = row.cells["dividend"]
+            if whole.amount is not None and part.value is not None and whole.amount != part.value:
+                row.cells["dividend"] = Cell.of(whole)
+                row.cells["other_year"] = Cell(
+                    whole.amount - part.value, str(whole.amount - part.value), "$", (whole.line,)
+                )
+        found.payments.append(row)
+    if table.annual is not None and len(table.annual) > len(kinds):
+        table.annual = table.annual[: len(kinds)]  # a line of percentages follows it
+    if table.annual is not None and len(table.annual) == len(kinds):
+        annual = Row()
+        for token, kind in zip(table.annual, kinds, strict=True):
+            if kind == "dividend" or kind in COMPONENTS:
+                annual.cells[kind] = Cell.of(token)
+        annual.lines.update(t.line for t in table.annual)
+        found.annual = annual
+    printed = [_printed(p.figures, kinds)[0] for p in table.rows]
+    found.printed = printed
+    if found.annual is not None:
+        found.annual_printed = _printed(table.annual or [], kinds)[0]
+    found.parts = tuple(name for name in COMPONENTS if any(name in p for p in printed))
+    found.reading = "; ".join(
+        f"column {i + 1} is {column_label(kind)}" for i, kind in enumerate(kinds)
+    )
+    findings.add(
+        "reading",
+        f"read as one stream of cells: {found.reading}",
+        sorted(found.headings),
+        found.class_name,
+    )
+
+
+def _default_dates(count: int) -> tuple[str, ...]:
+    return {1: ("payable_date",), 2: ("record_date", "payable_date")}.get(
+        count, ("",) * (count - 2) + ("record_date", "payable_date")
+    )
