@@ -65,8 +65,23 @@ def test_a_difference_beyond_the_printed_digits_is_refused_naming_figures_and_am
     assert message == (
         "total ordinary $0.5791675 + total capital gain $0.0521561 + return of capital "
         "$0.1313491 add up to $0.7626727, not the dividend $0.762667: a difference of "
-        "$0.0000057, more than the printed digits allow ($0.0000005)"
+        "$0.0000057, more than the printed digits allow ($0.00000065)"
     )
+
+
+def test_each_printed_figure_rounds_so_a_sum_may_differ_by_their_halves_together() -> None:
+    # HASI's 2023 release, to four places: 0.2069 + 0.1649 + 0.0231 = 0.3949 against a
+    # $0.3950 dividend is the rounding of four figures (at most 4 x $0.00005 = $0.0002) ...
+    april = dollars(
+        total_ordinary="0.2069", total_capital_gain="0.1649", return_of_capital="0.0231"
+    )
+    assert resolve(april, Decimal("0.3950")).problems == []
+    # ... and 0.1965 + 0.1566 + 0.0222 = 0.3753 against $0.3750 is not.
+    january = dollars(
+        total_ordinary="0.1965", total_capital_gain="0.1566", return_of_capital="0.0222"
+    )
+    (problem,) = resolve(january, Decimal("0.3750")).problems
+    assert "$0.3753" in problem[1] and "$0.0003" in problem[1] and "($0.00020)" in problem[1]
 
 
 def test_nothing_is_pushed_into_a_figure_to_make_a_sum_come_out() -> None:

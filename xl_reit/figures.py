@@ -234,6 +234,11 @@ class _Line:
         allowed = max([whole.allowed, *[term.allowed for term in present]])
         difference = whole.value - added
         if len(present) == len(terms):
+            # each figure in dollars is rounded on its own, so a sum may be off by the halves
+            # of all of them (three parts and a dividend to four places: $0.0002); an issuer
+            # makes its percentages add up to 100, so they are held to the one half
+            if not self.in_percent:
+                allowed = whole.allowed + sum([term.allowed for term in present], ZERO)
             return self._check(total, terms, added, difference, allowed)
         missing = [term for term in terms if term not in known]
         if within(difference, allowed):
