@@ -94,6 +94,14 @@ _RELEASED = re.compile(
     re.IGNORECASE,
 )
 _EXCHANGE = r"(?:NYSE\s+American|NYSE|NASDAQ|Nasdaq|AMEX|TSX)"
+#: "W. P. Carey Inc. (NYSE: WPC) announced …", "Link Parks, Inc. (f.k.a. …)": a legal name
+#: opening a sentence, its listing or former name beside it.
+_NAMED_ISSUER = re.compile(
+    rf"^(?P<issuer>[A-Z][\w.&'’-]*(?:,?\s+[A-Z&][\w.&'’-]*){{0,8}}?,?\s+{_LEGAL})\s*"
+    rf"\((?:f\.?k\.?a\.?|formerly|{_EXCHANGE})"
+    rf"|^(?P<listed>[A-Z][\w.&'’-]*(?:\s+[A-Z&][\w.&'’-]*){{0,6}}?)\s*\({_EXCHANGE}\s*:[^)]{{1,40}}\)"
+    r"\s+(?:today\s+)?(?:announced|reported|released)\b"
+)
 _LISTING = re.compile(
     rf"\((?:(?P<name>[^():]{{1,80}}?),\s*)?(?:formerly\s+)?{_EXCHANGE}\s*:\s*"
     rf"(?:{_EXCHANGE}\s*:\s*)?(?P<symbols>[^()]{{0,500}})\)"
@@ -180,9 +188,10 @@ def _read_front(front: Sequence[Line]) -> tuple[list[_Printed], list[_Printed], 
         if dateline:
             issuers.append(_Printed(dateline["issuer"].strip(" ,"), "dateline", number))
             dates.append(_Printed(dateline["date"], "dateline", number))
-        prose = _PROSE_ISSUER.search(text)
+        prose = _PROSE_ISSUER.search(text) or _NAMED_ISSUER.search(text)
         if prose:
-            issuers.append(_Printed(prose["issuer"], "prose", number))
+            named = prose.groupdict().get("listed") or prose["issuer"]
+            issuers.append(_Printed(named, "prose", number))
         released = _RELEASED.search(text)
         if released:
             dates.append(_Printed(released["date"], "dateline", number))

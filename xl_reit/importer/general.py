@@ -97,6 +97,8 @@ _DATE_PHRASES: tuple[tuple[str, str], ...] = (
 _AMOUNT_WORDS = frozenset(
     "total distribution distributions dividend dividends amount cash gross adjustment".split()
 )
+#: Tokens on a line of prose, at least: the header before the first class follows the last.
+_PROSE = 24
 #: How far a phrase's next word may stand from its last, in words (three between).
 _SPREAD = 4
 _BOX = re.compile(r"\(?(1a|1b|2a|2b|2c|2d|2e|2f|3|5)\)?", re.IGNORECASE)
@@ -309,26 +311,32 @@ def _header_kinds(header: Sequence[Token]) -> tuple[list[str], list[str], list[s
     return parts, dates, boxes or (inline if len(inline) >= 2 else [])
 
 
-_BOX_WORDS = ("box", "boxes", "1099-div", "1099", "form")
+_BOX_WORD = re.compile(r"(?:form|1099-div|1099|boxe?s?:?)(?P<code>\d[a-f]?)?", re.IGNORECASE)
 
 
 def _box_row(tokens: Sequence[Token]) -> list[str]:
-    """The box numbers of a "Form 1099-DIV Box: 1a 1b …" row among these tokens, in order."""
+    """The box numbers of a box row among these tokens, in order: "Form 1099-DIV Box: 1a 1b
+    …", "Box 1a Box 2a …" (a stray header word between them, "Box3" glued), the longest."""
     best: list[str] = []
     run: list[str] | None = None
+    strays = 0
     for token in tokens:
-        text = token.text.lower().rstrip(":")
-        match = _BOX.fullmatch(token.text)
-        if text in _BOX_WORDS:
+        word = _BOX_WORD.fullmatch(token.text)
+        code = _BOX.fullmatch(token.text)
+        if word:
             run = [] if run is None else run
-        elif run is not None and match and not token.text.startswith("("):
-            run.append(match.group(1).lower())
-        else:
-            if run is not None and len(run) > len(best):
-                best = run
-            run = None
-    if run is not None and len(run) > len(best):
-        best = run
+            strays = 0
+            if word["code"]:
+                run.append(word["code"].lower())
+        elif run is not None and code and not token.text.startswith("("):
+            run.append(code.group(1).lower())
+            strays = 0
+        elif run is not None:
+            strays += 1
+            if strays > 1:
+                best = max(best, run, key=len)
+                run = None
+    best = max(best, run or [], key=len)
     return best if len(best) >= 2 else []
 
 
@@ -424,23 +432,28 @@ def _proves_sum(kinds: Sequence[str]) -> bool:
     return all(top in kinds or (top in SPLITS and set(SPLITS[top]) <= set(kinds)) for top in TOP)
 
 
-def _checks(kinds: Sequence[str], table: _Table) -> bool:
-    """Whether every row adds up under these kinds, each sum's every term printed."""
+def _failures(kinds: Sequence[str], table: _Table) -> list[tuple[_Payment, str]] | None:
+    """The rows that do not add up under these kinds, and why; ``None`` where the kinds
+    cannot be checked (a term of 1a + 2a + 3 not printed, a row of another width)."""
     if not _proves_sum(kinds):
-        return False
+        return None
+    failed = []
     for row in table.rows:
         if not row.figures:
             continue
         if len(row.figures) != len(kinds):
-            return False
+            return None
         printed, dividend = _printed(row.figures, kinds)
-        if dividend is None or resolve(printed, dividend).problems:
-            return False
+        if dividend is None:
+            return None
+        problems = resolve(printed, dividend).problems
+        if problems:
+            failed.append((row, problems[0][1]))
         if "distribution" in kinds:
             whole = row.figures[kinds.index("distribution")].amount
             if whole is None or whole < dividend:
-                return False
-    return True
+                return None
+    return failed
 
 
 def _outcome(kinds: Sequence[str], table: _Table) -> tuple[object, ...]:
@@ -455,9 +468,24 @@ def _outcome(kinds: Sequence[str], table: _Table) -> tuple[object, ...]:
 
 
 def read_sections(
-    sections: Sequence[Section], tax_year: int | None, findings: Findings
+    preamble: Sequence[Line],
+    sections: Sequence[Section],
+    tax_year: int | None,
+    findings: Findings,
 ) -> list[ClassRead]:
-    """Each section's class, read from its stream of cells; a class that cannot be is a problem."""
+    """Each section's class, read from its stream of cells; a class that cannot be is a problem.
+
+    A table printed without a header of its own is read under the header before it: the
+    last one read, or the words between the prose and the first class heading (one header
+    over several classes' tables).
+    """
+    after_prose = [line for line in preamble if len(line.tokens) > _PROSE]
+    inherited = [
+        token
+        for line in preamble
+        if not after_prose or line.number > after_prose[-1].number
+        for token in line.tokens
+    ]
     classes = []
     for section in sections:
         found = ClassRead(section.cusip, section.class_name, [section.heading.number])
@@ -470,6 +498,11 @@ def read_sections(
             )
             continue
         table = max(tables, key=lambda t: len(t.rows))
+        if _header_kinds(table.header)[0]:
+            inherited = table.header
+        else:
+            table.header = inherited
+            tokens = [*inherited, *tokens]
         _read_class(found, table, tokens, tax_year or 2099, findings)
     return classes
 
@@ -482,10 +515,25 @@ def _read_class(
     lines = sorted({t.line for row in table.rows for t in (*row.dates, *row.figures)})
     width = table.width
     survivors: dict[tuple[object, ...], tuple[str, ...]] = {}
+    nearest: list[tuple[_Payment, str]] | None = None
     for layout in _assignments(width, parts, boxes, tax_year):
         for kinds in _amount_roles(layout, table.rows):
-            if _checks(kinds, table):
+            failed = _failures(kinds, table)
+            if failed == []:
                 survivors.setdefault(_outcome(kinds, table), kinds)
+            elif failed and (nearest is None or len(failed) < len(nearest)):
+                nearest = failed
+    if not survivors and nearest and len(nearest) < len(table.rows) / 2:
+        # the header's reading holds but on a few rows: the release's own figures disagree
+        for row, why in nearest:
+            when = row.dates[-1].text
+            findings.add(
+                "problem",
+                f"payment of {when}: {why}",
+                sorted({t.line for t in (*row.dates, *row.figures)}),
+                found.class_name,
+            )
+        return
     if not survivors:
         findings.add(
             "problem",

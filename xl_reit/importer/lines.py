@@ -116,6 +116,8 @@ _MONTH_DATE = re.compile(
     r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4})\b",
     re.IGNORECASE,
 )
+#: "12-31-12": a month, day and year with dashes (an ISO date starts with its year).
+_DASHED_DATE = re.compile(r"(?<![\d-])\d{1,2}-\d{1,2}-(?:\d{4}|\d{2})(?![\d-])")
 _SPACED_DOLLAR = re.compile(r"\$\s+(?=[\d.])")  # "$ 0.50"
 _SPACED_PERCENT = re.compile(r"(?<=\d)(\s+)%")  # "0.50 %"
 #: Dollars with the percentage of the payment beside them: "$2.8434500 (93.197%)".
@@ -272,6 +274,8 @@ def _prepare(cell: str) -> str:
         return text.ljust(len(match.group()))
 
     cell = _MONTH_DATE.sub(iso, cell)
+    if "-" in cell:
+        cell = _DASHED_DATE.sub(lambda m: m.group().replace("-", "/"), cell)
     if "$" in cell:
         cell = _SPACED_DOLLAR.sub(lambda m: "$".rjust(len(m.group())), cell)
     if "%" in cell:

@@ -77,7 +77,7 @@ def _general(
     lines = read_lines(text, findings)
     preamble, sections = find_sections(lines, findings, cusips)
     _unread_preamble(preamble, sections, findings)
-    classes = read_sections(sections, given.tax_year, findings)
+    classes = read_sections(preamble, sections, given.tax_year, findings)
     facts = release_facts(given, _front(lines, sections), lines, classes, findings)
     result = import_result(classes, facts, source_name, findings)
     return result if result.payments else None

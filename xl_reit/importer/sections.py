@@ -34,6 +34,15 @@ _GROUP = re.compile(r"[0-9A-Z*@#]+", re.IGNORECASE)
 #: A line that names a share class ("Simon Property Group, Inc. Common Stock"), not a caption.
 _CLASS_WORDS = re.compile(r"\b(?:stock|shares|units|preferred|class\s+\w|series\s+\w)\b", re.I)
 _NOT_A_CLASS = re.compile(r"\b(?:tax|dividends?|distributions?|announces|reports)\b", re.I)
+#: A line cut after the word CUSIP: its code opens the next line.
+_CUT_CUSIP = re.compile(r"\bCUSIP\s*(?:No\.?|Number|#)?\s*[:#]?\s*$", re.IGNORECASE)
+#: Words before a CUSIP, at most, that are a heading; more are a sentence.
+_SENTENCE = 8
+#: The class a sentence names: "… to holders of common shares (CUSIP …)".
+_CLASS_IN_SENTENCE = re.compile(
+    r"\b(?:(?:class|series)\s+\w+\s+)?(?:common|preferred)(?:\s+(?:stock|shares?|units?))?\b",
+    re.IGNORECASE,
+)
 #: The class a release that names none is read as.
 DEFAULT_CLASS = "Common Stock"
 
@@ -90,9 +99,11 @@ def _heading(line: Line, previous: Line | None) -> Section | None:
     it) without the punctuation around it; a heading of nothing but the CUSIP
     takes the line above when that names a class, else :data:`DEFAULT_CLASS`.
     """
-    if not _CUSIP_WORD.search(line.text):
-        return None
     text = " ".join(line.text.split())
+    if previous is not None and _CUT_CUSIP.search(previous.text):  # "(CUSIP" ⏎ "#26884U109)"
+        text = " ".join(previous.text.split()) + " " + text
+    elif not _CUSIP_WORD.search(line.text):
+        return None
     match = _CUSIP_IN_HEADING.search(text)
     if match is None or not any(c.isdigit() for c in match["code"]):
         return None
@@ -102,6 +113,9 @@ def _heading(line: Line, previous: Line | None) -> Section | None:
         name = text[match.start("code") + len(printed) :].lstrip(" )]:,;-–—").strip(" *|")
     if not name and previous is not None and _names_a_class(previous):
         name = " ".join(previous.text.split())
+    if len(name.split()) > _SENTENCE:  # a CUSIP in a sentence: the class it names
+        named = list(_CLASS_IN_SENTENCE.finditer(name))
+        name = named[-1].group().title() if named else name
     return Section(line, name or DEFAULT_CLASS, code, printed="" if code else printed)
 
 
