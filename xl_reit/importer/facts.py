@@ -94,13 +94,17 @@ _RELEASED = re.compile(
     re.IGNORECASE,
 )
 _EXCHANGE = r"(?:NYSE\s+American|NYSE|NASDAQ|Nasdaq|AMEX|TSX)"
+#: A name the release goes on to use, in parentheses: ("Aimco"), (the "Company").
+_SHORT_NAME = r"(?:\((?:the\s+)?[\"“][^()]{1,30}[\"”]\)\s*)?"
+#: A word of a company's name after its first: capitalised, or "and", "of".
+_NAME_WORD = r"(?:[A-Z&][\w.&'’-]*|and|of)"
 #: "W. P. Carey Inc. (NYSE: WPC) announced …", "Link Parks, Inc. (f.k.a. …)": a legal name
 #: opening a sentence, its listing or former name beside it.
 _NAMED_ISSUER = re.compile(
-    rf"^(?P<issuer>[A-Z][\w.&'’-]*(?:,?\s+[A-Z&][\w.&'’-]*){{0,8}}?,?\s+{_LEGAL})\s*"
-    rf"\((?:f\.?k\.?a\.?|formerly|{_EXCHANGE})"
-    rf"|^(?P<listed>[A-Z][\w.&'’-]*(?:\s+[A-Z&][\w.&'’-]*){{0,6}}?)\s*\({_EXCHANGE}\s*:[^)]{{1,40}}\)"
-    r"\s+(?:today\s+)?(?:announced|reported|released)\b"
+    rf"^(?P<issuer>[A-Z][\w.&'’-]*(?:,?\s+{_NAME_WORD}){{0,8}}?,?\s+{_LEGAL})\s*"
+    rf"{_SHORT_NAME}\((?:f\.?k\.?a\.?|formerly|{_EXCHANGE})"
+    rf"|^(?P<listed>[A-Z][\w.&'’-]*(?:\s+{_NAME_WORD}){{0,6}}?)\s*{_SHORT_NAME}"
+    rf"\({_EXCHANGE}\s*:[^)]{{1,40}}\)\s+(?:today\s+)?(?:announced|reported|released)\b"
 )
 _LISTING = re.compile(
     rf"\((?:(?P<name>[^():]{{1,80}}?),\s*)?(?:formerly\s+)?{_EXCHANGE}\s*:\s*"

@@ -99,6 +99,11 @@ _AMOUNT_WORDS = frozenset(
 )
 #: Tokens on a line of prose, at least: the header before the first class follows the last.
 _PROSE = 24
+#: Tokens of a header, at most: the words nearest the first row (a header is short; the
+#: phrases are matched in time that grows with its square).
+_HEADER_TOKENS = 160
+#: Figure columns, at most, whose every order is tried when the header tells none.
+_MOST_ORDERED = 7
 #: How far a phrase's next word may stand from its last, in words (three between).
 _SPREAD = 4
 _BOX = re.compile(r"\(?(1a|1b|2a|2b|2c|2d|2e|2f|3|5)\)?", re.IGNORECASE)
@@ -197,7 +202,7 @@ def _tables(tokens: Sequence[Token]) -> list[_Table]:
             dates.append(tokens[index])
             index += 1
         if current is None:
-            current = _Table(header, [])
+            current = _Table(header[-_HEADER_TOKENS:], [])
             header = []
         elif current.rows and len(current.rows[-1].dates) != len(dates):
             tables.append(current)
@@ -244,7 +249,7 @@ def _settled(table: _Table) -> _Table:
 
 
 def _phrase_matches(
-    words: Sequence[str], phrases: Sequence[tuple[str, str]], used: set[int]
+    words: Sequence[str], phrases: Sequence[tuple[str, str]], used: set[int], spread: int
 ) -> list[tuple[int, str]]:
     """Each phrase found among the words (its words in order, near each other), by position."""
     found: list[tuple[int, str]] = []
@@ -252,7 +257,7 @@ def _phrase_matches(
         wanted = phrase.split()
         start = 0
         while True:
-            at = _find(words, wanted, used, start)
+            at = _find(words, wanted, used, start, spread)
             if at is None:
                 break
             used.update(at)
@@ -262,7 +267,7 @@ def _phrase_matches(
 
 
 def _find(
-    words: Sequence[str], wanted: Sequence[str], used: set[int], start: int
+    words: Sequence[str], wanted: Sequence[str], used: set[int], start: int, spread: int
 ) -> list[int] | None:
     for first in range(start, len(words)):
         if first in used or words[first] != wanted[0]:
@@ -272,7 +277,7 @@ def _find(
             nxt = next(
                 (
                     i
-                    for i in range(at[-1] + 1, min(len(words), at[-1] + 1 + _SPREAD))
+                    for i in range(at[-1] + 1, min(len(words), at[-1] + 1 + spread))
                     if i not in used and words[i] == word
                 ),
                 None,
@@ -292,10 +297,15 @@ def _find(
     return None
 
 
-def _header_kinds(header: Sequence[Token]) -> tuple[list[str], list[str], list[str]]:
+def _header_kinds(
+    header: Sequence[Token], spread: int = _SPREAD
+) -> tuple[list[str], list[str], list[str]]:
     """The parts the header names in order, its date columns, and its box numbers in order.
 
-    Box numbers stand in a box row ("Box 1a Box 2a …") or in a header cell ("(1a)").
+    Box numbers stand in a box row ("Box 1a Box 2a …") or in a header cell ("(1a)"). With
+    a wide ``spread`` a phrase's words may stand anywhere after each other: a header
+    whose cells are stacked over lines ("Total / Capital Gain" over "Return of /
+    Capital") names its parts, but not in their columns' order.
     """
     inline: list[str] = []
     boxes = _box_row(header)
@@ -305,8 +315,8 @@ def _header_kinds(header: Sequence[Token]) -> tuple[list[str], list[str], list[s
             inline.append(match.group(1).lower())
     words = _header_words(header)
     used: set[int] = set()
-    dates = [kind for _, kind in _phrase_matches(words, _DATE_PHRASES, used)]
-    parts = [kind for _, kind in _phrase_matches(words, _PART_PHRASES, used)]
+    dates = [kind for _, kind in _phrase_matches(words, _DATE_PHRASES, used, _SPREAD)]
+    parts = [kind for _, kind in _phrase_matches(words, _PART_PHRASES, used, spread)]
     parts = list(dict.fromkeys(parts))  # a part named twice is one column
     return parts, dates, boxes or (inline if len(inline) >= 2 else [])
 
@@ -338,6 +348,15 @@ def _box_row(tokens: Sequence[Token]) -> list[str]:
                 run = None
     best = max(best, run or [], key=len)
     return best if len(best) >= 2 else []
+
+
+def _any_order(width: int, parts: Sequence[str]) -> Iterator[tuple[str, ...]]:
+    """Every order of the parts and the amount columns: for a header that tells no order."""
+    amounts = width - len(parts)
+    if width > _MOST_ORDERED or amounts < 1:
+        return
+    for layout in dict.fromkeys(itertools.permutations([*parts, *["amount"] * amounts])):
+        yield from _loose_readings(layout)
 
 
 def _assignments(
@@ -434,25 +453,36 @@ def _proves_sum(kinds: Sequence[str]) -> bool:
 
 def _failures(kinds: Sequence[str], table: _Table) -> list[tuple[_Payment, str]] | None:
     """The rows that do not add up under these kinds, and why; ``None`` where the kinds
-    cannot be checked (a term of 1a + 2a + 3 not printed, a row of another width)."""
+    cannot be checked (a term of 1a + 2a + 3 not printed, a row of another width).
+
+    Rows that print the same figures are worked out once; past half the rows failing,
+    the rest are not looked at (such a reading is no reading of the table).
+    """
     if not _proves_sum(kinds):
         return None
-    failed = []
+    failed: list[tuple[_Payment, str]] = []
+    seen: dict[tuple[str, ...], str] = {}
     for row in table.rows:
         if not row.figures:
             continue
         if len(row.figures) != len(kinds):
             return None
-        printed, dividend = _printed(row.figures, kinds)
-        if dividend is None:
-            return None
-        problems = resolve(printed, dividend).problems
-        if problems:
-            failed.append((row, problems[0][1]))
-        if "distribution" in kinds:
-            whole = row.figures[kinds.index("distribution")].amount
-            if whole is None or whole < dividend:
+        texts = tuple(token.text for token in row.figures)
+        why = seen.get(texts)
+        if why is None:
+            printed, dividend = _printed(row.figures, kinds)
+            if dividend is None:
                 return None
+            if "distribution" in kinds:
+                whole = row.figures[kinds.index("distribution")].amount
+                if whole is None or whole < dividend:
+                    return None
+            problems = resolve(printed, dividend).problems
+            why = seen[texts] = problems[0][1] if problems else ""
+        if why:
+            failed.append((row, why))
+            if len(failed) > len(table.rows) / 2:
+                return failed
     return failed
 
 
@@ -485,7 +515,7 @@ def read_sections(
         for line in preamble
         if not after_prose or line.number > after_prose[-1].number
         for token in line.tokens
-    ]
+    ][-_HEADER_TOKENS:]
     classes = []
     for section in sections:
         found = ClassRead(section.cusip, section.class_name, [section.heading.number])
@@ -516,13 +546,17 @@ def _read_class(
     width = table.width
     survivors: dict[tuple[object, ...], tuple[str, ...]] = {}
     nearest: list[tuple[_Payment, str]] | None = None
-    for layout in _assignments(width, parts, boxes, tax_year):
-        for kinds in _amount_roles(layout, table.rows):
-            failed = _failures(kinds, table)
-            if failed == []:
-                survivors.setdefault(_outcome(kinds, table), kinds)
-            elif failed and (nearest is None or len(failed) < len(nearest)):
-                nearest = failed
+    stacked = _any_order(width, _header_kinds(table.header, len(table.header))[0])
+    for layouts in (_assignments(width, parts, boxes, tax_year), stacked):
+        for layout in layouts:
+            for kinds in _amount_roles(layout, table.rows):
+                failed = _failures(kinds, table)
+                if failed == []:
+                    survivors.setdefault(_outcome(kinds, table), kinds)
+                elif failed and (nearest is None or len(failed) < len(nearest)):
+                    nearest = failed
+        if survivors:
+            break
     if not survivors and nearest and len(nearest) < len(table.rows) / 2:
         # the header's reading holds but on a few rows: the release's own figures disagree
         for row, why in nearest:
