@@ -121,6 +121,7 @@ def test_each_release_imports_to_its_hand_transcription_figure_for_figure(
     for key, expected in theirs.items():
         got = mine[key]
         assert " ".join(expected.class_name.split()[-2:]) in got.class_name, key  # "Common Stock"
+        assert got.issuer == expected.issuer, key
         assert (got.record_date, got.dividend_per_share) == (
             expected.record_date,
             expected.dividend_per_share,
@@ -271,6 +272,20 @@ def test_realty_income_answers_every_printed_figure_of_its_annual_totals(excel: 
         # The percentage printed beside the dollars, within its printed digits.
         assert REIT_ALLOC(cusip, "annual", "1a", 2023.0) == pytest.approx(float(share), abs=5e-6)
     check("84860W201", "annual", 2023, "1.5000000", {"1a": "1.5000000"})
+
+
+def test_realty_income_prints_spirit_realtys_classes_under_their_own_issuer(
+    imported: dict[str, Path],
+) -> None:
+    # The headings: "Realty Income Corporation Common Stock (CUSIP: 756109104)", "Spirit
+    # Realty Capital, Inc. Common Stock (CUSIP: 84860W300)", "Spirit Realty Capital, Inc.
+    # Preferred Series A Preferred Stock (CUSIP: 84860W201)".
+    lines = lines_of(only(imported["realty-income-2023"]))
+    assert sorted((key[0], line.issuer, line.class_name) for key, line in lines.items()) == [
+        ("756109104", "Realty Income Corporation", "Common Stock"),
+        ("84860W201", "Spirit Realty Capital, Inc.", "Preferred Series A Preferred Stock"),
+        ("84860W300", "Spirit Realty Capital, Inc.", "Common Stock"),
+    ]
 
 
 SPG = "828806109"
