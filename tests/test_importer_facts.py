@@ -153,6 +153,96 @@ def test_a_class_with_no_symbol_printed_is_no_gap() -> None:
     assert {row["symbol"] for row in result.rows} == {"41196Q100"}
 
 
+# --- each class's issuer: a heading that begins with a company's name ---------------
+
+#: A year's totals under a class heading: $0.50, all of it a return of capital.
+TOTALS = "Total Dividends Paid in 2023\n$ 0.50\nReturn of capital\n$ 0.50 (100.000%)\n"
+
+
+def classes_of(*headings: str, front: str) -> list[tuple[str, str, str]]:
+    """Each class's CUSIP, issuer and name as the rows write them, for TOTALS under each."""
+    text = front + "".join(f"{heading}\n{TOTALS}" for heading in headings)
+    result = parse_release(text, source_name="issuers.txt")
+    assert result.ok, result.report_text()
+    return [(row["cusip"], row["issuer"], row["class_name"]) for row in result.rows]
+
+
+FRONT = (
+    "Example Realty Announces 2023 Dividend Tax Allocation, Also for Brook Capital, Inc.\n"
+    "SAN DIEGO, Jan. 26, 2024 /PRNewswire/ -- Example Realty Corporation (Example Realty, "
+    "NYSE: EXR) gave the tax status of its 2023 dividends, and of those of Brook Capital, Inc. "
+    "(Brook, formerly NYSE: BRK) on its common and its Series A Preferred Stock.\n"
+)
+
+
+def test_a_heading_that_begins_with_a_company_name_gives_its_class_that_issuer() -> None:
+    assert classes_of(
+        "Example Realty Corporation Common Stock (CUSIP: 41196Q100)",
+        "Brook Capital, Inc. Common Stock (CUSIP: 41196Q209)",
+        "Brook Capital, Inc. Preferred Series A Preferred Stock (CUSIP: 037833100)",
+        front=FRONT,
+    ) == [
+        ("41196Q100", "Example Realty Corporation", "Common Stock"),
+        ("41196Q209", "Brook Capital, Inc.", "Common Stock"),
+        ("037833100", "Brook Capital, Inc.", "Preferred Series A Preferred Stock"),
+    ]
+
+
+def test_a_heading_may_name_its_company_as_the_text_before_it_does() -> None:
+    # "Brook" is the short name the dateline gives Brook Capital, Inc.; "Example Realty"
+    # the headline's and the dateline's for Example Realty Corporation.
+    assert classes_of(
+        "Example Realty Common Stock (CUSIP: 41196Q100)",
+        "Brook Common Stock (CUSIP: 41196Q209)",
+        front=FRONT,
+    ) == [
+        ("41196Q100", "Example Realty Corporation", "Common Stock"),
+        ("41196Q209", "Brook Capital, Inc.", "Common Stock"),
+    ]
+
+
+def test_a_heading_without_a_company_name_keeps_the_releases_issuer() -> None:
+    assert classes_of(
+        "Common Stock (CUSIP: 41196Q100)",
+        "Series A Preferred Stock (CUSIP: 037833100)",
+        "Brook Capital, Inc. Common Stock (CUSIP: 41196Q209)",
+        front=FRONT,
+    ) == [
+        ("41196Q100", "Example Realty Corporation", "Common Stock"),
+        ("037833100", "Example Realty Corporation", "Series A Preferred Stock"),
+        ("41196Q209", "Brook Capital, Inc.", "Common Stock"),
+    ]
+
+
+def test_a_heading_that_names_the_releases_issuer_gives_its_legal_name() -> None:
+    # The headline names "Example Malls"; the heading, the company's full name.
+    front = "Example Malls Announces Reporting Information For 2023 Distributions\n"
+    assert classes_of("Example Malls, Inc. Common Stock (CUSIP 41196Q100)", front=front) == [
+        ("41196Q100", "Example Malls, Inc.", "Common Stock")
+    ]
+
+
+def test_the_report_names_a_classs_issuer_where_it_is_not_the_releases() -> None:
+    text = FRONT + "".join(
+        f"{heading}\n{TOTALS}"
+        for heading in (
+            "Example Realty Corporation Common Stock (CUSIP: 41196Q100)",
+            "Brook Capital, Inc. Common Stock (CUSIP: 41196Q209)",
+        )
+    )
+    result = parse_release(text, source_name="issuers.txt")
+    assert [(c.class_name, c.issuer) for c in result.report.classes] == [
+        ("Common Stock", ""),
+        ("Common Stock", "Brook Capital, Inc."),
+    ]
+    lines = result.report_text().splitlines()
+    assert "Common Stock  CUSIP 41196Q-10-0  symbol EXR  (heading line 3)" in lines
+    assert (
+        "Common Stock  issuer Brook Capital, Inc.  CUSIP 41196Q-20-9  symbol BRK  "
+        "(heading line 8)" in lines
+    )
+
+
 # --- CUSIPs -------------------------------------------------------------------------
 
 TITLE = "Example Trust Announces Tax Treatment of 2023 Dividends (NYSE: EXT)"

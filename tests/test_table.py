@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from xl_reit import lookup
 from xl_reit import table as table_module
 from xl_reit.errors import DataFileError
 from xl_reit.model import Printed
@@ -321,3 +322,87 @@ def test_every_loaded_row_knows_its_file_and_line() -> None:
     (payment,) = table.payments()
     assert (payment.origin.file, payment.origin.line) == (r"D:\tables\mine.csv", 2)
     assert payment.origin.short() == "mine.csv:2"
+
+
+# --- one payment in two tax years' tables ------------------------------------------
+# A made-up payment of record 2023-12-29, paid 2024-01-16: $0.020000 of it reported in
+# 2023 (ordinary $0.015000, return of capital $0.005000) and $0.100000 in 2024
+# (ordinary $0.090000, return of capital $0.010000): $0.120000 in all, $0.105000 ordinary.
+SPLIT_HEADER = (
+    "issuer,tax_year,class_name,cusip,symbol,row_kind,record_date,payable_date,"
+    "dividend_per_share,other_tax_year,total_ordinary,return_of_capital,source,release_date,notes"
+)
+PART_2023 = (
+    "Example REIT,2023,Class A,03748R101,AIV,payment,2023-12-29,2024-01-16,$0.020000,,"
+    "$0.015000,$0.005000,release,2024-01-20,"
+)
+PART_2024 = (
+    "Example REIT,2024,Class A,03748R101,AIV,payment,2023-12-29,2024-01-16,$0.100000,,"
+    "$0.090000,$0.010000,release,2025-01-20,"
+)
+
+
+def two_years(first: str, second: str) -> AllocationTable:
+    return AllocationTable.from_texts(
+        [
+            ("a-first.csv", f"{SPLIT_HEADER}\n{first}\n"),
+            ("b-second.csv", f"{SPLIT_HEADER}\n{second}\n"),
+        ]
+    )
+
+
+def refusal(first: str, second: str) -> str:
+    with pytest.raises(DataFileError) as caught:
+        two_years(first, second)
+    return str(caught.value)
+
+
+def test_a_payments_lines_in_the_two_years_its_dates_straddle_are_its_parts_unmarked() -> None:
+    table = two_years(PART_2023, PART_2024)
+    assert lookup.dividend("AIV", "2024-01-16", table) == Decimal("0.120000")
+    assert lookup.dividend("AIV", "2023-12-29", table) == Decimal("0.120000")  # its record date
+    assert lookup.amount("AIV", "2024-01-16", "1a", 1, table) == Decimal("0.105000")
+    assert lookup.dividend("AIV", "2024-01-16", table, tax_year=2023) == Decimal("0.020000")
+    assert lookup.dividend("AIV", "2024-01-16", table, tax_year=2024) == Decimal("0.100000")
+    # One line marked, the other not: still its two parts.
+    marked = PART_2023.replace("$0.020000,,", "$0.020000,2024,")
+    assert lookup.dividend("AIV", "2024-01-16", two_years(marked, PART_2024)) == Decimal("0.12")
+
+
+def test_a_payments_lines_in_two_years_it_does_not_straddle_are_refused() -> None:
+    # Paid 2024-01-16 of record 2023-12-29: 2024 and 2025 are not the years it straddles.
+    in_2025 = PART_2024.replace(",2024,", ",2025,", 1)
+    message = refusal(PART_2024, in_2025)
+    assert "a date must pick one payment" in message
+    assert "its dates straddle 2023 and 2024, not these two years" in message
+    # A payment of record 2024-01-31, paid 2024-02-15, falls in 2024 alone.
+    february = [
+        row.replace("2023-12-29,2024-01-16", "2024-01-31,2024-02-15")
+        for row in (PART_2023, PART_2024)
+    ]
+    assert "its dates fall in 2024 alone" in refusal(*february)
+
+
+def test_a_line_that_names_another_year_than_its_other_parts_is_refused() -> None:
+    third = PART_2024.replace("$0.100000,,", "$0.100000,2025,")
+    assert "its line in 2024 names 2025 in other_tax_year, not 2023" in refusal(PART_2023, third)
+
+
+def test_a_line_that_names_a_loaded_year_without_its_other_part_is_refused() -> None:
+    marked = PART_2023.replace("$0.020000,,", "$0.020000,2024,")
+    other_payment = PART_2024.replace("2023-12-29,2024-01-16", "2024-01-31,2024-02-15")
+    message = refusal(marked, other_payment)
+    assert "the payment of 2024-01-16 is split with tax year 2024" in message
+    assert "has no line for it that is its other part" in message
+
+
+def test_two_lines_that_name_each_others_year_are_parts_wherever_the_dates_fall() -> None:
+    # As other_tax_year has always said: a payment of 2024 alone, split with 2023 by the
+    # two releases' own word.
+    lines = [
+        row.replace("2023-12-29,2024-01-16", "2024-01-31,2024-02-15").replace(
+            f"{dividend},,", f"{dividend},{other},"
+        )
+        for row, dividend, other in ((PART_2023, "$0.020000", 2024), (PART_2024, "$0.100000", 2023))
+    ]
+    assert lookup.dividend("AIV", "2024-02-15", two_years(*lines)) == Decimal("0.12")

@@ -196,10 +196,22 @@ def test_an_annual_line_within_its_printed_digits_loads() -> None:
     assert simon.annual.dollars("total_ordinary") == Decimal("7.427485")
 
 
-def test_a_split_payment_without_its_mark_is_refused(tmp_path: Path) -> None:
+def test_a_split_payments_lines_are_its_parts_with_or_without_their_marks(
+    tmp_path: Path,
+) -> None:
+    # 12/29/23 -> 01/16/24 straddles 2023 and 2024: its lines in those years' tables are
+    # its two parts, $0.015845 + $0.106655, whether or not the 2024 line names 2023.
     unmarked = changed(tmp_path, "stag-2024", ",2023,$0.095919", ",,$0.095919")
+    table = load_table([unmarked], override=True)
+    assert lookup.dividend("STAG", "2024-01-16", table) == Decimal("0.122500")
+
+
+def test_a_split_payment_whose_other_year_lacks_its_line_is_refused(tmp_path: Path) -> None:
+    # The 2023 line names 2024; 2024's table, loaded, holds no line of that payment (its
+    # line dated as another payment, of record 01/02/24).
+    other = changed(tmp_path, "stag-2024", "2023-12-29,2024-01-16", "2024-01-02,2024-01-16")
     with pytest.raises(DataFileError) as caught:
-        load_table([unmarked], override=True)
+        load_table([other], override=True)
     message = str(caught.value)
     assert "split with tax year 2024" in message and "has no line for it" in message
 

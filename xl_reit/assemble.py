@@ -14,9 +14,11 @@ year. On the way:
 * a printed annual line equals the year its payments make: the dividends and
   each figure's dollars added up, each percentage weighted by dividend,
   within the printed digits;
-* across tax years (:func:`across_years`): a payment split between two years
-  has a line in each year's table that says so, and no date names two
-  different payments.
+* across tax years (:func:`across_years`): one payment's lines in two years'
+  tables are its two parts when the two years are those its dates straddle
+  (record date's year, payable date's year), or when each line names the
+  other's year; a line that names a loaded year finds its other part there;
+  and no date names two different payments.
 
 Each problem is a :class:`~xl_reit.errors.Problem` at the origin of the row
 it is about, whatever made the row: a table file's line, or the lines of a
@@ -35,7 +37,14 @@ from .errors import Problem, shown
 from .figures import half_unit, quotient, resolve, within
 from .model import HUNDRED, ZERO, Figure, Payment, SecurityClass
 
-__all__ = ["across_years", "assemble", "date_problems", "row_problems", "year_of"]
+__all__ = [
+    "across_years",
+    "assemble",
+    "date_problems",
+    "row_problems",
+    "straddled_year",
+    "year_of",
+]
 
 _IDENTITY = ("issuer", "class_name", "symbol", "tax_year")
 
@@ -347,25 +356,53 @@ def assemble(rows: Iterable[Payment]) -> tuple[list[SecurityClass], list[Problem
 # ------------------------------------------------------------ across years
 
 
+def straddled_year(payment: Payment) -> int | None:
+    """The other tax year a line's payment straddles, or ``None`` when it straddles none.
+
+    A payment whose record date falls in one year and payable date in the next
+    (a December record date paid in January) may be reported partly in each
+    year's Form 1099-DIV. For a line in one of those two years this is the
+    other; for a payment whose dates fall in one year, or a line in neither of
+    its years, there is none.
+    """
+    record, payable = payment.record_date, payment.payable_date
+    if record is None or payable is None or record.year == payable.year:
+        return None
+    if payment.tax_year == record.year:
+        return payable.year
+    return record.year if payment.tax_year == payable.year else None
+
+
 def _same_payment(one: Payment, other: Payment) -> bool:
     return (one.record_date, one.payable_date) == (other.record_date, other.payable_date)
+
+
+def _are_parts(one: Payment, other: Payment) -> bool:
+    """Whether two lines of one payment, in two tax years, are its two parts.
+
+    They are when they are in the two years the payment's dates straddle, or
+    when each names the other's year in ``other_tax_year``; a line that names
+    a third year is no part of this pair.
+    """
+    if one.other_tax_year not in (None, other.tax_year):
+        return False
+    if other.other_tax_year not in (None, one.tax_year):
+        return False
+    named = one.other_tax_year is not None and other.other_tax_year is not None
+    return named or straddled_year(one) == other.tax_year
 
 
 def _split_problems(
     payment: Payment, classes: dict[tuple[str, int], SecurityClass]
 ) -> list[Problem]:
-    """A line of a split payment whose other year is loaded must find its other line there."""
+    """A line that names its other year, where that year is loaded, must find its other part."""
     year = payment.other_tax_year
     other = classes.get((payment.cusip, year)) if year is not None else None
     if year is None or other is None:
         return []
     assert payment.payable_date is not None
     twin = other.by_payable.get(payment.payable_date)
-    if (
-        twin is not None
-        and _same_payment(twin, payment)
-        and twin.other_tax_year == payment.tax_year
-    ):
+    if twin is not None and _same_payment(twin, payment) and _are_parts(payment, twin):
         return []
     return [
         _problem(
@@ -373,7 +410,7 @@ def _split_problems(
             "other_tax_year",
             f"the payment of {payment.payable_date} is split with tax year {year}, but tax year "
             f"{year}'s table for CUSIP {cusip_module.format(payment.cusip)} "
-            f"({other.files[0]}) has no line for it that names {payment.tax_year}",
+            f"({other.files[0]}) has no line for it that is its other part",
         )
     ]
 
@@ -381,9 +418,12 @@ def _split_problems(
 def across_years(classes: Iterable[SecurityClass]) -> list[Problem]:
     """Problems between the tax years of one CUSIP: torn dates, split payments that do not match.
 
-    A date may name one payment only, whatever year's table holds it; a
-    payment split between years has a line in each, and each line names the
-    other's year.
+    A date may name one payment only, whatever year's table holds it. One
+    payment may have a line in two years' tables when they are its two parts
+    (:func:`_are_parts`): the two years its dates straddle, with or without
+    ``other_tax_year``, or two years that each name the other there. A line
+    whose ``other_tax_year`` is loaded must find its other part in that
+    year's table.
     """
     by_key = {(c.cusip, c.tax_year): c for c in classes}
     problems: list[Problem] = []
@@ -396,16 +436,12 @@ def across_years(classes: Iterable[SecurityClass]) -> list[Problem]:
             if other is payment or other.tax_year == payment.tax_year:
                 continue
             if _same_payment(other, payment):
-                if (
-                    payment.other_tax_year == other.tax_year
-                    or other.other_tax_year == payment.tax_year
-                ):
+                if _are_parts(payment, other):
                     continue
                 message = (
                     f"the payment of {payment.payable_date} is in tax year {other.tax_year}'s "
-                    f"table too ({other.origin}); a date must pick one payment: if it is split "
-                    "between the two years, give each line the other's year in other_tax_year, "
-                    "else remove one"
+                    f"table too ({other.origin}); a date must pick one payment: "
+                    f"{_not_parts(payment, other)}"
                 )
             else:
                 message = (
@@ -414,3 +450,24 @@ def across_years(classes: Iterable[SecurityClass]) -> list[Problem]:
                 )
             problems.append(_problem(payment, None, message))
     return list(dict.fromkeys(problems))
+
+
+def _not_parts(payment: Payment, other: Payment) -> str:
+    """Why two lines of one payment in two tax years are not its two parts, and what to do."""
+    for line, named in ((payment, other), (other, payment)):
+        if line.other_tax_year not in (None, named.tax_year):
+            return (
+                f"its line in {line.tax_year} names {line.other_tax_year} in other_tax_year, "
+                f"not {named.tax_year}"
+            )
+    assert payment.record_date is not None and payment.payable_date is not None
+    record, payable = payment.record_date.year, payment.payable_date.year
+    dates = (
+        f"its dates fall in {record} alone"
+        if record == payable
+        else f"its dates straddle {record} and {payable}, not these two years"
+    )
+    return (
+        f"{dates}; if it is split between {other.tax_year} and {payment.tax_year}, give each "
+        "line the other's year in other_tax_year, else remove one"
+    )

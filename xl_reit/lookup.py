@@ -34,6 +34,7 @@ from typing import Any
 
 from . import cusip as cusip_module
 from . import isin
+from .assemble import straddled_year
 from .cells import is_blank, not_a_value
 from .components import Component, boxes_for_year, resolve, valid_names
 from .dates import BLANK_AS_ZERO, to_date, whole_number
@@ -320,16 +321,23 @@ def _dated(security_class: SecurityClass, day: Any, date_kind: str | None) -> Pa
 def _parts(
     years: tuple[SecurityClass, ...], payment: Payment
 ) -> tuple[tuple[Payment, ...], tuple[int, ...]]:
-    """Every loaded line of one payment, oldest year first, and the years not loaded."""
+    """Every loaded line of one payment, oldest year first, and the years not loaded.
+
+    The other line is in the year ``other_tax_year`` names, else in the other
+    year the payment's dates straddle (:func:`~xl_reit.assemble.straddled_year`),
+    when that year's table holds the payment: loaded together, the two are its
+    parts. Only a year ``other_tax_year`` names is missing when not loaded.
+    """
     lines = [payment]
     missing = []
-    if payment.other_tax_year is not None and payment.payable_date is not None:
-        other = next((c for c in years if c.tax_year == payment.other_tax_year), None)
+    year = payment.other_tax_year or straddled_year(payment)
+    if year is not None and payment.payable_date is not None:
+        other = next((c for c in years if c.tax_year == year), None)
         twin = None if other is None else other.by_payable.get(payment.payable_date)
-        if twin is None:
-            missing.append(payment.other_tax_year)
-        else:
+        if twin is not None and twin.record_date == payment.record_date:
             lines.append(twin)
+        elif payment.other_tax_year is not None:
+            missing.append(payment.other_tax_year)
     return tuple(sorted(lines, key=lambda line: line.tax_year)), tuple(missing)
 
 

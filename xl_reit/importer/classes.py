@@ -35,7 +35,7 @@ from .model import (
     put,
 )
 from .report import MAX_EVIDENCE, Findings, clip, line_ranges, some
-from .sections import Section, TableText, find_tables
+from .sections import HeadingIssuer, Section, TableText, find_tables
 
 #: A payment's record and payable date: how a class's tables are joined.
 PaymentKey = tuple[dt.date, dt.date]
@@ -57,6 +57,8 @@ class ClassRead:
     parts: tuple[str, ...] = ()
     printed: list[dict[str, Printed]] = field(default_factory=list)
     annual_printed: dict[str, Printed] = field(default_factory=dict)
+    #: The company the class's heading names, when it names one: the class's own issuer.
+    issuer: HeadingIssuer | None = None
 
     @property
     def figured(self) -> list[Row]:
@@ -91,7 +93,9 @@ def _by_cusip(sections: Sequence[Section], findings: Findings) -> list[ClassRead
             continue
         found = classes.get(section.cusip)
         if found is None:
-            found = classes[section.cusip] = ClassRead(section.cusip, section.class_name, [])
+            found = classes[section.cusip] = ClassRead(
+                section.cusip, section.class_name, [], issuer=section.issuer
+            )
         elif section.class_name != found.class_name:
             findings.add(
                 "reading",

@@ -42,6 +42,7 @@ from ..table import normalise_symbol
 from .classes import ClassRead
 from .lines import Line
 from .report import Findings
+from .sections import same_company
 
 # Each pattern reads text with its spaces collapsed (:func:`_plain`), and bounds
 # what may stand between its parts, so that no line, however long, makes it try
@@ -147,7 +148,7 @@ class _Printed:
     """One fact as the text prints it, where, and in what kind of text."""
 
     value: str
-    source: str  # "headline", "dateline", "prose" or "caption"
+    source: str  # "headline", "dateline", "prose", "caption" or "heading"
     line: int
 
 
@@ -165,6 +166,11 @@ def release_facts(
     ``lines``.
     """
     issuers, years, dates = _read_front(front)
+    issuers += [
+        _Printed(found.issuer.name, "heading", found.headings[0])
+        for found in classes
+        if found.issuer is not None
+    ]
     years += [
         _Printed(m["year"], "caption", line.number)
         for line in lines
@@ -231,17 +237,34 @@ def is_release_dateline(text: str) -> bool:
     return _RELEASED.search(plain) is not None or _DATELINE.search(plain) is not None
 
 
+#: Where the issuer is read, the first wins; a later one may give its legal name.
+_ISSUER_SOURCES = ("headline", "dateline", "prose")
+
+
 def _issuer(printed: Sequence[_Printed], findings: Findings) -> str | None:
-    """The headline's issuer, in its legal name where the dateline or prose gives it."""
-    if not printed:
+    """The headline's issuer, in its legal name where the dateline, prose or a heading gives it.
+
+    A class heading that begins with a company's name ("Simon Property
+    Group, Inc. Common Stock") may give the legal name of the issuer the
+    headline names; it names no issuer on its own (it may be another
+    company's class).
+    """
+    named = [p for p in printed if p.source in _ISSUER_SOURCES]
+    if not named:
         findings.add(
             "problem",
             "the issuer is not printed in a headline, dateline or the prose before the "
             "tables; give it (--issuer NAME)",
         )
         return None
-    first = min(printed, key=lambda p: ("headline", "dateline", "prose").index(p.source))
-    legal = [p for p in printed if p.source != "headline" and p.value.startswith(first.value)]
+    first = min(named, key=lambda p: _ISSUER_SOURCES.index(p.source))
+    legal = [
+        p
+        for p in printed
+        if p.source != "headline"
+        and p.value.startswith(first.value)
+        and (p.source != "heading" or same_company(p.value, first.value))
+    ]
     chosen = max(legal, key=lambda p: len(p.value)) if legal else first
     findings.add(
         "reading", f"issuer {shown(chosen.value)} read from the {chosen.source}", (chosen.line,)

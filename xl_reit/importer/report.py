@@ -114,7 +114,12 @@ class AnnualCheck:
 
 @dataclass(frozen=True)
 class ClassReport:
-    """What the import found for one share class."""
+    """What the import found for one share class.
+
+    ``class_name`` is the class's name as the table writes it; ``issuer``
+    the class's own issuer where its heading names another company than the
+    release's issuer, else empty.
+    """
 
     class_name: str
     cusip: str
@@ -125,6 +130,7 @@ class ClassReport:
     payments: tuple[PaymentCheck, ...]
     annual: AnnualCheck | None
     written: bool
+    issuer: str = ""
 
 
 @dataclass(frozen=True)
@@ -258,7 +264,8 @@ def _report_text(report: ImportReport) -> str:
     for found in report.classes:
         out += [
             "",
-            f"{clip(found.class_name)}  CUSIP {cusip_module.format(found.cusip)}  symbol "
+            f"{clip(found.class_name)}{f'  issuer {clip(found.issuer)}' if found.issuer else ''}"
+            f"  CUSIP {cusip_module.format(found.cusip)}  symbol "
             f"{clip(found.symbol) or '(none)'}  (heading {line_ranges(found.heading_lines)})",
         ]
         out += _listed(found.tables, "tables", lambda table: table)

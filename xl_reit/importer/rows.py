@@ -33,6 +33,7 @@ from .report import (
     ImportResult,
     PaymentCheck,
 )
+from .sections import heading_issuer, known_as, same_company
 from .years import payment_years
 
 
@@ -52,10 +53,11 @@ def _table_rows(
     splits = payment_years(found, facts.tax_year, findings)
     if splits is None:
         return None
+    issuer, class_name = class_identity(found, facts)
     common = Payment(
-        issuer=facts.issuer,
+        issuer=issuer,
         tax_year=facts.tax_year,
-        class_name=found.class_name,
+        class_name=class_name,
         cusip=found.cusip,
         symbol=facts.symbols.get(found.cusip) or found.cusip,
         record_date=None,
@@ -93,6 +95,23 @@ def _table_rows(
         )
         result.append((line, annual))
     return result
+
+
+def class_identity(found: ClassRead, facts: Facts) -> tuple[str, str]:
+    """The class's issuer and name, as its rows write them.
+
+    A heading that begins with a company's name (:class:`~.sections.HeadingIssuer`,
+    or the release's issuer as the facts read it) names the class by the rest
+    ("Common Stock"), and gives it that company as its issuer; when that is the
+    release's own issuer, the release's name for it is written, as on every
+    other class. A heading that names no company keeps the release's issuer.
+    """
+    named = found.issuer or heading_issuer(found.class_name, known_as(facts.issuer))
+    if named is None:
+        return facts.issuer, found.class_name
+    if not facts.issuer or same_company(named.name, facts.issuer):
+        return facts.issuer, named.class_name
+    return named.name, named.class_name
 
 
 def _notes(row: Row) -> str:
@@ -146,7 +165,7 @@ def _named(problem: Problem) -> str:
     return problem.message
 
 
-def _class_report(found: ClassRead, symbol: str, loaded: SecurityClass | None) -> ClassReport:
+def _class_report(found: ClassRead, facts: Facts, loaded: SecurityClass | None) -> ClassReport:
     """What the report says of one class; ``loaded`` is the class as the table loaded it."""
     payments = []
     for index, row in enumerate(found.payments):
@@ -176,16 +195,18 @@ def _class_report(found: ClassRead, symbol: str, loaded: SecurityClass | None) -
                 if figure.dollars is not None
             },
         )
+    issuer, class_name = class_identity(found, facts)
     return ClassReport(
-        found.class_name,
+        class_name,
         found.cusip,
-        symbol,
+        facts.symbols.get(found.cusip, ""),
         tuple(found.headings),
         tuple(read.describe() for read in found.reads),
         found.reading,
         tuple(payments),
         annual,
         loaded is not None,
+        "" if issuer == facts.issuer else issuer,
     )
 
 
@@ -210,7 +231,7 @@ def import_result(
             loaded = None if class_rows is None else _reconcile(found, class_rows, findings)
             if class_rows is not None and loaded is not None:
                 rows += [row for row, _ in class_rows]
-        reports.append(_class_report(found, facts.symbols.get(found.cusip, ""), loaded))
+        reports.append(_class_report(found, facts, loaded))
     report = ImportReport(
         source_name, facts.issuer, facts.tax_year, tuple(reports), tuple(findings.items)
     )

@@ -10,12 +10,21 @@ Within a section a table is its header lines (words that name columns) followed
 by its figure lines; blank lines may sit inside a table. A line of prose that
 quotes figures is no table's: it is reported, unless it prints a payment's
 dates (then a row could not be read, a problem).
+
+A heading may begin with the name of the company whose class it is ("Spirit
+Realty Capital, Inc. Common Stock"): a name that ends in a corporate form
+(Inc., Corporation, Trust, L.P., LLC …), or one the text before the first
+heading names as a company — such a name, or the short name it is given in
+parentheses after it ("Spirit Realty Capital, Inc. (Spirit, NYSE: SRC)").
+Followed by the class's words, it is the class's issuer
+(:class:`HeadingIssuer`), and the class is named by the rest ("Common
+Stock"); a release may print the classes of several companies.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .. import cusip as cusip_module
@@ -45,6 +54,26 @@ _CLASS_IN_SENTENCE = re.compile(
 )
 #: The class a release that names none is read as.
 DEFAULT_CLASS = "Common Stock"
+#: The form that ends a company's name: "Inc.", "Corporation", "L.P." …
+_CORPORATE_FORM = (
+    r"(?i:Inc\.?|Incorporated|Corporation|Corp\.?|Company|Co\.|Trust|L\.\s?P\.|LP|LLC|"
+    r"L\.L\.C\.|Ltd\.?|Limited|plc|N\.V\.|S\.A\.)(?![\w'’])"
+)
+#: A company's name: capitalised words ending in a corporate form ("W. P. Carey Inc.").
+_COMPANY = rf"[A-Z][\w.&'’-]*(?:,?\s+[A-Z&][\w.&'’-]*){{0,8}}?,?\s+{_CORPORATE_FORM}"
+#: A corporate form, wherever it stands: where a heading's company name may end.
+_CORPORATE_WORD = re.compile(_CORPORATE_FORM)
+_WHOLE_COMPANY = re.compile(_COMPANY)
+#: A named company and the short name it is given in parentheses after it, if any.
+_NAMED_COMPANY = re.compile(
+    rf"(?<![\w.&'’-])(?P<name>{_COMPANY})(?:\s*\(+(?P<short>[A-Z][\w.&'’ -]{{0,40}}?),)?"
+)
+#: How a class's name begins, after its company's: "Common Stock", "6.00% Series A …".
+_CLASS_START = re.compile(
+    r"[\s,:;–—-]+(?P<rest>(?:\d[\d.]*\s?%\s+)?(?:common|preferred|class\s+\w|series\s+\w|"
+    r"cumulative|convertible|redeemable|depositary|ordinary|stock|shares|units)\b.*)$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -62,15 +91,33 @@ class GivenCusip:
         return f"--cusip {self.class_text + '=' if self.class_text else ''}{self.cusip}"
 
 
+@dataclass(frozen=True)
+class HeadingIssuer:
+    """The company a class's heading begins with, and the class's name after it.
+
+    ``name`` is the company's name as the heading prints it, or the full name
+    the text gives a short one it prints ("Spirit" for "Spirit Realty Capital,
+    Inc."); ``class_name`` the rest of the heading ("Common Stock").
+    """
+
+    name: str
+    class_name: str
+
+
 @dataclass
 class Section:
-    """The lines under one class heading, up to the next heading."""
+    """The lines under one class heading, up to the next heading.
+
+    ``class_name`` is the heading's name for the class as printed, company
+    and all: how the report and a given ``--cusip CLASS=`` name it.
+    """
 
     heading: Line
     class_name: str
     cusip: str  # compact; empty when the heading's CUSIP cannot be read
     lines: list[Line] = field(default_factory=list)
     printed: str = ""  # the heading's CUSIP as printed, when it is not one
+    issuer: HeadingIssuer | None = None  # the company the heading begins with, if any
 
 
 def _printed_code(printed: str) -> tuple[str, str]:
@@ -155,8 +202,65 @@ def find_sections(
     if not sections and lines and any(each.class_text is None for each in given):
         sections = [Section(lines[0], DEFAULT_CLASS, "", lines=lines[1:])]
         preamble = []
+    companies = named_companies(" ".join(" ".join(line.text.split()) for line in preamble))
+    for section in sections:
+        section.issuer = heading_issuer(section.class_name, companies)
     _give_cusips(sections, given, findings)
     return preamble, sections
+
+
+#: Companies a text names, by the first word of a name they go by (lower case): each
+#: such name, and the company's full name.
+Companies = Mapping[str, Sequence[tuple[str, str]]]
+
+
+def named_companies(text: str) -> Companies:
+    """The companies a text names: each name and short name it prints, and the full name.
+
+    A company is named by a name ending in a corporate form ("Realty Income
+    Corporation"), and may be given a short name in parentheses after it
+    ("(Realty Income, NYSE: O)").
+    """
+    named: dict[str, list[tuple[str, str]]] = {}
+    for match in _NAMED_COMPANY.finditer(text):
+        name = match["name"]
+        for each in (name, (match["short"] or "").strip()):
+            if each:
+                named.setdefault(_first_word(each), []).append((each, name))
+    return named
+
+
+def known_as(name: str) -> Companies:
+    """A company known by one name ("Simon Property Group", as a headline names it)."""
+    return {_first_word(name): [(name, name)]} if name.strip() else {}
+
+
+def _first_word(text: str) -> str:
+    return text.split(maxsplit=1)[0].lower() if text.strip() else ""
+
+
+def heading_issuer(heading: str, companies: Companies) -> HeadingIssuer | None:
+    """The company a class heading begins with, when the class's words follow it.
+
+    The company is named by a name ending in a corporate form, or by one of
+    ``companies`` (a name or short name: its full name); ``None`` when the
+    heading begins with neither ("Class A Common Stock").
+    """
+    starts = [
+        (heading[: form.end()], heading[: form.end()])
+        for form in _CORPORATE_WORD.finditer(heading)
+        if _WHOLE_COMPANY.fullmatch(heading, 0, form.end())
+    ]
+    starts += [
+        (name, full)
+        for name, full in companies.get(_first_word(heading), ())
+        if heading.lower().startswith(name.lower())
+    ]
+    for start, full in sorted(starts, key=lambda each: len(each[0]), reverse=True):
+        rest = _CLASS_START.match(heading, len(start))
+        if rest is not None:
+            return HeadingIssuer(full, rest["rest"])
+    return None
 
 
 def _named_heading(line: Line, given: Sequence[GivenCusip]) -> Section | None:
@@ -310,3 +414,21 @@ def find_tables(section: Section, findings: Findings) -> list[TableText]:
             section.class_name,
         )
     return tables
+
+
+def same_company(one: str, other: str) -> bool:
+    """Whether two names name one company: "Simon Property Group" and "… Group, Inc.".
+
+    Their words, without punctuation, case or the corporate forms that end
+    them, are the same, or one's are the first of the other's.
+    """
+    words = [_core_words(one), _core_words(other)]
+    shorter, longer = sorted(words, key=len)
+    return bool(shorter) and longer[: len(shorter)] == shorter
+
+
+def _core_words(name: str) -> list[str]:
+    words = re.sub(r"[.,'’]", "", name).lower().split()
+    while words and _CORPORATE_WORD.fullmatch(words[-1]):
+        words.pop()
+    return words

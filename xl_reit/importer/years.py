@@ -1,24 +1,24 @@
 """Step 12a: which tax years report each payment — a payment split between two years.
 
 A January payment of a December record date may be reported partly in each
-year's Form 1099-DIV, and a release says so in one of three ways:
+year's Form 1099-DIV, and a release proves it in one of two ways:
 
 * a column allocates part of the payment to another year ("Allocable to
   2023"): the row's payment is the *distribution*, that column the part of
-  the other year, and the dividend of this year the difference — proven;
+  the other year, and the dividend of this year the difference;
 * a row prints the payment's dates and no figure: none of it is this
   year's, all of it the year it is paid in ("12/31/24 · 01/15/25" in a 2024
-  release) — proven;
-* the part columns are headed with the tax year ("2024 Ordinary", "2024
-  Return of Capital") and a payment's dates straddle the year's edge (a
-  record date in the year before, or a payable date in the year after): the
-  row is this year's part of it, and the other year reports the rest —
-  inferred from the columns' year, and said in the report and the row's
-  notes.
+  release).
 
 Each is written as the table writes a split payment (``distribution``,
-``other_year``, ``other_tax_year``; :mod:`xl_reit.tablefile`), so that the two
-years' tables, imported apart, load together.
+``other_year``, ``other_tax_year``; :mod:`xl_reit.tablefile`). Nothing else in
+one release proves a split: a row whose dates straddle the year's edge, even
+under columns headed with the tax year ("2024 Ordinary"), may be wholly this
+year's (STAG's 2023 release prints its 12/30/22 · 01/17/23 payment whole). Such
+a row is written as printed, with no other year; what proves it split is the
+other year's release printing the same payment, and the two years' tables,
+imported apart, load together as its two parts
+(:func:`xl_reit.assemble.across_years`).
 """
 
 from __future__ import annotations
@@ -47,10 +47,9 @@ class Years:
 def payment_years(found: ClassRead, tax_year: int, findings: Findings) -> list[Years] | None:
     """Each payment's tax years, in order; ``None`` after a problem (the class is not written)."""
     other = _allocated_year(found, tax_year, findings)
-    headed = _headed_with_year(found, tax_year)
     result = []
     for row in found.payments:
-        years = _years(row, found, tax_year, other, headed, findings)
+        years = _years(row, found, tax_year, other, findings)
         if years is None:
             return None
         result.append(years)
@@ -62,11 +61,10 @@ def _years(
     found: ClassRead,
     tax_year: int,
     other: int | None,
-    headed: bool,
     findings: Findings,
 ) -> Years | None:
-    assert row.record and row.payable and row.record.day and row.payable.day
-    record, payable = row.record.day.year, row.payable.day.year
+    assert row.payable and row.payable.day
+    payable = row.payable.day.year
     if row.blank:
         if payable <= tax_year:
             findings.add(
@@ -94,16 +92,6 @@ def _years(
             )
             return None
         return Years(None, dividend, cell.value, other if cell.value else None)
-    edge = record if record < tax_year else payable if payable > tax_year else None
-    if headed and edge is not None:
-        _say(
-            row,
-            found,
-            findings,
-            f"the columns print {tax_year}'s parts and the payment's dates straddle the year: "
-            f"the rest of it is {edge}'s (inferred from the columns' year)",
-        )
-        return Years(dividend, other_tax_year=edge)
     return Years(dividend)
 
 
@@ -132,13 +120,3 @@ def _allocated_year(found: ClassRead, tax_year: int, findings: Findings) -> int 
 def _header_years(read: TableRead, kind: str) -> list[str]:
     column = next(c for c in read.columns if c.kind == kind)
     return [t.text for t in column.header if _YEAR.fullmatch(t.text)]
-
-
-def _headed_with_year(found: ClassRead, tax_year: int) -> bool:
-    """Whether two or more part columns print the tax year in their header ("2024 Ordinary")."""
-    headed = 0
-    for kind, read in found.source.items():
-        if kind in ("dividend", "other_year", "unsupported"):
-            continue
-        headed += str(tax_year) in _header_years(read, kind)
-    return headed >= 2
