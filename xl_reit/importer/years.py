@@ -81,7 +81,8 @@ def _years(
     cell = row.cells.get("other_year")
     if cell is not None and cell.value is not None:
         if cell.value and other is None:
-            other = _dated_year(record, payable, tax_year)
+            assert row.record and row.record.day
+            other = _dated_year(row.record.day.year, payable, tax_year)
         if cell.value and other is None:
             findings.add(
                 "problem",
