@@ -49,7 +49,7 @@ from ..model import Printed
 from .classes import ClassRead
 from .lines import Line, Token
 from .model import Cell, Row, column_label
-from .report import Findings, some
+from .report import MAX_EVIDENCE, Finding, Findings, some
 from .sections import Section
 
 #: Header phrases of the parts, most specific first; words may stand apart.
@@ -495,6 +495,29 @@ def _outcome(kinds: Sequence[str], table: _Table) -> tuple[object, ...]:
         figures = resolve(printed, dividend).figures if row.figures else {}
         outcome.append(tuple(sorted((k, f.dollars, f.fraction) for k, f in figures.items())))
     return tuple(outcome)
+
+
+def undated_figures(lines: Sequence[Line]) -> Finding | None:
+    """The problem of a release that prints figures but no payment row: none to key them on.
+
+    ``None`` where some payment's dates have figures beside them, or nothing is printed.
+    """
+    tokens = list(_stream(lines))
+    if any(row.figures for table in _tables(tokens) for row in table.rows):
+        return None
+    figures = [t for t in tokens if t.family == "figure"]
+    if not figures:
+        return None
+    percent = all(t.unit == "%" for t in figures)
+    what = "percentages of the dividends" if percent else "figures"
+    return Finding(
+        "problem",
+        f"the release prints {what} but no payment beside them (no record or payable date "
+        "on any row of figures): a figure cannot be keyed to a payment, so nothing can be "
+        "written. Tables of payments by period or by year need each payment's dates; the "
+        "issuer's dividend history gives them",
+        tuple(sorted({t.line for t in figures}))[:MAX_EVIDENCE],
+    )
 
 
 def read_sections(

@@ -12,16 +12,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from .. import collector
 from .classes import ClassRead, read_classes
 from .facts import Given, is_release_dateline, release_facts
-from .general import read_sections
+from .general import read_sections, undated_figures
 from .interpret import convert, interpret
 from .lines import FIGURE_ROLES, Line, line_numbers, read_lines
 from .reflow import reflow
 from .repairs import Printed, consensus, repair
-from .report import Findings, ImportResult, line_ranges
+from .report import Finding, Findings, ImportResult, line_ranges
 from .rows import import_result
 from .sections import GivenCusip, Section, find_sections
 
@@ -66,13 +67,23 @@ def _parse(text: str, source_name: str, given: Given, cusips: Sequence[GivenCusi
     result = import_result(classes, facts, source_name, findings)
     if result.payments:
         return result
-    return _general(text, source_name, given, cusips) or result
+    general, undated = _general(text, source_name, given, cusips)
+    if general is not None:
+        return general
+    if undated is not None:  # the one reason that matters, first
+        report = replace(result.report, findings=(undated, *result.report.findings))
+        return replace(result, report=report)
+    return result
 
 
 def _general(
     text: str, source_name: str, given: Given, cusips: Sequence[GivenCusip]
-) -> ImportResult | None:
-    """The release read as one stream of cells (:mod:`.general`), where the layouts read none."""
+) -> tuple[ImportResult | None, Finding | None]:
+    """The release read as one stream of cells (:mod:`.general`), where the layouts read none.
+
+    With nothing written, the problem of a release whose figures stand beside no payment
+    dates at all, if it is one.
+    """
     findings = Findings()
     lines = read_lines(text, findings)
     preamble, sections = find_sections(lines, findings, cusips)
@@ -80,7 +91,9 @@ def _general(
     classes = read_sections(preamble, sections, given.tax_year, findings)
     facts = release_facts(given, _front(lines, sections), lines, classes, findings)
     result = import_result(classes, facts, source_name, findings)
-    return result if result.payments else None
+    if result.payments:
+        return result, None
+    return None, undated_figures(lines)
 
 
 def _unread_preamble(

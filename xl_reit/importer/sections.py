@@ -160,10 +160,16 @@ def _heading(line: Line, previous: Line | None) -> Section | None:
         name = text[match.start("code") + len(printed) :].lstrip(" )]:,;-–—").strip(" *|")
     if not name and previous is not None and _names_a_class(previous):
         name = " ".join(previous.text.split())
-    if len(name.split()) > _SENTENCE:  # a CUSIP in a sentence: the class it names
+    if _is_sentence(name):  # a CUSIP in a sentence: the class it names
         named = list(_CLASS_IN_SENTENCE.finditer(name))
         name = named[-1].group().title() if named else name
     return Section(line, name or DEFAULT_CLASS, code, printed="" if code else printed)
+
+
+def _is_sentence(text: str) -> bool:
+    """Words before a CUSIP that are prose, not a heading: many, several not capitalised."""
+    words = text.split()
+    return len(words) > _SENTENCE and sum(word[0].islower() for word in words) >= 3
 
 
 def _names_a_class(line: Line) -> bool:
