@@ -48,10 +48,13 @@ from ..figures import resolve
 from ..model import Printed
 from .classes import ClassRead
 from .lines import Line, Token
-from .model import Cell, Row, column_label
+from .model import Cell, NoteRank, Row, column_label, payment_name
 from .report import MAX_EVIDENCE, Finding, Findings, some
 from .sections import Section
 
+#: How the problem of a row whose printed figures disagree opens: where a release has
+#: one, it is the reason it cannot be written, whichever reader says more otherwise.
+DISAGREES = "the release's own figures disagree: "
 #: Header phrases of the parts, most specific first; words may stand apart.
 _PART_PHRASES: tuple[tuple[str, str], ...] = (
     ("section_1061_one_year", "1061 one year"),
@@ -102,6 +105,8 @@ _PROSE = 24
 #: Tokens of a header, at most: the words nearest the first row (a header is short; the
 #: phrases are matched in time that grows with its square).
 _HEADER_TOKENS = 160
+#: Figure columns, at most, of a table: releases print a dozen or so.
+_MOST_COLUMNS = 24
 #: Figure columns, at most, whose every order is tried when the header tells none.
 _MOST_ORDERED = 7
 #: How far a phrase's next word may stand from its last, in words (three between).
@@ -546,9 +551,8 @@ def read_sections(
         tokens = list(_stream(section.lines))
         tables = _tables(tokens)
         if not tables:
-            findings.add(
-                "problem", "no payment rows found", [section.heading.number], found.class_name
-            )
+            text = "no payment rows found"
+            findings.add("problem", text, [section.heading.number], found.class_name)
             continue
         table = max(tables, key=lambda t: len(t.rows))
         if _header_kinds(table.header)[0]:
@@ -567,6 +571,12 @@ def _read_class(
     boxes = boxes or _box_row(tokens)
     lines = sorted({t.line for row in table.rows for t in (*row.dates, *row.figures)})
     width = table.width
+    if width > _MOST_COLUMNS:
+        text = (
+            f"a table of {width:,} figure columns, more than any release prints ({_MOST_COLUMNS})"
+        )
+        findings.add("problem", text, lines[:MAX_EVIDENCE], found.class_name)
+        return
     survivors: dict[tuple[object, ...], tuple[str, ...]] = {}
     nearest: list[tuple[_Payment, str]] | None = None
     stacked = _any_order(width, _header_kinds(table.header, len(table.header))[0])
@@ -586,17 +596,27 @@ def _read_class(
             when = row.dates[-1].text
             findings.add(
                 "problem",
-                f"payment of {when}: {why}",
+                f"{DISAGREES}payment of {when}: {why}",
                 sorted({t.line for t in (*row.dates, *row.figures)}),
                 found.class_name,
             )
         return
     if not survivors:
+        covered = _with_loose(
+            [k for layout in _loose_readings(parts) for k in layout]
+            + [boxes_for_year(tax_year).get(b, "") for b in boxes]
+        )
+        unchecked = [column_label(top) for top in TOP if top not in covered]
+        why = (
+            f"it prints no {' and no '.join(unchecked)} column, so that 1a + 2a + 3 = "
+            "dividend, which would prove which column is which, cannot be checked"
+            if unchecked and parts
+            else "no reading of them adds up on every row"
+        )
         findings.add(
             "problem",
-            f"the columns cannot be told apart so that every row adds up "
-            f"(header names {', '.join(column_label(p) for p in parts) or 'no part'}; "
-            f"{width} figure columns)",
+            f"the table's {width} figure columns cannot be told apart: {why} (its header "
+            f"names {', '.join(column_label(p) for p in parts) or 'no part'})",
             lines,
             found.class_name,
         )
@@ -680,6 +700,29 @@ def _fill(
         sorted(found.headings),
         found.class_name,
     )
+    _say_overlap(found, printed, findings)
+
+
+def _say_overlap(
+    found: ClassRead, printed: Sequence[dict[str, Printed]], findings: Findings
+) -> None:
+    """Qualified (1b) and Section 199A (5) dividends are disjoint parts of 1a: where a
+    release prints more of them than 1a holds, it is written as printed, and said."""
+    for row, figures in zip(found.payments, printed, strict=True):
+        parts = [figures.get(k) for k in ("total_ordinary", "qualified", "section_199a")]
+        if any(p is None or p.dollars is None for p in parts):
+            continue
+        whole, qualified, qualified_reit = (p.dollars for p in parts if p and p.dollars is not None)
+        excess = qualified + qualified_reit - whole
+        if excess > 0:
+            text = (
+                f"as printed: qualified (1b) ${qualified} and Section 199A (5) ${qualified_reit} "
+                f"add up to ${excess} more than box 1a ${whole}, which holds both"
+            )
+            row.note(NoteRank.GAP, 0, text)
+            findings.add(
+                "reading", f"{payment_name(row)}: {text}", sorted(row.lines), found.class_name
+            )
 
 
 def _default_dates(count: int) -> tuple[str, ...]:

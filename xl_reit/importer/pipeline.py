@@ -17,7 +17,7 @@ from dataclasses import replace
 from .. import collector
 from .classes import ClassRead, read_classes
 from .facts import Given, is_release_dateline, release_facts
-from .general import read_sections, undated_figures
+from .general import DISAGREES, read_sections, undated_figures
 from .interpret import convert, interpret
 from .lines import FIGURE_ROLES, Line, line_numbers, read_lines
 from .reflow import reflow
@@ -70,7 +70,8 @@ def _parse(text: str, source_name: str, given: Given, cusips: Sequence[GivenCusi
     general, undated = _general(text, source_name, given, cusips)
     if general is not None:
         return general
-    if undated is not None:  # the one reason that matters, first
+    if undated is not None and not any(f.class_name for f in result.report.of_kind("problem")):
+        # no class was read far enough to be refused for itself: this is the reason, first
         report = replace(result.report, findings=(undated, *result.report.findings))
         return replace(result, report=report)
     return result
@@ -81,8 +82,9 @@ def _general(
 ) -> tuple[ImportResult | None, Finding | None]:
     """The release read as one stream of cells (:mod:`.general`), where the layouts read none.
 
-    With nothing written, the problem of a release whose figures stand beside no payment
-    dates at all, if it is one.
+    Its result where it writes something, or finds a row whose printed figures disagree
+    (the reason the release cannot be written); else the problem of a release whose
+    figures stand beside no payment dates at all, if it is one.
     """
     findings = Findings()
     lines = read_lines(text, findings)
@@ -91,7 +93,7 @@ def _general(
     classes = read_sections(preamble, sections, given.tax_year, findings)
     facts = release_facts(given, _front(lines, sections), lines, classes, findings)
     result = import_result(classes, facts, source_name, findings)
-    if result.payments:
+    if result.payments or any(f.message.startswith(DISAGREES) for f in findings.items):
         return result, None
     return None, undated_figures(lines)
 

@@ -276,7 +276,7 @@ def _named_heading(line: Line, given: Sequence[GivenCusip]) -> Section | None:
     text = " ".join(line.text.split())
     for each in given:
         if each.class_text and each.class_text.lower() in text.lower():
-            return Section(line, text, "")
+            return Section(line, text.rstrip(" :;-–—"), "")
     return None
 
 
