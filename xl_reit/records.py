@@ -55,6 +55,7 @@ from .errors import HoldingsFileError, InvalidSharesError, Problem, XlReitError,
 from .form1099 import Box, answered, form_boxes
 from .holdings import (
     ACQUIRED_COLUMNS,
+    AMOUNT_COLUMNS,
     DATE_COLUMNS,
     SECURITY_COLUMNS,
     SHARES_COLUMNS,
@@ -188,6 +189,12 @@ class RecordColumns:
             named = [name for name, kind in lot if kind == role]
             if len(named) > 1:
                 problems.append(f"more than one {role} column: {', '.join(map(repr, named))}")
+        problems += [
+            f"column {name!r}: dollars received are not read in bulk records yet; give "
+            "Shares, or read the file with xl-reit 1099 without --by"
+            for name in names
+            if keys[name] in AMOUNT_COLUMNS
+        ]
         groups = [_group_column(names, keys, wanted, problems) for wanted in by]
         if len(set(groups)) != len(groups) and all(groups):
             problems.append(f"a grouping column is named twice: {', '.join(map(repr, by))}")
