@@ -26,6 +26,12 @@ def _write(folder: Path, name: str, text: str) -> str:
     return str(path)
 
 
+def _check(folder: Path, broker: str, *more: str) -> int:
+    """``xl-reit 1099`` of 100 STAG shares on one payment, checked against ``broker``'s text."""
+    holdings = _write(folder, "holdings.csv", HOLDINGS)
+    return main(["1099", holdings, "--check", _write(folder, "broker.csv", broker), *more])
+
+
 def test_a_mixed_year_holdings_file_without_year_is_an_error_naming_the_years(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -46,28 +52,20 @@ def test_a_mixed_year_holdings_file_without_year_is_an_error_naming_the_years(
 def test_a_broker_form_that_agrees_to_the_cent_passes(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    holdings = _write(tmp_path, "holdings.csv", HOLDINGS)
     # 100 × $0.102579 = $10.2579 → $10.26; 100 × $0.019921 = $1.9921 → $1.99
-    broker = _write(
-        tmp_path,
-        "broker.csv",
+    broker = (
         "CUSIP,Description,Box 1a Total Ordinary Dividends,Box 2a Total Capital Gain Distr.,"
-        "Nondividend Distributions\n85254J102,STAG INDUSTRIAL INC,10.26,$1.99,0.00\n",
+        "Nondividend Distributions\n85254J102,STAG INDUSTRIAL INC,10.26,$1.99,0.00\n"
     )
-    assert main(["1099", holdings, "--check", broker]) == 0
+    assert _check(tmp_path, broker) == 0
     assert "every box agrees with ours to the cent" in capsys.readouterr().out
 
 
 def test_a_broker_form_with_one_wrong_box_is_caught_with_both_amounts_and_our_payments(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    holdings = _write(tmp_path, "holdings.csv", HOLDINGS)
-    broker = _write(
-        tmp_path,
-        "broker.csv",
-        "Symbol,Box 1a,Box 2a,Box 3\nSTAG,12.25,1.99,0\n",  # box 1a: the whole dividend
-    )
-    assert main(["1099", holdings, "--check", broker]) == 1
+    # box 1a: the whole dividend
+    assert _check(tmp_path, "Symbol,Box 1a,Box 2a,Box 3\nSTAG,12.25,1.99,0\n") == 1
     out = capsys.readouterr().out
     assert "1 box differ" in out
     assert "85254J-10-2 Box 1a: broker $12.25, ours $10.26 (exactly 10.2579)" in out
@@ -120,3 +118,14 @@ def test_a_workbook_is_not_made_from_lines_that_give_only_dollars(
     assert main(["template", "--holdings", holdings, "-o", str(output)]) == 1
     assert "lines that give only the dollars received (Amount)" in capsys.readouterr().err
     assert not output.exists()
+
+
+def test_a_bad_broker_file_is_refused_by_line_and_column(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _check(tmp_path, "Symbol,Box 1a\nSTAG,ten dollars\nNOPE,1\n") == 1
+    error = capsys.readouterr().err
+    assert "broker.csv, line 2, column 'Box 1a': Box 1a 'ten dollars' is not an amount" in error
+    assert "broker.csv, line 3, column 'Symbol':" in error
+    assert _check(tmp_path, "Symbol,Total\nSTAG,1\n") == 1
+    assert "a broker's file names a security column" in capsys.readouterr().err

@@ -21,9 +21,7 @@ A box *differs* when the broker's amount and ours differ by more than a cent.
 
 from __future__ import annotations
 
-import io
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -34,7 +32,7 @@ from ..components import COMPONENTS, boxes_for_year, resolve
 from ..errors import HoldingsFileError, Problem, XlReitError, shown
 from ..form1099 import Box, Contribution, Form1099DIV, contributions
 from ..table import AllocationTable, default_table
-from . import files
+from . import file_rows, files
 from .lines import SECURITY_COLUMNS, Holdings, TextFormat, _column_key, _dollars
 
 __all__ = ["BrokerForm", "Difference", "differences", "read_broker"]
@@ -94,23 +92,6 @@ def _form(tax_year: int) -> dict[str, str]:
     return dict(boxes_for_year(tax_year))
 
 
-def _rows(path: Path, source: str) -> list[tuple[int, Sequence[Any]]]:
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise files.file_error(source, f"cannot read the broker's file: {error.strerror}") from None
-    if files.is_workbook(data):
-        from .xlsx import read_sheet_rows
-
-        try:
-            return list(read_sheet_rows(io.BytesIO(data)))
-        except ValueError as error:
-            raise files.file_error(source, f"cannot read the broker's file: {error}") from None
-    text, _ = files.decode(data, source)
-    text, hinted = files.separator_hint(text)
-    return list(files.csv_rows(text, hinted or files.sniff_delimiter(text), source))
-
-
 def read_broker(
     path: str | Path, tax_year: int, table: AllocationTable | None = None
 ) -> BrokerForm:
@@ -121,7 +102,8 @@ def read_broker(
     """
     source = str(path)
     table = table or default_table()
-    rows = _rows(Path(path), source)
+    found, text_format = file_rows(Path(path), source, "the broker's file")
+    rows = list(found)
     header_at = next((i for i, (_, row) in enumerate(rows) if any(map(_filled, row))), None)
     if header_at is None:
         raise files.file_error(source, "the broker's file is empty; give a header line first")
@@ -134,7 +116,7 @@ def read_broker(
         if index not in security and (key := _box_key(name, tax_year)) is not None
     }
     if not security or not box_columns:
-        found = ", ".join(shown(str(name)) for name in header if _filled(name)) or "none"
+        columns = ", ".join(shown(str(name)) for name in header if _filled(name)) or "none"
         raise HoldingsFileError(
             [
                 Problem(
@@ -143,7 +125,7 @@ def read_broker(
                     None,
                     "a broker's file names a security column "
                     f"({', '.join(SECURITY_COLUMNS)}) and box columns (Box 1a, Qualified "
-                    f"Dividends …); found: {found}",
+                    f"Dividends …); found: {columns}",
                 )
             ]
         )
@@ -165,7 +147,7 @@ def read_broker(
             if not _filled(value):
                 continue
             try:
-                dollars = _dollars(value, str(header[index]), TextFormat())
+                dollars = _dollars(value, str(header[index]), text_format or TextFormat())
             except XlReitError as error:
                 problems.append(Problem(source, line, str(header[index]), str(error)))
                 continue
