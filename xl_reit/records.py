@@ -189,11 +189,12 @@ class RecordColumns:
             named = [name for name, kind in lot if kind == role]
             if len(named) > 1:
                 problems.append(f"more than one {role} column: {', '.join(map(repr, named))}")
+        # Beside shares, a holdings line's amount is checked against them; bulk cannot yet.
         problems += [
-            f"column {name!r}: dollars received are not read in bulk records yet; give "
-            "Shares, or read the file with xl-reit 1099 without --by"
+            f"column {name!r}: dollars received are not read in bulk records yet; leave the "
+            "column out, or read the file with xl-reit 1099 without --by"
             for name in names
-            if keys[name] in AMOUNT_COLUMNS
+            if shares and keys[name] in AMOUNT_COLUMNS
         ]
         groups = [_group_column(names, keys, wanted, problems) for wanted in by]
         if len(set(groups)) != len(groups) and all(groups):
