@@ -211,3 +211,9 @@ def test_one_form_holds_one_tax_year_and_a_mix_is_an_error_naming_the_years() ->
     assert {s.tax_year for s in alone.for_year(2024).classes} == {2024}
     with pytest.raises(XlReitError, match="tax year 2024: no table for Common Stock \\(SPG\\)"):
         undated.for_year(2024)
+
+
+def test_an_amount_beyond_any_holding_is_refused_not_overflowed(tmp_path: Path) -> None:
+    path = write(tmp_path, "Symbol,Amount\nO,1e999999\n")
+    with pytest.raises(HoldingsFileError, match="column 'Amount': Amount '1e999999' is not an"):
+        read_holdings(path)

@@ -310,8 +310,8 @@ def _dollars(value: Any, column: str, text_format: TextFormat) -> Decimal:
         number = value if isinstance(value, Decimal) else Decimal(str(value))
     else:
         raise InvalidSharesError(message)
-    if not number.is_finite():
-        raise InvalidSharesError(message)
+    if not number.is_finite() or abs(number) > lookup.MAX_SHARES:
+        raise InvalidSharesError(f"{message}, at most {lookup.MAX_SHARES:,}")
     if number < 0:
         raise InvalidSharesError(
             f"{column} {shown(value)} is negative; give the dollars as a number, 0 or more"
