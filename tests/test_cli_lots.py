@@ -90,6 +90,11 @@ def test_the_1099_output_says_which_rule_placed_each_lot_and_its_basis(
         "under T+1" in out
     )
     assert "2024 $2,500.00 $6.11 $2,493.89 $0.00" in " ".join(out.split())
+    assert main(["1099", holdings, "--year", "2024", "--format", "json"]) == 0
+    (lot,) = json.loads(capsys.readouterr().out)["lots"]
+    placed = {p["payable_date"]: (p["ex_date"], p["held"]) for p in lot["payments"]}
+    assert placed["2024-05-15"] == ("2024-04-29", False)
+    assert placed["2024-06-17"] == ("2024-05-31", True)
     assert main(["basis", holdings, "--format", "json"]) == 0
     out = capsys.readouterr().out
     assert '"return_of_capital": "6.1068"' in out

@@ -227,6 +227,7 @@ def run_1099(args: argparse.Namespace) -> int:
             "holdings": holdings.source,
             "skipped": [str(problem) for problem in holdings.skipped],
             "forms": [render.form_json(form) for form in forms],
+            "lots": render.lots_json(holdings.lots, tax_year),
             "basis": render.basis_json(holdings.lots, tax_year),
         }
         if found is not None:

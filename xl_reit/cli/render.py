@@ -468,3 +468,27 @@ def check_json(found: Sequence[Difference]) -> list[dict[str, Any]]:
         }
         for difference in found
     ]
+
+
+def lots_json(lots: Sequence[Lot], tax_year: int) -> list[dict[str, Any]]:
+    """Which of the year's payments each lot holds, and the rule that placed each (JSON)."""
+    return [
+        {
+            "line": lot.line,
+            "cusip": lot.security.cusip,
+            "payments": [
+                {
+                    "payable_date": payment.payable_date.isoformat()
+                    if payment.payable_date
+                    else None,
+                    "ex_date": placement.ex_date.isoformat(),
+                    "rule": placement.rule,
+                    "held": held,
+                }
+                for payment, placement, held in lot.terms.placements
+                if payment.tax_year == tax_year
+            ],
+        }
+        for lot in lots
+        if lot.terms.placements
+    ]
