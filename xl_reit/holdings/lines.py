@@ -940,14 +940,14 @@ class _Tally:
         if meaning.lot is not None:
             self.lots.append((line, meaning))
 
-    def shares(self) -> dict[tuple[str, dt.date | int], Decimal]:
+    def shares(self, counted: Counter[_Meaning]) -> dict[tuple[str, dt.date | int], Decimal]:
         """Shares held per payment (see :func:`share_key`): every lot added to each it covers.
 
         A payment split between two tax years is one key: its shares count once
         for each year's part.
         """
         per_payment: dict[tuple[str, dt.date | int], Decimal] = {}
-        for meaning, lines in Counter(self.lines).items():
+        for meaning, lines in counted.items():
             if meaning.amounts is not None:
                 continue  # dollars received, not shares
             shares = meaning.shares * lines
@@ -955,10 +955,10 @@ class _Tally:
                 per_payment[key] = per_payment.get(key, Decimal(0)) + shares
         return per_payment
 
-    def amounts(self) -> dict[tuple[str, int, dt.date | int], Decimal]:
+    def amounts(self, counted: Counter[_Meaning]) -> dict[tuple[str, int, dt.date | int], Decimal]:
         """Dollars received per payment part (see :func:`amount_key`), from amount-only lines."""
         per_part: dict[tuple[str, int, dt.date | int], Decimal] = {}
-        for meaning, lines in Counter(self.lines).items():
+        for meaning, lines in counted.items():
             for held in meaning.held() if meaning.amounts is not None else ():
                 key = amount_key(held.payment)
                 per_part[key] = per_part.get(key, Decimal(0)) + (held.amount or 0) * lines
@@ -970,7 +970,8 @@ class _Tally:
         With ``skip_bad``, bad lines are left out, unless none is good or the
         file as a whole cannot be read.
         """
-        named = {year for meaning in set(self.lines) for year in meaning.class_years}
+        counted = Counter(self.lines)  # each distinct meaning, and how many lines have it
+        named = {year for meaning in counted for year in meaning.class_years}
         usable = bool(named) and not self.unreadable
         if self.problems and not (skip_bad and usable):
             notes = []
@@ -998,17 +999,17 @@ class _Tally:
         line_years = tuple(
             dict.fromkeys(
                 (meaning.class_years[0][0], frozenset(y for _, y in meaning.class_years))
-                for meaning in self.lines
+                for meaning in counted
                 if meaning.class_years
             )
         )
         return Holdings(
             source=self.source,
             classes=classes,
-            shares=self.shares(),
+            shares=self.shares(counted),
             skipped=tuple(self.problems),
             skipped_lines=tuple(self.bad_lines),
-            amounts=self.amounts(),
+            amounts=self.amounts(counted),
             lots=lots,
             line_years=line_years,
         )
