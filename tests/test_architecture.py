@@ -25,6 +25,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "isin",
         "cells",
         "dates",
+        "settlement",
         "components",
         "csvsafe",
         "encodings",
@@ -38,6 +39,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("table",),
     ("lookup",),
     ("form1099", "holdings", "importer", "sources", "records"),
+    ("basis",),
     ("udfs", "lite", "workbook", "cli", "frames", "bulk", "spark"),
     ("__init__", "__main__"),
 )
@@ -50,6 +52,7 @@ HEAVY = {
     "duckdb": {"bulk"},
     "pyspark": {"spark"},
     "numpy": set(),
+    "holidays": {"settlement"},
 }
 
 

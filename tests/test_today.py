@@ -245,7 +245,12 @@ def test_a_dated_line_on_a_split_payment_counts_on_each_years_form(
 ) -> None:
     holdings = tmp_path / "stag.csv"
     holdings.write_text("Symbol,Record date,Shares\nSTAG,2023-12-29,100\n")
-    forms = {form["tax_year"]: form for form in run_1099(capsys, holdings)["forms"]}
+    # One form holds one tax year: the line is on both, so the year must be given.
+    assert cli.main(["1099", str(holdings)]) == 1
+    assert "can be on the form of tax year 2023 or 2024" in capsys.readouterr().err
+    forms = {
+        year: run_1099(capsys, holdings, "--year", str(year))["forms"][0] for year in (2023, 2024)
+    }
     # 100 shares x $0.013268 of 1a in 2023, x $0.095919 in 2024.
     assert forms[2023]["total"]["1a"] == "1.3268"
     assert forms[2024]["total"]["1a"] == "9.5919"

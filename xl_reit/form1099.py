@@ -28,19 +28,26 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Context, Decimal
+from typing import NamedTuple
 
 from .components import COMPONENTS, Component, box_order, boxes_for_year, with_totals
 from .model import Payment, SecurityClass
 
+#: A quotient to as many significant digits as a figure's fraction has.
+_QUOTIENT = Context(prec=34)
+
 __all__ = [
     "Box",
+    "Contribution",
     "Form1099DIV",
     "FormLine",
     "answered",
     "compute",
+    "contributions",
     "form_boxes",
     "payment_amount",
+    "received_amount",
     "shown_figures",
 ]
 
@@ -143,22 +150,82 @@ def payment_amount(payment: Payment, component: Component, shares: Decimal) -> D
     return None if dollars is None else shares * dollars
 
 
+def received_amount(payment: Payment, component: Component, received: Decimal) -> Decimal | None:
+    """Dollars of ``component`` in ``received`` dollars of one payment: the figure's fraction.
+
+    Where the figure's dollars per share and the dividend are known, the
+    fraction is their quotient, taken last: ``received × dollars / dividend``
+    is exact wherever it terminates ($305.10 of a $3.051 dividend whose box
+    1a is $2.84345 a share is $284.345), else to 34 significant digits, as a
+    figure's fraction is. ``None``: the figure is not known.
+    """
+    dollars = payment.dollars(component)
+    dividend = payment.dividend_per_share
+    if dollars is not None and dividend:
+        return _QUOTIENT.divide(received * dollars, dividend)
+    fraction = payment.fraction(component)
+    return None if fraction is None else received * fraction
+
+
+#: What is held on a payment: shares, or dollars received (``None``: none).
+HeldFor = Callable[[Payment], "Decimal | None"]
+
+
+class Contribution(NamedTuple):
+    """One payment's part of a class's box: what was held on it, and the dollars it gives.
+
+    ``amount`` is ``None`` where the payment lacks the figure.
+    """
+
+    payment: Payment
+    shares: Decimal | None
+    received: Decimal | None
+    amount: Decimal | None
+
+
+def contributions(
+    security: SecurityClass,
+    box: Box,
+    shares_for: HeldFor,
+    amount_for: HeldFor | None = None,
+) -> tuple[Contribution, ...]:
+    """The payments of a class's year that something is held on, with each one's dollars."""
+    found = []
+    for line in security.payments or (security.annual,):
+        shares = shares_for(line) or None
+        received = amount_for(line) if amount_for is not None else None
+        if shares is None and received is None:
+            continue
+        amount: Decimal | None = Decimal(0)
+        for held, part in (
+            (shares, payment_amount(line, box.component, shares or Decimal(0))),
+            (received, received_amount(line, box.component, received or Decimal(0))),
+        ):
+            if held is not None:
+                amount = None if part is None or amount is None else amount + part
+        found.append(Contribution(line, shares, received, amount))
+    return tuple(found)
+
+
 def _class_amount(
     security: SecurityClass,
     box: Box,
-    shares_for: Callable[[Payment], Decimal | None],
+    shares_for: HeldFor,
+    amount_for: HeldFor | None = None,
 ) -> Decimal | None:
-    """The dollars of one box for one class, its payments' amounts added (``None``: not known)."""
-    lines = security.payments or (security.annual,)
+    """The dollars of one box for one class, its payments' amounts added (``None``: not known).
+
+    A payment that lacks the figure makes the box unknown only where something
+    is held on it (or, for a class with annual totals only, always).
+    """
+    held = contributions(security, box, shares_for, amount_for)
+    if security.annual_only and security.annual.dollars(box.component) is None:
+        return None
     total = Decimal(0)
-    for line in lines:
-        shares = shares_for(line) or Decimal(0)
-        amount = payment_amount(line, box.component, shares)
-        if amount is None:
-            if shares or security.annual_only:
-                return None
-            continue
-        total += amount
+    for contribution in held:
+        if contribution.amount is None:
+            return None
+        total += contribution.amount
     return total
 
 
@@ -170,14 +237,18 @@ def _sum(amounts: Iterable[Decimal | None]) -> Decimal | None:
 
 
 def compute(
-    classes: Iterable[SecurityClass], shares_for: Callable[[Payment], Decimal | None]
+    classes: Iterable[SecurityClass],
+    shares_for: HeldFor,
+    amount_for: HeldFor | None = None,
 ) -> tuple[Form1099DIV, ...]:
     """The forms for ``classes``, one per tax year (oldest first).
 
     ``shares_for(payment)`` gives the shares held on a payment's record
     date, ``None`` for none; for a class with annual totals only it is
     asked about the class's annual line, and answers the shares held all
-    year.
+    year. ``amount_for(payment)``, where given, gives the dollars received on
+    a payment (or the year) by holders who know the dollars and not the
+    shares: each box gets those dollars times the figure's fraction.
     """
     by_year: dict[int, list[SecurityClass]] = {}
     for security in classes:
@@ -189,7 +260,7 @@ def compute(
         lines = tuple(
             FormLine(
                 security,
-                {box.key: _class_amount(security, box, shares_for) for box in boxes},
+                {box.key: _class_amount(security, box, shares_for, amount_for) for box in boxes},
                 security.annual_only,
             )
             for security in year_classes

@@ -40,6 +40,7 @@ decimal places (a bulk engine keeps them in a fixed decimal type), see
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -49,10 +50,19 @@ from typing import Any
 
 from . import lookup
 from .components import COMPONENTS, box_order
+from .dates import to_date
 from .errors import HoldingsFileError, InvalidSharesError, Problem, XlReitError, shown
 from .form1099 import Box, answered, form_boxes
-from .holdings import DATE_COLUMNS, SECURITY_COLUMNS, SHARES_COLUMNS
+from .holdings import (
+    ACQUIRED_COLUMNS,
+    AMOUNT_COLUMNS,
+    DATE_COLUMNS,
+    SECURITY_COLUMNS,
+    SHARES_COLUMNS,
+    SOLD_COLUMNS,
+)
 from .model import Payment, SecurityClass
+from .settlement import holds, placed
 from .table import AllocationTable, default_table
 
 __all__ = [
@@ -140,11 +150,13 @@ class RecordColumns:
     shares: str
     dates: tuple[tuple[str, str | None], ...]
     by: tuple[str, ...]
+    #: A lot's trade date columns: ``(name, "acquired" or "sold")``.
+    lot: tuple[tuple[str, str], ...] = ()
 
     @property
     def key(self) -> tuple[str, ...]:
         """The columns whose cells say which payments a record holds shares on."""
-        return (*self.security, *(name for name, _ in self.dates))
+        return (*self.security, *(name for name, _ in self.dates), *(name for name, _ in self.lot))
 
     @classmethod
     def find(cls, names: Sequence[str], by: Sequence[str], source: str) -> RecordColumns:
@@ -167,6 +179,23 @@ class RecordColumns:
                 if not shares
                 else f"more than one shares column: {', '.join(map(repr, shares))}"
             )
+        lot = tuple(
+            (name, role)
+            for name in names
+            for role, accepted in (("acquired", ACQUIRED_COLUMNS), ("sold", SOLD_COLUMNS))
+            if keys[name] in accepted
+        )
+        for role in ("acquired", "sold"):
+            named = [name for name, kind in lot if kind == role]
+            if len(named) > 1:
+                problems.append(f"more than one {role} column: {', '.join(map(repr, named))}")
+        # Beside shares, a holdings line's amount is checked against them; bulk cannot yet.
+        problems += [
+            f"column {name!r}: dollars received are not read in bulk records yet; leave the "
+            "column out, or read the file with xl-reit 1099 without --by"
+            for name in names
+            if shares and keys[name] in AMOUNT_COLUMNS
+        ]
         groups = [_group_column(names, keys, wanted, problems) for wanted in by]
         if len(set(groups)) != len(groups) and all(groups):
             problems.append(f"a grouping column is named twice: {', '.join(map(repr, by))}")
@@ -175,7 +204,7 @@ class RecordColumns:
         dates = tuple(
             (name, _DATE_KINDS.get(keys[name])) for name in names if keys[name] in DATE_COLUMNS
         )
-        return cls(security, shares[0], dates, tuple(groups))
+        return cls(security, shares[0], dates, tuple(groups), lot)
 
 
 def _group_column(
@@ -347,9 +376,11 @@ class Resolver:
 
     def _meaning(self, cells: tuple[Any, ...]) -> Meaning:
         securities = len(self.columns.security)
+        dated = securities + len(self.columns.dates)
         try:
             years = self._years(cells[:securities])
-            return Meaning(self._targets(years, cells[securities:]))
+            lot = self._lot(cells[dated:])
+            return Meaning(self._targets(years, cells[securities:dated], lot))
         except _BadKeyError as problem:
             return Meaning(column=problem.column, problem=problem.message)
 
@@ -376,8 +407,30 @@ class Resolver:
             years = years or found
         return years
 
+    def _lot(self, cells: Sequence[Any]) -> tuple[dt.date | None, dt.date | None] | None:
+        """A record's trade dates, bought and sold (``None``: the record is no lot)."""
+        found: dict[str, dt.date] = {}
+        for (column, role), value in zip(self.columns.lot, cells, strict=True):
+            if not _blank(value):
+                with _problem_in(column):
+                    found[role] = to_date(value, column)
+        if not found:
+            return None
+        acquired, sold = found.get("acquired"), found.get("sold")
+        if acquired is not None and sold is not None and sold < acquired:
+            column = next(name for name, role in self.columns.lot if role == "sold")
+            raise _BadKeyError(
+                column,
+                f"{sold.isoformat()} is before the purchase on {acquired.isoformat()}: a lot "
+                "is sold on or after the day it is bought",
+            )
+        return acquired, sold
+
     def _targets(
-        self, years: tuple[SecurityClass, ...], cells: Sequence[Any]
+        self,
+        years: tuple[SecurityClass, ...],
+        cells: Sequence[Any],
+        lot: tuple[dt.date | None, dt.date | None] | None = None,
     ) -> tuple[Target, ...]:
         chosen: lookup.Selection | None = None
         for (column, kind), value in zip(self.columns.dates, cells, strict=True):
@@ -390,13 +443,13 @@ class Resolver:
                     column, f"{value!r} is another payment than the record's other date names"
                 )
             chosen = chosen or selection
-        if chosen is None:
-            year = self._undated_year(years)
-            return (_target(year, _lines_of_year(year), self.layout),)
-        if chosen.annual:
-            return (_target(chosen.security, _lines_of_year(chosen.security), self.layout),)
+        if chosen is None or chosen.annual:
+            year = self._undated_year(years) if chosen is None else chosen.security
+            return (_target(year, _held(_lines_of_year(year), lot), self.layout),)
         return tuple(
-            _target(self.table.classes[(line.cusip, line.tax_year)], [line], self.layout)
+            _target(
+                self.table.classes[(line.cusip, line.tax_year)], _held([line], lot), self.layout
+            )
             for line in chosen.lines
         )
 
@@ -412,6 +465,25 @@ class Resolver:
             f"{years[-1].class_name} has no table for tax year {self.tax_year}; give the "
             "payment's date, or another year",
         )
+
+
+def _held(
+    lines: Iterable[Payment], lot: tuple[dt.date | None, dt.date | None] | None
+) -> tuple[Payment, ...]:
+    """The lines a lot holds on their ex-dividend dates (every line, for a record no lot)."""
+    if lot is None:
+        return tuple(lines)
+    held = []
+    for line in lines:
+        if line.record_date is None:
+            raise _BadKeyError(
+                None,
+                f"the release for {line.class_name} ({line.symbol}), tax year {line.tax_year}, "
+                "prints annual totals only, so a lot held part of the year cannot be placed",
+            )
+        if holds(placed(line.record_date).ex_date, *lot):
+            held.append(line)
+    return tuple(held)
 
 
 class _BadKeyError(Exception):

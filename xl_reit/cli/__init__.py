@@ -6,7 +6,9 @@
                      [--force]
     xl-reit lookup CUSIP DATE COMPONENT [--tax-year YEAR]
     xl-reit payments [CUSIP ...] [--format table|csv|json] [-o PATH [--force]]
-    xl-reit 1099 HOLDINGS [--skip-bad] [--year YEAR] [--format table|csv|json] [-o PATH [--force]]
+    xl-reit 1099 HOLDINGS [--skip-bad] [--year YEAR] [--check BROKER] [--format table|csv|json]
+                 [-o PATH [--force]]
+    xl-reit basis HOLDINGS [--skip-bad] [--format table|json] [-o PATH [--force]]
     xl-reit 1099 RECORDS --by COLUMN[,COLUMN...] [--skip-bad] [--year YEAR]
                  [--format csv|json|parquet] [-o PATH [--force]]
     xl-reit import RELEASE.txt|.html|.pdf [-o TABLE.csv [--force]] [--issuer NAME]
@@ -54,6 +56,7 @@ from .commands import (
     PROG,
     load_tables,
     run_1099,
+    run_basis,
     run_import,
     run_lite,
     run_lookup,
@@ -206,11 +209,14 @@ def _add_1099(commands: Commands, data: argparse.ArgumentParser) -> None:
         help="Form 1099-DIV amounts from a holdings file, or per account from bulk records",
         description="Print the Form 1099-DIV boxes per class and in total for the shares in a "
         "holdings file: CSV or .xlsx (first sheet) with a header line naming a CUSIP (or ISIN, "
-        "Symbol) column and a Shares column, and optionally a Record date or Payable date "
-        "column. A line with a date holds those shares on that payment; a line without one "
-        "holds them on every payment of the class's year. Lines add up, but a line that "
-        "repeats another exactly is refused. CSV may be separated by ',', ';' (then with a "
-        "decimal comma and day-first dates, as European Excel writes) or tabs. "
+        "Symbol) column and a Shares column (or Amount, the dollars received), and optionally "
+        "a Record date or Payable date column, Acquired and Sold (a lot's trade dates) and "
+        "Cost. A line with a date holds those shares on that payment; a lot, on the payments "
+        "whose ex-dividend date it is held on; a line without either, on every payment of "
+        "the form's year. One form holds one tax year: --year, else the one year every class "
+        "has. Lines add up, but a line that repeats another exactly is refused. "
+        "CSV may be separated by ',', ';' (then with a decimal comma and day-first dates, "
+        "as European Excel writes) or tabs. "
         "With --by, read distribution records in bulk (CSV or Parquet, any size) and write "
         "one row per group, class and tax year, computed by DuckDB in exact decimals.",
     )
@@ -231,8 +237,17 @@ def _add_1099(commands: Commands, data: argparse.ArgumentParser) -> None:
         "--year",
         type=int,
         metavar="YEAR",
-        help="the tax year a line without a date holds its shares in (default: the latest "
-        "the table holds for the class)",
+        help="the tax year of the form (a line without a date holds its shares in it); "
+        "default: the one year every class of the holdings has, else an error naming them. "
+        "With --by: the year a record without a date holds its shares in (default: the "
+        "latest the table holds for the class)",
+    )
+    form.add_argument(
+        "--check",
+        metavar="BROKER",
+        help="check the broker's Form 1099-DIV: a CSV or .xlsx with a security column and a "
+        "column per box (Box 1a, Qualified Dividends …); lists each box that differs by more "
+        "than a cent, with both amounts and the payments behind ours; exit 1 if any",
     )
     form.add_argument(
         "--format",
@@ -247,6 +262,25 @@ def _add_1099(commands: Commands, data: argparse.ArgumentParser) -> None:
     )
     _output_options(form)
     form.set_defaults(run=run_1099)
+
+
+def _add_basis(commands: Commands, data: argparse.ArgumentParser) -> None:
+    basis = commands.add_parser(
+        "basis",
+        parents=[data],
+        help="each lot's cost basis after return of capital, across the years loaded",
+        description="Print each lot's cost basis year by year: a holdings file whose lines "
+        "give a Cost (what the lot cost, in dollars) beside Acquired and Sold (trade dates). "
+        "Each year's return of capital (box 3) on the payments the lot holds lowers its "
+        "basis; what exceeds the basis is capital gain. Every tax year loaded counts.",
+    )
+    basis.add_argument("holdings", metavar="HOLDINGS", help="the holdings file (.csv or .xlsx)")
+    basis.add_argument(
+        "--format", choices=("table", "json"), default="table", help="default: table"
+    )
+    _skip_bad_option(basis)
+    _output_options(basis)
+    basis.set_defaults(run=run_basis)
 
 
 def _add_import(commands: Commands) -> None:
@@ -330,7 +364,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     data = _data_options()
-    for add in (_add_template, _add_lookup, _add_payments, _add_1099):
+    for add in (_add_template, _add_lookup, _add_payments, _add_1099, _add_basis):
         add(commands, data)
     _add_import(commands)
     _add_lite(commands)

@@ -23,6 +23,7 @@ from ..dates import to_date
 from ..errors import InvalidCusipError, OutputFileError, XlReitError, shown
 from ..form1099 import compute, shown_figures
 from ..holdings import Holdings, read_holdings
+from ..holdings.broker import Difference, differences, read_broker
 from ..model import SecurityClass
 from ..sources import read_release
 from ..table import (
@@ -42,6 +43,7 @@ __all__ = [
     "PROG",
     "load_tables",
     "run_1099",
+    "run_basis",
     "run_import",
     "run_lite",
     "run_lookup",
@@ -69,10 +71,17 @@ def _emit(args: argparse.Namespace, text: str) -> None:
     print(f"wrote {_write(args.output, (text + chr(10)).encode('utf-8'), force=args.force)}")
 
 
-def _read_holdings(args: argparse.Namespace) -> Holdings:
-    """The holdings file; with ``--skip-bad``, what was left out is listed on stderr."""
+def _read_holdings(args: argparse.Namespace, *, every_year: bool = False) -> Holdings:
+    """The holdings file; with ``--skip-bad``, what was left out is listed on stderr.
+
+    With ``every_year`` an undated line holds its shares in every year loaded
+    (for :meth:`Holdings.for_year` to choose, or a basis to be carried over).
+    """
     holdings = read_holdings(
-        args.holdings, skip_bad=args.skip_bad, tax_year=getattr(args, "year", None)
+        args.holdings,
+        skip_bad=args.skip_bad,
+        tax_year=None if every_year else getattr(args, "year", None),
+        every_year=every_year,
     )
     if holdings.skipped:
         print(
@@ -115,6 +124,12 @@ def run_template(args: argparse.Namespace) -> int:
     from .. import workbook  # openpyxl only for this command
 
     holdings = _read_holdings(args) if args.holdings else None
+    if holdings is not None and holdings.amounts:
+        raise XlReitError(
+            f"--holdings {args.holdings!r}: the workbook shows shares held, and lines that "
+            "give only the dollars received (Amount) have none; give their shares, or use "
+            "xl-reit 1099 for their boxes"
+        )
     classes = workbook.classes_for_year(
         _template_classes(args, holdings), args.year, strict=bool(args.cusip)
     )
@@ -187,29 +202,68 @@ def run_payments(args: argparse.Namespace) -> int:
 def run_1099(args: argparse.Namespace) -> int:
     """Print the Form 1099-DIV amounts for a holdings file (with ``--by``: bulk records).
 
+    One form, one tax year (:meth:`~xl_reit.holdings.Holdings.for_year`).
     Lines that ``--skip-bad`` left out are listed on stderr, in the JSON
-    (``skipped``) and under the table; the CSV holds figures only.
+    (``skipped``) and under the table; the CSV holds figures only. With
+    ``--check``, the boxes that differ from the broker's form follow the
+    table (in the JSON: ``check``; with CSV: on standard error), and the
+    exit code is 1 if any does.
     """
     if args.by is not None:
         return _run_bulk(args)
     if args.format == "parquet":
         raise XlReitError("--format parquet: give --by COLUMN, for one row per group and class")
-    holdings = _read_holdings(args)
-    forms = compute(holdings.classes, holdings.shares_for)
+    holdings = _read_holdings(args, every_year=True).for_year(args.year)
+    forms = compute(holdings.classes, holdings.shares_for, holdings.amount_for)
+    tax_year = holdings.classes[0].tax_year
+    found: list[Difference] | None = None
+    report = ""
+    if args.check is not None:
+        broker = read_broker(args.check, tax_year)
+        found = [d for form in forms for d in differences(form, holdings, broker)]
+        report = render.check_text(found, broker.source, tax_year)
     if args.format == "json":
-        text = render.json_text(
-            {
-                "holdings": holdings.source,
-                "skipped": [str(problem) for problem in holdings.skipped],
-                "forms": [render.form_json(form) for form in forms],
-            }
-        )
+        data = {
+            "holdings": holdings.source,
+            "skipped": [str(problem) for problem in holdings.skipped],
+            "forms": [render.form_json(form) for form in forms],
+            "lots": render.lots_json(holdings.lots, tax_year),
+            "basis": render.basis_json(holdings.lots, tax_year),
+        }
+        if found is not None:
+            data["check"] = render.check_json(found)
+        text = render.json_text(data)
     elif args.format == "csv":
         text = render.form_csv(forms)
+        if report:
+            print(report, file=sys.stderr)
     else:
-        text = "\n\n".join(render.form_table(form, holdings.source) for form in forms)
+        parts = [render.form_table(form, holdings.source) for form in forms]
+        parts += [
+            render.lots_text(holdings.lots, tax_year),
+            render.basis_text(holdings.lots, tax_year),
+        ]
         if holdings.skipped:
-            text += f"\n\nNot counted: {_skipped(holdings)}, left out by --skip-bad."
+            parts.append(f"Not counted: {_skipped(holdings)}, left out by --skip-bad.")
+        text = "\n\n".join(part for part in [*parts, report] if part)
+    _emit(args, text)
+    return 1 if found else 0
+
+
+def run_basis(args: argparse.Namespace) -> int:
+    """Print each lot's cost basis after return of capital, across every year loaded."""
+    holdings = _read_holdings(args, every_year=True)
+    if not any(lot.terms.cost is not None for lot in holdings.lots):
+        raise XlReitError(
+            f"{args.holdings}: no line gives a Cost; give each lot's cost in a Cost column "
+            "(with Acquired, and Sold where sold)"
+        )
+    if args.format == "json":
+        text = render.json_text(
+            {"holdings": holdings.source, "basis": render.basis_json(holdings.lots)}
+        )
+    else:
+        text = render.basis_text(holdings.lots)
     _emit(args, text)
     return 0
 

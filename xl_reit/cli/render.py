@@ -16,11 +16,16 @@ from typing import Any
 
 from .. import csvsafe
 from .. import cusip as cusip_module
+from ..basis import carry
 from ..components import COMPONENTS
 from ..form1099 import Box, Form1099DIV, shown_figures
+from ..holdings import Lot
+from ..holdings.broker import Difference
 from ..model import Payment, SecurityClass
 
 __all__ = [
+    "basis_text",
+    "check_text",
     "dollars",
     "exact",
     "form_csv",
@@ -28,6 +33,7 @@ __all__ = [
     "form_table",
     "json_text",
     "lite_steps",
+    "lots_text",
     "payments_table",
     "percent",
     "render_table",
@@ -291,3 +297,198 @@ def lite_steps(folder: Path, requirements: str, *, from_wheel: bool) -> str:
             "https://.../xl_reit-<version>-py3-none-any.whl"
         )
     return "\n".join(lines)
+
+
+# ------------------------------------------------------------ lots and basis
+
+
+def _lot_title(lot: Lot) -> str:
+    """``line 2, Common Stock (STAG), acquired 2023-06-01, sold 2024-03-01``."""
+    terms = lot.terms
+    dates = "".join(
+        f", {word} {day.isoformat()}"
+        for word, day in (("acquired", terms.acquired), ("sold", terms.sold))
+        if day is not None
+    )
+    return f"line {lot.line}, {lot.security.class_name} ({lot.security.symbol}){dates}"
+
+
+def lots_text(lots: Sequence[Lot], tax_year: int) -> str:
+    """Which of the year's payments each lot holds, and the rule that placed each one."""
+    placed = [
+        (lot, [p for p in lot.terms.placements if p[0].tax_year == tax_year])
+        for lot in lots
+        if lot.terms.placements
+    ]
+    if not placed:
+        return ""
+    lines = [
+        "Lots: a lot receives a payment when it is held on the payment's ex-dividend date "
+        "(bought before it, not sold before it)"
+    ]
+    for lot, placements in placed:
+        lines.append(f"  {_lot_title(lot)}:")
+        lines.extend(
+            f"    {'holds' if held else 'not  '} {_payable_text(payment)}: {placement.rule}"
+            for payment, placement, held in placements
+        )
+    return "\n".join(lines)
+
+
+def _payable_text(payment: Payment) -> str:
+    return f"the payment of {payment.payable_date}" if payment.payable_date else "the year"
+
+
+def basis_rows(lots: Sequence[Lot], through: int | None = None) -> list[list[str]]:
+    """A row per lot with a cost and year: basis before, return of capital, after, gain."""
+    rows = []
+    for lot in lots:
+        if lot.terms.cost is None:
+            continue
+        for year in carry(lot, (s.tax_year for s in lot.years), through):
+            rows.append(
+                [
+                    str(lot.line),
+                    f"{lot.security.class_name} ({lot.security.symbol})",
+                    str(year.tax_year),
+                    _dollars_or(year.before),
+                    _dollars_or(year.return_of_capital),
+                    _dollars_or(year.after),
+                    _dollars_or(year.capital_gain),
+                ]
+            )
+    return rows
+
+
+BASIS_HEADINGS = (
+    "Line",
+    "Class",
+    "Tax year",
+    "Basis before",
+    "Return of capital",
+    "Basis after",
+    "Capital gain",
+)
+
+
+def _dollars_or(amount: Decimal | None) -> str:
+    return "not known" if amount is None else dollars(amount)
+
+
+def basis_text(lots: Sequence[Lot], through: int | None = None) -> str:
+    """Each lot's cost basis after return of capital (box 3), year by year, for people."""
+    rows = basis_rows(lots, through)
+    if not rows:
+        return ""
+    return "\n".join(
+        [
+            "Cost basis after return of capital (box 3), per lot with a Cost, carried across "
+            "the tax years loaded; return of capital beyond the basis is capital gain",
+            render_table(BASIS_HEADINGS, rows),
+            *(
+                f"  line {lot.line}: bought before tax year {lot.years[0].tax_year}, the first "
+                "year loaded: return of capital of earlier years is not counted"
+                for lot in lots
+                if lot.terms.cost is not None
+                and (lot.terms.acquired is None or lot.terms.acquired.year < lot.years[0].tax_year)
+            ),
+        ]
+    )
+
+
+# ------------------------------------------------------------------ --check
+
+
+def check_text(found: Sequence[Difference], broker: str, tax_year: int) -> str:
+    """The boxes where the broker's form differs from ours, with the payments behind ours."""
+    if not found:
+        return f"Checked {broker}: every box agrees with ours to the cent (tax year {tax_year})."
+    lines = [f"Checked {broker}: {len(found)} box{'es' if len(found) != 1 else ''} differ:"]
+    for difference in found:
+        ours = "not printed" if difference.ours is None else dollars(difference.ours)
+        lines.append(
+            f"  {cusip_module.format(difference.security)} {difference.box.heading}: broker "
+            f"{dollars(difference.broker)}, ours {ours}"
+            + (f" (exactly {exact(difference.ours)})" if difference.ours is not None else "")
+        )
+        for part in difference.behind:
+            held = (f"{exact(part.shares)} shares" if part.shares is not None else "") + (
+                f"${exact(part.received)} received" if part.received is not None else ""
+            )
+            amount = "not printed" if part.amount is None else f"${exact(part.amount)}"
+            lines.append(f"    {_payable_text(part.payment)}: {held}: {amount}")
+    return "\n".join(lines)
+
+
+def basis_json(lots: Sequence[Lot], through: int | None = None) -> list[dict[str, Any]]:
+    """Each lot's basis year by year as JSON-ready data (exact figures; ``null``: not known)."""
+    return [
+        {
+            "line": lot.line,
+            "cusip": lot.security.cusip,
+            "acquired": lot.terms.acquired.isoformat() if lot.terms.acquired else None,
+            "sold": lot.terms.sold.isoformat() if lot.terms.sold else None,
+            "cost": _json_amount(lot.terms.cost),
+            "years": [
+                {
+                    "tax_year": year.tax_year,
+                    "basis_before": _json_amount(year.before),
+                    "return_of_capital": _json_amount(year.return_of_capital),
+                    "basis_after": _json_amount(year.after),
+                    "capital_gain": _json_amount(year.capital_gain),
+                }
+                for year in carry(lot, (s.tax_year for s in lot.years), through)
+            ],
+        }
+        for lot in lots
+        if lot.terms.cost is not None
+    ]
+
+
+def check_json(found: Sequence[Difference]) -> list[dict[str, Any]]:
+    """The boxes that differ from the broker's form, as JSON-ready data (exact figures)."""
+    return [
+        {
+            "cusip": difference.security,
+            "box": difference.box.key,
+            "broker": exact(difference.broker),
+            "ours": _json_amount(difference.ours),
+            "payments": [
+                {
+                    "payable_date": part.payment.payable_date.isoformat()
+                    if part.payment.payable_date
+                    else None,
+                    "tax_year": part.payment.tax_year,
+                    "shares": _json_amount(part.shares),
+                    "received": _json_amount(part.received),
+                    "amount": _json_amount(part.amount),
+                }
+                for part in difference.behind
+            ],
+        }
+        for difference in found
+    ]
+
+
+def lots_json(lots: Sequence[Lot], tax_year: int) -> list[dict[str, Any]]:
+    """Which of the year's payments each lot holds, and the rule that placed each (JSON)."""
+    return [
+        {
+            "line": lot.line,
+            "cusip": lot.security.cusip,
+            "payments": [
+                {
+                    "payable_date": payment.payable_date.isoformat()
+                    if payment.payable_date
+                    else None,
+                    "ex_date": placement.ex_date.isoformat(),
+                    "rule": placement.rule,
+                    "held": held,
+                }
+                for payment, placement, held in lot.terms.placements
+                if payment.tax_year == tax_year
+            ],
+        }
+        for lot in lots
+        if lot.terms.placements
+    ]

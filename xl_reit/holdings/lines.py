@@ -46,11 +46,12 @@ import operator
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
-from typing import Any
+from dataclasses import dataclass, field, replace
+from decimal import Context, Decimal, InvalidOperation
+from typing import Any, NamedTuple
 
 from .. import lookup
+from ..dates import to_date
 from ..errors import (
     HoldingsFileError,
     InvalidDateError,
@@ -60,6 +61,7 @@ from ..errors import (
     shown,
 )
 from ..model import Payment, SecurityClass
+from ..settlement import Placement, holds, placed
 from ..table import AllocationTable, default_table
 
 #: Column names (after :func:`_column_key`) each role accepts, in order of preference.
@@ -67,6 +69,17 @@ SECURITY_COLUMNS = ("cusip", "isin", "symbol", "ticker", "security")
 SHARES_COLUMNS = ("shares", "shares held", "quantity", "qty", "units")
 DATE_COLUMNS = ("record date", "payable date", "pay date", "payment date", "date")
 DATE_KINDS = {"record date": "record", "payable date": "payable", "pay date": "payable"}
+#: A lot's trade dates: bought, and sold (see :mod:`xl_reit.settlement`).
+ACQUIRED_COLUMNS = ("acquired", "date acquired", "acquired date", "purchase date", "bought")
+SOLD_COLUMNS = ("sold", "date sold", "sold date", "sale date")
+#: Dollars received, in place of (or beside) the shares.
+AMOUNT_COLUMNS = ("amount", "amount received", "dollars received", "dividends received")
+#: What a lot cost, in dollars (its basis before return of capital).
+COST_COLUMNS = ("cost", "cost basis", "basis")
+#: Within how much shares × the dividend must agree with the amount a line gives beside them.
+_CENT = Decimal("0.01")
+#: Quotients (a split payment's part of an amount) to as many digits as figures' fractions.
+_QUOTIENT = Context(prec=34)
 #: ``1,000`` and ``1,234.5``: commas group thousands (files with a decimal point).
 _THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d*)?$")
 #: ``1.234``, ``1.234,5``, ``1 234,5``: points or spaces group thousands (decimal-comma files).
@@ -100,8 +113,13 @@ class Holdings:
 
     ``shares`` maps ``(cusip, payable_date)`` to the shares held on that
     payment (and ``(cusip, tax_year)`` to the shares a class with annual
-    totals only is held all year); ``classes`` are the class-years the file
-    names, in the table's order.
+    totals only is held all year); ``amounts`` maps each payment part
+    (:func:`amount_key`) to the dollars received on it by lines that give
+    dollars rather than shares; ``classes`` are the class-years the file
+    names, in the table's order; ``lots`` the lines that give a lot's terms
+    (Acquired, Sold, Cost); ``line_years`` each distinct
+    ``(cusip, tax years)`` that a line holds (what :meth:`for_year` chooses
+    a year by).
     ``skipped`` holds the problems of the lines left out because the reader
     was asked to skip bad lines (each a :class:`~xl_reit.errors.Problem`
     naming file, line and column; ``str()`` renders one), and
@@ -113,10 +131,92 @@ class Holdings:
     shares: Mapping[tuple[str, dt.date | int], Decimal]
     skipped: tuple[Problem, ...] = ()
     skipped_lines: tuple[int, ...] = ()
+    amounts: Mapping[tuple[str, int, dt.date | int], Decimal] = field(default_factory=dict)
+    lots: tuple[Lot, ...] = ()
+    line_years: tuple[tuple[str, frozenset[int]], ...] = ()
 
     def shares_for(self, payment: Payment) -> Decimal | None:
         """The shares held on ``payment`` (all year, for an annual line), or ``None``."""
         return self.shares.get(share_key(payment))
+
+    def amount_for(self, payment: Payment) -> Decimal | None:
+        """The dollars received on ``payment`` (this year's part) by amount lines, or ``None``."""
+        return self.amounts.get(amount_key(payment))
+
+    def for_year(self, tax_year: int | None, table: AllocationTable | None = None) -> Holdings:
+        """These holdings on one tax year's form: ``tax_year``, else the one year they all have.
+
+        Without ``tax_year`` the year is the one that every line can be on (an
+        undated line can be on any year its class has a table for; a dated
+        line on its payment's). Raises :class:`~xl_reit.errors.XlReitError`
+        naming each class and its years when there is no such one year, or
+        several (then give ``tax_year``), or a class has no table for
+        ``tax_year``.
+        """
+        table = table or default_table()
+        named = dict.fromkeys(cusip for cusip, _ in self.line_years)
+        if tax_year is None:
+            common = (
+                set.intersection(*(set(years) for _, years in self.line_years))
+                if (self.line_years)
+                else set()
+            )
+            if len(common) != 1:
+                raise XlReitError(_years_problem(self, table, common))
+            (tax_year,) = common
+        lacking = [cusip for cusip in named if (cusip, tax_year) not in table.classes]
+        if lacking:
+            raise XlReitError(
+                f"tax year {tax_year}: no table for "
+                + ", ".join(_class_years(table, cusip) for cusip in lacking)
+                + "; give one of those years, or load that year's table (--table)"
+            )
+        classes = tuple(
+            security
+            for security in table.classes.values()
+            if security.cusip in named and security.tax_year == tax_year
+        )
+        return replace(self, classes=classes)
+
+
+def _class_years(table: AllocationTable, cusip: str) -> str:
+    """``Common Stock (STAG): tax years 2023, 2024``, for messages."""
+    years = table.by_cusip[cusip]
+    latest = years[-1]
+    listed = ", ".join(str(year.tax_year) for year in years)
+    return (
+        f"{latest.class_name} ({latest.symbol}): tax year{'s' if len(years) > 1 else ''} {listed}"
+    )
+
+
+def _years_problem(holdings: Holdings, table: AllocationTable, common: set[int]) -> str:
+    """Why no one tax year is chosen for a form: the classes, and the years their lines hold."""
+    by_class: dict[str, set[int]] = {}
+    for cusip, years in holdings.line_years:
+        by_class.setdefault(cusip, set()).update(years)
+    held = "; ".join(
+        f"{table.by_cusip[cusip][-1].class_name} ({table.by_cusip[cusip][-1].symbol}): "
+        + ", ".join(map(str, sorted(years)))
+        for cusip, years in by_class.items()
+    )
+    if not by_class:
+        return f"holdings {holdings.source!r} hold no payment; nothing to put on a form"
+    if common:
+        return (
+            f"holdings {holdings.source!r} can be on the form of tax year "
+            + " or ".join(map(str, sorted(common)))
+            + f" ({held}); one form holds one tax year: give --year"
+        )
+    return (
+        f"holdings {holdings.source!r} mix tax years ({held}) and no one tax year holds "
+        "every line; one form holds one tax year: give --year, or put each year's lines "
+        "in a file of its own"
+    )
+
+
+def amount_key(payment: Payment) -> tuple[str, int, dt.date | int]:
+    """Whose dollars an amount line counts: one tax year's part of a payment, or a year's."""
+    return (payment.cusip, payment.tax_year, payment.payable_date or payment.tax_year)
 
 
 def share_key(payment: Payment) -> tuple[str, dt.date | int]:
@@ -193,6 +293,32 @@ def _share_count(value: Any, column: str, text_format: TextFormat) -> Decimal:
         raise InvalidSharesError(message) from None
 
 
+def _dollars(value: Any, column: str, text_format: TextFormat) -> Decimal:
+    """Dollars from a cell (an amount received, a cost): 0 or more, ``$1,234.50`` allowed."""
+    message = f"{column} {shown(value)} is not an amount of dollars; give a number, 0 or more"
+    if isinstance(value, bool):
+        raise InvalidSharesError(message)
+    if isinstance(value, str):
+        text = value.strip().replace("$", "", 1).strip()
+        negative = text.startswith("-") or (text.startswith("(") and text.endswith(")"))
+        try:
+            number = Decimal(_share_text(text.strip("()").lstrip("-"), text_format.decimal_comma))
+        except InvalidOperation:
+            raise InvalidSharesError(message) from None
+        number = -number if negative else number
+    elif isinstance(value, (int, float, Decimal)):
+        number = value if isinstance(value, Decimal) else Decimal(str(value))
+    else:
+        raise InvalidSharesError(message)
+    if not number.is_finite() or abs(number) > lookup.MAX_SHARES:
+        raise InvalidSharesError(f"{message}, at most {lookup.MAX_SHARES:,}")
+    if number < 0:
+        raise InvalidSharesError(
+            f"{column} {shown(value)} is negative; give the dollars as a number, 0 or more"
+        )
+    return number
+
+
 def _day_first(value: Any, column: str) -> Any:
     """A text date of a decimal-comma file, ``15.01.2004`` or ``15/01/2004``, as a date.
 
@@ -215,52 +341,108 @@ def _day_first(value: Any, column: str) -> Any:
 
 
 class _Columns:
-    """Which columns of the header hold the security, the shares and the dates."""
+    """Which columns of the header hold the security, the shares, the dates and the lot."""
 
     def __init__(self, header: Sequence[Any]) -> None:
         keys = [_column_key(name) for name in header]
         #: What messages call each column (see :func:`_column_name`).
         self.names = [_column_name(name) for name in header]
-        self.security = [index for index, key in enumerate(keys) if key in SECURITY_COLUMNS]
-        self.dates = [index for index, key in enumerate(keys) if key in DATE_COLUMNS]
+
+        def role(names: tuple[str, ...]) -> list[int]:
+            return [index for index, key in enumerate(keys) if key in names]
+
+        self.security = role(SECURITY_COLUMNS)
+        self.dates = role(DATE_COLUMNS)
         #: Which of a payment's dates each date column holds (None: either).
         self.date_kinds = {index: DATE_KINDS.get(keys[index]) for index in self.dates}
-        self.shares = [index for index, key in enumerate(keys) if key in SHARES_COLUMNS]
+        self.shares = role(SHARES_COLUMNS)
+        self.amount = role(AMOUNT_COLUMNS)
+        self.acquired = role(ACQUIRED_COLUMNS)
+        self.sold = role(SOLD_COLUMNS)
+        self.cost = role(COST_COLUMNS)
         #: The cells that give a line its meaning (others, such as an account, do not).
-        self.read = [*self.security, *self.shares, *self.dates]
+        self.read = [
+            *self.security,
+            *self.shares,
+            *self.dates,
+            *self.amount,
+            *self.acquired,
+            *self.sold,
+            *self.cost,
+        ]
 
     def problems(self) -> list[str]:
-        """What the header lacks to be read: a security column, or exactly one shares column."""
+        """What the header lacks to be read: a security column, and a shares or amount column."""
         found = ", ".join(shown(name) for name in self.names if name) or "none"
         problems = []
         if not self.security:
             problems.append(
                 f"no security column; name one {', '.join(SECURITY_COLUMNS)} (found: {found})"
             )
-        if not self.shares:
+        if not self.shares and not self.amount:
             problems.append(
-                f"no shares column; name one {', '.join(SHARES_COLUMNS)} (found: {found})"
+                f"no shares column; name one {', '.join(SHARES_COLUMNS)}, or an amount column "
+                f"{', '.join(AMOUNT_COLUMNS)} (found: {found})"
             )
-        elif len(self.shares) > 1:
-            problems.append(
-                "more than one shares column: "
-                + ", ".join(shown(self.names[index]) for index in self.shares)
-            )
+        for kind, indexes in (
+            ("shares", self.shares),
+            ("amount", self.amount),
+            ("acquired", self.acquired),
+            ("sold", self.sold),
+            ("cost", self.cost),
+        ):
+            if len(indexes) > 1:
+                problems.append(
+                    f"more than one {kind} column: "
+                    + ", ".join(shown(self.names[index]) for index in indexes)
+                )
         return problems
 
 
 def is_header(row: Sequence[Any]) -> bool:
-    """Whether ``row`` is a header line: it names a security column and one shares column."""
+    """Whether ``row`` is a header line: a security column, and one shares or amount column."""
     return not _Columns(row).problems()
 
 
-def _repeat(first: int, shares: Decimal) -> str:
+def _repeat(first: int, meaning: _Meaning) -> str:
     """Why a line that repeats line ``first`` exactly is refused."""
+    if meaning.amounts is not None:
+        amount = meaning.given_amount or Decimal(0)
+        what, twice = f"${format(amount, 'f')}", f"${format(amount * 2, 'f')}"
+    else:
+        what, twice = f"{meaning.shares} shares", f"{meaning.shares * 2} shares"
     return (
         f"repeats line {first} exactly. Lines add up as lots, so this would count its "
-        f"{shares} shares twice; to hold two equal lots, combine them into one line "
-        f"({shares * 2} shares), or tell them apart in another column (an account)"
+        f"{what} twice; to hold two equal lots, combine them into one line "
+        f"({twice}), or tell them apart in another column (an account)"
     )
+
+
+class Held(NamedTuple):
+    """One payment (one tax year's part of it) that a line holds, and with what.
+
+    ``shares`` held on it, or for a line that gives only the dollars received,
+    ``amount``: that part's dollars (the line's amount, or its share of it
+    for a payment split between tax years).
+    """
+
+    payment: Payment
+    shares: Decimal | None
+    amount: Decimal | None
+
+
+@dataclass(frozen=True)
+class LotTerms:
+    """What a lot line says beside its security: trade dates, cost, and how each was placed.
+
+    ``placements`` are the payments its class-years' tables hold, each with
+    its ex-dividend date, the rule that gave it and whether the lot holds it.
+    """
+
+    acquired: dt.date | None
+    sold: dt.date | None
+    cost: Decimal | None
+    placements: tuple[tuple[Payment, Placement, bool], ...] = ()
 
 
 @dataclass(frozen=True, eq=False)
@@ -269,14 +451,54 @@ class _Meaning:
 
     ``problems`` are ``(column, message)`` pairs; a line with problems holds
     nothing. ``payments`` is ``None`` for a line that holds nothing: a bad
-    line, or one of other columns only. Each meaning is its own key
-    (identity, not fields: hashing payments is slow).
+    line, or one of other columns only. ``amounts`` is each payment's
+    dollars for a line that gives only the dollars received (else ``None``);
+    ``given_shares`` and ``given_amount`` are the line's cells as read, and
+    ``lot`` its lot terms. Each meaning is its own key (identity, not
+    fields: hashing payments is slow).
     """
 
     problems: tuple[tuple[str | None, str], ...] = ()
     class_years: tuple[tuple[str, int], ...] = ()
     payments: tuple[Payment, ...] | None = None
     shares: Decimal = Decimal(0)
+    amounts: tuple[Decimal, ...] | None = None
+    given_shares: Decimal | None = None
+    given_amount: Decimal | None = None
+    lot: LotTerms | None = None
+    #: The class the line names (its latest year).
+    security: SecurityClass | None = None
+
+    def held(self) -> tuple[Held, ...]:
+        """The payments the line holds, each with its shares or its dollars."""
+        payments = self.payments or ()
+        if self.amounts is not None:
+            return tuple(Held(p, None, a) for p, a in zip(payments, self.amounts, strict=True))
+        return tuple(Held(payment, self.shares, None) for payment in payments)
+
+
+@dataclass(frozen=True)
+class Lot:
+    """A line with a lot's terms (Acquired, Sold or Cost), by its line number.
+
+    ``security`` is the class it names (its latest year), ``shares`` and
+    ``amount`` the line's cells as read, ``held`` each payment part it holds
+    in every year its tables hold (see :class:`Held`), and ``terms`` its
+    dates, cost and how each payment was placed.
+    """
+
+    line: int
+    security: SecurityClass
+    shares: Decimal | None
+    amount: Decimal | None
+    held: tuple[Held, ...]
+    terms: LotTerms
+    #: Every year the tables hold for the class, oldest first (what a basis is carried over).
+    years: tuple[SecurityClass, ...] = ()
+
+    def in_year(self, tax_year: int) -> tuple[Held, ...]:
+        """The payment parts the lot holds that ``tax_year``'s form reports."""
+        return tuple(held for held in self.held if held.payment.tax_year == tax_year)
 
 
 _OTHER_COLUMNS_ONLY = _Meaning()
@@ -346,12 +568,14 @@ class _Meanings:
         table: AllocationTable,
         text_format: TextFormat,
         tax_year: int | None,
+        every_year: bool = False,
     ) -> None:
         self.columns = columns
-        (self.shares_index,) = columns.shares
         self.table = table
         self.text_format = text_format
         self.tax_year = tax_year  # the year an undated line holds shares in (else the latest)
+        #: Whether an undated line holds its shares in every year loaded (tax_year None).
+        self.every_year = every_year
         #: The cells that matter, as a tuple, at C speed (two or more: a security and
         #: the shares); IndexError on a short line.
         self.cells_of: Callable[[Sequence[Any]], tuple[Any, ...]] = operator.itemgetter(
@@ -375,6 +599,12 @@ class _Meanings:
                 self.holding[cells] = meaning
         return meaning
 
+    def _value(self, row: Sequence[Any], indexes: list[int]) -> tuple[str, Any]:
+        """The column's name and the line's cell in it (``None`` for no such column)."""
+        if not indexes:
+            return "", None
+        return self.columns.names[indexes[0]], _cell(row, indexes[0])
+
     def _read(self, row: Sequence[Any]) -> _Meaning:
         """Read a line's security, shares and dates: the payments it holds shares on."""
         columns = self.columns
@@ -383,21 +613,37 @@ class _Meanings:
             for index in columns.security
             if not _is_blank(_cell(row, index))
         ]
-        shares_value = _cell(row, self.shares_index)
+        shares_column, shares_value = self._value(row, columns.shares)
+        amount_column, amount_value = self._value(row, columns.amount)
         if not securities:
-            if _is_blank(shares_value):
+            if _is_blank(shares_value) and _is_blank(amount_value):
                 return _OTHER_COLUMNS_ONLY
             names = " or ".join(shown(columns.names[index]) for index in columns.security)
             return _Meaning(problems=((None, f"{names} is blank; give a CUSIP, ISIN or symbol"),))
         problems: list[tuple[str | None, str]] = []
         security_class = self._security_class(securities, problems)
-        shares = self._shares(shares_value, problems)
+        shares = amount = None
+        if not _is_blank(shares_value):
+            shares = self._number(shares_value, shares_column, problems, _share_count)
+        if not _is_blank(amount_value):
+            amount = self._number(amount_value, amount_column, problems, _dollars)
+        if shares is None and amount is None and not problems:
+            if columns.amount:
+                named = " or ".join(shown(name) for name in (shares_column, amount_column) if name)
+                problems.append(
+                    (None, f"{named} is blank; give the shares held or the dollars received")
+                )
+            else:
+                problems.append(
+                    (shares_column, "is blank; give the number of shares held (0 if none)")
+                )
+        terms = self._terms(row, problems)
         if security_class is None or problems:
             return _Meaning(problems=tuple(problems))
         payment = self._dated_payment(row, security_class, problems)
         if problems:
             return _Meaning(problems=tuple(problems))
-        return self._holding(security_class, payment, shares)
+        return self._holding(security_class, payment, shares, amount, terms)
 
     def _security_class(
         self, securities: list[tuple[int, Any]], problems: list[tuple[str | None, str]]
@@ -417,17 +663,54 @@ class _Meanings:
             chosen = chosen or found
         return chosen
 
-    def _shares(self, value: Any, problems: list[tuple[str | None, str]]) -> Decimal:
-        """The shares a line holds; what is wrong goes to ``problems``."""
-        column = self.columns.names[self.shares_index]
-        if _is_blank(value):
-            problems.append((column, "is blank; give the number of shares held (0 if none)"))
-            return Decimal(0)
+    def _number(
+        self,
+        value: Any,
+        column: str,
+        problems: list[tuple[str | None, str]],
+        read: Callable[[Any, str, TextFormat], Decimal],
+    ) -> Decimal | None:
+        """A line's shares or dollars (``read`` says which); what is wrong goes to ``problems``."""
         try:
-            return _share_count(value, column, self.text_format)
+            return read(value, column, self.text_format)
         except XlReitError as error:
             problems.append((column, str(error)))
-            return Decimal(0)
+            return None
+
+    def _date(
+        self, row: Sequence[Any], indexes: list[int], problems: list[tuple[str | None, str]]
+    ) -> tuple[str, dt.date | None]:
+        """A trade date cell (Acquired, Sold) as a date; what is wrong goes to ``problems``."""
+        column, value = self._value(row, indexes)
+        if _is_blank(value):
+            return column, None
+        try:
+            day = _day_first(value, column) if self.text_format.decimal_comma else value
+            return column, to_date(day, column)
+        except XlReitError as error:
+            problems.append((column, str(error)))
+            return column, None
+
+    def _terms(self, row: Sequence[Any], problems: list[tuple[str | None, str]]) -> LotTerms | None:
+        """A lot's Acquired and Sold dates and its Cost (``None``: the line gives none)."""
+        columns = self.columns
+        acquired_column, acquired = self._date(row, columns.acquired, problems)
+        sold_column, sold = self._date(row, columns.sold, problems)
+        cost_column, cost_value = self._value(row, columns.cost)
+        cost = None
+        if not _is_blank(cost_value):
+            cost = self._number(cost_value, cost_column, problems, _dollars)
+        if acquired is not None and sold is not None and sold < acquired:
+            problems.append(
+                (
+                    sold_column,
+                    f"{sold.isoformat()} is before the purchase on {acquired.isoformat()} "
+                    f"({shown(acquired_column)}): a lot is sold on or after the day it is bought",
+                )
+            )
+        if acquired is None and sold is None and cost is None:
+            return None
+        return LotTerms(acquired, sold, cost)
 
     def _dated_payment(
         self,
@@ -462,32 +745,158 @@ class _Meanings:
         return chosen
 
     def _holding(
-        self, security_class: SecurityClass, dated: lookup.Selection | None, shares: Decimal
+        self,
+        security_class: SecurityClass,
+        dated: lookup.Selection | None,
+        shares: Decimal | None,
+        amount: Decimal | None,
+        terms: LotTerms | None,
     ) -> _Meaning:
-        """Shares on one payment (each year's part of it), or on every payment of a year.
+        """Shares (or dollars) on one payment (each year's part of it), or on a year's.
 
         Without a date, the year is :attr:`tax_year`, else the latest the table
-        holds for the class; a class with annual totals only is held all year.
+        holds for the class (every year, with :attr:`every_year`); a class with
+        annual totals only is held all year. A lot holds the payments whose
+        ex-dividend date it is held on (:mod:`xl_reit.settlement`).
         """
         if dated is not None and not dated.annual:
             payments = dated.lines
         else:
-            class_year = dated.security if dated is not None else self._year_of(security_class)
-            if class_year is None:
+            if dated is not None:
+                class_years: tuple[SecurityClass, ...] = (dated.security,)
+            else:
+                class_years = self._years_of(security_class)
+            if not class_years:
                 message = (
                     f"{security_class.class_name} has no table for tax year {self.tax_year}; "
                     "give the payment's date, or another year"
                 )
                 return _Meaning(problems=((None, message),))
-            payments = class_year.payments or (class_year.annual,)
-        years = tuple(dict.fromkeys((payment.cusip, payment.tax_year) for payment in payments))
-        return _Meaning(class_years=years, payments=payments, shares=shares)
+            payments = tuple(
+                line for year in class_years for line in (year.payments or (year.annual,))
+            )
+        problems: list[tuple[str | None, str]] = []
+        considered = payments
+        if terms is not None and (terms.acquired or terms.sold):
+            payments, terms = self._placed(payments, terms, problems)
+        amounts = None
+        if amount is not None:
+            amounts = self._amounts(payments, amount, shares, problems)
+        if problems:
+            return _Meaning(problems=tuple(problems))
+        # A lot that holds none of the payments still names its class, on its years' forms.
+        held = tuple(
+            dict.fromkeys((payment.cusip, payment.tax_year) for payment in payments or considered)
+        )
+        return _Meaning(
+            class_years=held,
+            payments=payments,
+            shares=shares if shares is not None else Decimal(0),
+            amounts=amounts if shares is None else None,
+            given_shares=shares,
+            given_amount=amount,
+            lot=terms,
+            security=security_class,
+        )
 
-    def _year_of(self, security_class: SecurityClass) -> SecurityClass | None:
-        """The class-year an undated line holds shares in: :attr:`tax_year`, else the latest."""
+    def _placed(
+        self,
+        payments: tuple[Payment, ...],
+        terms: LotTerms,
+        problems: list[tuple[str | None, str]],
+    ) -> tuple[tuple[Payment, ...], LotTerms]:
+        """The payments a lot holds on their ex-dividend dates, and how each was placed."""
+        column = self.columns.names[(self.columns.acquired or self.columns.sold)[0]]
+        placements = []
+        for payment in payments:
+            if payment.record_date is None:
+                problems.append(
+                    (
+                        column,
+                        f"the release for {payment.class_name} ({payment.symbol}), tax year "
+                        f"{payment.tax_year}, prints annual totals only, so a lot held part of "
+                        "the year cannot be placed; give the dollars received for the year "
+                        "(Amount) and no trade dates",
+                    )
+                )
+                return payments, terms
+            placement = placed(payment.record_date)
+            placements.append(
+                (payment, placement, holds(placement.ex_date, terms.acquired, terms.sold))
+            )
+        held = tuple(payment for payment, _, is_held in placements if is_held)
+        return held, LotTerms(terms.acquired, terms.sold, terms.cost, tuple(placements))
+
+    def _amounts(
+        self,
+        payments: tuple[Payment, ...],
+        amount: Decimal,
+        shares: Decimal | None,
+        problems: list[tuple[str | None, str]],
+    ) -> tuple[Decimal, ...]:
+        """Each payment part's dollars of an amount received for one payment (or year).
+
+        A payment split between tax years gives each part its share of the
+        amount, as its dividend is of the whole. With shares beside it, the
+        amount must be shares × the dividend, to the cent.
+        """
+        column = self.columns.names[self.columns.amount[0]]
+        whole_payments = {(p.cusip, p.payable_date or p.tax_year) for p in payments}
+        if len(whole_payments) != 1:
+            problems.append(
+                (
+                    column,
+                    f"{format(amount, 'f')} is the dollars received for one payment, but the "
+                    f"line holds {len(whole_payments)} payments: give the payment's Record date "
+                    "(an amount for the whole year is for a class whose release prints annual "
+                    "totals only)",
+                )
+            )
+            return ()
+        dividends = [payment.dividend_per_share for payment in payments]
+        first = payments[0]
+        whole: Decimal | None = None
+        if None not in dividends:
+            whole = sum((d for d in dividends if d is not None), Decimal(0))
+        if first.is_split and len(payments) == 1:
+            whole = first.distribution
+        if whole is None or not whole:
+            problems.append(
+                (
+                    column,
+                    f"{format(amount, 'f')}: the release prints no whole dividend per share for "
+                    f"{first.class_name} ({first.symbol}) on this payment, so the dollars "
+                    "cannot be split into its figures; load every tax year that reports part "
+                    "of it, or give the shares held",
+                )
+            )
+            return ()
+        if shares is not None and abs(shares * whole - amount) >= _CENT:
+            problems.append(
+                (
+                    column,
+                    f"{format(amount, 'f')} disagrees with the shares: {format(shares, 'f')} "
+                    f"shares × the dividend ${format(whole, 'f')} = "
+                    f"${format(shares * whole, 'f')}; give one of them, or correct either",
+                )
+            )
+            return ()
+        if len(payments) == 1:
+            return (amount,)
+        return tuple(
+            _QUOTIENT.divide(amount * (payment.dividend_per_share or Decimal(0)), whole)
+            for payment in payments
+        )
+
+    def _years_of(self, security_class: SecurityClass) -> tuple[SecurityClass, ...]:
+        """The class-years an undated line holds shares in: :attr:`tax_year`'s, else the
+        latest (every one, with :attr:`every_year`)."""
         if self.tax_year is None:
-            return security_class
-        return self.table.classes.get((security_class.cusip, self.tax_year))
+            if self.every_year:
+                return self.table.by_cusip[security_class.cusip]
+            return (security_class,)
+        found = self.table.classes.get((security_class.cusip, self.tax_year))
+        return () if found is None else (found,)
 
 
 class _Tally:
@@ -502,6 +911,8 @@ class _Tally:
         #: Each good line's cells, all of them (see :func:`_key`): the line they were
         #: first seen on.
         self.first_seen: dict[tuple[Any, ...], int] = {}
+        #: The good lines that are lots (give Acquired, Sold or Cost), with their line numbers.
+        self.lots: list[tuple[int, _Meaning]] = []
 
     def problem(self, line: int, column: str | None, message: str) -> None:
         self.problems.append(Problem(self.source, line, column, message))
@@ -523,22 +934,35 @@ class _Tally:
             return  # a bad line, or one of other columns only (a note, a subtotal)
         first = self.first_seen.setdefault(_key(row), line)
         if first != line:
-            self.problem(line, None, _repeat(first, meaning.shares))
+            self.problem(line, None, _repeat(first, meaning))
             return
         self.lines.append(meaning)
+        if meaning.lot is not None:
+            self.lots.append((line, meaning))
 
-    def shares(self) -> dict[tuple[str, dt.date | int], Decimal]:
+    def shares(self, counted: Counter[_Meaning]) -> dict[tuple[str, dt.date | int], Decimal]:
         """Shares held per payment (see :func:`share_key`): every lot added to each it covers.
 
         A payment split between two tax years is one key: its shares count once
         for each year's part.
         """
         per_payment: dict[tuple[str, dt.date | int], Decimal] = {}
-        for meaning, lines in Counter(self.lines).items():
+        for meaning, lines in counted.items():
+            if meaning.amounts is not None:
+                continue  # dollars received, not shares
             shares = meaning.shares * lines
             for key in dict.fromkeys(map(share_key, meaning.payments or ())):
                 per_payment[key] = per_payment.get(key, Decimal(0)) + shares
         return per_payment
+
+    def amounts(self, counted: Counter[_Meaning]) -> dict[tuple[str, int, dt.date | int], Decimal]:
+        """Dollars received per payment part (see :func:`amount_key`), from amount-only lines."""
+        per_part: dict[tuple[str, int, dt.date | int], Decimal] = {}
+        for meaning, lines in counted.items():
+            for held in meaning.held() if meaning.amounts is not None else ():
+                key = amount_key(held.payment)
+                per_part[key] = per_part.get(key, Decimal(0)) + (held.amount or 0) * lines
+        return per_part
 
     def holdings(self, table: AllocationTable, text_format: TextFormat, skip_bad: bool) -> Holdings:
         """The shares counted, or :class:`HoldingsFileError` for the problems found.
@@ -546,7 +970,8 @@ class _Tally:
         With ``skip_bad``, bad lines are left out, unless none is good or the
         file as a whole cannot be read.
         """
-        named = {year for meaning in set(self.lines) for year in meaning.class_years}
+        counted = Counter(self.lines)  # each distinct meaning, and how many lines have it
+        named = {year for meaning in counted for year in meaning.class_years}
         usable = bool(named) and not self.unreadable
         if self.problems and not (skip_bad and usable):
             notes = []
@@ -558,12 +983,35 @@ class _Tally:
                 self.problems, notes=[str(Problem(self.source, None, None, note)) for note in notes]
             )
         classes = tuple(c for c in table.classes.values() if (c.cusip, c.tax_year) in named)
+        lots = tuple(
+            Lot(
+                line,
+                meaning.security,
+                meaning.given_shares,
+                meaning.given_amount,
+                meaning.held(),
+                meaning.lot,
+                table.by_cusip[meaning.security.cusip],
+            )
+            for line, meaning in self.lots
+            if meaning.lot is not None and meaning.security is not None
+        )
+        line_years = tuple(
+            dict.fromkeys(
+                (meaning.class_years[0][0], frozenset(y for _, y in meaning.class_years))
+                for meaning in counted
+                if meaning.class_years
+            )
+        )
         return Holdings(
             source=self.source,
             classes=classes,
-            shares=self.shares(),
+            shares=self.shares(counted),
             skipped=tuple(self.problems),
             skipped_lines=tuple(self.bad_lines),
+            amounts=self.amounts(counted),
+            lots=lots,
+            line_years=line_years,
         )
 
 
@@ -594,6 +1042,8 @@ def _count_lines(
                 tally.count(line, row, meanings.of(row))
         elif first_seen(_key(row), line) == line:
             count(meaning)
+            if meaning.lot is not None:
+                tally.lots.append((line, meaning))
         else:
             tally.count(line, row, meaning)  # a repeat, which the long way reports
     if not tally.lines and not tally.problems:
@@ -608,6 +1058,7 @@ def parse_rows(
     text_format: TextFormat | None = None,
     skip_bad: bool = False,
     tax_year: int | None = None,
+    every_year: bool = False,
 ) -> Holdings:
     """Read holdings from ``(line_number, cells)`` pairs, the header first.
 
@@ -617,6 +1068,9 @@ def parse_rows(
     ``skip_bad``, bad lines are left out and listed in
     :attr:`Holdings.skipped` instead, unless no good line remains or the
     file as a whole cannot be read (no header, no shares column).
+    ``tax_year`` is the year an undated line holds its shares in; without it
+    the latest year the table holds for the class, or with ``every_year``
+    every year it holds (then choose one with :meth:`Holdings.for_year`).
     """
     table = table or default_table()
     text_format = text_format or TextFormat()
@@ -624,5 +1078,5 @@ def parse_rows(
     lines = iter(rows)
     columns = _header(lines, tally)
     if columns is not None:
-        _count_lines(lines, _Meanings(columns, table, text_format, tax_year), tally)
+        _count_lines(lines, _Meanings(columns, table, text_format, tax_year, every_year), tally)
     return tally.holdings(table, text_format, skip_bad)
