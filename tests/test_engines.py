@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -236,6 +237,16 @@ def assert_checks_all_ok(cells: Cells, payments: int) -> None:
     assert cells[("PAYMENTS", "A3")].startswith(f"OK: the figures of all {payments} payments")
 
 
+def assert_as_the_command_line(
+    cells: Cells, capsys: pytest.CaptureFixture[str], holdings: Path, year: int, payments: int
+) -> None:
+    """Every allocation, box and check of a calculated workbook, against the command line."""
+    assert assert_allocations_are_the_librarys(cells, year) == payments
+    assert_boxes_are_the_command_lines(cells, form_of(capsys, holdings, year))
+    # 2023: STAG's 13 payments, W. P. Carey's 5, Simon's 4, Realty Income's 3 annual lines.
+    assert_checks_all_ok(cells, payments)
+
+
 # ------------------------------------------------- the default workbook, two engines
 
 
@@ -246,32 +257,31 @@ def holdings_2023(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+CASES = ["aimco-by-class", "aimco-by-payment", "2023"]
+
+
 def _cases(holdings_2023: Path) -> list[tuple[Path, int, int]]:
     """(holdings, tax year, payments): Aimco's 2004 release, then tax year 2023's classes."""
     return [(HOLDINGS[0], 2004, 27), (HOLDINGS[1], 2004, 27), (holdings_2023, 2023, 25)]
 
 
-@pytest.mark.parametrize("case", range(3), ids=["aimco-by-class", "aimco-by-payment", "2023"])
+@pytest.mark.parametrize("case", range(3), ids=CASES)
 def test_the_formulas_engine_calculates_the_default_workbook_as_the_command_line_does(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: Any, holdings_2023: Path, case: int
 ) -> None:
     holdings, year, payments = _cases(holdings_2023)[case]
     cells = calculate(template(tmp_path, holdings, year))
-    assert assert_allocations_are_the_librarys(cells, year) == payments
-    assert_boxes_are_the_command_lines(cells, form_of(capsys, holdings, year))
-    assert_checks_all_ok(cells, payments)
+    assert_as_the_command_line(cells, capsys, holdings, year, payments)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("case", range(3), ids=["aimco-by-class", "aimco-by-payment", "2023"])
+@pytest.mark.parametrize("case", range(3), ids=CASES)
 def test_libreoffice_calculates_the_default_workbook_as_the_command_line_does(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], holdings_2023: Path, case: int
 ) -> None:
     holdings, year, payments = _cases(holdings_2023)[case]
     cells = calculate_in_libreoffice(template(tmp_path, holdings, year), tmp_path / "calc")
-    assert assert_allocations_are_the_librarys(cells, year) == payments
-    assert_boxes_are_the_command_lines(cells, form_of(capsys, holdings, year))
-    assert_checks_all_ok(cells, payments)
+    assert_as_the_command_line(cells, capsys, holdings, year, payments)
 
 
 def test_the_default_workbook_shows_the_printed_figures_of_aimcos_release(
@@ -288,34 +298,19 @@ def test_the_default_workbook_shows_the_printed_figures_of_aimcos_release(
 # ------------------------------------------------------------ the --live workbook
 
 
-@pytest.mark.parametrize("holdings", HOLDINGS, ids=lambda path: path.stem)
-def test_the_live_workbook_through_the_add_ins_functions_gives_the_command_lines_1099(
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-    bind: Callable[[Alloc], None],
-    holdings: Path,
-) -> None:
-    bind(REIT_ALLOC)
-    path = template(tmp_path, holdings, 2004, "--live")
-    assert openpyxl.load_workbook(path)["Payments"]["I5"].value.startswith("=REIT_ALLOC(")
-    cells = calculate(path)
-    assert assert_allocations_are_the_librarys(cells, 2004) == 27
-    assert_boxes_are_the_command_lines(cells, form_of(capsys, holdings, 2004))
-    assert_checks_all_ok(cells, 27)
-
-
-def test_the_live_workbook_gives_todays_boxes_as_the_command_line_does(
+@pytest.mark.parametrize("case", range(3), ids=CASES)
+def test_the_live_workbook_through_the_add_ins_functions_gives_the_command_lines_figures(
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     bind: Callable[[Alloc], None],
     holdings_2023: Path,
+    case: int,
 ) -> None:
     bind(REIT_ALLOC)
-    cells = calculate(template(tmp_path, holdings_2023, 2023, "--live"))
-    assert assert_allocations_are_the_librarys(cells, 2023) == 25
-    assert_boxes_are_the_command_lines(cells, form_of(capsys, holdings_2023, 2023))
-    # STAG's 13 payments of 2023, W. P. Carey's 5, Simon's 4, Realty Income's 3 annual lines.
-    assert_checks_all_ok(cells, 25)
+    holdings, year, payments = _cases(holdings_2023)[case]
+    path = template(tmp_path, holdings, year, "--live")
+    assert openpyxl.load_workbook(path)["Payments"]["I5"].value.startswith("=REIT_ALLOC(")
+    assert_as_the_command_line(calculate(path), capsys, holdings, year, payments)
 
 
 def test_a_failed_lookup_makes_its_totals_errors_and_flags_the_check(
@@ -374,3 +369,53 @@ def test_libreoffice_without_the_add_in_shows_the_live_workbooks_errors_never_ze
         assert all(str(cells[("1099-DIV", f"{c}{row}")]).startswith("#") for c in "EFGHI"), row
     release = [value for (sheet, cell), value in cells.items() if sheet == "RELEASE"]
     assert release.count("NO NUMBER") == 27  # the check sees the add-in is off
+
+
+# ----------------------------------------------------------------- on paper
+
+#: Each listing sheet's first and last headings, which every page must show when a
+#: sheet prints one page wide with its headings repeated.
+EDGES = {
+    2004: {
+        "Payments": ("Class", "Total"),
+        "Amounts": ("Class", "Return of capital $"),
+        "1099-DIV": ("Class", "Box 3"),
+    },
+    2023: {
+        "Payments": ("Class", "Total"),
+        "Amounts": ("Class", "Return of capital $"),
+        "1099-DIV": ("Class", "Section 1061 three-year"),
+    },
+}
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[A-Za-z0-9$.]+", text)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("year", [2004, 2023])
+def test_libreoffice_prints_every_sheet_one_page_wide_with_whole_headings_and_the_charts(
+    tmp_path: Path, holdings_2023: Path, year: int
+) -> None:
+    pypdf = pytest.importorskip("pypdf", reason="pip install pypdf (in the test extras)")
+    holdings = HOLDINGS[1] if year == 2004 else holdings_2023
+    path = template(tmp_path, holdings, year)
+    printed = pypdf.PdfReader(libreoffice.print_workbook(path, tmp_path / "printed"))
+    pages: dict[str, list[str]] = {}
+    for page in printed.pages:
+        text = page.extract_text()
+        footer = re.search(r"^(.+?) — page \d+ of \d+", text, re.MULTILINE)
+        pages.setdefault(footer.group(1) if footer else "", []).append(text)
+    assert list(pages)[:6] == ["Payments", "Amounts", "1099-DIV", "Release", "Chart", "About"]
+    book = openpyxl.load_workbook(path)
+    for sheet, (first, last) in EDGES[year].items():
+        for text in pages[sheet]:  # every page, the headings repeated, the last column on it
+            assert set(words(f"{first} {last}")) <= set(words(text)), (sheet, text[:200])
+        headings = [c.value for c in book[sheet][4] if c.value]
+        shown = set(words("\n".join(pages[sheet])))
+        for heading in headings:  # each heading whole, wrapped between words
+            assert set(words(heading)) <= shown, (sheet, heading)
+    charts = "\n".join(pages["Chart"])
+    assert "Each payment, per share" in charts and "The year, for the shares held" in charts
+    assert "Not tax advice" in pages["About"][0]

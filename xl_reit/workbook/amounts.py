@@ -20,7 +20,6 @@ from ..components import COMPONENTS
 from . import styles
 from .layout import (
     AMOUNTS_TABLE,
-    FIRST_ROW,
     FORM_SHEET,
     HEADER_ROW,
     NOT_PRINTED,
@@ -31,7 +30,7 @@ from .layout import (
     iso,
     lines_of,
 )
-from .payments import FIGURE_WIDTH, FIXED_WIDTHS, class_cells
+from .payments import FIGURE_WIDTH, FIXED_WIDTHS, class_cells, finish_listing
 
 
 def build_amounts(sheet: Worksheet, layout: Layout, title: str) -> None:
@@ -74,9 +73,5 @@ def build_amounts(sheet: Worksheet, layout: Layout, title: str) -> None:
     for name in layout.figures:
         label = f"{COMPONENTS[name].label} $"
         widths[layout.amounts[label]] = styles.heading_width(label, FIGURE_WIDTH)
-    styles.set_widths(sheet, widths)
-    sheet.freeze_panes = f"A{FIRST_ROW}"
     wrapped = [sheet.cell(row, column) for row in layout.rows.values() for column in (1, 4)]
-    styles.fit_rows(sheet, [sheet["A2"], *sheet[HEADER_ROW], *wrapped])
-    styles.print_on_page_width(sheet, f"{HEADER_ROW}:{HEADER_ROW}")
-    styles.protect(sheet)
+    finish_listing(sheet, widths, wrapped)

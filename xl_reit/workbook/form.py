@@ -30,7 +30,7 @@ from .layout import (
     is_nil,
     lines_of,
 )
-from .payments import CLASS_WIDTH, ISSUER_WIDTH, class_cells
+from .payments import CLASS_WIDTH, ISSUER_WIDTH, class_cells, finish_listing
 
 #: The first box's column: after Class, CUSIP, Ticker and Issuer.
 FIRST_BOX = len(CLASS_COLUMNS) + 1
@@ -132,15 +132,9 @@ def build_form(sheet: Worksheet, layout: Layout) -> None:
         label.alignment = styles.WRAP
         styles.text(sheet.cell(row, 2), box.component.description).alignment = styles.WRAP
         sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=len(headings))
-    styles.set_widths(
-        sheet,
-        {"A": CLASS_WIDTH, "B": 11, "C": 8, "D": ISSUER_WIDTH}
-        | {
-            box_column(layout, box): styles.heading_width(box.heading, BOX_WIDTH)
-            for box in layout.boxes
-        },
-    )
-    sheet.freeze_panes = f"A{FIRST_ROW}"
+    widths: dict[str, float] = {"A": CLASS_WIDTH, "B": 11, "C": 8, "D": ISSUER_WIDTH}
+    for box in layout.boxes:
+        widths[box_column(layout, box)] = styles.heading_width(box.heading, BOX_WIDTH)
     wrapped = [sheet.cell(row, column) for row in range(FIRST_ROW, total + 2) for column in (1, 4)]
     notes = list(sheet[total + 1])
     descriptions = [
@@ -148,6 +142,4 @@ def build_form(sheet: Worksheet, layout: Layout) -> None:
         for offset in range(1, len(layout.boxes) + 1)
         for column in (1, 2)
     ]
-    styles.fit_rows(sheet, [sheet["A2"], *sheet[HEADER_ROW], *wrapped, *notes, *descriptions])
-    styles.print_on_page_width(sheet, f"{HEADER_ROW}:{HEADER_ROW}")
-    styles.protect(sheet)
+    finish_listing(sheet, widths, [*wrapped, *notes, *descriptions])

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
+from openpyxl.cell.cell import Cell
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -210,9 +211,19 @@ def _decorate(sheet: Worksheet, layout: Layout, headings: Sequence[str]) -> None
     )
     for heading in headings[len(FIXED_COLUMNS) :]:
         widths[layout.column(heading)] = styles.heading_width(heading, FIGURE_WIDTH)
+    wrapped = [sheet.cell(row, column) for row in layout.rows.values() for column in (1, 4)]
+    finish_listing(sheet, widths, wrapped)
+
+
+def finish_listing(sheet: Worksheet, widths: dict[str, float], wrapped: list[Cell]) -> None:
+    """Finish a sheet that lists classes or payments under headings in row 4.
+
+    Its widths, headings frozen, rows tall enough for the ``wrapped`` cells
+    (and the note and headings), printing with the headings on every page,
+    and protection.
+    """
     styles.set_widths(sheet, widths)
     sheet.freeze_panes = f"A{FIRST_ROW}"
-    wrapped = [sheet.cell(row, column) for row in layout.rows.values() for column in (1, 4)]
     styles.fit_rows(sheet, [sheet["A2"], *sheet[HEADER_ROW], *wrapped])
     styles.print_on_page_width(sheet, f"{HEADER_ROW}:{HEADER_ROW}")
     styles.protect(sheet)
