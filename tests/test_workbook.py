@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
+import zipfile
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -811,3 +814,33 @@ def test_rows_of_wrapped_text_are_tall_enough_not_to_overlap(book: Workbook) -> 
     payments = book["Payments"]
     (class_p,) = [c.row for c in payments["A"] if c.value and "Class P" in c.value]
     assert payments.row_dimensions[class_p].height >= 2 * 15  # the name wraps in its column
+
+
+def stored_numbers(path: Path, sheet_number: int) -> dict[str, Decimal]:
+    """The numbers a sheet's XML holds, by cell, as written (the digits, not a float's)."""
+    with zipfile.ZipFile(path) as archive:
+        xml = archive.read(f"xl/worksheets/sheet{sheet_number}.xml").decode()
+    return {
+        cell: Decimal(number)
+        for cell, number in re.findall(r'<c r="([A-Z]+[0-9]+)"[^>]*t="n"[^>]*><v>([^<]*)</v>', xml)
+    }
+
+
+def test_the_release_sheet_holds_the_releases_printed_digits(tmp_path: Path) -> None:
+    path = tmp_path / "book.xlsx"
+    save(build(of_the_release(lookup.classes())), path)
+    release = stored_numbers(path, 4)  # Payments, Amounts, 1099-DIV, Release
+    # Class A's first payment: $0.600 and the five percentages, as fractions of it.
+    assert release["D6"] == Decimal("0.600")
+    assert [release[f"{c}6"] for c in "EFGHI"] == [p / 100 for p in PERCENTAGES.values()]
+    # W. P. Carey's first payment of 2023, as its release prints it, in dollars per share.
+    save(build([lookup.find_class("WPC")]), path, overwrite=True)
+    book = openpyxl.load_workbook(path)
+    headings = [c.value for c in book["Release"][5]]
+    printed = stored_numbers(path, 4)
+    column = {h: get_column_letter(i) for i, h in enumerate(headings, 1) if h}
+    assert printed["D6"] == Decimal("1.065000")
+    assert printed[f"{column['Total ordinary']}6"] == Decimal("0.8087588")
+    assert printed[f"{column['Total capital gain']}6"] == Decimal("0.0728316")
+    assert printed[f"{column['Return of capital']}6"] == Decimal("0.1834096")
+    assert printed[f"{column['Qualified']}6"] == Decimal("0.0024786")
