@@ -13,6 +13,7 @@ proves that the add-in's tables agree with the release.
 
 from __future__ import annotations
 
+from openpyxl.cell.cell import Cell
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -68,8 +69,11 @@ def _line_notes(line: Payment) -> str:
     return "; ".join([*notes, *line.findings])
 
 
-def _release_line(sheet: Worksheet, layout: Layout, row: int, line: Payment) -> None:
-    """One printed line: dividend and each figure as printed (dollars, or a percentage)."""
+def _release_line(sheet: Worksheet, layout: Layout, row: int, line: Payment) -> Cell:
+    """One printed line: dividend and each figure as printed (dollars, or a percentage).
+
+    Its notes cell, which wraps, is returned.
+    """
     styles.value(sheet.cell(row, 4), line.dividend_per_share, styles.PER_SHARE_FORMAT)
     for offset, name in enumerate(layout.figures):
         printed = line.printed.get(name)
@@ -82,6 +86,7 @@ def _release_line(sheet: Worksheet, layout: Layout, row: int, line: Payment) -> 
             styles.value(cell, printed.percent / HUNDRED, styles.FRACTION_FORMAT)
     notes = sheet.cell(row, len(layout.release_headings))
     styles.text(notes, _line_notes(line)).alignment = styles.WRAP
+    return notes
 
 
 def heading(security: SecurityClass) -> str:
@@ -93,12 +98,15 @@ def heading(security: SecurityClass) -> str:
     )
 
 
-def _release_class(sheet: Worksheet, layout: Layout, security: SecurityClass) -> None:
-    """One class as the release prints it: its lines, each checked, then its annual line."""
+def _release_class(sheet: Worksheet, layout: Layout, security: SecurityClass) -> list[Cell]:
+    """One class as the release prints it: its lines, each checked, then its annual line.
+
+    The cells that wrap (the headings and the notes) are returned.
+    """
     lines = lines_of(security)
     first = layout.release_row_of(lines[0])
     styles.text(sheet.cell(first - 2, 1), heading(security)).font = styles.BOLD
-    styles.headings(sheet, layout.release_headings, first - 1)
+    wrapped = styles.headings(sheet, layout.release_headings, first - 1)
     check = layout.release_check_index
     for line in lines:
         row = layout.release_row_of(line)
@@ -108,16 +116,17 @@ def _release_class(sheet: Worksheet, layout: Layout, security: SecurityClass) ->
         else:
             styles.value(sheet.cell(row, 2), line.record_date, styles.DATE_FORMAT)
             styles.value(sheet.cell(row, 3), line.payable_date, styles.DATE_FORMAT)
-        _release_line(sheet, layout, row, line)
+        wrapped.append(_release_line(sheet, layout, row, line))
         checked = styles.formula(sheet.cell(row, check), _check_formula(layout, line, row))
         checked.alignment = styles.CENTRED
     if security.annual_only:
-        return
+        return wrapped
     annual_row = layout.release_row_of(lines[-1]) + 1
     styles.text(sheet.cell(annual_row, 1), security.cusip).number_format = styles.TEXT_FORMAT
     styles.text(sheet.cell(annual_row, 2), "Annual").font = styles.BOLD
     if security.printed_annual is not None:
-        _release_line(sheet, layout, annual_row, security.printed_annual)
+        wrapped.append(_release_line(sheet, layout, annual_row, security.printed_annual))
+    return wrapped
 
 
 def build_release(sheet: Worksheet, layout: Layout) -> None:
@@ -138,8 +147,9 @@ def build_release(sheet: Worksheet, layout: Layout) -> None:
         + "). Annual lines are as printed: blank where the release prints nothing.",
         len(headings),
     )
+    wrapped = [sheet["A2"]]
     for security in layout.classes:
-        _release_class(sheet, layout, security)
+        wrapped += _release_class(sheet, layout, security)
     check = layout.release_check_index
     notes_width = 44
     styles.set_widths(
@@ -151,7 +161,6 @@ def build_release(sheet: Worksheet, layout: Layout) -> None:
         }
         | {get_column_letter(check): 11, get_column_letter(check + 1): notes_width},
     )
-    wrapped = [cell for row in sheet.iter_rows(min_row=3) for cell in row if cell.value]
-    styles.fit_rows(sheet, [sheet["A2"], *wrapped])
+    styles.fit_rows(sheet, wrapped)
     styles.print_on_page_width(sheet)
     styles.protect(sheet)

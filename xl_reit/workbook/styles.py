@@ -185,9 +185,12 @@ def fit_rows(sheet: Worksheet, cells: Iterable[Cell]) -> None:
             width = spans.get((cell.row, cell.column), _column_width(sheet, cell.column))
             lines = _lines_of(cell.value, max(int(width) - 1, 1))
             lines_of_row[cell.row] = max(lines_of_row.get(cell.row, 1), lines)
-    for row, lines in lines_of_row.items():
-        if lines > 1:
-            sheet.row_dimensions[row].height = LINE_HEIGHT * lines
-            for cell in sheet[row]:  # the row's figures beside the text, at its top line
-                if cell.value is not None and not cell.alignment.wrap_text:
-                    cell.alignment = TOP_ALIGNED
+    tall = {row: lines for row, lines in lines_of_row.items() if lines > 1}
+    for row, lines in tall.items():
+        sheet.row_dimensions[row].height = LINE_HEIGHT * lines
+    # The figures beside the text, at its top line. The cells the sheet holds are looked
+    # at once: sheet[row] measures the whole sheet each time, and a sheet of payments
+    # whose every row wraps its class name would take quadratic time.
+    for (row, _), cell in sheet._cells.items():
+        if row in tall and cell.value is not None and not cell.alignment.wrap_text:
+            cell.alignment = TOP_ALIGNED
