@@ -44,10 +44,15 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("__init__", "__main__"),
 )
 
+#: The template builder's package: its __init__ and a module per sheet, style and layout.
+WORKBOOK_PARTS = (
+    *("", ".about", ".amounts", ".chart", ".form"),
+    *(".layout", ".payments", ".release", ".styles"),
+)
 #: Third-party libraries only some modules may import (at any depth of the module).
 HEAVY = {
     "xlwings": {"udfs"},
-    "openpyxl": {"workbook", "holdings.xlsx"},
+    "openpyxl": {"holdings.xlsx"} | {f"workbook{part}" for part in WORKBOOK_PARTS},
     "pandas": {"frames"},
     "duckdb": {"bulk"},
     "pyspark": {"spark"},

@@ -439,7 +439,7 @@ def test_template_writes_the_default_file_here_and_says_where(
     written = tmp_path / "xl-reit-template.xlsx"
     assert (code, err) == (0, "")
     assert out == f"wrote {written} (1 class, 13 payments, tax year 2024)\n"  # the latest year
-    assert openpyxl.load_workbook(written).sheetnames[:2] == ["Payments", "1099-DIV"]
+    assert openpyxl.load_workbook(written).sheetnames[:3] == ["Payments", "Amounts", "1099-DIV"]
 
 
 def test_template_never_replaces_a_file_without_force(
@@ -491,8 +491,8 @@ def test_template_prefills_shares_from_holdings(
     assert code == 0
     sheet = openpyxl.load_workbook(path)["Payments"]
     # Every class of the year the holdings name (2004, not the latest bundled year).
-    assert [sheet[f"F{row}"].value for row in range(5, 9)] == [100, 100, 100, 100]
-    assert sheet["F9"].value is None  # Class D: not held
+    assert [sheet[f"H{row}"].value for row in range(5, 9)] == [100, 100, 100, 100]
+    assert sheet["H9"].value is None  # Class D: not held
 
 
 def test_template_skip_bad_prefills_the_good_lines_and_the_about_sheet_names_the_bad_ones(
@@ -508,7 +508,7 @@ def test_template_skip_bad_prefills_the_good_lines_and_the_about_sheet_names_the
         f"xl-reit template: warning: --skip-bad left out 3 bad lines of {holdings}"
     )
     book = openpyxl.load_workbook(path)
-    assert [book["Payments"][f"F{row}"].value for row in range(5, 9)] == [100, 100, 100, 100]
+    assert [book["Payments"][f"H{row}"].value for row in range(5, 9)] == [100, 100, 100, 100]
     about = {row[0]: row[1] for row in book["About"].iter_rows(min_row=3, values_only=True)}
     assert about["Shares held"] == (
         "pre-filled from mine.csv; --skip-bad left out its bad lines 3, 5, 7, which are not counted"

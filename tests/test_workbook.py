@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
+import zipfile
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -33,6 +37,8 @@ DATA = Path(__file__).parent / "data"
 PAYMENTS_COLUMNS = [
     "Class",
     "CUSIP",
+    "Ticker",
+    "Issuer",
     "Record date",
     "Payable date",
     "Dividend per share",
@@ -43,12 +49,21 @@ PAYMENTS_COLUMNS = [
     "Unrecaptured 1250",
     "Return of capital",
     "Total",
+]
+AMOUNTS_COLUMNS = [
+    "Class",
+    "CUSIP",
+    "Ticker",
+    "Issuer",
+    "Payable date",
+    "Shares held",
     "Ordinary $",
     "Qualified $",
     "Capital gain $",
     "Unrecaptured 1250 $",
     "Return of capital $",
 ]
+AIMCO = "Apartment Investment and Management Company"
 PARTS = ["ordinary", "qualified", "capital_gain", "unrecaptured_1250", "return_of_capital"]
 
 
@@ -97,17 +112,25 @@ def describe(path: Path) -> dict[str, Any]:
 # ------------------------------------------------------------------ Payments
 
 
-def test_the_sheets_are_payments_1099_release_about_and_the_xlwings_config(
+def test_the_sheets_are_payments_amounts_1099_release_chart_about_and_the_xlwings_config(
     book: Workbook,
 ) -> None:
-    assert book.sheetnames == ["Payments", "1099-DIV", "Release", "About", "xlwings.conf"]
+    assert book.sheetnames == [
+        "Payments",
+        "Amounts",
+        "1099-DIV",
+        "Release",
+        "Chart",
+        "About",
+        "xlwings.conf",
+    ]
     assert book.active.title == "Payments"
 
 
 def test_the_payments_table_has_exactly_the_contracts_columns(book: Workbook) -> None:
     sheet = book["Payments"]
     table = sheet.tables["Payments"]
-    assert table.ref == "A4:Q31"  # a header row and 27 payments
+    assert table.ref == "A4:N31"  # a header row and 27 payments
     assert [column.name for column in table.tableColumns] == PAYMENTS_COLUMNS
     assert [cell.value for cell in sheet[4]] == PAYMENTS_COLUMNS
 
@@ -117,59 +140,71 @@ def test_one_row_per_payment_grouped_by_class_in_the_releases_order(book: Workbo
     rows = [
         (
             sheet[f"B{row}"].value,
-            sheet[f"C{row}"].value.date().isoformat(),
-            sheet[f"D{row}"].value.date().isoformat(),
+            sheet[f"E{row}"].value.date().isoformat(),
+            sheet[f"F{row}"].value.date().isoformat(),
         )
         for row in range(5, 32)
     ]
     assert rows == [(compact(c), record, payable) for c, record, payable, _ in PAYMENTS]
-    names = {compact(cusip): name for _, cusip, name in CLASSES}
-    assert [sheet[f"A{row}"].value for row in range(5, 32)] == [
+    names = {compact(cusip): (name, symbol) for symbol, cusip, name in CLASSES}
+    assert [(sheet[f"A{row}"].value, sheet[f"C{row}"].value) for row in range(5, 32)] == [
         names[compact(cusip)] for cusip, *_ in PAYMENTS
     ]
+    assert {sheet[f"D{row}"].value for row in range(5, 32)} == {AIMCO}
 
 
-def test_each_component_cell_is_a_live_reit_alloc_formula_in_plain_a1_references(
+def test_each_figure_is_calculated_from_the_printed_one_on_the_release_sheet(
     book: Workbook,
 ) -> None:
     sheet = book["Payments"]
+    # Class A's first payment is on row 6 of the Release sheet, after its heading rows.
+    assert sheet["G5"].value == "=Release!D6"
+    assert [sheet[f"{column}5"].value for column in "IJKLM"] == [
+        f"=Release!{column}6" for column in "EFGHI"
+    ]
+    # Class D's first payment, after Class A's four, its annual line and a blank row.
+    assert sheet["I9"].value == "=Release!E14"
     for row in range(5, 32):
-        assert sheet[f"E{row}"].value == f"=REIT_DIVIDEND(B{row},D{row},2004)"
-        assert [sheet[f"{column}{row}"].value for column in "GHIJK"] == [
-            f'=REIT_ALLOC(B{row},D{row},"{part}",2004)' for part in PARTS
+        assert sheet[f"N{row}"].value == f"=I{row}+J{row}+K{row}+L{row}+M{row}"
+
+
+def test_a_live_workbook_calls_the_add_ins_functions_in_plain_a1_references() -> None:
+    sheet = build(of_the_release(lookup.classes()), live=True)["Payments"]
+    for row in range(5, 32):
+        assert sheet[f"G{row}"].value == f"=REIT_DIVIDEND(B{row},F{row},2004)"
+        assert [sheet[f"{column}{row}"].value for column in "IJKLM"] == [
+            f'=REIT_ALLOC(B{row},F{row},"{part}",2004)' for part in PARTS
         ]
-        assert sheet[f"L{row}"].value == f"=G{row}+H{row}+I{row}+J{row}+K{row}"
-        assert [sheet[f"{column}{row}"].value for column in "MNOPQ"] == [
-            f"=F{row}*E{row}*{column}{row}" for column in "GHIJK"
-        ]
+        assert sheet[f"N{row}"].value == f"=I{row}+J{row}+K{row}+L{row}+M{row}"
     # The issue's own example, with the workbook's tax year: the part its 1099-DIV reports.
-    assert sheet["H5"].value == '=REIT_ALLOC(B5,D5,"qualified",2004)'
+    assert sheet["J5"].value == '=REIT_ALLOC(B5,F5,"qualified",2004)'
 
 
 def test_dates_are_real_dates_and_fractions_dollars_and_cusips_are_formatted(
     book: Workbook,
 ) -> None:
     sheet = book["Payments"]
+    amounts = book["Amounts"]
     for row in range(5, 32):
-        assert isinstance(sheet[f"C{row}"].value, dt.datetime)
-        assert sheet[f"C{row}"].is_date and sheet[f"D{row}"].is_date
+        assert isinstance(sheet[f"E{row}"].value, dt.datetime)
+        assert sheet[f"E{row}"].is_date and sheet[f"F{row}"].is_date
         assert sheet[f"B{row}"].data_type == "s" and sheet[f"B{row}"].number_format == "@"
-        assert sheet[f"E{row}"].number_format == "$#,##0.0000000"  # shows $0.5859375
-        for column in "GHIJKL":
+        assert sheet[f"G{row}"].number_format == "$#,##0.0000000"  # shows $0.5859375
+        for column in "IJKLMN":
             assert sheet[f"{column}{row}"].number_format == "0.0000%"
-        for column in "MNOPQ":
-            assert sheet[f"{column}{row}"].number_format == "$#,##0.00"
+        for column in "GHIJK":
+            assert amounts[f"{column}{row}"].number_format == "$#,##0.00"
 
 
 def test_shares_held_is_the_only_input_unlocked_coloured_and_validated(book: Workbook) -> None:
     sheet = book["Payments"]
     assert sheet.protection.sheet and not sheet.protection.password
     for row in range(5, 32):
-        shares = sheet[f"F{row}"]
+        shares = sheet[f"H{row}"]
         assert shares.value is None
         assert not shares.protection.locked
         assert shares.fill.fgColor.rgb == "00FFF2CC"
-        for column in "ABCDEGHIJKLMNOPQ":
+        for column in "ABCDEFGIJKLMN":
             assert sheet[f"{column}{row}"].protection.locked
     (validation,) = sheet.data_validations.dataValidation
     assert (validation.type, validation.operator, validation.formula1) == (
@@ -177,25 +212,39 @@ def test_shares_held_is_the_only_input_unlocked_coloured_and_validated(book: Wor
         "greaterThanOrEqual",
         "0",
     )
-    assert str(validation.sqref) == "F5:F31"
+    assert str(validation.sqref) == "H5:H31"
     assert validation.showErrorMessage
 
 
-def test_headers_are_frozen_columns_readable_and_the_sheet_prints_one_page_wide(
+def test_every_sheet_prints_landscape_one_page_wide_with_its_headings_repeated(
     book: Workbook,
 ) -> None:
-    for name in ("Payments", "1099-DIV"):
+    for name in ("Payments", "Amounts", "1099-DIV"):
         sheet = book[name]
         assert sheet.freeze_panes == "A5"
         assert sheet.print_title_rows == "$4:$4"
-    for sheet in book.worksheets[:4]:
+    for sheet in book.worksheets[:6]:
+        assert sheet.page_setup.orientation == "landscape", sheet.title
         assert sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0
         assert sheet.sheet_properties.pageSetUpPr.fitToPage
-    payments = book["Payments"]
-    assert payments.column_dimensions["A"].width >= len(
-        "Class P Convertible Cumulative Preferred Stock"
-    )
-    assert all(payments.column_dimensions[c].width >= 12 for c in "BCDEFGHIJKLMNOPQ")
+
+
+def test_no_heading_is_wider_than_its_column_can_wrap(book: Workbook) -> None:
+    """Each word of a heading fits its column's width; the heading wraps between words."""
+    for name, row in (("Payments", 4), ("Amounts", 4), ("1099-DIV", 4), ("Release", 5)):
+        sheet = book[name]
+        wrapped = False
+        for cell in sheet[row]:
+            if cell.value is None:
+                continue
+            width = sheet.column_dimensions[cell.column_letter].width
+            longest = max(map(len, cell.value.split()))
+            assert width >= longest + 1, (name, cell.value, width)
+            assert cell.alignment.wrap_text, (name, cell.value)
+            wrapped |= len(cell.value) > width - 1
+        if wrapped:  # "Unrecaptured / 1250": the row is two lines tall
+            assert (sheet.row_dimensions[row].height or 0) >= 2 * 15, name
+    assert book["Payments"].row_dimensions[4].height >= 2 * 15
 
 
 def test_the_status_line_counts_the_release_checks(book: Workbook) -> None:
@@ -204,60 +253,229 @@ def test_the_status_line_counts_the_release_checks(book: Workbook) -> None:
     assert '"OK")=27,' in status
 
 
+# ------------------------------------------------------------------- Amounts
+
+
+def test_the_amounts_table_gives_each_payments_dollars_for_the_shares_held(
+    book: Workbook,
+) -> None:
+    sheet = book["Amounts"]
+    assert sheet.tables["Amounts"].ref == "A4:K31"
+    assert [cell.value for cell in sheet[4]] == AMOUNTS_COLUMNS
+    for row in range(5, 32):
+        assert sheet[f"F{row}"].value == f"=Payments!H{row}"
+        assert [sheet[f"{column}{row}"].value for column in "GHIJK"] == [
+            f"=F{row}*Payments!G{row}*Payments!{column}{row}" for column in "IJKLM"
+        ]
+    assert (sheet["C5"].value, sheet["D5"].value, sheet["E5"].value) == (
+        "AIV",
+        AIMCO,
+        "2004-02-27",
+    )
+
+
 # ----------------------------------------------------------------- 1099-DIV
 
 
 def test_the_1099_table_has_a_row_per_class_and_a_totals_row(book: Workbook) -> None:
     sheet = book["1099-DIV"]
     table = sheet.tables["Form1099DIV"]
-    assert table.ref == "A4:G13"
+    assert table.ref == "A4:I13"
     assert table.totalsRowCount == 1
-    assert table.autoFilter.ref == "A4:G12"
+    assert table.autoFilter.ref == "A4:I12"
     assert [c.name for c in table.tableColumns] == [
         "Class",
         "CUSIP",
+        "Ticker",
+        "Issuer",
         "Box 1a",
         "Box 1b",
         "Box 2a",
         "Box 2b",
         "Box 3",
     ]
-    assert [sheet[f"B{row}"].value for row in range(5, 13)] == [
-        compact(cusip) for _, cusip, _ in CLASSES
+    assert [(sheet[f"B{row}"].value, sheet[f"C{row}"].value) for row in range(5, 13)] == [
+        (compact(cusip), symbol) for symbol, cusip, _ in CLASSES
     ]
+    assert {sheet[f"D{row}"].value for row in range(5, 13)} == {AIMCO}
     assert sheet["A13"].value == "Total"
 
 
 def test_a_box_sums_its_dollar_columns_by_cusip_with_sumifs(book: Workbook) -> None:
     sheet = book["1099-DIV"]
-    by = "Payments!$B$5:$B$31,$B5"
-    assert sheet["C5"].value == (  # box 1a: ordinary $ + qualified $
-        f"=SUMIFS(Payments!$M$5:$M$31,{by})+SUMIFS(Payments!$N$5:$N$31,{by})"
+    by = "Amounts!$B$5:$B$31,$B5"
+    assert sheet["E5"].value == (  # box 1a: ordinary $ + qualified $
+        f"=SUMIFS(Amounts!$G$5:$G$31,{by})+SUMIFS(Amounts!$H$5:$H$31,{by})"
     )
-    assert sheet["D5"].value == f"=SUMIFS(Payments!$N$5:$N$31,{by})"
-    assert sheet["E5"].value == (
-        f"=SUMIFS(Payments!$O$5:$O$31,{by})+SUMIFS(Payments!$P$5:$P$31,{by})"
+    assert sheet["F5"].value == f"=SUMIFS(Amounts!$H$5:$H$31,{by})"
+    assert sheet["G5"].value == (
+        f"=SUMIFS(Amounts!$I$5:$I$31,{by})+SUMIFS(Amounts!$J$5:$J$31,{by})"
     )
-    assert sheet["F5"].value == f"=SUMIFS(Payments!$P$5:$P$31,{by})"
-    assert sheet["G5"].value == f"=SUMIFS(Payments!$Q$5:$Q$31,{by})"
-    assert sheet["G12"].value.endswith(",$B12)")
+    assert sheet["H5"].value == f"=SUMIFS(Amounts!$J$5:$J$31,{by})"
+    assert sheet["I5"].value == f"=SUMIFS(Amounts!$K$5:$K$31,{by})"
+    assert sheet["I12"].value.endswith(",$B12)")
 
 
-def test_a_total_shows_na_when_anything_it_adds_is_not_a_number(book: Workbook) -> None:
+def test_a_total_adds_the_classes_boxes_and_aimco_prints_every_box(book: Workbook) -> None:
     sheet = book["1099-DIV"]
-    for column in "CDEFG":
-        span = f"{column}5:{column}12"
-        assert sheet[f"{column}13"].value == f"=IF(COUNT({span})<ROWS({span}),NA(),SUM({span}))"
+    for column in "EFGHI":
+        assert sheet[f"{column}13"].value == f"=SUM({column}5:{column}12)"
         assert sheet[f"{column}13"].number_format == "$#,##0.00"
+        assert sheet[f"{column}14"].value is None  # no class lacks the box
+    assert sheet["A14"].value is None
     formulas = {c.name: c.totalsRowFormula for c in sheet.tables["Form1099DIV"].tableColumns}
-    assert formulas["Box 1a"].attr_text == "IF(COUNT(C5:C12)<ROWS(C5:C12),NA(),SUM(C5:C12))"
+    assert formulas["Box 1a"].attr_text == "SUM(E5:E12)"
+
+
+def test_a_total_over_classes_that_print_less_names_the_classes_it_leaves_out() -> None:
+    # Tax year 2023: Realty Income and Spirit print only 1a and 3 (no 1b, no Section 897);
+    # STAG prints no qualified dividends; only W. P. Carey prints Section 897 ordinary.
+    sheet = build(classes_for_year(lookup.classes(), 2023))["1099-DIV"]
+    headings = {cell.value: cell.column_letter for cell in sheet[4] if cell.value}
+    rows = {sheet[f"C{row}"].value: row for row in range(5, 11)}
+    assert list(rows) == ["O", "SRC", "SRC-PA", "SPG", "STAG", "WPC"]
+    qualified = headings["Box 1b"]
+    assert [sheet[f"{qualified}{rows[s]}"].value for s in ("O", "STAG")] == ["not printed"] * 2
+    assert sheet[f"{qualified}{rows['SPG']}"].value.startswith("=SUMIFS(")
+    assert sheet[f"{qualified}11"].value == f"=SUM({qualified}5:{qualified}10)"
+    assert sheet["A12"].value == "Not in the total"
+    assert sheet[f"{qualified}12"].value == "not printed by O, SRC, SRC-PA, STAG"
+    assert sheet[f"{headings['Box 2e']}12"].value == ("not printed by O, SRC, SRC-PA, SPG, STAG")
+    assert sheet[f"{headings['Box 3']}12"].value is None  # every class prints box 3
 
 
 def test_the_1099_sheet_explains_each_box(book: Workbook) -> None:
     sheet = book["1099-DIV"]
-    legend = {sheet[f"A{row}"].value: sheet[f"B{row}"].value for row in range(16, 21)}
+    legend = {sheet[f"A{row}"].value: sheet[f"B{row}"].value for row in range(17, 22)}
     assert legend["Box 2b: Unrecaptured 1250"] == "Unrecaptured Sec. 1250 gain (25% rate)."
     assert "ordinary + qualified" in legend["Box 1a: Total ordinary"]
+
+
+# --------------------------------------------------------------------- Chart
+
+
+def test_the_chart_sheet_stacks_each_payments_split_and_the_years_for_the_shares_held(
+    book: Workbook,
+) -> None:
+    sheet = book["Chart"]
+    per_payment, held = sheet._charts
+    for chart in (per_payment, held):
+        assert (chart.type, chart.grouping, chart.overlap) == ("col", "stacked", 100)
+        assert len(chart.series) == 3  # boxes 1a, 2a and 3, which make up any dividend
+    assert [str(s.val.numRef.f) for s in per_payment.series] == [
+        "'Chart'!$C$45:$C$71",
+        "'Chart'!$D$45:$D$71",
+        "'Chart'!$E$45:$E$71",
+    ]
+    assert str(per_payment.series[0].cat.numRef.f) == "'Chart'!$B$45:$B$71"
+    assert [c.value for c in sheet[45]][:5] == [
+        "AIV",
+        "AIV 2004-02-27",
+        "=Payments!G5*(Payments!I5+Payments!J5)",  # box 1a: ordinary + qualified
+        "=Payments!G5*(Payments!K5+Payments!L5)",  # box 2a: capital gain + unrecaptured 1250
+        "=Payments!G5*(Payments!M5)",
+    ]
+    assert [c.value for c in sheet[74]][:4] == ["Ticker", "Box 1a $", "Box 2a $", "Box 3 $"]
+    assert [c.value for c in sheet[75]][:4] == [
+        "AIV",
+        "='1099-DIV'!E5",
+        "='1099-DIV'!G5",
+        "='1099-DIV'!I5",
+    ]
+    assert str(held.series[0].val.numRef.f) == "'Chart'!$B$75:$B$82"
+
+
+# ----------------------------------------------------- formulas for every spreadsheet
+
+#: The functions a formula of the default workbook may call: each in Excel 2010 (and
+#: LibreOffice, Google Sheets, Numbers). Typed here from Excel's function list, not read
+#: from the builder.
+EXCEL_2010 = {"ABS", "COUNT", "COUNTIF", "IF", "INDEX", "MATCH", "NA", "ROWS", "SUM", "SUMIFS"}
+
+
+def formulas_of(book: Workbook) -> list[str]:
+    """Every formula of a workbook: its cells', its tables' totals and its validations'."""
+    found = [
+        cell.value
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str) and cell.data_type == "f"
+    ]
+    for sheet in book.worksheets:
+        for table in sheet.tables.values():
+            found += [
+                "=" + c.totalsRowFormula.attr_text for c in table.tableColumns if c.totalsRowFormula
+            ]
+        found += ["=" + str(v.formula1) for v in sheet.data_validations.dataValidation]
+    return found
+
+
+def functions_called(formula: str) -> set[str]:
+    """The names of the functions a formula calls (text in quotes left out)."""
+    code = re.sub(r'"(?:[^"]|"")*"', '""', formula)
+    return set(re.findall(r"([A-Za-z_][A-Za-z0-9_.]*)\s*\(", code))
+
+
+@pytest.mark.parametrize("year", [2004, 2022, 2023, 2024])
+def test_the_default_workbook_calls_no_add_in_and_nothing_excel_2010_lacks(
+    tmp_path: Path, year: int
+) -> None:
+    path = tmp_path / "book.xlsx"
+    holdings = DATA / "holdings-by-class.csv" if year == 2004 else None
+    save(
+        build(
+            classes_for_year(lookup.classes(), year), read_holdings(holdings) if holdings else None
+        ),
+        path,
+    )
+    formulas = formulas_of(openpyxl.load_workbook(path))
+    assert len(formulas) > 100
+    assert [f for f in formulas if "REIT_" in f.upper()] == []
+    called = set().union(*map(functions_called, formulas))
+    assert called <= EXCEL_2010, called - EXCEL_2010
+    assert {"SUMIFS", "SUM", "IF"} <= called
+
+
+def test_the_formula_scan_finds_an_add_in_call_and_a_newer_function() -> None:
+    live = formulas_of(build(of_the_release(lookup.classes()), live=True))
+    assert {"REIT_ALLOC", "REIT_DIVIDEND"} <= set().union(*map(functions_called, live))
+    assert functions_called('=XLOOKUP(A1,B:B,C:C)+IF(A2="SUM(",1,2)') == {"XLOOKUP", "IF"}
+
+
+def test_issuer_and_ticker_are_beside_every_class_on_every_sheet_that_lists_one() -> None:
+    book = build(classes_for_year(lookup.classes(), 2023))
+    # Four issuers, and five classes named "Common Stock": only issuer and ticker tell them apart.
+    for name in ("Payments", "Amounts", "1099-DIV"):
+        sheet = book[name]
+        assert [c.value for c in sheet[4]][:4] == ["Class", "CUSIP", "Ticker", "Issuer"]
+        listed = {
+            (sheet[f"A{row}"].value, sheet[f"C{row}"].value, sheet[f"D{row}"].value)
+            for row in range(5, sheet.max_row + 1)
+            if isinstance(sheet[f"B{row}"].value, str) and sheet[f"B{row}"].value[:1].isdigit()
+        }
+        assert ("Common Stock", "WPC", "W. P. Carey Inc.") in listed, name
+        assert ("Common Stock", "O", "Realty Income Corporation") in listed, name
+        assert len({ticker for _, ticker, _ in listed}) == 6, name
+    headings = [
+        row[0]
+        for row in book["Release"].iter_rows(values_only=True)
+        if row[0] and " — " in str(row[0])
+    ]
+    assert "W. P. Carey Inc. — Common Stock — CUSIP 92936U-10-9 — WPC" in headings
+    assert len(headings) == 6
+    assert {row[0] for row in book["Chart"].iter_rows(min_row=45, values_only=True) if row[0]} >= {
+        "O",
+        "SRC",
+        "SRC-PA",
+        "SPG",
+        "STAG",
+        "WPC",
+    }
+    title = book["Payments"]["A1"].value
+    assert (
+        title.endswith("tax year 2023") and "W. P. Carey Inc." in title and "Realty Income" in title
+    )
 
 
 # ------------------------------------------------------------------- Release
@@ -285,7 +503,7 @@ def test_the_release_sheet_shows_each_class_with_its_printed_figures_and_annual_
 ) -> None:
     sections = list(release_sections(book["Release"]))
     assert [heading for heading, _ in sections] == [
-        f"{name} — CUSIP {cusip} — {symbol}" for symbol, cusip, name in CLASSES
+        f"{AIMCO} — {name} — CUSIP {cusip} — {symbol}" for symbol, cusip, name in CLASSES
     ]
     printed = [p / 100 for p in PERCENTAGES.values()]
     payments = [
@@ -306,7 +524,9 @@ def test_the_release_sheet_shows_each_class_with_its_printed_figures_and_annual_
 
 def test_class_ts_annual_line_is_blank_where_the_release_prints_nothing(book: Workbook) -> None:
     sections = dict(release_sections(book["Release"]))
-    *_, annual = sections["Class T Cumulative Preferred Stock — CUSIP 03748R-83-8 — AIVPrT"]
+    *_, annual = sections[
+        f"{AIMCO} — Class T Cumulative Preferred Stock — CUSIP 03748R-83-8 — AIVPrT"
+    ]
     assert annual[3] is None  # annual dividend: not printed
     assert annual[4] is None  # annual ordinary: not legible
     assert annual[5:9] == [0.013268, 0.73608, 0.234064, 0]
@@ -317,7 +537,7 @@ def test_every_payment_row_checks_the_live_figures_against_the_printed_ones(
     book: Workbook,
 ) -> None:
     sheet = book["Release"]
-    live = [f"Payments!{column}5" for column in "EGHIJK"]
+    live = [f"Payments!{column}5" for column in "GIJKLM"]
     differences = "+".join(
         f"ABS({cell}-{printed}6)" for cell, printed in zip(live, "DEFGHI", strict=True)
     )
@@ -330,7 +550,7 @@ def test_every_payment_row_checks_the_live_figures_against_the_printed_ones(
         if isinstance(cell.value, str) and cell.value.startswith("=IF(COUNT(")
     ]
     assert len(checks) == 27
-    assert checks[-1].startswith("=IF(COUNT(Payments!E31,")
+    assert checks[-1].startswith("=IF(COUNT(Payments!G31,")
 
 
 # ------------------------------------------------------------ About, config
@@ -354,6 +574,9 @@ def test_the_about_sheet_gives_source_provenance_version_setup_and_no_advice(
         "Income Tax Allocation (PR Newswire First Call), released 2005-01-28"
     )
     assert about["Tax year"] == "2004"
+    assert about["This workbook"].startswith("Self-contained (made by xl-reit template)")
+    assert "with no add-in" in about["This workbook"]
+    assert "xl-reit template --live writes the other kind" in about["This workbook"]
     repairs = {label: text for label, text in about.items() if label.startswith("Repair")}
     assert "Repair — Class R Cumulative Preferred Stock: 2004-12-15" in repairs
     class_t = [text for label, text in repairs.items() if "Class T" in label]
@@ -365,10 +588,18 @@ def test_the_about_sheet_gives_source_provenance_version_setup_and_no_advice(
     assert about["Data file"].startswith("aimco-2004.csv (bundled with xl-reit): Class A Common")
 
 
+def test_a_live_workbooks_about_sheet_says_it_needs_the_add_in() -> None:
+    sheet = build(of_the_release(lookup.classes()), live=True)["About"]
+    about = {row[0]: row[1] for row in sheet.iter_rows(min_row=3, values_only=True) if row[0]}
+    assert about["This workbook"].startswith("Live (made by xl-reit template --live)")
+    assert "#NAME?" in about["This workbook"] and "without\n--live" not in about["This workbook"]
+    assert about["Made by"].endswith("(command: xl-reit template --live)")
+
+
 def test_the_about_sheet_names_the_users_file_where_it_overrides_the_bundled_data(
     tmp_path: Path,
 ) -> None:
-    bundled = (Path(workbook_module.__file__).parent / "data" / "aimco-2004.csv").read_text()
+    bundled = (Path(lookup.__file__).parent / "data" / "aimco-2004.csv").read_text()
     header, *rows = bundled.splitlines()
     mine = tmp_path / "corrected.csv"
     mine.write_text("\n".join([header, *(r for r in rows if "AIVPrP" in r)]) + "\n")
@@ -412,9 +643,9 @@ def test_holdings_prefill_shares_held_and_nothing_else() -> None:
     holdings = read_holdings(DATA / "holdings-by-payment.csv")
     sheet = build(of_the_release(lookup.classes()), holdings)["Payments"]
     shares = {
-        (sheet[f"B{row}"].value, sheet[f"D{row}"].value.isoformat()): sheet[f"F{row}"].value
+        (sheet[f"B{row}"].value, sheet[f"F{row}"].value.isoformat()): sheet[f"H{row}"].value
         for row in range(5, 32)
-        if sheet[f"F{row}"].value is not None
+        if sheet[f"H{row}"].value is not None
     }
     assert {key: str(value) for key, value in shares.items()} == {
         ("03748R101", "2004-02-27"): "100",
@@ -432,15 +663,15 @@ def test_holdings_prefill_shares_held_and_nothing_else() -> None:
 def test_chosen_classes_make_a_smaller_workbook_with_the_same_contract() -> None:
     chosen = [lookup.find_class("AIV"), lookup.find_class("AIVPrU")]
     book = build(chosen)
-    assert book["Payments"].tables["Payments"].ref == "A4:Q10"  # 4 + 2 payments
+    assert book["Payments"].tables["Payments"].ref == "A4:N10"  # 4 + 2 payments
     assert [book["Payments"][f"B{row}"].value for row in (5, 8, 9, 10)] == [
         "03748R101",
         "03748R101",
         "03748R820",
         "03748R820",
     ]
-    assert book["1099-DIV"].tables["Form1099DIV"].ref == "A4:G7"
-    assert book["1099-DIV"]["C5"].value.startswith("=SUMIFS(Payments!$M$5:$M$10,")
+    assert book["1099-DIV"].tables["Form1099DIV"].ref == "A4:I7"
+    assert book["1099-DIV"]["E5"].value.startswith("=SUMIFS(Amounts!$G$5:$G$10,")
 
 
 def test_holdings_of_a_class_the_workbook_does_not_hold_are_refused() -> None:
@@ -464,12 +695,12 @@ def test_a_section_199a_table_gets_its_column_and_box_5() -> None:
     # A made-up 2019 table with a Section 199A column.
     book = build([load_table([EXAMPLE_2019]).classes[("037833100", 2019)]])
     headings = [cell.value for cell in book["Payments"][4]]
-    assert headings[6:9] == ["Ordinary", "Qualified", "Section 199A"]
-    assert "Section 199A $" in headings
-    boxes = [cell.value for cell in book["1099-DIV"][4]]
-    assert boxes == ["Class", "CUSIP", "Box 1a", "Box 1b", "Box 2a", "Box 2b", "Box 3", "Box 5"]
+    assert headings[8:11] == ["Ordinary", "Qualified", "Section 199A"]
+    assert "Section 199A $" in [cell.value for cell in book["Amounts"][4]]
+    boxes = [cell.value for cell in book["1099-DIV"][4]][4:]
+    assert boxes == ["Box 1a", "Box 1b", "Box 2a", "Box 2b", "Box 3", "Box 5"]
     # Box 1a is ordinary + qualified; Section 199A dividends are inside it, not added to it.
-    assert book["1099-DIV"]["C5"].value.count("SUMIFS") == 2
+    assert book["1099-DIV"]["E5"].value.count("SUMIFS") == 2
 
 
 def test_two_builds_are_the_same_bytes_with_fixed_document_times(
@@ -522,7 +753,7 @@ def test_a_save_that_fails_midway_leaves_the_old_file_and_no_temporary_file(
         temporary.write_bytes(b"PK\x03\x04 half a zip")
         raise KeyboardInterrupt  # the user pressed Ctrl-C while it was writing
 
-    monkeypatch.setattr(workbook_module, "_write_reproducibly", fail_midway)
+    monkeypatch.setattr(workbook_module, "_write_reproducibly", fail_midway)  # the package's
     with pytest.raises(KeyboardInterrupt):
         save(build(of_the_release(lookup.classes())), path, overwrite=True)
     assert path.read_bytes() == b"the previous workbook"
@@ -579,4 +810,37 @@ def test_rows_of_wrapped_text_are_tall_enough_not_to_overlap(book: Workbook) -> 
     release = book["Release"]
     noted = [c.row for c in release["K"] if c.value and "(inferred)" in c.value]
     assert noted and all(release.row_dimensions[row].height >= 3 * 15 for row in noted)
-    assert [r.coord for r in book["Payments"].merged_cells.ranges] == ["A2:Q2"]  # note spans
+    assert [r.coord for r in book["Payments"].merged_cells.ranges] == ["A2:N2"]  # note spans
+    payments = book["Payments"]
+    (class_p,) = [c.row for c in payments["A"] if c.value and "Class P" in c.value]
+    assert payments.row_dimensions[class_p].height >= 2 * 15  # the name wraps in its column
+
+
+def stored_numbers(path: Path, sheet_number: int) -> dict[str, Decimal]:
+    """The numbers a sheet's XML holds, by cell, as written (the digits, not a float's)."""
+    with zipfile.ZipFile(path) as archive:
+        xml = archive.read(f"xl/worksheets/sheet{sheet_number}.xml").decode()
+    return {
+        cell: Decimal(number)
+        for cell, number in re.findall(r'<c r="([A-Z]+[0-9]+)"[^>]*t="n"[^>]*><v>([^<]*)</v>', xml)
+    }
+
+
+def test_the_release_sheet_holds_the_releases_printed_digits(tmp_path: Path) -> None:
+    path = tmp_path / "book.xlsx"
+    save(build(of_the_release(lookup.classes())), path)
+    release = stored_numbers(path, 4)  # Payments, Amounts, 1099-DIV, Release
+    # Class A's first payment: $0.600 and the five percentages, as fractions of it.
+    assert release["D6"] == Decimal("0.600")
+    assert [release[f"{c}6"] for c in "EFGHI"] == [p / 100 for p in PERCENTAGES.values()]
+    # W. P. Carey's first payment of 2023, as its release prints it, in dollars per share.
+    save(build([lookup.find_class("WPC")]), path, overwrite=True)
+    book = openpyxl.load_workbook(path)
+    headings = [c.value for c in book["Release"][5]]
+    printed = stored_numbers(path, 4)
+    column = {h: get_column_letter(i) for i, h in enumerate(headings, 1) if h}
+    assert printed["D6"] == Decimal("1.065000")
+    assert printed[f"{column['Total ordinary']}6"] == Decimal("0.8087588")
+    assert printed[f"{column['Total capital gain']}6"] == Decimal("0.0728316")
+    assert printed[f"{column['Return of capital']}6"] == Decimal("0.1834096")
+    assert printed[f"{column['Qualified']}6"] == Decimal("0.0024786")

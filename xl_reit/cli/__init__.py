@@ -3,7 +3,7 @@
 ::
 
     xl-reit template [-o PATH] [--cusip C ...] [--year YEAR] [--holdings FILE [--skip-bad]]
-                     [--force]
+                     [--live] [--force]
     xl-reit lookup CUSIP DATE COMPONENT [--tax-year YEAR]
     xl-reit payments [CUSIP ...] [--format table|csv|json] [-o PATH [--force]]
     xl-reit 1099 HOLDINGS [--skip-bad] [--year YEAR] [--check BROKER] [--format table|csv|json]
@@ -123,9 +123,11 @@ def _add_template(commands: Commands, data: argparse.ArgumentParser) -> None:
         "template",
         parents=[data],
         help="write the template workbook (.xlsx)",
-        description="Write the template workbook: each class's payments with live REIT_ALLOC "
-        "formulas, Shares held to fill in, the Form 1099-DIV boxes, and the release's own "
-        "figures. Never replaces a file without --force; writes atomically.",
+        description="Write the template workbook: each class's payments, Shares held to fill "
+        "in, the Form 1099-DIV boxes, a chart, and the release's own figures, from which "
+        "every figure is calculated in any spreadsheet with no add-in (--live: with REIT_* "
+        "formulas through the xlwings add-in instead). Never replaces a file without --force; "
+        "writes atomically.",
     )
     template.add_argument(
         "-o",
@@ -148,6 +150,12 @@ def _add_template(commands: Commands, data: argparse.ArgumentParser) -> None:
         "--holdings", metavar="FILE", help="pre-fill Shares held from a holdings file (see 1099)"
     )
     _skip_bad_option(template)
+    template.add_argument(
+        "--live",
+        action="store_true",
+        help="figures as REIT_* formulas through the xlwings add-in (classic or Lite), which "
+        "follow the tables it loads (default: calculated from the printed figures, no add-in)",
+    )
     template.add_argument("--force", action="store_true", help="replace an existing file")
     template.set_defaults(run=run_template)
 

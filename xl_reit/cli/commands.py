@@ -133,7 +133,9 @@ def run_template(args: argparse.Namespace) -> int:
     classes = workbook.classes_for_year(
         _template_classes(args, holdings), args.year, strict=bool(args.cusip)
     )
-    path = workbook.write_template(args.output, classes, holdings, overwrite=args.force)
+    path = workbook.write_template(
+        args.output, classes, holdings, overwrite=args.force, live=args.live
+    )
     payments = sum(len(security.payments) for security in classes)
     print(
         f"wrote {path} ({_count(len(classes), 'class', 'classes')}, "
