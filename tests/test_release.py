@@ -1,0 +1,28 @@
+"""A release is ready to tag: one version in the package, the CHANGELOG and the README."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import xl_reit
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+CHANGELOG = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+
+
+def test_the_changelogs_newest_section_is_the_packages_version() -> None:
+    sections = re.findall(r"^## (\S+) ", CHANGELOG, flags=re.MULTILINE)
+    assert sections[0] == xl_reit.__version__
+    assert sections[-1] == "0.1.0"  # it goes back to the first version
+
+
+def test_every_version_the_readme_names_is_the_packages() -> None:
+    named = re.findall(r"xl-reit(?:==| )(\d+\.\d+\.\d+)", README)
+    named += re.findall(r"xl_reit-(\d+\.\d+\.\d+)", README)
+    assert named and set(named) == {xl_reit.__version__}
+
+
+def test_the_readmes_install_line_is_the_one_pypi_will_answer() -> None:
+    assert ".venv/bin/pip install xl-reit && .venv/bin/xl-reit template" in README
