@@ -1,4 +1,5 @@
-"""A release is ready to tag: one version in the package, the CHANGELOG and the README."""
+"""A release is ready to tag: one version in the package, the CHANGELOG, the README and the
+workflow that publishes it (``.github/workflows/publish.yml``, run by GitHub, not here)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import xl_reit
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 CHANGELOG = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+WORKFLOW = (ROOT / ".github" / "workflows" / "publish.yml").read_text(encoding="utf-8")
 
 
 def test_the_changelogs_newest_section_is_the_packages_version() -> None:
@@ -26,3 +28,14 @@ def test_every_version_the_readme_names_is_the_packages() -> None:
 
 def test_the_readmes_install_line_is_the_one_pypi_will_answer() -> None:
     assert ".venv/bin/pip install xl-reit && .venv/bin/xl-reit template" in README
+
+
+def test_the_workflow_publishes_a_version_tag_by_trusted_publishing() -> None:
+    assert re.search(r'^on:\n  push:\n    tags: \["v\*"\]$', WORKFLOW, flags=re.MULTILINE)
+    assert "id-token: write" in WORKFLOW
+    assert "uses: pypa/gh-action-pypi-publish@release/v1" in WORKFLOW
+    assert "password:" not in WORKFLOW and "secrets." not in WORKFLOW  # no stored token
+    # the tag's check reads the version where the package keeps it, and the CHANGELOG's
+    # heading as written above
+    assert "xl_reit/_version.py" in WORKFLOW
+    assert 'grep -q "^## $version " CHANGELOG.md' in WORKFLOW
