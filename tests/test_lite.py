@@ -263,7 +263,7 @@ def _carried(main_py: str) -> dict[str, bytes]:
     namespace: dict[str, Any] = {}
     unpack = main_py[: main_py.index("\n_unpack_xl_reit(")]
     exec(unpack, namespace)  # defines _unpack_xl_reit and _XL_REIT, runs nothing
-    data = base64.b85decode("".join(namespace["_XL_REIT"].split()))
+    data = base64.b64decode("".join(namespace["_XL_REIT"].split()))
     with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as archive:
         return {
             member.name: archive.extractfile(member).read()  # type: ignore[union-attr]
