@@ -25,14 +25,11 @@ Without Node.js 18+ and npm the Pyodide tests are skipped, saying why.
 
 from __future__ import annotations
 
-import base64
 import inspect
-import io
 import json
 import os
 import subprocess
 import sys
-import tarfile
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -258,23 +255,43 @@ def test_the_self_contained_form_asks_lite_for_xlwings_alone(
     assert written[FROM_PYPI]["main.py"] == lite.MAIN_PY
 
 
-def _carried(main_py: str) -> dict[str, bytes]:
-    """The files inside a self-contained main.py, read back as its own code would."""
-    namespace: dict[str, Any] = {}
-    unpack = main_py[: main_py.index("\n_unpack_xl_reit(")]
-    exec(unpack, namespace)  # defines _unpack_xl_reit and _XL_REIT, runs nothing
-    data = base64.b64decode("".join(namespace["_XL_REIT"].split()))
-    with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as archive:
-        return {
-            member.name: archive.extractfile(member).read()  # type: ignore[union-attr]
-            for member in archive.getmembers()
-        }
+def _run_main_py(source: str, folder: Path) -> subprocess.CompletedProcess[str]:
+    """main.py run as the module ``main`` in a fresh CPython, temporary files in ``folder``."""
+    path = folder / "main.py"
+    path.write_text(source, encoding="utf-8")
+    code = (
+        "import sys; namespace = {'__name__': 'main'}; "
+        f"exec(open({str(path)!r}, encoding='utf-8').read(), namespace); "
+        "import xl_reit; print(xl_reit.__file__); "
+        "print(namespace['REIT_ALLOC']('AIV', 38044.0, '1b'))"
+    )
+    scratch = {**os.environ, "TMPDIR": str(folder), "PYTHONDONTWRITEBYTECODE": "1"}
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=scratch, check=False
+    )
+
+
+@pytest.fixture(scope="module")
+def unpacked(
+    written: dict[str, dict[str, str]], tmp_path_factory: pytest.TempPathFactory
+) -> tuple[subprocess.CompletedProcess[str], Path]:
+    """The self-contained main.py run once, and the folder it unpacked xl-reit into."""
+    folder = tmp_path_factory.mktemp("unpacked")
+    done = _run_main_py(written[SELF_CONTAINED]["main.py"], folder)
+    assert done.returncode == 0, done.stderr
+    [unpacked] = folder.glob("xl-reit-*")
+    return done, unpacked
 
 
 def test_main_py_carries_every_file_of_xl_reits_wheel_byte_for_byte(
-    written: dict[str, dict[str, str]], xl_reit_wheel: Path
+    unpacked: tuple[subprocess.CompletedProcess[str], Path], xl_reit_wheel: Path
 ) -> None:
-    carried = _carried(written[SELF_CONTAINED]["main.py"])
+    _, folder = unpacked
+    carried = {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in folder.rglob("*")
+        if path.is_file()
+    }
     with zipfile.ZipFile(xl_reit_wheel) as wheel:
         released = {
             name: wheel.read(name)
@@ -293,40 +310,41 @@ def test_main_py_is_the_same_text_for_the_same_release() -> None:
     assert lite.main_py() == lite.main_py()
 
 
-def _run_main_py(source: str, folder: Path) -> subprocess.CompletedProcess[str]:
-    """main.py run as the module ``main`` in a fresh CPython, temporary files in ``folder``."""
-    path = folder / "main.py"
-    path.write_text(source, encoding="utf-8")
-    code = (
-        "import sys; namespace = {'__name__': 'main'}; "
-        f"exec(open({str(path)!r}, encoding='utf-8').read(), namespace); "
-        "import xl_reit; print(xl_reit.__file__); "
-        "print(namespace['REIT_ALLOC']('AIV', 38044.0, '1b'))"
-    )
-    scratch = {**os.environ, "TMPDIR": str(folder)}
-    return subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env=scratch, check=False
-    )
-
-
 def test_main_py_unpacks_xl_reit_beside_it_and_answers_from_that_copy(
-    written: dict[str, dict[str, str]], tmp_path: Path
+    unpacked: tuple[subprocess.CompletedProcess[str], Path],
 ) -> None:
-    done = _run_main_py(written[SELF_CONTAINED]["main.py"], tmp_path)
-    assert done.returncode == 0, done.stderr
+    done, folder = unpacked
     where, answer = done.stdout.split()
-    [unpacked] = tmp_path.glob("xl-reit-*")
     # this interpreter has xl-reit installed too: the copy main.py carries comes first
-    assert Path(where) == unpacked / "xl_reit" / "__init__.py"
+    assert Path(where) == folder / "xl_reit" / "__init__.py"
     assert float(answer) == 0.013268  # AIV 2004-02-27, Box 1b: the release's 1.3268%
+    assert list(folder.parent.glob("*.part")) == []  # unpacked whole, then renamed
 
 
+def _without_a_line(lines: list[str]) -> list[str]:
+    middle = len(lines) // 2  # a line of the archive's text
+    return lines[:middle] + lines[middle + 1 :]
+
+
+def _without_three_characters(lines: list[str]) -> list[str]:
+    middle = len(lines) // 2
+    return [*lines[:middle], lines[middle][3:], *lines[middle + 1 :]]
+
+
+def _with_a_character_changed(lines: list[str]) -> list[str]:
+    middle = len(lines) // 2
+    changed = ("B" if lines[middle][0] == "A" else "A") + lines[middle][1:]
+    return [*lines[:middle], changed, *lines[middle + 1 :]]
+
+
+@pytest.mark.parametrize(
+    "damage", [_without_a_line, _without_three_characters, _with_a_character_changed]
+)
 def test_a_main_py_pasted_in_part_says_so_and_unpacks_nothing(
-    written: dict[str, dict[str, str]], tmp_path: Path
+    written: dict[str, dict[str, str]], tmp_path: Path, damage: Any
 ) -> None:
     lines = written[SELF_CONTAINED]["main.py"].splitlines(keepends=True)
-    middle = len(lines) // 2  # a line of the archive's text
-    done = _run_main_py("".join(lines[:middle] + lines[middle + 1 :]), tmp_path)
+    done = _run_main_py("".join(damage(lines)), tmp_path)
     assert done.returncode != 0
     assert "main.py's copy of xl-reit is not whole" in done.stderr
     assert "paste all of the main.py that xl-reit lite wrote" in done.stderr

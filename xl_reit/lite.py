@@ -12,8 +12,8 @@ Lite alike, so ``=REIT_ALLOC(…)`` is written the same in every Excel.
 Two forms, both written by ``xl-reit lite`` (:mod:`xl_reit.cli`):
 
 * **self-contained** (:func:`main_py`, the default): ``main.py`` carries
-  xl-reit itself, its modules and bundled tables, as a gzip'd tar archive
-  in base64 text (a few hundred kilobytes). When the workbook's Python
+  xl-reit itself, its modules and bundled tables, as compressed base64
+  text (a few hundred kilobytes; :func:`archive`). When the workbook's Python
   starts, ``main.py`` unpacks it into Pyodide's in-memory file system, puts
   it first on ``sys.path`` and imports the functions from it: no package
   index and no web host. ``requirements.txt`` names xlwings only, as Lite's
@@ -27,10 +27,8 @@ Two forms, both written by ``xl-reit lite`` (:mod:`xl_reit.cli`):
 from __future__ import annotations
 
 import base64
-import gzip
-import hashlib
-import io
-import tarfile
+import json
+import zlib
 from pathlib import Path
 
 from ._version import __version__
@@ -51,42 +49,50 @@ from xl_reit.udfs import *  # noqa: F403  (REIT_ALLOC, REIT_AMOUNT, ... as in cl
 
 #: The self-contained main.py. Its code runs in Lite's Pyodide (Python 3.12 and later),
 #: at every start and every edit of the workbook's Python: the first time it unpacks the
-#: archive into a folder named by the archive's checksum, later times find it there. A
+#: archive into a folder named by the release and its checksum, later times find it there. A
 #: different xl-reit imported before (another paste, or a PyPI install) is forgotten, so
 #: the pasted one answers without a restart.
 _SELF_CONTAINED = '''"""xl-reit {version} for xlwings Lite: the REIT_* functions in this workbook.
 
 Written by `xl-reit lite`; paste all of it as the workbook's main.py. It carries
-xl-reit itself: _XL_REIT below is the package (its modules and bundled tables) as
-a gzip'd tar archive in base64 text. When the workbook's Python starts, this code
-unpacks it into Pyodide's file system and imports the functions from it; nothing
-is downloaded. =REIT_ALLOC(...) and the others then work as in classic Excel.
+xl-reit itself: _XL_REIT below is the package (its modules and bundled tables),
+compressed, in base64 text. When the workbook's Python starts, this code unpacks
+it into Pyodide's file system and imports the functions from it; nothing is
+downloaded. =REIT_ALLOC(...) and the others then work as in classic Excel.
 """
 
 
-def _unpack_xl_reit(text: str, sha256: str) -> None:
+def _unpack_xl_reit(text: str, folder_name: str, crc32: int) -> None:
     import base64
-    import hashlib
     import importlib
-    import io
+    import json
     import os
     import shutil
     import sys
-    import tarfile
     import tempfile
+    import zlib
 
-    folder = os.path.join(tempfile.gettempdir(), "xl-reit-" + sha256[:16])
+    folder = os.path.join(tempfile.gettempdir(), folder_name)
     if not os.path.isdir(os.path.join(folder, "xl_reit")):
-        data = base64.b64decode("".join(text.split()))
-        if hashlib.sha256(data).hexdigest() != sha256:
+        try:
+            packed = zlib.decompress(base64.b64decode("".join(text.split()), validate=True))
+        except (ValueError, zlib.error):  # a piece lost or changed: not what was written
+            packed = b""
+        if zlib.crc32(packed) != crc32:
             raise RuntimeError(
                 "main.py's copy of xl-reit is not whole (its checksum differs): "
                 "paste all of the main.py that xl-reit lite wrote"
             )
+        index, _, contents = packed.partition(b"\\n")
         part = f"{{folder}}.{{os.getpid()}}.part"
         shutil.rmtree(part, ignore_errors=True)
-        with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as archive:
-            archive.extractall(part, filter="data")
+        start = 0
+        for name, size in json.loads(index):
+            path = os.path.join(part, *name.split("/"))
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as file:
+                file.write(contents[start : start + size])
+            start += size
         shutil.rmtree(folder, ignore_errors=True)
         os.rename(part, folder)
     if folder not in sys.path:
@@ -101,7 +107,7 @@ _XL_REIT = """
 {text}
 """
 
-_unpack_xl_reit(_XL_REIT, "{sha256}")
+_unpack_xl_reit(_XL_REIT, "{folder}", {crc32})
 del _unpack_xl_reit, _XL_REIT
 
 from xl_reit.udfs import *  # noqa: E402, F403  (REIT_ALLOC, REIT_AMOUNT, ...)
@@ -140,30 +146,33 @@ def _metadata() -> bytes:
 
 
 def archive() -> bytes:
-    """xl-reit's package as a gzip'd tar archive, the same bytes for the same files.
+    """xl-reit's package in one compressed piece, the same bytes for the same files.
 
-    Entries are sorted, stamped with time 0 and owner 0, and plain files (0644),
-    so the archive, and so ``main.py``, changes only when a file does.
+    zlib (level 9) of a line of JSON, the list of ``[name, size]`` of every file in
+    name order, then the files' bytes one after the other. main.py reads it with
+    modules Lite's Python has already imported (zlib, json), at a fraction of what
+    importing tarfile or zipfile costs in Pyodide. Nothing in it changes unless a
+    file does, so neither does main.py.
     """
     entries = {name: path.read_bytes() for name, path in package_files().items()}
     entries[f"xl_reit-{__version__}.dist-info/METADATA"] = _metadata()
-    tar = io.BytesIO()
-    with tarfile.open(fileobj=tar, mode="w", format=tarfile.PAX_FORMAT) as bundle:
-        for name in sorted(entries):
-            info = tarfile.TarInfo(name)
-            info.size, info.mode = len(entries[name]), 0o644
-            bundle.addfile(info, io.BytesIO(entries[name]))
-    return gzip.compress(tar.getvalue(), compresslevel=9, mtime=0)
+    names = sorted(entries)
+    index = json.dumps([[name, len(entries[name])] for name in names]).encode()
+    return zlib.compress(b"\n".join([index, b"".join(entries[name] for name in names)]), 9)
 
 
 def main_py() -> str:
-    """The self-contained main.py: xl-reit's package inside, unpacked where Lite runs it."""
+    """The self-contained main.py: xl-reit's package inside, unpacked where Lite runs it.
+
+    It unpacks into a folder named by the release and the CRC-32 of what it carries,
+    which also tells a whole paste from a damaged one.
+    """
     data = archive()
     encoded = base64.b64encode(data).decode("ascii")
     text = "\n".join(encoded[start : start + _LINE] for start in range(0, len(encoded), _LINE))
-    return _SELF_CONTAINED.format(
-        version=__version__, text=text, sha256=hashlib.sha256(data).hexdigest()
-    )
+    crc32 = zlib.crc32(zlib.decompress(data))
+    folder = f"xl-reit-{__version__}-{crc32:08x}"
+    return _SELF_CONTAINED.format(version=__version__, text=text, folder=folder, crc32=crc32)
 
 
 def requirements_txt(*, from_pypi: bool = False) -> str:
