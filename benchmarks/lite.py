@@ -17,6 +17,10 @@ edit), and one one-cell formula is answered. The runs alternate, one at a time, 
 figure is the median of the repeats; ratios are against the baseline of the same run.
 The time Lite's own start takes in Excel (its add-in, Pyodide from the CDN, xlwings from
 PyPI) is the same for every workbook and not measured here.
+
+Row 12 of ``python -m benchmarks`` once ``benchmarks/run.py`` lists :func:`lite_load`
+(``ROWS["lite_load"] = ("12",)``, and ``from .lite import lite_load`` in ``benchmarks()``,
+as bulk's rows are); until then run on its own.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+from .run import ROOT, Row, markdown
 
 #: The baseline's main.py: one function that returns its first argument.
 BASELINE_MAIN_PY = '''import xlwings as xw
@@ -41,19 +45,6 @@ def ECHO(value):
     """Returns its first argument."""
     return value
 '''
-
-
-@dataclass(frozen=True)
-class Measured:
-    """A line of the results, in the fields of ``benchmarks/run.py``'s ``Row``."""
-
-    number: str
-    what: str
-    measured: str
-    baseline: str
-    ratio: str
-    target: str
-    met: bool | None  # None: informational
 
 
 @dataclass(frozen=True)
@@ -136,15 +127,15 @@ def load(workbook: Workbook, wheel: Path | None, cache: Path, folder: Path) -> d
     return steps
 
 
-def measure(quick: bool) -> list[Measured]:
+def lite_load(quick: bool) -> list[Row]:
     """The rows: pasted size, then the load times of each workbook against the baseline."""
     sys.path.insert(0, str(ROOT / "tests"))
     import lite_harness
 
     reason = lite_harness.missing_tools()
     if reason is not None:
-        return [Measured("12", "xlwings Lite load", "n/a", reason, "n/a", "informational", None)]
-    repeats = 1 if quick else 5
+        return [Row("12", "xlwings Lite load", "n/a", reason, "n/a", "informational", None)]
+    repeats = 1 if quick else 7
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         books = workbooks(folder)
@@ -164,7 +155,7 @@ def measure(quick: bool) -> list[Measured]:
     rows = []
     for book in ours:
         rows.append(
-            Measured(
+            Row(
                 "12",
                 f"{book.name}: what the user pastes (main.py + requirements.txt)",
                 f"{book.pasted:,} bytes",
@@ -184,7 +175,7 @@ def measure(quick: bool) -> list[Measured]:
             )
             detail = f" ({parts})" if step == "workbook's part" else ""
             rows.append(
-                Measured(
+                Row(
                     "12",
                     f"{book.name}: {_STEPS[step]}{detail}",
                     f"{time:,.1f} ms",
@@ -205,29 +196,14 @@ _STEPS = {
 }
 
 
-def markdown(rows: list[Measured], quick: bool) -> str:
-    """The rows as BENCHMARKS.md's table."""
-    lines = [
-        "| # | what | measured | baseline (same run) | ratio | target | met |",
-        "|---|---|---|---|---|---|---|",
-    ]
-    for row in rows:
-        met = "n/a" if row.met is None else ("yes" if row.met else "**no**")
-        cells = (row.number, row.what, row.measured, row.baseline, row.ratio, row.target, met)
-        lines.append("| " + " | ".join(cells) + " |")
-    if quick:
-        lines.append("\n(--quick: one repeat; figures not to be quoted)")
-    return "\n".join(lines)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.lite", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="one repeat, for CI")
     arguments = parser.parse_args(argv)
-    rows = measure(arguments.quick)
+    rows = lite_load(arguments.quick)
     for row in rows:
-        print(f"[{row.number}] {row.what}: {row.measured} vs {row.baseline} -> {row.ratio}")
-    print()
+        message = f"[{row.number}] {row.what}: {row.measured} vs {row.baseline} -> {row.ratio}"
+        print(message, file=sys.stderr)
     print(markdown(rows, arguments.quick))
     return 0
 
