@@ -447,15 +447,15 @@ PROBES = {
 }
 
 
-def lite_request() -> dict[str, Any]:
-    """Every call and probe, as lite_harness.request: main.py exactly as ``xl-reit lite``
-    writes it, and the probe module."""
+def lite_request(main: str = MAIN_PY) -> dict[str, Any]:
+    """Every call and probe, as lite_harness.request: ``main`` as the workbook's main.py
+    (by default the one ``xl-reit lite --from-pypi`` writes), and the probe module."""
     calls = [("main", call.officejs_body()) for call in CALLS]
     calls += [
         ("probe", Call(name, "CELL_TYPES", (cells,), []).officejs_body())
         for name, cells in PROBES.items()
     ]
     return {
-        "modules": {"main": MAIN_PY, "probe": PROBE_PY},
+        "modules": {"main": main, "probe": PROBE_PY},
         "calls": [{"module": module, "body": body} for module, body in calls],
     }

@@ -196,7 +196,11 @@ def run_cpython(asked: dict[str, Any], folder: Path) -> dict[str, Any]:
     path = folder / "request-cpython.json"
     path.write_text(json.dumps(asked), encoding="utf-8")
     command = [sys.executable, str(RUNTIME), str(path)]
-    process = subprocess.run(command, capture_output=True, text=True, check=False, cwd=folder)
+    # a self-contained main.py unpacks xl-reit into the temporary folder: this one
+    scratch = {**os.environ, "TMPDIR": str(folder)}
+    process = subprocess.run(
+        command, capture_output=True, text=True, check=False, cwd=folder, env=scratch
+    )
     return _answer(process, "runtime.py in CPython")
 
 
@@ -214,20 +218,42 @@ class Started:
         return _answer(done, f"Pyodide ({self.runtime.name})")
 
 
+def offline() -> list[str]:
+    """The command prefix that starts a program without a network, where this machine can.
+
+    ``unshare --net`` gives the program a network namespace of its own, with no
+    interface up: nothing it runs can reach another machine. Where that is not
+    permitted (no unshare, or no privilege for namespaces), the prefix is empty and
+    ``driver.mjs``'s refusing ``fetch`` alone keeps Pyodide offline.
+    """
+    unshare = shutil.which("unshare")
+    if unshare is None:
+        return []
+    probe = subprocess.run([unshare, "--net", "true"], capture_output=True, check=False)
+    return [unshare, "--net"] if probe.returncode == 0 else []
+
+
 def start_pyodide(
-    runtime: Runtime, asked: dict[str, Any], wheel: Path, cache: Path, folder: Path
+    runtime: Runtime, asked: dict[str, Any], wheel: Path | None, cache: Path, folder: Path
 ) -> Started:
-    """Start ``asked`` in ``runtime`` (Node, offline): xl-reit's wheel, xlwings', the rest."""
+    """Start ``asked`` in ``runtime`` (Node, offline) with xlwings' wheel and, unless
+    ``wheel`` is None, xl-reit's and its dependencies', as Lite installs them from PyPI.
+
+    With ``wheel`` None, Pyodide has xlwings only: what Lite installs for the
+    requirements.txt of a self-contained ``main.py`` (``xl-reit lite``).
+    """
     wheels = folder / f"wheels-{runtime.package}-xlwings-{runtime.xlwings}"
+    wheels = wheels.with_name(wheels.name + ("" if wheel else "-alone"))
     wheels.mkdir()
-    sources = [wheel, *(cache / "wheels" / "dependencies").glob("*.whl")]
-    sources += (cache / "wheels" / f"xlwings-{runtime.xlwings}").glob("*.whl")
+    sources = list((cache / "wheels" / f"xlwings-{runtime.xlwings}").glob("*.whl"))
+    if wheel is not None:
+        sources += [wheel, *(cache / "wheels" / "dependencies").glob("*.whl")]
     for source in sources:
         shutil.copyfile(source, wheels / source.name)
-    path = wheels.with_suffix(".json")
+    path = wheels.with_name(wheels.name + ".json")
     path.write_text(json.dumps(asked), encoding="utf-8")
     pyodide = cache / "npm" / "node_modules" / runtime.package
-    command = ["node", str(DRIVER), str(pyodide), str(wheels), str(RUNTIME), str(path)]
+    command = [*offline(), "node", str(DRIVER), str(pyodide), str(wheels), str(RUNTIME), str(path)]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     return Started(runtime, process)
 

@@ -732,13 +732,16 @@ def test_lite_writes_main_py_and_requirements_txt_into_a_folder(
     assert code == 0 and err == ""
     assert sorted(path.name for path in folder.iterdir()) == ["main.py", "requirements.txt"]
     main_py = (folder / "main.py").read_text(encoding="utf-8")
-    imports = [node for node in ast.parse(main_py).body if not isinstance(node, ast.Expr)]
-    assert [ast.unparse(node) for node in imports] == ["from xl_reit.udfs import *"]
+    # main.py carries xl-reit, unpacks it, then imports the functions from it
+    *_, unpack, forget, imports = ast.parse(main_py).body
+    assert ast.unparse(unpack).startswith("_unpack_xl_reit(_XL_REIT, ")
+    assert ast.unparse(forget) == "del _unpack_xl_reit, _XL_REIT"
+    assert ast.unparse(imports) == "from xl_reit.udfs import *"
     requirements = (folder / "requirements.txt").read_text(encoding="utf-8").splitlines()
-    assert requirements == [f"xlwings=={lite.XLWINGS_FOR_LITE}", f"xl-reit=={xl_reit.__version__}"]
-    assert out.startswith(f"wrote {folder / 'main.py'} and {folder / 'requirements.txt'}\n")
-    # xl-reit is not on PyPI: the command says how to install it from a wheel instead
-    assert "Until xl-reit is on PyPI" in out and "--wheel" in out
+    assert requirements == [f"xlwings=={lite.XLWINGS_FOR_LITE}"]
+    size = len(main_py.encode("utf-8"))
+    assert out.startswith(f"wrote {folder / 'main.py'} ({size:,} bytes) and ")
+    assert "PyPI" not in out
 
 
 def test_lites_main_py_brings_every_reit_function_into_the_workbooks_namespace() -> None:
@@ -748,30 +751,16 @@ def test_lites_main_py_brings_every_reit_function_into_the_workbooks_namespace()
     assert all(namespace[name] is getattr(udfs, name) for name in udfs.__all__)
 
 
-def test_lite_with_a_wheel_url_installs_xl_reit_from_it(
+def test_lite_from_pypi_has_lite_install_the_release(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    url = "https://example.org/files/xl_reit-0.1.0-py3-none-any.whl"
-    code, out, _ = run(capsys, "lite", "-o", str(tmp_path), "--wheel", url)
-    assert code == 0 and "Until xl-reit is on PyPI" not in out
-    assert (tmp_path / "requirements.txt").read_text().splitlines()[1] == url
-
-
-@pytest.mark.parametrize(
-    "url",
-    [
-        "xl_reit-0.1.0-py3-none-any.whl",  # a file name, no URL
-        "https://example.org/files/xl_reit-0.1.0.tar.gz",  # not a wheel
-        "https://example.org/files/other-0.1.0-py3-none-any.whl",  # not xl-reit
-        "ftp://example.org/xl_reit-0.1.0-py3-none-any.whl",
-    ],
-)
-def test_lite_refuses_a_wheel_url_micropip_cannot_install_as_xl_reit(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, url: str
-) -> None:
-    code, _, err = run(capsys, "lite", "-o", str(tmp_path / "out"), "--wheel", url)
-    assert code == 1 and err.startswith(f"xl-reit lite: error: --wheel {url!r}: give the http")
-    assert not (tmp_path / "out").exists()
+    code, out, _ = run(capsys, "lite", "-o", str(tmp_path), "--from-pypi")
+    assert code == 0 and "Lite installs it from PyPI" in out
+    assert (tmp_path / "main.py").read_text(encoding="utf-8") == lite.MAIN_PY
+    assert (tmp_path / "requirements.txt").read_text().splitlines() == [
+        f"xlwings=={lite.XLWINGS_FOR_LITE}",
+        f"xl-reit=={xl_reit.__version__}",
+    ]
 
 
 def test_lite_writes_neither_file_when_one_exists_without_force(
@@ -790,8 +779,9 @@ def test_lite_writes_neither_file_when_one_exists_without_force(
 def test_the_readme_shows_what_lite_writes() -> None:
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     assert "`from xl_reit.udfs import *`" in readme
-    for line in lite.requirements_txt().splitlines():
+    for line in lite.requirements_txt(from_pypi=True).splitlines():
         assert f"`{line}`" in readme, line
+    assert "`xl-reit lite --from-pypi`" in readme
 
 
 #: A release of quarterly percentages and no payment dates: which payment each

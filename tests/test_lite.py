@@ -1,16 +1,22 @@
 """The REIT_* functions in xlwings Lite (Excel on the web, Mac and Windows), without Excel.
 
-Two runs of xlwings' own Office.js code, both given every call of ``lite_calls.py``
-and ``main.py`` exactly as ``xl-reit lite`` writes it:
+The two files ``xl-reit lite`` writes, run as a user runs the command, loaded as Lite
+loads a workbook's files, through xlwings' own Office.js code, given every call of
+``lite_calls.py``:
 
-* in CPython (``officejs_answer``, a fresh interpreter with ``XLWINGS_ON_SERVER``);
-* in real Pyodide under Node, offline, from local wheels, for each Pyodide and xlwings
-  release of ``lite_harness.RUNTIMES``, as Lite installs and calls them.
+* in CPython (``officejs_answer``: a fresh interpreter with ``XLWINGS_ON_SERVER``),
+  main.py as ``--from-pypi`` writes it, the reference; and the self-contained main.py;
+* in real Pyodide under Node, with the network off, for each Pyodide and xlwings
+  release of ``lite_harness.RUNTIMES``: the self-contained main.py with xlwings the
+  only package installed (all its requirements.txt names), and on the newest release
+  main.py ``--from-pypi`` with xl-reit's wheel installed as Lite would from PyPI.
 
 What is checked: Excel's custom-functions metadata that xlwings generates is valid
 against Office's schema and documents every function and argument; each call gives
 the release's figures or the expected ``#N/A`` reason; Pyodide answers exactly as
-CPython does, and (``test_registration.py``) classic xlwings exactly as both.
+CPython does, and (``test_registration.py``) classic xlwings exactly as both; the
+self-contained main.py carries every file of xl-reit's wheel, byte for byte, and
+refuses to run when pasted in part.
 
 xlwings' Office.js code (``xlwings.pro``) is licensed PolyForm Noncommercial unless
 an xlwings licence is bought; these tests use xlwings' free ``noncommercial`` key.
@@ -21,17 +27,24 @@ from __future__ import annotations
 
 import inspect
 import json
+import os
+import subprocess
+import sys
+import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
-from lite_calls import CALLS, PROBES, Call
-from lite_harness import RUNTIMES, Runtime, missing_tools, prepare, start_pyodide
+from lite_calls import CALLS, PROBES, Call, lite_request
+from lite_harness import RUNTIMES, Runtime, missing_tools, prepare, run_cpython, start_pyodide
+from packaging.requirements import Requirement
 from test_registration import ARGUMENT_MENTIONS
 
-from xl_reit import udfs
+import xl_reit
+from xl_reit import lite, udfs
 
 pytestmark = pytest.mark.slow
 
@@ -41,25 +54,75 @@ SCHEMA = json.loads(
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
 
 
+SELF_CONTAINED, FROM_PYPI = "self-contained", "from PyPI"
+#: The forms of ``xl-reit lite``, by the flags that write them.
+FORMS = {SELF_CONTAINED: [], FROM_PYPI: ["--from-pypi"]}
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, str]]:
+    """The files ``xl-reit lite`` writes, by form: the command run as a user runs it."""
+    forms = {}
+    for form, flags in FORMS.items():
+        folder = tmp_path_factory.mktemp("lite") / "xl-reit-lite"
+        command = [sys.executable, "-m", "xl_reit", "lite", "-o", str(folder), *flags]
+        subprocess.run(command, check=True, capture_output=True)
+        forms[form] = {path.name: path.read_text(encoding="utf-8") for path in folder.iterdir()}
+    return forms
+
+
+def requirements(files: dict[str, str]) -> dict[str, str]:
+    """requirements.txt's packages, each with its pinned version."""
+    found = [Requirement(line) for line in files["requirements.txt"].splitlines()]
+    return {each.name: str(each.specifier).removeprefix("==") for each in found}
+
+
+@dataclass(frozen=True)
+class Run:
+    """A Lite (Pyodide and xlwings releases) and the form of ``xl-reit lite`` it loads.
+
+    xlwings is the runtime's release: a workbook that kept Lite's older default pin
+    in its requirements.txt instead of the one ``xl-reit lite`` writes.
+    """
+
+    runtime: Runtime
+    form: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.runtime.name}, {self.form}"
+
+
+RUNS = [Run(runtime, SELF_CONTAINED) for runtime in RUNTIMES] + [Run(RUNTIMES[0], FROM_PYPI)]
+
+
 @pytest.fixture(scope="module")
 def pyodide(
-    xl_reit_wheel: Path, tmp_path_factory: pytest.TempPathFactory
+    written: dict[str, dict[str, str]],
+    xl_reit_wheel: Path,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[dict[str, dict[str, Any]]]:
-    """The answer of each runtime of RUNTIMES, run side by side."""
+    """The answer of each run of RUNS, run side by side, offline.
+
+    Pyodide gets the packages the form's requirements.txt names and nothing else:
+    xlwings, and xl-reit's wheel (with its dependencies) only where requirements.txt
+    names xl-reit, as Lite would install it from PyPI.
+    """
     reason = missing_tools()
     if reason is not None:
         pytest.skip(f"Pyodide runs under Node.js: {reason}")
-    from lite_calls import lite_request
-
     cache = prepare()
     folder = tmp_path_factory.mktemp("pyodide")
-    started = [
-        start_pyodide(runtime, lite_request(), xl_reit_wheel, cache, folder) for runtime in RUNTIMES
-    ]
+    started = []
+    for run in RUNS:
+        files = written[run.form]
+        wheel = xl_reit_wheel if "xl-reit" in requirements(files) else None
+        asked = lite_request(files["main.py"])
+        started.append((run, start_pyodide(run.runtime, asked, wheel, cache, folder)))
     try:
-        yield {each.runtime.name: each.answer() for each in started}
+        yield {run.name: each.answer() for run, each in started}
     finally:
-        for each in started:
+        for _, each in started:
             if each.process.poll() is None:
                 each.process.kill()
 
@@ -178,24 +241,145 @@ def test_error_cells_reach_the_functions_as_their_text_and_blank_cells_as_none(
     }
 
 
+# --- what xl-reit lite writes -------------------------------------------------------------
+
+
+def test_the_self_contained_form_asks_lite_for_xlwings_alone(
+    written: dict[str, dict[str, str]],
+) -> None:
+    assert requirements(written[SELF_CONTAINED]) == {"xlwings": lite.XLWINGS_FOR_LITE}
+    assert requirements(written[FROM_PYPI]) == {
+        "xlwings": lite.XLWINGS_FOR_LITE,
+        "xl-reit": xl_reit.__version__,
+    }
+    assert written[FROM_PYPI]["main.py"] == lite.MAIN_PY
+
+
+def _run_main_py(source: str, folder: Path) -> subprocess.CompletedProcess[str]:
+    """main.py run as the module ``main`` in a fresh CPython, temporary files in ``folder``."""
+    path = folder / "main.py"
+    path.write_text(source, encoding="utf-8")
+    code = (
+        "import sys; namespace = {'__name__': 'main'}; "
+        f"exec(open({str(path)!r}, encoding='utf-8').read(), namespace); "
+        "import xl_reit; print(xl_reit.__file__); "
+        "print(namespace['REIT_ALLOC']('AIV', 38044.0, '1b'))"
+    )
+    scratch = {**os.environ, "TMPDIR": str(folder), "PYTHONDONTWRITEBYTECODE": "1"}
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=scratch, check=False
+    )
+
+
+@pytest.fixture(scope="module")
+def unpacked(
+    written: dict[str, dict[str, str]], tmp_path_factory: pytest.TempPathFactory
+) -> tuple[subprocess.CompletedProcess[str], Path]:
+    """The self-contained main.py run once, and the folder it unpacked xl-reit into."""
+    folder = tmp_path_factory.mktemp("unpacked")
+    done = _run_main_py(written[SELF_CONTAINED]["main.py"], folder)
+    assert done.returncode == 0, done.stderr
+    [unpacked] = folder.glob("xl-reit-*")
+    return done, unpacked
+
+
+def test_main_py_carries_every_file_of_xl_reits_wheel_byte_for_byte(
+    unpacked: tuple[subprocess.CompletedProcess[str], Path], xl_reit_wheel: Path
+) -> None:
+    _, folder = unpacked
+    carried = {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in folder.rglob("*")
+        if path.is_file()
+    }
+    with zipfile.ZipFile(xl_reit_wheel) as wheel:
+        released = {
+            name: wheel.read(name)
+            for name in wheel.namelist()
+            if not name.startswith("xl_reit-")  # the wheel's own dist-info
+        }
+    version = xl_reit.__version__
+    metadata = carried.pop(f"xl_reit-{version}.dist-info/METADATA").decode()
+    assert f"\nName: xl-reit\nVersion: {version}\n" in metadata
+    assert sorted(carried) == sorted(released)
+    assert [name for name in released if carried[name] != released[name]] == []
+    assert {"xl_reit/udfs.py", "xl_reit/data/aimco-2004.csv", "xl_reit/py.typed"} <= set(carried)
+
+
+def test_main_py_is_the_same_text_for_the_same_release() -> None:
+    assert lite.main_py() == lite.main_py()
+
+
+def test_main_py_unpacks_xl_reit_beside_it_and_answers_from_that_copy(
+    unpacked: tuple[subprocess.CompletedProcess[str], Path],
+) -> None:
+    done, folder = unpacked
+    where, answer = done.stdout.split()
+    # this interpreter has xl-reit installed too: the copy main.py carries comes first
+    assert Path(where) == folder / "xl_reit" / "__init__.py"
+    assert float(answer) == 0.013268  # AIV 2004-02-27, Box 1b: the release's 1.3268%
+    assert list(folder.parent.glob("*.part")) == []  # unpacked whole, then renamed
+
+
+def _without_a_line(lines: list[str]) -> list[str]:
+    middle = len(lines) // 2  # a line of the archive's text
+    return lines[:middle] + lines[middle + 1 :]
+
+
+def _without_three_characters(lines: list[str]) -> list[str]:
+    middle = len(lines) // 2
+    return [*lines[:middle], lines[middle][3:], *lines[middle + 1 :]]
+
+
+def _with_a_character_changed(lines: list[str]) -> list[str]:
+    middle = len(lines) // 2
+    changed = ("B" if lines[middle][0] == "A" else "A") + lines[middle][1:]
+    return [*lines[:middle], changed, *lines[middle + 1 :]]
+
+
+@pytest.mark.parametrize(
+    "damage", [_without_a_line, _without_three_characters, _with_a_character_changed]
+)
+def test_a_main_py_pasted_in_part_says_so_and_unpacks_nothing(
+    written: dict[str, dict[str, str]], tmp_path: Path, damage: Any
+) -> None:
+    lines = written[SELF_CONTAINED]["main.py"].splitlines(keepends=True)
+    done = _run_main_py("".join(damage(lines)), tmp_path)
+    assert done.returncode != 0
+    assert "main.py's copy of xl-reit is not whole" in done.stderr
+    assert "paste all of the main.py that xl-reit lite wrote" in done.stderr
+    assert list(tmp_path.glob("xl-reit-*")) == []
+
+
+def test_the_self_contained_main_py_answers_as_the_reference_in_cpython(
+    written: dict[str, dict[str, str]],
+    officejs_answer: dict[str, Any],
+    tmp_path: Path,
+) -> None:
+    answer = run_cpython(lite_request(written[SELF_CONTAINED]["main.py"]), tmp_path)
+    assert registered(answer["meta"]["main"]) == registered(officejs_answer["meta"]["main"])
+    assert results(answer) == results(officejs_answer)
+
+
 # --- real Pyodide ------------------------------------------------------------------------
 
-BY_NAME = {runtime.name: runtime for runtime in RUNTIMES}
-each_runtime = pytest.mark.parametrize("name", list(BY_NAME))
+BY_NAME = {run.name: run for run in RUNS}
+each_run = pytest.mark.parametrize("name", list(BY_NAME))
 
 
-@each_runtime
+@each_run
 def test_pyodide_runs_the_pinned_python_and_xlwings_offline(
     pyodide: dict[str, dict[str, Any]], name: str
 ) -> None:
-    runtime: Runtime = BY_NAME[name]
+    runtime = BY_NAME[name].runtime
     answer = pyodide[name]
     assert answer["python"].startswith(runtime.python + ".")
     assert answer["xlwings"] == runtime.xlwings
     assert answer["pyodide"] == runtime.name.split(",")[0].removeprefix("Pyodide ")
+    assert answer["fetched"] == []  # nothing asked for the network (which is off)
 
 
-@each_runtime
+@each_run
 def test_pyodide_registers_what_cpython_registers(
     pyodide: dict[str, dict[str, Any]], officejs_answer: dict[str, Any], name: str
 ) -> None:
@@ -204,22 +388,88 @@ def test_pyodide_registers_what_cpython_registers(
     assert registered(meta) == registered(officejs_answer["meta"]["main"])
 
 
-@each_runtime
+@each_run
 def test_pyodide_answers_every_call_exactly_as_cpython(
     pyodide: dict[str, dict[str, Any]], officejs_answer: dict[str, Any], name: str
 ) -> None:
     assert results(pyodide[name]) == results(officejs_answer)
 
 
-@each_runtime
+@each_run
 def test_a_blank_cell_reaches_the_functions_as_this_runtime_passes_it(
     pyodide: dict[str, dict[str, Any]], name: str
 ) -> None:
     # With xlwings before 0.36.7 on Pyodide 0.28+, blanks arrive as JsNull: the calls
     # above give the same answers all the same, because xl-reit reads JsNull as blank.
-    blank = BY_NAME[name].blank
+    blank = BY_NAME[name].runtime.blank
     assert probes(pyodide[name]) == {
         "a blank cell": [[blank]],
         "a range with a blank cell": [["str"], [blank]],
         "an error cell": [["str"]],
     }
+
+
+# --- the template's formulas --------------------------------------------------------------
+
+
+def _calls(formula: str) -> list[tuple[str, int]]:
+    """Each REIT_* function a formula calls, with how many arguments it gives."""
+    from openpyxl.formula.tokenizer import Token, Tokenizer
+
+    found, open_calls = [], []  # open_calls: [name, arguments so far, any token yet]
+    for token in Tokenizer(formula).items:
+        if token.type == Token.FUNC and token.subtype == Token.OPEN:
+            open_calls.append([token.value.removesuffix("(").upper(), 0, False])
+            continue
+        if not open_calls:
+            continue
+        if token.type == Token.FUNC and token.subtype == Token.CLOSE:
+            name, arguments, started = open_calls.pop()
+            if name.startswith("REIT_"):
+                found.append((name, arguments + started))
+        elif token.type == Token.SEP and token.subtype == Token.ARG:
+            open_calls[-1][1] += 1
+        if open_calls and token.type != Token.WSPACE:
+            open_calls[-1][2] = True
+    return found
+
+
+def test_the_formula_reader_counts_each_calls_arguments() -> None:
+    formula = (
+        '=IF(ISNUMBER(REIT_ALLOC($A2, B$1, "1a")), REIT_AMOUNT(A2,B1,"1b",C2), REIT_CLASSES())'
+    )
+    assert _calls(formula) == [("REIT_ALLOC", 3), ("REIT_AMOUNT", 4), ("REIT_CLASSES", 0)]
+
+
+def test_every_reit_call_in_the_live_template_is_one_lite_registers(
+    officejs_answer: dict[str, Any], tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    command = [sys.executable, "-m", "xl_reit", "template"]
+    usage = subprocess.run([*command, "--help"], capture_output=True, text=True, check=True)
+    live = ["--live"] if "--live" in usage.stdout else []  # today's default is live
+    path = tmp_path / "live.xlsx"
+    subprocess.run([*command, "--year", "2004", *live, "-o", str(path)], check=True)
+    accepted = {
+        function["name"]: (
+            sum(not parameter.get("optional", False) for parameter in function["parameters"]),
+            len(function["parameters"]),
+        )
+        for function in officejs_answer["meta"]["main"]["functions"]
+    }
+    calls = [
+        (sheet.title, cell.coordinate, name, arguments)
+        for sheet in load_workbook(path).worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str) and cell.value.startswith("=")
+        for name, arguments in _calls(cell.value)
+    ]
+    assert len(calls) > 20  # the workbook's payments and totals call the functions
+    refused = [
+        call
+        for call in calls
+        if call[2] not in accepted or not accepted[call[2]][0] <= call[3] <= accepted[call[2]][1]
+    ]
+    assert refused == []

@@ -14,7 +14,7 @@
     xl-reit import RELEASE.txt|.html|.pdf [-o TABLE.csv [--force]] [--issuer NAME]
                    [--tax-year YEAR] [--release-date DATE] [--symbol CUSIP=SYMBOL ...]
                    [--cusip [CLASS=]CUSIP ...] [--allow-gaps]
-    xl-reit lite [-o FOLDER] [--wheel URL] [--force]
+    xl-reit lite [-o FOLDER] [--from-pypi] [--force]
 
 Results go to standard output, or with ``-o`` to a file, written atomically
 and never over an existing file without ``--force``; a problem goes to
@@ -342,9 +342,11 @@ def _add_lite(commands: Commands) -> None:
         "lite",
         help="the main.py and requirements.txt of an xlwings Lite workbook",
         description="Write the two files that give a workbook the REIT_* functions in Excel "
-        "on the web, on the Mac and on Windows through the xlwings Lite add-in: main.py "
-        "imports the functions, requirements.txt names xlwings and xl-reit. Never replaces "
-        "either file without --force; writes atomically.",
+        "on the web, on the Mac and on Windows through the xlwings Lite add-in. main.py "
+        "carries xl-reit itself (its modules and tables, a few hundred kilobytes of text) "
+        "and requirements.txt names xlwings: paste both into Lite and restart it, nothing "
+        "else to install or host. Never replaces either file without --force; writes "
+        "atomically.",
     )
     lite.add_argument(
         "-o",
@@ -354,10 +356,10 @@ def _add_lite(commands: Commands) -> None:
         help=f"the folder to write them in (default: {DEFAULT_LITE_FOLDER})",
     )
     lite.add_argument(
-        "--wheel",
-        metavar="URL",
-        help="install xl-reit from this wheel's URL instead of PyPI (the server must allow "
-        "cross-origin requests)",
+        "--from-pypi",
+        action="store_true",
+        help="have Lite install xl-reit from PyPI instead: requirements.txt names "
+        "xl-reit's release and main.py only imports the functions",
     )
     lite.add_argument("--force", action="store_true", help="replace existing files")
     lite.set_defaults(run=run_lite, data=[], override=False)  # reads no table

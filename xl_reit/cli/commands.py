@@ -452,9 +452,10 @@ def run_lite(args: argparse.Namespace) -> int:
     """
     from .. import lite
 
-    requirements = lite.requirements_txt(lite.wheel_url(args.wheel) if args.wheel else None)
+    main_py = lite.MAIN_PY if args.from_pypi else lite.main_py()
+    requirements = lite.requirements_txt(from_pypi=args.from_pypi)
     folder = Path(args.output)
-    files = {folder / "main.py": lite.MAIN_PY, folder / "requirements.txt": requirements}
+    files = {folder / "main.py": main_py, folder / "requirements.txt": requirements}
     taken = [str(path) for path in files if path.exists()]
     if taken and not args.force:
         raise OutputFileError(
@@ -469,5 +470,5 @@ def run_lite(args: argparse.Namespace) -> int:
         ) from None
     for path, text in files.items():
         _write(str(path), text.encode("utf-8"), force=args.force)
-    print(render.lite_steps(folder, requirements, from_wheel=bool(args.wheel)))
+    print(render.lite_steps(folder, len(main_py.encode("utf-8")), from_pypi=args.from_pypi))
     return 0

@@ -279,22 +279,20 @@ def form_table(form: Form1099DIV, source: str) -> str:
     )
 
 
-def lite_steps(folder: Path, requirements: str, *, from_wheel: bool) -> str:
+def lite_steps(folder: Path, main_py_bytes: int, *, from_pypi: bool) -> str:
     """What ``xl-reit lite`` wrote, and the steps that make the functions work in Excel."""
     lines = [
-        f"wrote {folder / 'main.py'} and {folder / 'requirements.txt'}",
+        f"wrote {folder / 'main.py'} ({main_py_bytes:,} bytes) and {folder / 'requirements.txt'}",
         "In Excel (Windows, Mac or the web) with the xlwings Lite add-in: open xlwings Lite, "
-        "replace the text of its main.py and requirements.txt tabs with these files' text, "
-        "then choose Restart in its menu. =REIT_ALLOC(...) and the other REIT_* functions "
-        "then work as in Excel on Windows.",
+        "replace the whole text of its main.py and requirements.txt tabs with these files' "
+        "text, then choose Restart in its menu. =REIT_ALLOC(...) and the other REIT_* "
+        "functions then work as in Excel on Windows.",
     ]
-    if not from_wheel:
-        wanted = requirements.splitlines()[-1]
+    if from_pypi:
         lines.append(
-            f"Until xl-reit is on PyPI, Lite cannot install {wanted!r}: build a wheel "
-            "(pip wheel --no-deps . -w dist, in xl-reit's folder), put it on a web server "
-            "that allows cross-origin requests, and run xl-reit lite --force --wheel "
-            "https://.../xl_reit-<version>-py3-none-any.whl"
+            "requirements.txt names xl-reit's release: Lite installs it from PyPI, so it "
+            "works once that release is published there; without --from-pypi, main.py "
+            "carries xl-reit itself."
         )
     return "\n".join(lines)
 
