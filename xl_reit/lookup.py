@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import difflib
 import weakref
 from dataclasses import dataclass
 from decimal import Decimal
@@ -49,7 +48,7 @@ from .errors import (
 )
 from .figures import quotient
 from .model import Payment, SecurityClass
-from .table import AllocationTable, default_table, normalise_symbol
+from .table import AllocationTable, ClassEntry, default_table, normalise_symbol
 
 #: How many security spellings are remembered per table before it starts afresh.
 _RESOLVED_LIMIT = 10_000
@@ -100,9 +99,14 @@ def security_text(security: Any, argument: str = "cusip") -> str:
 
 
 def _known(table: AllocationTable) -> str:
+    """Every CUSIP of the table with its latest year's symbol, from the index (no figure read)."""
+    latest: dict[str, ClassEntry] = {}
+    for entry in table.index.values():
+        best = latest.get(entry.cusip)
+        if best is None or entry.tax_year > best.tax_year:
+            latest[entry.cusip] = entry
     return ", ".join(
-        f"{years[-1].symbol} ({cusip_module.format(cusip)})"
-        for cusip, years in table.by_cusip.items()
+        f"{entry.symbol} ({cusip_module.format(cusip)})" for cusip, entry in latest.items()
     )
 
 
@@ -152,6 +156,8 @@ def _resolve_years(
         return table.by_cusip[symbol]
     if len(key) == 9 or (len(key) == 8 and any(c.isdigit() for c in key)):
         code = cusip_module.validate(text, argument)
+        import difflib  # only for a CUSIP that is not in the table: 2 ms at import
+
         near = difflib.get_close_matches(code, list(table.by_cusip), n=3, cutoff=0.6)
         hint = (
             "near matches: " + ", ".join(cusip_module.format(c) for c in near)
