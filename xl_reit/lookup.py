@@ -260,9 +260,13 @@ def find_payment(
     return select(security, payment_date, table, date_kind, tax_year=tax_year).line
 
 
-def _who(security: SecurityClass) -> str:
-    """A class for messages: ``Common Stock (STAG)``."""
-    return f"{security.class_name} ({security.symbol})"
+def _who(security: SecurityClass, *, cusip: bool = False) -> str:
+    """A class for messages, by its ticker: ``Common Stock (STAG)``, ``… (STAG, 85254J-10-2)``.
+
+    Five issuers' classes are each called "Common Stock": the ticker tells them apart.
+    """
+    code = f", {cusip_module.format(security.cusip)}" if cusip else ""
+    return f"{security.class_name} ({security.symbol}{code})"
 
 
 def _payable_text(payment: Payment) -> str:
@@ -276,7 +280,7 @@ def _year_of(years: tuple[SecurityClass, ...], year: int, payment_date: Any) -> 
             return security_class
     latest = years[-1]
     raise NoPaymentError(
-        f"payment_date {shown(payment_date)}: the table for {latest.class_name} covers tax "
+        f"payment_date {shown(payment_date)}: the table for {_who(latest)} covers tax "
         f"year {_years(years)}; give one of those, 'annual' or a payment date: {_dates(years)}"
     )
 
@@ -292,7 +296,7 @@ def _annual(
             year = years[0]
         else:
             raise NoPaymentError(
-                f"payment_date 'annual': {years[-1].class_name} has tables for several tax "
+                f"payment_date 'annual': {_who(years[-1])} has tables for several tax "
                 f"years; give the year instead: {_years(years)}"
             )
         return Selection(year, year.payments, annual=True)
@@ -376,12 +380,11 @@ def _no_payment(years: tuple[SecurityClass, ...], day: dt.date) -> str:
     if all(year.annual_only for year in years):
         return (
             f"payment_date {day.isoformat()}: the release prints only annual totals for "
-            f"{latest.class_name} ({cusip_module.format(latest.cusip)}); ask for 'annual' or "
+            f"{_who(latest, cusip=True)}; ask for 'annual' or "
             f"the tax year ({_years(years)})"
         )
     return (
-        f"payment_date {day.isoformat()}: {latest.class_name} "
-        f"({cusip_module.format(latest.cusip)}) paid nothing on that date; "
+        f"payment_date {day.isoformat()}: {_who(latest, cusip=True)} paid nothing on that date; "
         f"its payments: {_dates(years)}; or 'annual'"
     )
 
