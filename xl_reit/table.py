@@ -34,7 +34,7 @@ from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from . import collector
 from . import cusip as cusip_module
@@ -89,6 +89,8 @@ def _symbol_keys(symbol: str) -> set[str]:
 
 #: A class-year's key in a table: ``(cusip, tax_year)``.
 Key = tuple[str, int]
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 class ClassEntry(NamedTuple):
@@ -155,8 +157,10 @@ class AllocationTable:
         self._tax_years: dict[str, list[int]] = {}
         for cusip, year in entries:
             self._tax_years.setdefault(cusip, []).append(year)
-        self.classes: Mapping[Key, SecurityClass] = _Classes(self)
-        self.by_cusip: Mapping[str, tuple[SecurityClass, ...]] = _ByCusip(self)
+        self.classes: Mapping[Key, SecurityClass] = _Lazy(self.index, loaded, self._class)
+        self.by_cusip: Mapping[str, tuple[SecurityClass, ...]] = _Lazy(
+            self._tax_years, self._years, self._years_of
+        )
 
     @cached_property
     def symbols(self) -> dict[str, str]:
@@ -233,54 +237,34 @@ class AllocationTable:
         return cls.from_texts(read_paths(paths), override=override)
 
 
-class _Classes(Mapping[Key, SecurityClass]):
-    """``AllocationTable.classes``: each class-year by ``(cusip, tax_year)``, read on first use."""
+class _Lazy(Mapping[K, V]):
+    """A read-only mapping whose keys are known at once and whose values are read on first use.
 
-    __slots__ = ("_loaded", "_table")
+    ``ready`` holds the values read so far; ``read`` reads the one of a key not
+    in it (and raises :class:`KeyError` for a key not in ``keys``).
+    """
 
-    def __init__(self, table: AllocationTable) -> None:
-        self._table = table
-        self._loaded = table._loaded
+    __slots__ = ("_keys", "_read", "_ready")
 
-    def __getitem__(self, key: Key) -> SecurityClass:
+    def __init__(self, keys: Mapping[K, object], ready: dict[K, V], read: Callable[[K], V]):
+        self._keys = keys
+        self._ready = ready
+        self._read = read
+
+    def __getitem__(self, key: K) -> V:
         try:
-            return self._loaded[key]
+            return self._ready[key]
         except KeyError:
-            return self._table._class(key)
+            return self._read(key)
 
     def __contains__(self, key: object) -> bool:
-        return key in self._table.index
+        return key in self._keys
 
-    def __iter__(self) -> Iterator[Key]:
-        return iter(self._table.index)
-
-    def __len__(self) -> int:
-        return len(self._table.index)
-
-
-class _ByCusip(Mapping[str, tuple[SecurityClass, ...]]):
-    """``AllocationTable.by_cusip``: each CUSIP's class-years, oldest first, read on first use."""
-
-    __slots__ = ("_table", "_years")
-
-    def __init__(self, table: AllocationTable) -> None:
-        self._table = table
-        self._years = table._years
-
-    def __getitem__(self, cusip: str) -> tuple[SecurityClass, ...]:
-        try:
-            return self._years[cusip]
-        except KeyError:
-            return self._table._years_of(cusip)
-
-    def __contains__(self, cusip: object) -> bool:
-        return cusip in self._table._tax_years
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._table._tax_years)
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._keys)
 
     def __len__(self) -> int:
-        return len(self._table._tax_years)
+        return len(self._keys)
 
 
 #: A table file read: its name, the classes assembled from it, and its problems.
