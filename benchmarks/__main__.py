@@ -1,4 +1,4 @@
-"""``python -m benchmarks [--quick] [--write BENCHMARKS.md]``."""
+"""``python -m benchmarks [--quick] [--only ROWS]``: see :mod:`benchmarks.run`."""
 
 from benchmarks.run import main
 

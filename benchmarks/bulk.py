@@ -18,8 +18,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 from decimal import Decimal
 from pathlib import Path
@@ -29,30 +27,7 @@ import duckdb
 import xl_reit
 from xl_reit import cusip, isin
 
-from .run import ROOT, Row, measured, seconds
-
-#: Spark in local mode on both cores: seconds to read the records, add up and write the boxes.
-SPARK = """
-import os, sys, time
-os.environ["SPARK_LOCAL_IP"] = "127.0.0.1"
-from pyspark.sql import SparkSession
-spark = (
-    SparkSession.builder.master("local[2]")
-    .config("spark.driver.host", "127.0.0.1")
-    .config("spark.driver.bindAddress", "127.0.0.1")
-    .config("spark.driver.memory", "2g")
-    .config("spark.sql.shuffle.partitions", "16")
-    .config("spark.ui.enabled", "false")
-    .config("spark.ui.showConsoleProgress", "false")
-    .getOrCreate()
-)
-spark.sparkContext.setLogLevel("ERROR")
-from xl_reit.spark import boxes
-start = time.perf_counter()
-boxes(spark.read.parquet(sys.argv[1]), ["account"]).write.mode("overwrite").parquet(sys.argv[2])
-print(time.perf_counter() - start)
-spark.stop()
-"""
+from .harness import Child, Row, measured, script, seconds
 
 
 def write_records(folder: Path, count: int) -> tuple[Path, Path]:
@@ -170,13 +145,8 @@ def spark_1099(quick: bool) -> list[Row]:
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         _, parquet_path = write_records(folder, count)
-        output = subprocess.run(
-            [sys.executable, "-c", SPARK, str(parquet_path), str(folder / "boxes")],
-            check=True,
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-        ).stdout.split()
+        child = Child([script("spark_boxes.py"), str(parquet_path), str(folder / "boxes")])
+        output = child.run(capture_output=True).stdout.split()
     elapsed = float(output[-1])
     rate = count / elapsed
     return [

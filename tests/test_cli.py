@@ -144,7 +144,10 @@ def test_payments_prints_each_class_as_the_release_does(
     code, out, _ = run(capsys, "payments", "AIVPrT", "03748R-82-0")
     assert code == 0
     lines = out.splitlines()
-    assert lines[0] == "Class T Cumulative Preferred Stock — 03748R-83-8 (AIVPrT), tax year 2004"
+    assert lines[0] == (
+        "Apartment Investment and Management Company: "
+        "Class T Cumulative Preferred Stock — 03748R-83-8 (AIVPrT), tax year 2004"
+    )
     assert lines[1].split() == [
         "Record",
         "date",
@@ -184,6 +187,17 @@ def test_payments_prints_each_class_as_the_release_does(
     ]
     assert "Class U Cumulative Preferred Stock — 03748R-82-0 (AIVPrU)" in out
     assert "$0.484375" in out and "$1.081775" in out
+
+
+def test_payments_names_each_common_stock_by_its_issuer_and_ticker(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _, out, _ = run(capsys, "payments", "WPC", "SPG")
+    titles = [line for line in out.splitlines() if ", tax year " in line]
+    assert titles == [
+        "Simon Property Group, Inc.: Common Stock — 828806-10-9 (SPG), tax year 2023",
+        "W. P. Carey Inc.: Common Stock — 92936U-10-9 (WPC), tax year 2023",
+    ]
 
 
 def test_payments_shows_each_class_the_figures_its_release_prints(
@@ -251,6 +265,7 @@ def test_1099_table_shows_cents_per_class_and_in_total(
     assert code == 0
     lines = out.splitlines()
     assert lines[1].split() == "Class CUSIP Box 1a Box 1b Box 2a Box 2b Box 3".split()
+    assert lines[2].startswith("Class A Common Stock (AIV) ")  # the class and its ticker
     # 100 AIV: $240 paid; 250 AIVPrG: $585.9375; 40 AIVPrU: $43.271 (see test_form1099).
     assert lines[2].split()[-5:] == ["$7.17", "$3.18", "$232.83", "$56.18", "$0.00"]
     assert lines[3].split()[-5:] == ["$17.49", "$7.77", "$568.44", "$137.15", "$0.00"]

@@ -162,3 +162,22 @@ def test_bad_share_counts_are_refused_by_name(shares: object) -> None:
 def test_payments_are_in_payable_date_order() -> None:
     dates = [p.payable_date for p in lookup.payments("AIVPrQ")]
     assert dates == sorted(dates) and len(dates) == 4
+
+
+# --- five issuers call a class "Common Stock": messages name its ticker --------
+
+
+def test_a_date_without_payment_names_the_class_by_its_ticker_and_cusip() -> None:
+    # Simon Property Group's common stock: NYSE SPG, CUSIP 828806-10-9.
+    with pytest.raises(NoPaymentError, match=r"Common Stock \(SPG, 828806-10-9\) paid nothing"):
+        lookup.dividend("SPG", "2023-01-01")
+
+
+def test_another_tax_year_names_the_class_by_its_ticker() -> None:
+    with pytest.raises(NoPaymentError, match=r"the table for Common Stock \(WPC\) covers tax year"):
+        lookup.dividend("WPC", 2022)
+
+
+def test_annual_for_a_class_of_several_years_names_it_by_its_ticker() -> None:
+    with pytest.raises(NoPaymentError, match=r"'annual': Common Stock \(STAG\) has tables for"):
+        lookup.dividend("STAG", "annual")

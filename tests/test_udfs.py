@@ -250,3 +250,16 @@ def test_a_zero_where_some_excel_versions_send_a_blank_cell_says_so() -> None:
     for argument in ("cusip", "payment_date"):
         result = amount_with(argument, 0)
         assert isinstance(result, str) and "is the cell blank?" in result, result
+
+
+def test_classes_tell_the_common_stocks_of_five_issuers_apart() -> None:
+    common = [row[2:4] for row in REIT_CLASSES()[1:] if row[1] == "Common Stock"]
+    assert common == [  # each issuer's own release, and the ticker it trades under
+        ["Medical Properties Trust, Inc.", "MPW"],
+        ["Realty Income Corporation", "O"],
+        ["Spirit Realty Capital, Inc.", "SRC"],
+        ["Simon Property Group, Inc.", "SPG"],
+        ["STAG Industrial, Inc.", "STAG"],
+        ["STAG Industrial, Inc.", "STAG"],
+        ["W. P. Carey Inc.", "WPC"],
+    ]

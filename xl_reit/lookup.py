@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import difflib
 import weakref
 from dataclasses import dataclass
 from decimal import Decimal
@@ -50,7 +49,7 @@ from .errors import (
 )
 from .figures import quotient
 from .model import Payment, SecurityClass
-from .table import AllocationTable, default_table, normalise_symbol
+from .table import AllocationTable, ClassEntry, default_table, normalise_symbol
 
 #: How many security spellings are remembered per table before it starts afresh.
 _RESOLVED_LIMIT = 10_000
@@ -101,9 +100,14 @@ def security_text(security: Any, argument: str = "cusip") -> str:
 
 
 def _known(table: AllocationTable) -> str:
+    """Every CUSIP of the table with its latest year's symbol, from the index (no figure read)."""
+    latest: dict[str, ClassEntry] = {}
+    for entry in table.index.values():
+        best = latest.get(entry.cusip)
+        if best is None or entry.tax_year > best.tax_year:
+            latest[entry.cusip] = entry
     return ", ".join(
-        f"{years[-1].symbol} ({cusip_module.format(cusip)})"
-        for cusip, years in table.by_cusip.items()
+        f"{entry.symbol} ({cusip_module.format(cusip)})" for cusip, entry in latest.items()
     )
 
 
@@ -153,6 +157,8 @@ def _resolve_years(
         return table.by_cusip[symbol]
     if len(key) == 9 or (len(key) == 8 and any(c.isdigit() for c in key)):
         code = cusip_module.validate(text, argument)
+        import difflib  # only for a CUSIP that is not in the table: 2 ms at import
+
         near = difflib.get_close_matches(code, list(table.by_cusip), n=3, cutoff=0.6)
         hint = (
             "near matches: " + ", ".join(cusip_module.format(c) for c in near)
@@ -255,9 +261,13 @@ def find_payment(
     return select(security, payment_date, table, date_kind, tax_year=tax_year).line
 
 
-def _who(security: SecurityClass) -> str:
-    """A class for messages: ``Common Stock (STAG)``."""
-    return f"{security.class_name} ({security.symbol})"
+def _who(security: SecurityClass, *, cusip: bool = False) -> str:
+    """A class for messages, by its ticker: ``Common Stock (STAG)``, ``… (STAG, 85254J-10-2)``.
+
+    Five issuers' classes are each called "Common Stock": the ticker tells them apart.
+    """
+    code = f", {cusip_module.format(security.cusip)}" if cusip else ""
+    return f"{security.class_name} ({security.symbol}{code})"
 
 
 def _payable_text(payment: Payment) -> str:
@@ -271,7 +281,7 @@ def _year_of(years: tuple[SecurityClass, ...], year: int, payment_date: Any) -> 
             return security_class
     latest = years[-1]
     raise NoPaymentError(
-        f"payment_date {shown(payment_date)}: the table for {latest.class_name} covers tax "
+        f"payment_date {shown(payment_date)}: the table for {_who(latest)} covers tax "
         f"year {_years(years)}; give one of those, 'annual' or a payment date: {_dates(years)}"
     )
 
@@ -287,7 +297,7 @@ def _annual(
             year = years[0]
         else:
             raise NoPaymentError(
-                f"payment_date 'annual': {years[-1].class_name} has tables for several tax "
+                f"payment_date 'annual': {_who(years[-1])} has tables for several tax "
                 f"years; give the year instead: {_years(years)}"
             )
         return Selection(year, year.payments, annual=True)
@@ -378,12 +388,11 @@ def _no_payment(years: tuple[SecurityClass, ...], day: dt.date) -> str:
     if all(year.annual_only for year in years):
         return (
             f"payment_date {day.isoformat()}: the release prints only annual totals for "
-            f"{latest.class_name} ({cusip_module.format(latest.cusip)}); ask for 'annual' or "
+            f"{_who(latest, cusip=True)}; ask for 'annual' or "
             f"the tax year ({_years(years)})"
         )
     return (
-        f"payment_date {day.isoformat()}: {latest.class_name} "
-        f"({cusip_module.format(latest.cusip)}) paid nothing on that date; "
+        f"payment_date {day.isoformat()}: {_who(latest, cusip=True)} paid nothing on that date; "
         f"its payments: {_dates(years)}; or 'annual'"
     )
 

@@ -36,7 +36,6 @@ from . import lookup
 from .broadcast import ERROR_PREFIX, broadcast
 from .components import COMPONENTS, summary
 from .errors import XlReitError
-from .form1099 import shown_figures
 from .table import on_default_table_change
 
 __all__ = ["REIT_ALLOC", "REIT_AMOUNT", "REIT_CLASSES", "REIT_DIVIDEND", "REIT_PAYMENTS"]
@@ -193,6 +192,8 @@ def REIT_PAYMENTS(cusip: Any) -> Any:  # noqa: N802
         years = lookup.find_years(cusip)
     except XlReitError as error:
         return error_text(error)
+    from .form1099 import shown_figures  # here, not at import: 1.5 ms of a workbook's start
+
     figures = shown_figures(years)
     rows: list[list[Any]] = [
         ["Record date", "Payable date", "Dividend per share"]

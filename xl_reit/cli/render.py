@@ -111,7 +111,7 @@ def json_text(value: Any) -> str:
 
 def _class_title(security: SecurityClass) -> str:
     return (
-        f"{security.class_name} — {cusip_module.format(security.cusip)} "
+        f"{security.issuer}: {security.class_name} — {cusip_module.format(security.cusip)} "
         f"({security.symbol}), tax year {security.tax_year}"
     )
 
@@ -251,7 +251,7 @@ def form_table(form: Form1099DIV, source: str) -> str:
     headings = ["Class", "CUSIP", *(box.heading for box in form.boxes)]
     rows = [
         [
-            line.security.class_name,
+            f"{line.security.class_name} ({line.security.symbol})",
             cusip_module.format(line.security.cusip),
             *(_dollars(line.amounts[box.key]) for box in form.boxes),
         ]
@@ -260,8 +260,8 @@ def form_table(form: Form1099DIV, source: str) -> str:
     rows.append(["Total", "", *(_dollars(form.total[box.key]) for box in form.boxes)])
     legend = "\n".join(f"  {box.heading}: {box.component.description}" for box in form.boxes)
     all_year = [
-        f"  {line.security.class_name}: the release prints only annual totals; the shares are "
-        "taken as held all year"
+        f"  {line.security.class_name} ({line.security.symbol}): the release prints only annual "
+        "totals; the shares are taken as held all year"
         for line in form.lines
         if line.all_year
     ]
