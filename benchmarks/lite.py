@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .run import ROOT, Row, markdown
+from .harness import ROOT, Row
 
 #: The baseline's main.py: one function that returns its first argument.
 BASELINE_MAIN_PY = '''import xlwings as xw
@@ -204,6 +204,8 @@ def main(argv: list[str] | None = None) -> int:
     for row in rows:
         message = f"[{row.number}] {row.what}: {row.measured} vs {row.baseline} -> {row.ratio}"
         print(message, file=sys.stderr)
+    from .run import markdown  # the table's printer; run lists this module's rows
+
     print(markdown(rows, arguments.quick))
     return 0
 

@@ -56,6 +56,7 @@ BENCHMARKS = (
     Benchmark(("9",), "bulk", "bulk_1099"),
     Benchmark(("10",), "bulk", "spark_1099"),
     Benchmark(("11",), "large_files", "large_files"),
+    Benchmark(("12",), "lite", "lite_load"),
     # New families of rows go here, in the table's order.
 )
 

@@ -119,7 +119,7 @@ from xl_reit.udfs import *  # noqa: E402, F403  (REIT_ALLOC, REIT_AMOUNT, ...)
 _LINE = 100
 
 #: What of the package a wheel holds besides its modules (pyproject.toml's package-data).
-_DATA = ("py.typed", "data/*.csv", "data/README.md")
+_DATA = ("py.typed", "data/*.csv", "data/index.json", "data/README.md")
 
 
 def package_files() -> dict[str, Path]:
