@@ -105,7 +105,7 @@ _NAMED_ISSUER = re.compile(
     rf"^(?P<issuer>[A-Z][\w.&'’-]*(?:,?\s+{_NAME_WORD}){{0,8}}?,?\s+{_LEGAL})\s*"
     rf"{_SHORT_NAME}\((?:f\.?k\.?a\.?|formerly|{_EXCHANGE})"
     rf"|^(?P<listed>[A-Z][\w.&'’-]*(?:\s+{_NAME_WORD}){{0,6}}?)\s*{_SHORT_NAME}"
-    rf"\({_EXCHANGE}\s*:[^)]{{1,40}}\)\s+(?:today\s+)?(?:announced|reported|released)\b"
+    rf"\({_EXCHANGE}\s*:[^)]{{1,40}}\)\s+(?:today\s+)?[a-z]{{3,}}\b"  # its verb
 )
 _LISTING = re.compile(
     rf"\((?:(?P<name>[^():]{{1,80}}?),\s*)?(?:formerly\s+)?{_EXCHANGE}\s*:\s*"

@@ -44,7 +44,7 @@ from decimal import Decimal
 
 from ..components import COMPONENTS, SPLITS, TOP, boxes_for_year
 from ..errors import shown
-from ..figures import resolve
+from ..figures import half_unit, resolve, within
 from ..model import Printed
 from .classes import ClassRead
 from .lines import Line, Token
@@ -52,6 +52,8 @@ from .model import Cell, NoteRank, Row, column_label, payment_name
 from .report import MAX_EVIDENCE, Finding, Findings, some
 from .sections import Section
 
+#: The problem of a class under whose heading no payment's dates have figures beside them.
+NO_ROWS = "no payment row (a payment's dates with figures beside them) under the heading"
 #: How the problem of a row whose printed figures disagree opens: where a release has
 #: one, it is the reason it cannot be written, whichever reader says more otherwise.
 DISAGREES = "the release's own figures disagree: "
@@ -111,6 +113,7 @@ _MOST_COLUMNS = 24
 _MOST_ORDERED = 7
 #: How far a phrase's next word may stand from its last, in words (three between).
 _SPREAD = 4
+_YEAR = re.compile(r"(?:19|20)\d{2}")
 _BOX = re.compile(r"\(?(1a|1b|2a|2b|2c|2d|2e|2f|3|5)\)?", re.IGNORECASE)
 #: A loose column, and the part its box holds beside it.
 _LOOSE = {
@@ -219,6 +222,15 @@ def _tables(tokens: Sequence[Token]) -> list[_Table]:
 
 
 def _annual_figures(tokens: Sequence[Token], index: int) -> tuple[list[Token], int]:
+    """The figures of an annual line after its label: "Total", "Totals:", "Total for 2013"."""
+    skipped = 0
+    while (
+        index < len(tokens)
+        and skipped < 3
+        and (tokens[index].family == "word" or _YEAR.fullmatch(tokens[index].text))
+    ):
+        index += 1
+        skipped += 1
     figures = []
     while index < len(tokens) and (_is_figure(tokens[index]) or tokens[index].family == "label"):
         if _is_figure(tokens[index]):
@@ -478,17 +490,36 @@ def _failures(kinds: Sequence[str], table: _Table) -> list[tuple[_Payment, str]]
             printed, dividend = _printed(row.figures, kinds)
             if dividend is None:
                 return None
+            whole = dividend
             if "distribution" in kinds:
-                whole = row.figures[kinds.index("distribution")].amount
-                if whole is None or whole < dividend:
+                cash = row.figures[kinds.index("distribution")].amount
+                if cash is None or cash < dividend:
                     return None
+                whole = cash
             problems = resolve(printed, dividend).problems
-            why = seen[texts] = problems[0][1] if problems else ""
+            why = problems[0][1] if problems else ""
+            if "adjustment" in kinds and not why:
+                why = _unadjusted(row.figures[kinds.index("adjustment")], whole, dividend)
+            seen[texts] = why
         if why:
             failed.append((row, why))
             if len(failed) > len(table.rows) / 2:
                 return failed
     return failed
+
+
+def _unadjusted(adjustment: Token, whole: Decimal, dividend: Decimal) -> str:
+    """Why a payment's adjustment does not take the whole payment to this year's part, if
+    it does not ("Cash $0.43, Adjustment ($0.25), Total $0.18"); "" where it does."""
+    if adjustment.amount is None:
+        return f"the adjustment {adjustment.text} is not a figure"
+    allowed = half_unit(adjustment.amount) + half_unit(whole) + half_unit(dividend)
+    if within(whole + adjustment.amount - dividend, allowed):
+        return ""
+    return (
+        f"the payment ${whole} and its adjustment {adjustment.text} make "
+        f"${whole + adjustment.amount}, not this year's part ${dividend}"
+    )
 
 
 def _outcome(kinds: Sequence[str], table: _Table) -> tuple[object, ...]:
@@ -551,7 +582,7 @@ def read_sections(
         tokens = list(_stream(section.lines))
         tables = _tables(tokens)
         if not tables:
-            text = "no payment rows found"
+            text = NO_ROWS
             findings.add("problem", text, [section.heading.number], found.class_name)
             continue
         table = max(tables, key=lambda t: len(t.rows))
@@ -678,7 +709,9 @@ def _fill(
                 )
         found.payments.append(row)
     if table.annual is not None and len(table.annual) > len(kinds):
-        table.annual = table.annual[: len(kinds)]  # a line of percentages follows it
+        # a line of each column's share of the annual dividend may follow it
+        _check_shares(found, table.annual[: len(kinds)], table.annual[len(kinds) :], findings)
+        table.annual = table.annual[: len(kinds)]
     if table.annual is not None and len(table.annual) == len(kinds):
         annual = Row()
         for token, kind in zip(table.annual, kinds, strict=True):
@@ -723,6 +756,39 @@ def _say_overlap(
             findings.add(
                 "reading", f"{payment_name(row)}: {text}", sorted(row.lines), found.class_name
             )
+
+
+def _check_shares(
+    found: ClassRead, annual: Sequence[Token], shares: Sequence[Token], findings: Findings
+) -> None:
+    """A row of percentages under the annual line, "100.0000% | 28.40863% | …": each the
+    share of the annual dividend its column holds (the first columns, in order). One that
+    is not, within its digits, is a problem: the release's own figures disagree."""
+    if not shares or shares[0].unit != "%" or shares[0].amount != 100 or annual[0].amount is None:
+        if shares:  # figures after the annual line that are no such row: said, not read
+            lines = sorted({t.line for t in shares})
+            text = "figures after the annual line are not read"
+            findings.add("gap", text, lines[:MAX_EVIDENCE], found.class_name)
+        return
+    total = annual[0].amount
+    for share, figure in zip(shares, annual, strict=False):
+        if share.amount is None or figure.amount is None or share.unit != "%" or not total:
+            continue
+        actual = figure.amount / total * 100
+        if not within(actual - share.amount, half_unit(share.amount) + _half_share(figure, total)):
+            findings.add(
+                "problem",
+                f"{DISAGREES}the annual line's {figure.text} is {actual:.6f}% of its "
+                f"{annual[0].text}, not {share.text} as printed under it",
+                sorted({share.line, figure.line}),
+                found.class_name,
+            )
+
+
+def _half_share(figure: Token, total: Decimal) -> Decimal:
+    """How far a share may be off for the figure's own rounding, in percent."""
+    assert figure.amount is not None
+    return half_unit(figure.amount) / total * 100
 
 
 def _default_dates(count: int) -> tuple[str, ...]:

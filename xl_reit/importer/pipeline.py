@@ -68,8 +68,9 @@ def _parse(text: str, source_name: str, given: Given, cusips: Sequence[GivenCusi
     if result.payments:
         return result
     general, undated = _general(text, source_name, given, cusips)
-    if general is not None:
-        return general
+    said = bool(result.report.of_kind("problem"))
+    if general.payments or _disagrees(general) or (not said and general.report.of_kind("problem")):
+        return general  # it wrote, or says why the release cannot be written
     if undated is not None and not any(f.class_name for f in result.report.of_kind("problem")):
         # no class was read far enough to be refused for itself: this is the reason, first
         report = replace(result.report, findings=(undated, *result.report.findings))
@@ -77,15 +78,17 @@ def _parse(text: str, source_name: str, given: Given, cusips: Sequence[GivenCusi
     return result
 
 
+def _disagrees(result: ImportResult) -> bool:
+    """Whether a row's printed figures disagree: the reason a release cannot be written."""
+    return any(f.message.startswith(DISAGREES) for f in result.report.of_kind("problem"))
+
+
 def _general(
     text: str, source_name: str, given: Given, cusips: Sequence[GivenCusip]
-) -> tuple[ImportResult | None, Finding | None]:
-    """The release read as one stream of cells (:mod:`.general`), where the layouts read none.
-
-    Its result where it writes something, or finds a row whose printed figures disagree
-    (the reason the release cannot be written); else the problem of a release whose
-    figures stand beside no payment dates at all, if it is one.
-    """
+) -> tuple[ImportResult, Finding | None]:
+    """The release read as one stream of cells (:mod:`.general`), where the layouts read none,
+    and the problem of a release whose figures stand beside no payment dates at all, if
+    it is one."""
     findings = Findings()
     lines = read_lines(text, findings)
     preamble, sections = find_sections(lines, findings, cusips)
@@ -93,9 +96,7 @@ def _general(
     classes = read_sections(preamble, sections, given.tax_year, findings)
     facts = release_facts(given, _front(lines, sections), lines, classes, findings)
     result = import_result(classes, facts, source_name, findings)
-    if result.payments or any(f.message.startswith(DISAGREES) for f in findings.items):
-        return result, None
-    return None, undated_figures(lines)
+    return result, None if result.payments else undated_figures(lines)
 
 
 def _unread_preamble(

@@ -149,8 +149,13 @@ class ImportReport:
 
     @property
     def ok(self) -> bool:
-        """True when every figure was read or proven and everything reconciles."""
-        return not any(finding.kind in ("gap", "problem") for finding in self.findings)
+        """True when every figure was read or proven, everything reconciles, and every class
+        is written: a report never says OK of a class it leaves out, or of nothing."""
+        return (
+            not any(finding.kind in ("gap", "problem") for finding in self.findings)
+            and bool(self.classes)
+            and all(found.written for found in self.classes)
+        )
 
 
 @dataclass(frozen=True)
