@@ -54,6 +54,9 @@ from .sections import Section
 
 #: The problem of a class under whose heading no payment's dates have figures beside them.
 NO_ROWS = "no payment row (a payment's dates with figures beside them) under the heading"
+#: How the problem of payments printed with no record date opens: the reason they
+#: cannot be written, whichever reader says more otherwise.
+ONE_DATE = "payments printed without both a record and a payable date"
 #: How the problem of a row whose printed figures disagree opens: where a release has
 #: one, it is the reason it cannot be written, whichever reader says more otherwise.
 DISAGREES = "the release's own figures disagree: "
@@ -639,15 +642,16 @@ def _read_class(
         )
         unchecked = [column_label(top) for top in TOP if top not in covered]
         why = (
-            f"it prints no {' and no '.join(unchecked)} column, so that 1a + 2a + 3 = "
-            "dividend, which would prove which column is which, cannot be checked"
+            f"the table's columns cannot be proven: it prints no {' and no '.join(unchecked)} "
+            "column, so that 1a + 2a + 3 = dividend, which would prove which column is "
+            "which, cannot be checked"
             if unchecked and parts
-            else "no reading of them adds up on every row"
+            else f"the table's {width} figure columns cannot be told apart: no reading of "
+            "them adds up on every row"
         )
         findings.add(
             "problem",
-            f"the table's {width} figure columns cannot be told apart: {why} (its header "
-            f"names {', '.join(column_label(p) for p in parts) or 'no part'})",
+            f"{why} (its header names {', '.join(column_label(p) for p in parts) or 'no part'})",
             lines,
             found.class_name,
         )
@@ -669,7 +673,9 @@ def _read_class(
     if "record_date" not in named or "payable_date" not in named:
         findings.add(
             "problem",
-            f"the payments print {count} date(s) each, not both a record and a payable date",
+            f"{ONE_DATE}: each payment prints {count} date(s), and the table keys a payment "
+            "on its record and payable dates; give the record dates (the issuer's dividend "
+            "history has them), one row a payment",
             lines,
             found.class_name,
         )

@@ -17,7 +17,7 @@ from dataclasses import replace
 from .. import collector
 from .classes import ClassRead, read_classes
 from .facts import Given, is_release_dateline, release_facts
-from .general import DISAGREES, read_sections, undated_figures
+from .general import DISAGREES, ONE_DATE, read_sections, undated_figures
 from .interpret import convert, interpret
 from .lines import FIGURE_ROLES, Line, line_numbers, read_lines
 from .reflow import reflow
@@ -69,7 +69,7 @@ def _parse(text: str, source_name: str, given: Given, cusips: Sequence[GivenCusi
         return result
     general, undated = _general(text, source_name, given, cusips)
     said = bool(result.report.of_kind("problem"))
-    if general.payments or _disagrees(general) or (not said and general.report.of_kind("problem")):
+    if general.payments or _decisive(general) or (not said and general.report.of_kind("problem")):
         return general  # it wrote, or says why the release cannot be written
     if undated is not None and not any(f.class_name for f in result.report.of_kind("problem")):
         # no class was read far enough to be refused for itself: this is the reason, first
@@ -78,9 +78,12 @@ def _parse(text: str, source_name: str, given: Given, cusips: Sequence[GivenCusi
     return result
 
 
-def _disagrees(result: ImportResult) -> bool:
-    """Whether a row's printed figures disagree: the reason a release cannot be written."""
-    return any(f.message.startswith(DISAGREES) for f in result.report.of_kind("problem"))
+def _decisive(result: ImportResult) -> bool:
+    """Whether a problem is the reason a release cannot be written: a row's printed figures
+    that disagree, payments printed without a record date."""
+    return any(
+        f.message.startswith((DISAGREES, ONE_DATE)) for f in result.report.of_kind("problem")
+    )
 
 
 def _general(
