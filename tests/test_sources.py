@@ -179,6 +179,96 @@ def test_a_page_that_never_closes_its_tags_is_read_without_running_out_of_stack(
     assert lines_of(html) == ["Record Date", "1\t2"]
 
 
+# --- web pages: what a browser would not show never reaches the table ------------------
+
+HIDDEN_ROW_PAGE = (
+    "{style}<table id=t><tr><td>Record Date<td>Ordinary"
+    "<tr><td>03/31/23<td>$0.25"
+    "<tr {hidden}><td>06/30/23<td>$9.99"
+    "<tr><td>09/29/23<td>$0.26</table>"
+)
+
+
+@pytest.mark.parametrize(
+    ("style", "hidden"),
+    [
+        ("", 'style="visibility:collapse"'),
+        ("", 'style="VISIBILITY: Collapse !important"'),
+        ("", 'style="content-visibility: hidden"'),
+        ("<style>.gone{display:none}</style>", 'class="gone"'),
+        ("<style>\n  /* rows of last year */\n  tr.old { display : none }\n</style>", "class=old"),
+        ("<style>p{color:red} .x, .gone{visibility:hidden;}</style>", 'class="row gone"'),
+        ("<style>body #t .gone{display:none}</style>", "class=gone"),
+        ("<style>#t>tr[data-year='2022']{display:none}</style>", "data-year=2022"),
+        ("<style>@media screen{.gone{display:none}}</style>", "class=gone"),
+        ("<style>#row3{display:none}</style>", "id=row3"),
+    ],
+)
+def test_a_row_hidden_by_the_pages_styles_never_reaches_the_table(style: str, hidden: str) -> None:
+    lines = lines_of(HIDDEN_ROW_PAGE.format(style=style, hidden=hidden))
+    assert lines == ["Record Date\tOrdinary", "03/31/23\t$0.25", "09/29/23\t$0.26"]
+
+
+def test_a_stylesheet_after_the_table_hides_its_rows_too() -> None:
+    page = HIDDEN_ROW_PAGE.format(style="", hidden="class=gone") + "<style>.gone{display:none}"
+    assert "$9.99" not in page_text(page)
+
+
+@pytest.mark.parametrize(
+    "style",
+    [
+        "@media print { .gone { display: none } }",  # on paper only
+        ".gone:hover { display: none }",  # only under the pointer
+        ".gone::before { display: none }",  # generated text only
+        ".gone { display: table-row }",  # shows it
+        ".other .gone { display: none }",  # no .other around it
+    ],
+)
+def test_a_rule_that_does_not_hide_the_row_on_screen_leaves_it_in(style: str) -> None:
+    page = HIDDEN_ROW_PAGE.format(style=f"<style>{style}</style>", hidden="class=gone")
+    assert "06/30/23\t$9.99" in lines_of(page)
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "tr:nth-child(3) { display: none }",
+        "tr + tr { visibility: hidden }",
+        "tr:not(.shown) { display: none }",
+        ".a { .gone { display: none } }",
+    ],
+)
+def test_a_page_hiding_content_by_rules_that_cannot_be_resolved_is_refused(rule: str) -> None:
+    page = HIDDEN_ROW_PAGE.format(style=f"<style>{rule}</style>", hidden="class=gone")
+    with pytest.raises(ReleaseFileError) as error:
+        release_text(page.encode(), "r.html")
+    message = str(error.value)
+    assert message.startswith("'r.html' hides content with a style rule xl-reit cannot resolve")
+    assert "cannot be told from those it shows" in message and "into a .txt file" in message
+
+
+def test_a_page_whose_spans_make_millions_of_cells_is_refused_naming_the_limit(
+    hang_guard: None,
+) -> None:
+    """One cell over 1000 columns and 65534 rows, then rows of one cell each (1.1 MB)."""
+    page = "<table><tr><td colspan=1000 rowspan=65534>a" + "<tr><td>x" * 60_000 + "</table>"
+    with pytest.raises(ReleaseFileError, match=r"'s\.html' is refused: its table cells span "):
+        release_text(page.encode(), "s.html")
+    wide = "<table>" + ("<tr>" + "<td colspan=1000>1" * 1000) * 100 + "</table>"
+    with pytest.raises(ReleaseFileError, match=r"span more than 1,000,000 cells"):
+        page_text(wide)
+
+
+def test_a_page_of_millions_of_elements_is_refused_naming_the_limit(hang_guard: None) -> None:
+    with pytest.raises(ReleaseFileError, match=r"more than 1,000,000 elements"):
+        page_text("<p>" + "<b>1</b>" * 1_000_001)
+
+
+def test_a_page_of_more_text_than_any_release_is_refused_naming_the_limit() -> None:
+    with pytest.raises(ReleaseFileError, match=r"its text runs past 10,000,000 characters"):
+        page_text("<pre>" + "0.25 " * 2_000_001)
+
+
 # --- web pages: bytes and encodings ----------------------------------------------------
 
 
@@ -204,6 +294,20 @@ def test_a_page_without_a_charset_is_decoded_as_any_text_and_says_so() -> None:
     wrong = release_text('<meta charset="utf-8"><p>Soci\xe9t\xe9</p>'.encode("cp1252"), "r.htm")
     assert wrong.text == "Société\n" and wrong.notes == (
         "r.htm is not UTF-8; read as Windows-1252",
+    )
+
+
+@pytest.mark.parametrize(
+    "charset", ["rot13", "base64", "hex", "zlib", "bz2", "uu", "quopri", "punycode", "idna"]
+)
+def test_a_charset_that_is_no_text_encoding_is_ignored_as_browsers_do_and_a_note_says_so(
+    charset: str,
+) -> None:
+    release = release_text(f"<meta charset={charset}><p>Société 2023</p>".encode(), "r.html")
+    assert release.text == "Société 2023\n"
+    assert release.notes == (
+        f"r.html declares its charset as {charset!r}, which is no text encoding of web pages "
+        "(as a browser does, xl-reit ignores it)",
     )
 
 
