@@ -454,14 +454,20 @@ def scanned_pdf() -> bytes:
         + b"\nendstream"
     )
     drawing = b"q 500 0 0 250 50 450 cm /Scan Do Q"
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
-        b"/Resources << /XObject << /Scan 4 0 R >> >> /Contents 5 0 R >>",
-        image,
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(drawing), drawing),
-    ]
+    return pdf_of(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+            b"/Resources << /XObject << /Scan 4 0 R >> >> /Contents 5 0 R >>",
+            image,
+            b"<< /Length %d >>\nstream\n%s\nendstream" % (len(drawing), drawing),
+        ]
+    )
+
+
+def pdf_of(objects: list[bytes]) -> bytes:
+    """A PDF of these objects (numbered from 1; the first is the catalog), with its xref."""
     pdf = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, 1):
@@ -475,6 +481,66 @@ def scanned_pdf() -> bytes:
         xref,
     )
     return bytes(pdf)
+
+
+def text_pdf(*contents: bytes, filters: bytes = b"") -> bytes:
+    """A PDF of a page per content stream, in Helvetica (``filters``: the streams' /Filter)."""
+    count = len(contents)
+    kids = b" ".join(b"%d 0 R" % (4 + 2 * index) for index in range(count))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, count),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    for index, content in enumerate(contents):
+        objects += [
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+            b"/Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % (5 + 2 * index),
+            b"<< /Length %d %s >>\nstream\n%s\nendstream" % (len(content), filters, content),
+        ]
+    return pdf_of(objects)
+
+
+UPRIGHT = b"BT /F1 12 Tf 72 700 Td (Record Date   Payable Date   Ordinary) Tj ET"
+#: The same line turned a quarter to the left (its text matrix rotates it 90 degrees).
+SIDEWAYS = b"BT /F1 12 Tf 0 1 -1 0 300 100 Tm (Record Date   Payable Date   Ordinary) Tj ET"
+
+
+def test_a_pdf_whose_text_is_turned_sideways_is_refused_as_such_not_as_a_scan() -> None:
+    with pytest.raises(ReleaseFileError) as error:
+        release_text(text_pdf(SIDEWAYS, SIDEWAYS), "landscape.pdf")
+    message = str(error.value)
+    assert message.startswith(
+        "'landscape.pdf' is a PDF whose text is turned sideways (page 1, 2), and xl-reit reads "
+        "text laid upright: turn its pages upright"
+    )
+    assert "scan" not in message and "OCR" not in message
+
+
+def test_a_page_turned_sideways_among_upright_ones_is_named_as_turned_not_as_scanned() -> None:
+    release = release_text(text_pdf(UPRIGHT, SIDEWAYS), "mixed.pdf")
+    assert "Record Date   Payable Date   Ordinary" in release.text
+    assert release.notes == ("mixed.pdf: the text of page 2 is turned sideways, so not read",)
+
+
+def test_a_pdf_of_many_pages_each_inflating_to_70_mb_is_refused_naming_the_limit(
+    hang_guard: None,
+) -> None:
+    """Each page's stream stays under pypdf's own limit for one stream (75 MB); 8 together
+    would inflate to 560 MB."""
+    import zlib
+
+    bomb = zlib.compress(b"0 0 m 1 1 l S\n" * 5_000_000, 9)  # 70 MB of drawing
+    pdf = text_pdf(*[bomb] * 8, filters=b"/Filter /FlateDecode")
+    assert len(pdf) < 2_000_000  # a small file
+    with pytest.raises(ReleaseFileError) as error:
+        release_text(pdf, "bomb.pdf")
+    assert str(error.value).startswith(
+        "'bomb.pdf' is a PDF whose compressed streams inflate to more than 50 MB"
+    )
+    twice = text_pdf(zlib.compress(bomb), filters=b"/Filter [/FlateDecode /FlateDecode]")
+    with pytest.raises(ReleaseFileError, match="inflate to more than 50 MB in all"):
+        release_text(twice, "twice.pdf")
 
 
 def test_a_scanned_pdf_is_refused_with_a_message_to_ocr_it(

@@ -120,8 +120,15 @@ def release_text(data: bytes, source: str) -> ReleaseText:
     if kind != "text" and named != kind:
         notes.append(f"{name} is a {kind}, whatever its name; read as one")
     if kind == "PDF":
-        pages = pdf_pages(data, source)
-        empty = [str(number) for number, page in enumerate(pages, 1) if not page.strip()]
+        pages, rotated = pdf_pages(data, source)
+        if rotated:
+            turned = ", ".join(map(str, rotated))
+            notes.append(f"{name}: the text of page {turned} is turned sideways, so not read")
+        empty = [
+            str(number)
+            for number, page in enumerate(pages, 1)
+            if not page.strip() and number not in rotated
+        ]
         if empty:
             notes.append(f"{name}: no text on page {', '.join(empty)} (a scanned page?)")
         return ReleaseText("\n".join(pages), kind, tuple(notes))
