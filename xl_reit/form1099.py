@@ -40,6 +40,7 @@ __all__ = [
     "answered",
     "compute",
     "form_boxes",
+    "given_figures",
     "payment_amount",
     "shown_figures",
 ]
@@ -120,6 +121,29 @@ def answered(classes: Iterable[SecurityClass]) -> frozenset[str]:
     ) | frozenset(name for security in classes for name in security.annual.figures)
 
 
+def given_figures(security: SecurityClass) -> frozenset[str]:
+    """The figures a class-year's release gives, printed or derived, and the totals they make.
+
+    A line that reports nothing in its year (Medical Properties Trust's payment
+    of 2022-12-08, all of it 2023's, printed '-' throughout) knows every figure
+    as $0, a part of nothing being nothing; that says nothing of which figures
+    the release prints, so it gives no figure the class's other lines do not.
+    """
+    lines = [line for line in security.lines if not _reports_nothing(line)]
+    if not lines:
+        return with_totals(answered([security]))
+    return with_totals(
+        frozenset(name for line in lines for name in line.figures) | set(security.annual.figures)
+    )
+
+
+def _reports_nothing(line: Payment) -> bool:
+    """A payment wholly allocable to another tax year: every figure of its own year is $0."""
+    return line.other_tax_year is not None and all(
+        figure.dollars == 0 for figure in line.figures.values()
+    )
+
+
 def form_boxes(tax_year: int, known: Iterable[str]) -> tuple[Box, ...]:
     """The boxes of ``tax_year``'s form that hold a figure in ``known``, then its disclosures.
 
@@ -149,6 +173,8 @@ def _class_amount(
     shares_for: Callable[[Payment], Decimal | None],
 ) -> Decimal | None:
     """The dollars of one box for one class, its payments' amounts added (``None``: not known)."""
+    if box.component.name not in given_figures(security):
+        return None  # the release never prints it (a line of $0s alone may know it)
     lines = security.payments or (security.annual,)
     total = Decimal(0)
     for line in lines:

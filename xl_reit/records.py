@@ -50,7 +50,7 @@ from typing import Any
 from . import lookup
 from .components import COMPONENTS, box_order
 from .errors import HoldingsFileError, InvalidSharesError, Problem, XlReitError, shown
-from .form1099 import Box, answered, form_boxes
+from .form1099 import Box, answered, form_boxes, given_figures
 from .holdings import DATE_COLUMNS, SECURITY_COLUMNS, SHARES_COLUMNS
 from .model import Payment, SecurityClass
 from .table import AllocationTable, default_table
@@ -290,11 +290,14 @@ class Meaning:
 
 def _target(security: SecurityClass, lines: Iterable[Payment], columns: Layout) -> Target:
     own = columns.boxes[(security.cusip, security.tax_year)]
+    given = given_figures(security)
     dollars = []
     unknown = lacking = 0
     held = tuple(lines)
     for index, column in enumerate(columns.columns):
         box = own.get(column)
+        if box is not None and box.component.name not in given:
+            box = None  # a box only a line of $0s gives: the release never prints it
         amounts = [None] if box is None else [line.dollars(box.component) for line in held]
         if box is None or (security.annual_only and None in amounts):
             unknown |= 1 << index
