@@ -254,3 +254,13 @@ def test_a_payment_wholly_of_the_next_year_makes_no_box_its_release_never_prints
             "section_1061_three_year": None,
         },
     )
+
+
+def test_a_32_bit_float_is_read_by_its_own_shortest_digits() -> None:
+    """pandas reads a Parquet FLOAT as NumPy's float32: 0.1 there is one tenth."""
+    import numpy as np
+
+    assert share_count(np.float32(0.1)) == Decimal("0.1")
+    assert share_count(np.float32(1e-05)) == Decimal("0.00001")
+    with pytest.raises(InvalidSharesError):
+        share_count(np.float32(-0.0))

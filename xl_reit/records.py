@@ -111,6 +111,9 @@ def share_count(value: Any, column: str = "shares") -> Decimal:
         f"{column} {shown(value)}: give a number of shares from 0 to {lookup.MAX_SHARES:,}, "
         f"with at most {SHARE_PLACES} decimal places"
     )
+    dtype = getattr(value, "dtype", None)
+    if getattr(dtype, "kind", "") == "f" and getattr(dtype, "itemsize", 8) == 4:
+        value = Decimal(str(value))  # a 32-bit float (a Parquet FLOAT in pandas): its digits
     if isinstance(value, str):
         text = value.strip()
         if not _SHARES_TEXT.fullmatch(text) or not any(c.isdigit() for c in text):
