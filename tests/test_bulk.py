@@ -376,3 +376,17 @@ def test_a_parquet_decimal_of_more_places_than_shares_keep_is_a_bad_row(tmp_path
     )
     with pytest.raises(HoldingsFileError, match=r"row 1, column shares: shares 1\.000000000100"):
         bulk.write_boxes(source, ["account"], tmp_path / "boxes.csv")
+
+
+def test_minus_zero_shares_are_refused_by_reit_amount_as_bulk_refuses_them(tmp_path: Path) -> None:
+    """-0.0 is a negative number rounded to nothing: a share count neither path takes."""
+    from xl_reit.udfs import REIT_AMOUNT
+
+    answer = REIT_AMOUNT("AIV", 38044.0, "1b", -0.0)  # 2004-02-27 as Excel's serial
+    assert answer == "#N/A shares -0.0: give a number of shares from 0 to 1,000,000,000,000,000"
+    assert REIT_AMOUNT("AIV", 38044.0, "1b", 0.0) == 0.0
+    with pytest.raises(InvalidSharesError):
+        share_count(-0.0)
+    source = parquet(tmp_path, "SELECT 'A' AS account, 'AIV' AS cusip, -0.0::DOUBLE AS shares")
+    with pytest.raises(HoldingsFileError, match=r"row 1, column shares: shares -0\.0"):
+        bulk.write_boxes(source, ["account"], tmp_path / "boxes.csv")
