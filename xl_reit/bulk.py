@@ -32,7 +32,9 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import os
 import re
+import shutil
 import signal
 import tempfile
 import threading
@@ -251,9 +253,27 @@ def _start(worker: threading.Thread) -> None:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
+_SPILL = "xl-reit-spill-"
+
+
+def _remove_stale_spills() -> None:
+    """Remove the spill folders of runs that were killed (SIGKILL leaves no time to)."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{_SPILL}*-*"):
+        pid = folder.name[len(_SPILL) :].split("-")[0]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:  # no such process: its run is over
+            shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            continue  # a process of another user: alive
+
+
 @contextlib.contextmanager
 def _job(memory_limit: str, progress: Progress | None) -> Iterator[_Job]:
-    with tempfile.TemporaryDirectory(prefix="xl-reit-spill-") as spill:
+    _remove_stale_spills()
+    with tempfile.TemporaryDirectory(prefix=f"{_SPILL}{os.getpid()}-") as spill:
         job = _Job(spill, memory_limit, progress)
         try:
             yield job
