@@ -527,7 +527,7 @@ def test_a_pdf_of_many_pages_each_inflating_to_70_mb_is_refused_naming_the_limit
     hang_guard: None,
 ) -> None:
     """Each page's stream stays under pypdf's own limit for one stream (75 MB); 8 together
-    would inflate to 560 MB."""
+    would inflate to 560 MB, and pypdf reads drawing operators at about a megabyte a second."""
     import zlib
 
     bomb = zlib.compress(b"0 0 m 1 1 l S\n" * 5_000_000, 9)  # 70 MB of drawing
@@ -535,12 +535,48 @@ def test_a_pdf_of_many_pages_each_inflating_to_70_mb_is_refused_naming_the_limit
     assert len(pdf) < 2_000_000  # a small file
     with pytest.raises(ReleaseFileError) as error:
         release_text(pdf, "bomb.pdf")
-    assert str(error.value).startswith(
-        "'bomb.pdf' is a PDF whose compressed streams inflate to more than 50 MB"
+    assert str(error.value) == (
+        "'bomb.pdf' is a PDF whose pages draw with more than 5 MB of content (a release's draw "
+        "with some kilobytes a page), so it is not read: copy its text into a .txt file and "
+        "import that"
     )
     twice = text_pdf(zlib.compress(bomb), filters=b"/Filter [/FlateDecode /FlateDecode]")
-    with pytest.raises(ReleaseFileError, match="inflate to more than 50 MB in all"):
+    with pytest.raises(ReleaseFileError, match="draw with more than 5 MB"):
         release_text(twice, "twice.pdf")
+    # 8 pages of 1.4 MB each: 2 s a page for pypdf, each under the limit, together over it
+    pages = text_pdf(*[zlib.compress(b"0 0 m 1 1 l S\n" * 100_000)] * 8, filters=b"/Filter /Fl")
+    with pytest.raises(ReleaseFileError, match="draw with more than 5 MB"):
+        release_text(pages, "pages.pdf")
+
+
+def test_a_pdf_whose_other_streams_inflate_past_50_mb_in_all_is_refused_naming_the_limit(
+    hang_guard: None,
+) -> None:
+    """Streams no page draws with (a font file here) count toward the file's total."""
+    import zlib
+
+    font = zlib.compress(b"\0" * 10_000_000)
+    stream = b"<< /Length %d /Length1 10000000 /Filter /FlateDecode >>\nstream\n%s\nendstream"
+
+    def with_fonts(count: int) -> bytes:
+        return pdf_of(
+            [
+                b"<< /Type /Catalog /Pages 2 0 R >>",
+                b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font "
+                b"<< /F1 5 0 R >> >> /Contents 4 0 R >>",
+                b"<< /Length %d >>\nstream\n%s\nendstream" % (len(UPRIGHT), UPRIGHT),
+                b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+                *[stream % (len(font), font)] * count,
+            ]
+        )
+
+    with pytest.raises(ReleaseFileError) as error:
+        release_text(with_fonts(6), "fonts.pdf")
+    assert str(error.value).startswith(
+        "'fonts.pdf' is a PDF whose compressed streams inflate to more than 50 MB in all"
+    )
+    assert "Record Date" in release_text(with_fonts(2), "two.pdf").text  # 20 MB: read
 
 
 def test_a_scanned_pdf_is_refused_with_a_message_to_ocr_it(
