@@ -161,33 +161,10 @@ def pdf_of_text(text: str, *, compress: bool = False, turned: bool = False) -> b
 
 
 def _pdf(contents: list[bytes], filters: bytes) -> bytes:
-    """A PDF of a page per content stream (each with ``filters``), in Courier, with its xref."""
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"", b"<< /Type /Font /Subtype /Type1 "
-               b"/BaseFont /Courier >>"]  # fmt: skip
-    kids = []
-    for content in contents:
-        kids.append(b"%d 0 R" % (len(objects) + 1))
-        objects.append(
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font "
-            b"<< /F1 3 0 R >> >> /Contents %d 0 R >>" % (len(objects) + 2)
-        )
-        objects.append(
-            b"<< /Length %d %s >>\nstream\n%s\nendstream" % (len(content), filters, content)
-        )
-    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(kids), len(kids))
-    pdf = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(pdf))
-        pdf += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(pdf)
-    pdf += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    pdf += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    pdf += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(pdf)
+    """A PDF of a page per content stream (each with ``filters``), in Courier."""
+    from pdf_files import text_pdf
+
+    return text_pdf(*contents, filters=filters, font=b"Courier")
 
 
 def _bomb(rng: random.Random) -> bytes:
