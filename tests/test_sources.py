@@ -210,6 +210,28 @@ def test_a_row_hidden_by_the_pages_styles_never_reaches_the_table(style: str, hi
     assert lines == ["Record Date\tOrdinary", "03/31/23\t$0.25", "09/29/23\t$0.26"]
 
 
+@pytest.mark.parametrize(
+    ("nested", "hidden"),
+    [
+        ("<table><tr><td>" * 200, '<tr style="visibility:collapse">'),  # 600 table tags
+        ("<font>" * 500, "<div hidden>"),
+        ("<font>" * 500, "<script>"),
+        ("<font>" * 500, '<p class="gone">'),
+    ],
+)
+def test_content_hidden_past_the_depth_followed_is_refused_not_read(
+    nested: str, hidden: str
+) -> None:
+    """Found by the fuzzer: past 200 unclosed elements (400 of a table's) further tags are
+    ignored, and an ignored tag that hides what it holds would have shown it."""
+    page = f"<style>.gone{{display:none}}</style>{nested}{hidden}$0.987654"
+    with pytest.raises(ReleaseFileError, match="hides content inside elements nested more"):
+        page_text(page)
+    if nested.startswith("<font>"):
+        assert lines_of(nested + "<b>$0.25</b>") == ["$0.25"]  # shown, as before
+    assert lines_of(f"<div hidden>{nested}{hidden}$0.98") == []  # hidden all along
+
+
 def test_a_stylesheet_after_the_table_hides_its_rows_too() -> None:
     page = HIDDEN_ROW_PAGE.format(style="", hidden="class=gone") + "<style>.gone{display:none}"
     assert "$9.99" not in page_text(page)

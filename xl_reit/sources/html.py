@@ -491,31 +491,44 @@ class _Reader(HTMLParser):
                 f"it has more than {MAX_ELEMENTS:,} elements (tags); a release's page has "
                 "some thousands"
             )
+        attributes = {name: value or "" for name, value in attrs}
         if len(self.open) > _MAX_DEPTH and (
             tag not in _TABLE_TAGS or len(self.open) > 2 * _MAX_DEPTH
         ):
-            return  # a page that never closes its <font>s: keep the text and the tables
+            # A page that never closes its <font>s: its text and tables are kept, and its
+            # further tags ignored; one that would hide what it holds cannot be, then.
+            if not self.open[-1].hidden and self._hides(tag, attributes, self.open[-1])[0]:
+                raise _RefusedError(
+                    f"it hides content inside elements nested more than {_MAX_DEPTH} deep "
+                    f"(a <{tag}>), where xl-reit no longer follows the page's elements"
+                )
+            return
         for implied in _IMPLIED_ENDS.get(tag, ()):
             if self._close_any(implied):
                 break
         if tag in _CELLS and self.open[-1].tag in ("table", *_ROW_GROUPS):
             self.handle_starttag("tr", [])  # a cell outside any row starts one
-        attributes = {name: value or "" for name, value in attrs}
         parent = self.open[-1]
-        hidden = (
-            parent.hidden
-            or tag in _DROPPED
-            or "hidden" in attributes
-            or ("style" in attributes and bool(_HIDING.search(attributes["style"])))
-        )
-        progress = parent.progress
-        if not hidden:
-            hidden, progress = self._styled(tag, attributes, parent)
+        hidden, progress = self._hides(tag, attributes, parent)
         element = _Open(tag, attributes, hidden, progress)
         if not hidden:
             self._begin(element, parent)
         if tag not in _VOID:
             self.open.append(element)
+
+    def _hides(
+        self, tag: str, attributes: dict[str, str], parent: _Open
+    ) -> tuple[bool, dict[int, int]]:
+        """Whether the element is hidden where ``parent`` holds it, and its selectors' progress."""
+        if parent.hidden:
+            return True, parent.progress
+        if (
+            tag in _DROPPED
+            or "hidden" in attributes
+            or ("style" in attributes and bool(_HIDING.search(attributes["style"])))
+        ):
+            return True, parent.progress
+        return self._styled(tag, attributes, parent)
 
     def _begin(self, element: _Open, parent: _Open) -> None:
         tag = element.tag
