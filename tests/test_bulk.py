@@ -390,3 +390,17 @@ def test_minus_zero_shares_are_refused_by_reit_amount_as_bulk_refuses_them(tmp_p
     source = parquet(tmp_path, "SELECT 'A' AS account, 'AIV' AS cusip, -0.0::DOUBLE AS shares")
     with pytest.raises(HoldingsFileError, match=r"row 1, column shares: shares -0\.0"):
         bulk.write_boxes(source, ["account"], tmp_path / "boxes.csv")
+
+
+def test_a_records_file_of_thousands_of_columns_is_refused_in_a_line(tmp_path: Path) -> None:
+    """Found by the fuzzer: a megabyte line of dates made 100,000 columns, and the message
+    listed every one (hundreds of kilobytes)."""
+    columns = ", ".join(f"'x' AS c{index}" for index in range(1500))
+    source = parquet(tmp_path, f"SELECT {columns}")
+    with pytest.raises(HoldingsFileError) as caught:
+        bulk.write_boxes(source, ["c1"], tmp_path / "boxes.csv")
+    assert str(caught.value) == (
+        f"{source}: 1,500 columns, and records have a few (the grouping columns, a security, a "
+        "date, the shares): at most 1,000 are read; is it a CSV file whose lines lost their "
+        "line ends?"
+    )

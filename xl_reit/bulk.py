@@ -71,6 +71,9 @@ __all__ = ["Summary", "output_format", "rejects_path", "write_boxes"]
 #: How much memory DuckDB may use before it spills to disk.
 MEMORY_LIMIT = "512MB"
 
+#: The most columns a records file may have.
+MAX_COLUMNS = 1000
+
 #: Seconds before a step starts reporting its progress (a short run says nothing).
 PROGRESS_AFTER = 2.0
 
@@ -393,6 +396,12 @@ def _plan(job: _Job, path: Path, by: Sequence[str], source_name: str) -> _Plan:
         described = job.run("reading the header", f"DESCRIBE SELECT * FROM {source.read}")
     except duckdb.Error as error:
         raise _unreadable(path, source_name, error) from None
+    if len(described) > MAX_COLUMNS:
+        raise HoldingsFileError(
+            f"{source_name}: {len(described):,} columns, and records have a few (the grouping "
+            f"columns, a security, a date, the shares): at most {MAX_COLUMNS:,} are read; is "
+            "it a CSV file whose lines lost their line ends?"
+        )
     names = tuple(str(row[0]) for row in described)
     types = {str(row[0]): str(row[1]) for row in described}
     columns = RecordColumns.find(names, by, source_name)
