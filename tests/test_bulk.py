@@ -16,7 +16,7 @@ import duckdb
 import pytest
 
 from xl_reit import bulk, csvsafe
-from xl_reit.errors import HoldingsFileError, InvalidSharesError, OutputFileError
+from xl_reit.errors import HoldingsFileError, InvalidSharesError, OutputFileError, XlReitError
 from xl_reit.records import share_count
 
 from release_2004 import aimco_table
@@ -404,3 +404,20 @@ def test_a_records_file_of_thousands_of_columns_is_refused_in_a_line(tmp_path: P
         "date, the shares): at most 1,000 are read; is it a CSV file whose lines lost their "
         "line ends?"
     )
+
+
+def test_a_run_past_its_memory_limit_says_so_and_writes_nothing(tmp_path: Path) -> None:
+    """Found measuring a 2 GB CSV: DuckDB's OutOfMemoryException came out as a traceback."""
+    source = parquet(
+        tmp_path,
+        "SELECT 'A' || (i % 100000) AS account, 'AIV' AS cusip, 1 AS shares "
+        "FROM range(1000000) t(i)",
+    )
+    with pytest.raises(XlReitError, match=r"^the run needs more memory than its limit \(DuckDB"):
+        bulk.write_boxes(source, ["account"], tmp_path / "boxes.csv", memory_limit="2MB")
+    assert not (tmp_path / "boxes.csv").exists()
+
+
+def test_duckdb_is_given_a_share_of_the_limit_so_the_process_keeps_within_it() -> None:
+    assert bulk._engine_limit("512MB") == "307200000B"  # 60% of 512,000,000 bytes
+    assert bulk._engine_limit("2GB") == "1200000000B"
