@@ -419,5 +419,5 @@ def test_a_run_past_its_memory_limit_says_so_and_writes_nothing(tmp_path: Path) 
 
 
 def test_duckdb_is_given_a_share_of_the_limit_so_the_process_keeps_within_it() -> None:
-    assert bulk._engine_limit("512MB") == "307200000B"  # 60% of 512,000,000 bytes
-    assert bulk._engine_limit("2GB") == "1200000000B"
+    assert bulk._engine_limit("512MB") == "409600000B"  # 80% of 512,000,000 bytes
+    assert bulk._engine_limit("2GB") == "1600000000B"
