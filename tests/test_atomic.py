@@ -160,3 +160,21 @@ def test_a_symlink_writes_the_file_it_names_and_a_replaced_file_keeps_its_mode(
     write_atomically(link, lambda temporary: temporary.write_bytes(b"new"), overwrite=True)
     assert link.is_symlink() and existing.read_bytes() == b"new"
     assert stat.S_IMODE(existing.stat().st_mode) == 0o640
+
+
+def test_two_templates_written_to_one_path_at_once_leave_one_whole_workbook(
+    tmp_path: Path,
+) -> None:
+    """Two ``xl-reit template -o same.xlsx --force`` at once: each replaces the file whole,
+    so the one that links last wins, and no temporary file is left."""
+    import openpyxl
+
+    target = tmp_path / "same.xlsx"
+    command = [sys.executable, "-m", "xl_reit", "template", "-o", str(target), "--force"]
+    for _ in range(3):
+        runs = [subprocess.Popen(command, stdout=subprocess.PIPE, text=True) for _ in range(2)]
+        outputs = [run.communicate(timeout=120)[0] for run in runs]
+        assert [run.returncode for run in runs] == [0, 0]
+        assert all(output.startswith(f"wrote {target}") for output in outputs)
+        assert [path.name for path in tmp_path.iterdir()] == ["same.xlsx"]
+        assert "1099-DIV" in openpyxl.load_workbook(target).sheetnames

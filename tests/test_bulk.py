@@ -16,7 +16,7 @@ import duckdb
 import pytest
 
 from xl_reit import bulk, csvsafe
-from xl_reit.errors import HoldingsFileError, InvalidSharesError, OutputFileError
+from xl_reit.errors import HoldingsFileError, InvalidSharesError, OutputFileError, XlReitError
 from xl_reit.records import share_count
 
 from release_2004 import aimco_table
@@ -268,3 +268,156 @@ def test_duckdb_escapes_csv_cells_as_csvsafe_does(cell: str) -> None:
     with duckdb.connect() as connection:
         escaped = connection.execute(f"SELECT {csvsafe.escape_sql('$1')}", [cell]).fetchall()
     assert escaped == [(csvsafe.escape(cell),)]
+
+
+# --- files as exports write them: encodings, compression, line ends -------------------
+
+HOLDERS = "account,cusip,shares\nJosé,AIV,100\nB,AIV,0.5\n"
+#: Box 1b of each, by hand: 4 × $0.600 × 1.3268% = $0.0318432 a share.
+HOLDERS_1B = {"José": Decimal("3.18432"), "B": Decimal("0.0159216")}
+
+
+def box_1b(path: Path) -> dict[str, Decimal]:
+    return {row["account"]: Decimal(row["box_1b"]) for row in read_csv(path)}
+
+
+@pytest.mark.parametrize(
+    "encoded",
+    [
+        lambda text: text.encode("utf-16"),  # Excel's "Unicode Text", byte-order mark first
+        lambda text: __import__("gzip").compress(text.encode()),  # gzipped, named .csv
+    ],
+)
+def test_a_utf16_or_gzipped_csv_is_read_as_its_bytes_say(tmp_path: Path, encoded: object) -> None:
+    source = tmp_path / "records.csv"
+    source.write_bytes(encoded(HOLDERS))  # type: ignore[operator]
+    bulk.write_boxes(source, ["account"], tmp_path / "boxes.csv", table=aimco_table())
+    assert box_1b(tmp_path / "boxes.csv") == HOLDERS_1B
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            HOLDERS.encode("cp1252"),
+            "row 1: not UTF-8 text (byte 0xe9 on line 2): save the file as UTF-8 (Excel: CSV "
+            "UTF-8), or convert it (iconv -f WINDOWS-1252 -t UTF-8)",
+        ),
+        (
+            b"account,cusip,shares\r\nA,AIV,100\nB,AIV,2\r\n",
+            "row 1: line 2 ends with LF (Unix) where the first line ends with CRLF (Windows): "
+            "the file mixes line ends; save it again with one kind (dos2unix or unix2dos "
+            "converts it)",
+        ),
+        (
+            b"account,cusip,shares\nA,AIV,100\nB,AIV,2\r\nC,AIV,3\n",
+            "row 2: line 3 ends with CRLF (Windows) where the first line ends with LF (Unix)",
+        ),
+    ],
+)
+def test_a_csv_duckdb_cannot_read_is_refused_naming_the_row_and_the_fix(
+    tmp_path: Path, data: bytes, message: str
+) -> None:
+    source = tmp_path / "records.csv"
+    source.write_bytes(data)
+    with pytest.raises(HoldingsFileError) as caught:
+        bulk.write_boxes(source, ["account"], tmp_path / "boxes.csv")
+    assert str(caught.value).startswith(f"{source}, {message}")
+    assert "CSV Error" not in str(caught.value) and not (tmp_path / "boxes.csv").exists()
+
+
+def test_a_mixed_line_end_deep_in_a_large_file_is_found_by_its_row(tmp_path: Path) -> None:
+    source = tmp_path / "records.csv"
+    with source.open("wb") as stream:
+        stream.write(b"account,cusip,shares\n" + b"A,AIV,1\n" * 300_000 + b"B,AIV,2\r\n")
+    problem = bulk.csv_problem(source, "r.csv")
+    assert problem is not None and (problem.line, problem.unit) == (300_001, "row")
+
+
+def test_a_parquet_decimal_share_count_past_decimal_38_9_is_a_bad_row_not_a_cast_error(
+    tmp_path: Path,
+) -> None:
+    source = parquet(
+        tmp_path,
+        "SELECT * FROM (VALUES ('A', 'AIV', 100::DECIMAL(38, 0)), "
+        "('B', 'AIV', CAST('200000000000000000000000000000' AS DECIMAL(38, 0)))) "
+        "t(account, cusip, shares)",
+    )
+    with pytest.raises(HoldingsFileError) as caught:
+        bulk.write_boxes(source, ["account"], tmp_path / "boxes.csv")
+    lines = str(caught.value).splitlines()
+    assert lines[0] == (
+        f"{source}, row 2, column shares: shares 200000000000000000000000000000: give a number "
+        "of shares from 0 to 1,000,000,000,000,000, with at most 9 decimal places"
+    )
+    bulk.write_boxes(source, ["account"], tmp_path / "boxes.csv", skip_bad=True)
+    assert box_1b(tmp_path / "boxes.csv") == {"A": Decimal("3.18432")}
+
+
+def test_a_parquet_float_of_32_bits_is_read_by_its_own_shortest_digits(tmp_path: Path) -> None:
+    """FLOAT 0.1 is 0.100000001490116… as a 64-bit float, but one tenth as it was written."""
+    source = parquet(
+        tmp_path,
+        "SELECT * FROM (VALUES ('A', 'AIV', 0.1::FLOAT), ('B', 'AIV', 1e-05::FLOAT), "
+        "('C', 'AIV', 2.5::REAL)) t(account, cusip, shares)",
+    )
+    bulk.write_boxes(source, ["account"], tmp_path / "boxes.csv")
+    assert box_1b(tmp_path / "boxes.csv") == {
+        "A": Decimal("0.00318432"),  # 0.1 × $0.0318432
+        "B": Decimal("0.000000318432"),
+        "C": Decimal("0.079608"),
+    }
+
+
+def test_a_parquet_decimal_of_more_places_than_shares_keep_is_a_bad_row(tmp_path: Path) -> None:
+    source = parquet(
+        tmp_path,
+        "SELECT 'A' AS account, 'AIV' AS cusip, CAST('1.0000000001' AS DECIMAL(20, 12)) AS shares",
+    )
+    with pytest.raises(HoldingsFileError, match=r"row 1, column shares: shares 1\.000000000100"):
+        bulk.write_boxes(source, ["account"], tmp_path / "boxes.csv")
+
+
+def test_minus_zero_shares_are_refused_by_reit_amount_as_bulk_refuses_them(tmp_path: Path) -> None:
+    """-0.0 is a negative number rounded to nothing: a share count neither path takes."""
+    from xl_reit.udfs import REIT_AMOUNT
+
+    answer = REIT_AMOUNT("AIV", 38044.0, "1b", -0.0)  # 2004-02-27 as Excel's serial
+    assert answer == "#N/A shares -0.0: give a number of shares from 0 to 1,000,000,000,000,000"
+    assert REIT_AMOUNT("AIV", 38044.0, "1b", 0.0) == 0.0
+    with pytest.raises(InvalidSharesError):
+        share_count(-0.0)
+    source = parquet(tmp_path, "SELECT 'A' AS account, 'AIV' AS cusip, -0.0::DOUBLE AS shares")
+    with pytest.raises(HoldingsFileError, match=r"row 1, column shares: shares -0\.0"):
+        bulk.write_boxes(source, ["account"], tmp_path / "boxes.csv")
+
+
+def test_a_records_file_of_thousands_of_columns_is_refused_in_a_line(tmp_path: Path) -> None:
+    """Found by the fuzzer: a megabyte line of dates made 100,000 columns, and the message
+    listed every one (hundreds of kilobytes)."""
+    columns = ", ".join(f"'x' AS c{index}" for index in range(1500))
+    source = parquet(tmp_path, f"SELECT {columns}")
+    with pytest.raises(HoldingsFileError) as caught:
+        bulk.write_boxes(source, ["c1"], tmp_path / "boxes.csv")
+    assert str(caught.value) == (
+        f"{source}: 1,500 columns, and records have a few (the grouping columns, a security, a "
+        "date, the shares): at most 1,000 are read; is it a CSV file whose lines lost their "
+        "line ends?"
+    )
+
+
+def test_a_run_past_its_memory_limit_says_so_and_writes_nothing(tmp_path: Path) -> None:
+    """Found measuring a 2 GB CSV: DuckDB's OutOfMemoryException came out as a traceback."""
+    source = parquet(
+        tmp_path,
+        "SELECT 'A' || (i % 100000) AS account, 'AIV' AS cusip, 1 AS shares "
+        "FROM range(1000000) t(i)",
+    )
+    with pytest.raises(XlReitError, match=r"^the run needs more memory than its limit \(DuckDB"):
+        bulk.write_boxes(source, ["account"], tmp_path / "boxes.csv", memory_limit="2MB")
+    assert not (tmp_path / "boxes.csv").exists()
+
+
+def test_duckdb_is_given_a_share_of_the_limit_so_the_process_keeps_within_it() -> None:
+    assert bulk._engine_limit("512MB") == "409600000B"  # 80% of 512,000,000 bytes
+    assert bulk._engine_limit("2GB") == "1600000000B"

@@ -13,6 +13,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from decimal import Decimal
@@ -144,11 +145,16 @@ def test_progress_is_one_line_that_is_cleared_when_done() -> None:
     )
 
 
-@pytest.mark.slow
-def test_ctrl_c_stops_a_run_says_so_and_leaves_no_output(tmp_path: Path) -> None:
-    source = records_parquet(tmp_path, 5_000_000)
-    out = tmp_path / "out"
-    out.mkdir()
+def interrupted_while_writing(
+    source: Path, out: Path, sent: signal.Signals = signal.SIGINT
+) -> tuple[int, str] | None:
+    """A bulk run of ``source`` into ``out``, sent ``sent`` (Ctrl-C) while it writes its output:
+    its exit code and standard error.
+
+    The run is frozen (SIGSTOP) the moment its output file is open (a file
+    without a name, in the output's folder), so the Ctrl-C cannot come after
+    the run ends; ``None`` if the run ended before its output was seen open.
+    """
     command = [sys.executable, "-m", "xl_reit", "1099", str(source), "--by", "account"]
     process = subprocess.Popen(
         [*command, "-o", str(out / "boxes.parquet")],
@@ -157,19 +163,65 @@ def test_ctrl_c_stops_a_run_says_so_and_leaves_no_output(tmp_path: Path) -> None
         stderr=subprocess.PIPE,
         text=True,
     )
-    # Wait until the output is being written (a file without a name, in the output's folder).
     descriptors = Path(f"/proc/{process.pid}/fd")
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120
     while process.poll() is None and time.monotonic() < deadline:
         targets = []
         for descriptor in list(descriptors.iterdir()) if descriptors.exists() else []:
             with contextlib.suppress(OSError):  # closed meanwhile
                 targets.append(os.readlink(descriptor))
         if any(target.startswith(str(out)) for target in targets):
+            process.send_signal(signal.SIGSTOP)
             break
-        time.sleep(0.005)
-    process.send_signal(signal.SIGINT)
-    _, err = process.communicate(timeout=60)
-    assert process.returncode == 130
+        time.sleep(0.002)
+    if process.poll() is not None:  # ended before its output was seen: no Ctrl-C to test
+        process.communicate()
+        return None
+    process.send_signal(sent)
+    process.send_signal(signal.SIGCONT)
+    _, err = process.communicate(timeout=120)
+    return process.returncode, err
+
+
+def interrupted(folder: Path, out: Path, sent: signal.Signals) -> tuple[int, str]:
+    """A run of millions of records sent ``sent`` while it writes; more where it ends first."""
+    for count in (5_000_000, 20_000_000):
+        result = interrupted_while_writing(records_parquet(folder, count), out, sent)
+        if result is not None:
+            return result
+        for left in out.iterdir():
+            left.unlink()
+    raise AssertionError("every run ended before its output was open")
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_a_run_says_so_and_leaves_no_output(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    code, err = interrupted(tmp_path, out, signal.SIGINT)
+    assert code == 130
     assert err.strip().splitlines()[-1] == "xl-reit 1099: interrupted"
     assert list(out.iterdir()) == []
+
+
+@pytest.mark.slow
+def test_a_run_killed_while_writing_leaves_no_output_and_no_spill(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """SIGKILL gives the run no chance to clean up: the output has no name until it is
+    complete, and the killed run's spill folder is removed by the next run."""
+    out = tmp_path / "out"
+    out.mkdir()
+
+    def spills() -> set[Path]:
+        return set(Path(tempfile.gettempdir()).glob("xl-reit-spill-*"))
+
+    before = spills()
+    code, _ = interrupted(tmp_path, out, signal.SIGKILL)
+    assert code == -signal.SIGKILL
+    assert list(out.iterdir()) == []
+    killed = spills() - before
+    assert killed  # left behind
+    source = str(tmp_path / "big.parquet")
+    assert run(capsys, "1099", source, "--by", "account", "-o", str(out / "b.csv"))[0] == 0
+    assert not [folder for folder in killed if folder.exists()]

@@ -8,6 +8,7 @@ figure changed in the file that the reader ignores.
 from __future__ import annotations
 
 import random
+import re
 import time
 from pathlib import Path
 
@@ -106,3 +107,43 @@ def test_every_mutation_returns_text_and_one_seed_replays_the_same_damage() -> N
         assert isinstance(mutation(text, random.Random(0)), str)
     first = mutate(text, random.Random(7), csv_file=True)
     assert mutate(text, random.Random(7), csv_file=True) == first
+
+
+def test_a_page_reader_that_shows_a_hidden_row_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    from fuzz import files
+
+    page = files.page_seeds([])[0]
+    assert all(
+        files.try_page_hidden(page, random.Random(seed), 30) is None for seed in range(20)
+    )  # the real reader
+    real = files.release_text
+
+    def ignoring_styles(data: bytes, name: str) -> object:
+        shown = re.sub(rb"<style>.*?</style>|\b(?:style|class|id|hidden|data-fz)\b", b"x", data)
+        return real(shown, name)
+
+    monkeypatch.setattr(files, "release_text", ignoring_styles)
+    found = [files.try_page_hidden(page, random.Random(seed), 30) for seed in range(20)]
+    assert any(finding and "is read: 0.987654 is in the text" in finding for finding in found)
+
+
+def test_a_bulk_reader_that_raises_or_leaves_a_file_is_caught(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from fuzz import files
+
+    records = files.records_seeds([(DATA / "holdings-by-class.csv").read_text()])[0]
+    assert files.try_records(records, random.Random(1), 60) is None  # the real one
+
+    def crash(*args: object, **kwargs: object) -> None:
+        raise KeyError("oops")
+
+    monkeypatch.setattr(files.bulk, "write_boxes", crash)
+    assert str(files.try_records(records, random.Random(1), 60)).startswith("traceback:")
+
+    def leave_a_file(source: Path, by: object, output: Path, **kwargs: object) -> None:
+        output.write_text("half")
+        raise XlReitError("refused")
+
+    monkeypatch.setattr(files.bulk, "write_boxes", leave_a_file)
+    assert "but left" in str(files.try_records(records, random.Random(1), 60))

@@ -156,3 +156,51 @@ def test_a_years_amount_is_exact_when_its_payments_split_differently(tmp_path: P
     # 100 shares: $10 x 50% + $20 x 10% = $7 of ordinary dividends, exactly.
     assert lookup.amount("EXR", 2005, "ordinary", 100, table) == Decimal("7")
     assert str(lookup.amount("EXR", 2005, "ordinary", 100, table).normalize()) == "7"
+
+
+def _fifo(folder: Path) -> Path:
+    import os
+
+    path = folder / "fifo.csv"
+    os.mkfifo(path)
+    return path
+
+
+def _symlink_loop(folder: Path) -> Path:
+    (folder / "a.csv").symlink_to(folder / "b.csv")
+    (folder / "b.csv").symlink_to(folder / "a.csv")
+    return folder / "a.csv"
+
+
+def _gigabyte(folder: Path) -> Path:
+    path = folder / "huge.csv"
+    with path.open("wb") as stream:
+        stream.truncate(1 << 30)  # sparse: a gigabyte read as NUL bytes
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (_fifo, "it is not a file (a FIFO, socket or device); give a CSV file"),  # would wait
+        (lambda folder: folder, "it is a folder; give a CSV file"),
+        (lambda folder: Path("/dev/zero"), "it is not a file (a FIFO, socket or device)"),
+        (_gigabyte, "it is over 20 MB, and a table file is some kilobytes"),
+        (_symlink_loop, "Too many levels of symbolic links"),
+    ],
+)
+def test_xl_reit_data_naming_what_is_no_table_file_is_refused_at_once_in_every_cell(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hang_guard: None, make: object, message: str
+) -> None:
+    path = make(tmp_path)  # type: ignore[operator]
+    monkeypatch.setenv("XL_REIT_DATA", str(path))
+    set_default_table(None)
+    try:
+        with pytest.raises(DataFileError) as caught:
+            default_table()
+        assert str(caught.value).startswith(f"{path}: cannot read the table: ")
+        assert message in str(caught.value)
+        cell = REIT_ALLOC("AIV", "2004-02-27", "qualified")
+        assert isinstance(cell, str) and cell.startswith("#N/A ") and message in cell
+    finally:
+        set_default_table(None)

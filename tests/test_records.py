@@ -221,3 +221,46 @@ def test_the_layout_keeps_every_box_of_every_edition_in_the_forms_order() -> Non
     assert layout(table).places == 11
     # Aimco's table alone: the boxes of the 2004 form it prints.
     assert layout(aimco_table()).columns == ("box_1a", "box_1b", "box_2a", "box_2b", "box_3")
+
+
+def test_a_payment_wholly_of_the_next_year_makes_no_box_its_release_never_prints(
+    resolver: Resolver,
+) -> None:
+    """MPT's payment of 2022-12-08 is all 2023's: its 2022 release prints '-' for each figure.
+
+    Its 2022 row is $0 in the boxes MPT's release prints (1a, 2a, 2b, 2f, 3, 5: the
+    columns of its table) and empty in those it never prints, as MPT's other
+    payments leave them.
+    """
+    [target] = resolver.meaning(("58463J304", "2022-12-08")).targets
+    boxes = {
+        column: None if target.missing(Decimal(100)) >> index & 1 else target.dollars[index]
+        for index, column in enumerate(resolver.layout.columns)
+    }
+    assert (target.tax_year, boxes) == (
+        2022,
+        {
+            "box_1a": 0,
+            "box_1b": None,
+            "box_2a": 0,
+            "box_2b": 0,
+            "box_2c": None,
+            "box_2d": None,
+            "box_2e": None,
+            "box_2f": 0,
+            "box_3": 0,
+            "box_5": 0,
+            "section_1061_one_year": None,
+            "section_1061_three_year": None,
+        },
+    )
+
+
+def test_a_32_bit_float_is_read_by_its_own_shortest_digits() -> None:
+    """pandas reads a Parquet FLOAT as NumPy's float32: 0.1 there is one tenth."""
+    import numpy as np
+
+    assert share_count(np.float32(0.1)) == Decimal("0.1")
+    assert share_count(np.float32(1e-05)) == Decimal("0.00001")
+    with pytest.raises(InvalidSharesError):
+        share_count(np.float32(-0.0))

@@ -28,6 +28,7 @@ from xl_reit.sources.html import page_text
 from xl_reit.table import AllocationTable
 
 import release_pages as pages
+from pdf_files import pdf_of, text_pdf
 
 
 def lines_of(html: str) -> list[str]:
@@ -179,6 +180,118 @@ def test_a_page_that_never_closes_its_tags_is_read_without_running_out_of_stack(
     assert lines_of(html) == ["Record Date", "1\t2"]
 
 
+# --- web pages: what a browser would not show never reaches the table ------------------
+
+HIDDEN_ROW_PAGE = (
+    "{style}<table id=t><tr><td>Record Date<td>Ordinary"
+    "<tr><td>03/31/23<td>$0.25"
+    "<tr {hidden}><td>06/30/23<td>$9.99"
+    "<tr><td>09/29/23<td>$0.26</table>"
+)
+
+
+@pytest.mark.parametrize(
+    ("style", "hidden"),
+    [
+        ("", 'style="visibility:collapse"'),
+        ("", 'style="VISIBILITY: Collapse !important"'),
+        ("", 'style="content-visibility: hidden"'),
+        ("<style>.gone{display:none}</style>", 'class="gone"'),
+        ("<style>\n  /* rows of last year */\n  tr.old { display : none }\n</style>", "class=old"),
+        ("<style>p{color:red} .x, .gone{visibility:hidden;}</style>", 'class="row gone"'),
+        ("<style>body #t .gone{display:none}</style>", "class=gone"),
+        ("<style>#t>tr[data-year='2022']{display:none}</style>", "data-year=2022"),
+        ("<style>@media screen{.gone{display:none}}</style>", "class=gone"),
+        ("<style>#row3{display:none}</style>", "id=row3"),
+    ],
+)
+def test_a_row_hidden_by_the_pages_styles_never_reaches_the_table(style: str, hidden: str) -> None:
+    lines = lines_of(HIDDEN_ROW_PAGE.format(style=style, hidden=hidden))
+    assert lines == ["Record Date\tOrdinary", "03/31/23\t$0.25", "09/29/23\t$0.26"]
+
+
+@pytest.mark.parametrize(
+    ("nested", "hidden"),
+    [
+        ("<table><tr><td>" * 200, '<tr style="visibility:collapse">'),  # 600 table tags
+        ("<font>" * 500, "<div hidden>"),
+        ("<font>" * 500, "<script>"),
+        ("<font>" * 500, '<p class="gone">'),
+    ],
+)
+def test_content_hidden_past_the_depth_followed_is_refused_not_read(
+    nested: str, hidden: str
+) -> None:
+    """Found by the fuzzer: past 200 unclosed elements (400 of a table's) further tags are
+    ignored, and an ignored tag that hides what it holds would have shown it."""
+    page = f"<style>.gone{{display:none}}</style>{nested}{hidden}$0.987654"
+    with pytest.raises(ReleaseFileError, match="hides content inside elements nested more"):
+        page_text(page)
+    if nested.startswith("<font>"):
+        assert lines_of(nested + "<b>$0.25</b>") == ["$0.25"]  # shown, as before
+    assert lines_of(f"<div hidden>{nested}{hidden}$0.98") == []  # hidden all along
+
+
+def test_a_stylesheet_after_the_table_hides_its_rows_too() -> None:
+    page = HIDDEN_ROW_PAGE.format(style="", hidden="class=gone") + "<style>.gone{display:none}"
+    assert "$9.99" not in page_text(page)
+
+
+@pytest.mark.parametrize(
+    "style",
+    [
+        "@media print { .gone { display: none } }",  # on paper only
+        ".gone:hover { display: none }",  # only under the pointer
+        ".gone::before { display: none }",  # generated text only
+        ".gone { display: table-row }",  # shows it
+        ".other .gone { display: none }",  # no .other around it
+    ],
+)
+def test_a_rule_that_does_not_hide_the_row_on_screen_leaves_it_in(style: str) -> None:
+    page = HIDDEN_ROW_PAGE.format(style=f"<style>{style}</style>", hidden="class=gone")
+    assert "06/30/23\t$9.99" in lines_of(page)
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "tr:nth-child(3) { display: none }",
+        "tr + tr { visibility: hidden }",
+        "tr:not(.shown) { display: none }",
+        ".a { .gone { display: none } }",
+    ],
+)
+def test_a_page_hiding_content_by_rules_that_cannot_be_resolved_is_refused(rule: str) -> None:
+    page = HIDDEN_ROW_PAGE.format(style=f"<style>{rule}</style>", hidden="class=gone")
+    with pytest.raises(ReleaseFileError) as error:
+        release_text(page.encode(), "r.html")
+    message = str(error.value)
+    assert message.startswith("'r.html' hides content with a style rule xl-reit cannot resolve")
+    assert "cannot be told from those it shows" in message and "into a .txt file" in message
+
+
+def test_a_page_whose_spans_make_millions_of_cells_is_refused_naming_the_limit(
+    hang_guard: None,
+) -> None:
+    """One cell over 1000 columns and 65534 rows, then rows of one cell each (1.1 MB)."""
+    page = "<table><tr><td colspan=1000 rowspan=65534>a" + "<tr><td>x" * 60_000 + "</table>"
+    with pytest.raises(ReleaseFileError, match=r"'s\.html' is refused: its table cells span "):
+        release_text(page.encode(), "s.html")
+    wide = "<table>" + ("<tr>" + "<td colspan=1000>1" * 1000) * 100 + "</table>"
+    with pytest.raises(ReleaseFileError, match=r"span more than 1,000,000 cells"):
+        page_text(wide)
+
+
+def test_a_page_of_millions_of_elements_is_refused_naming_the_limit(hang_guard: None) -> None:
+    with pytest.raises(ReleaseFileError, match=r"more than 1,000,000 elements"):
+        page_text("<p>" + "<b>1</b>" * 1_000_001)
+
+
+def test_a_page_of_more_text_than_any_release_is_refused_naming_the_limit() -> None:
+    with pytest.raises(ReleaseFileError, match=r"its text runs past 10,000,000 characters"):
+        page_text("<pre>" + "0.25 " * 2_000_001)
+
+
 # --- web pages: bytes and encodings ----------------------------------------------------
 
 
@@ -204,6 +317,20 @@ def test_a_page_without_a_charset_is_decoded_as_any_text_and_says_so() -> None:
     wrong = release_text('<meta charset="utf-8"><p>Soci\xe9t\xe9</p>'.encode("cp1252"), "r.htm")
     assert wrong.text == "Société\n" and wrong.notes == (
         "r.htm is not UTF-8; read as Windows-1252",
+    )
+
+
+@pytest.mark.parametrize(
+    "charset", ["rot13", "base64", "hex", "zlib", "bz2", "uu", "quopri", "punycode", "idna"]
+)
+def test_a_charset_that_is_no_text_encoding_is_ignored_as_browsers_do_and_a_note_says_so(
+    charset: str,
+) -> None:
+    release = release_text(f"<meta charset={charset}><p>Société 2023</p>".encode(), "r.html")
+    assert release.text == "Société 2023\n"
+    assert release.notes == (
+        f"r.html declares its charset as {charset!r}, which is no text encoding of web pages "
+        "(as a browser does, xl-reit ignores it)",
     )
 
 
@@ -350,27 +477,94 @@ def scanned_pdf() -> bytes:
         + b"\nendstream"
     )
     drawing = b"q 500 0 0 250 50 450 cm /Scan Do Q"
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
-        b"/Resources << /XObject << /Scan 4 0 R >> >> /Contents 5 0 R >>",
-        image,
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(drawing), drawing),
-    ]
-    pdf = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(pdf))
-        pdf += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(pdf)
-    pdf += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    pdf += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    pdf += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
+    return pdf_of(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+            b"/Resources << /XObject << /Scan 4 0 R >> >> /Contents 5 0 R >>",
+            image,
+            b"<< /Length %d >>\nstream\n%s\nendstream" % (len(drawing), drawing),
+        ]
     )
-    return bytes(pdf)
+
+
+UPRIGHT = b"BT /F1 12 Tf 72 700 Td (Record Date   Payable Date   Ordinary) Tj ET"
+#: The same line turned a quarter to the left (its text matrix rotates it 90 degrees).
+SIDEWAYS = b"BT /F1 12 Tf 0 1 -1 0 300 100 Tm (Record Date   Payable Date   Ordinary) Tj ET"
+
+
+def test_a_pdf_whose_text_is_turned_sideways_is_refused_as_such_not_as_a_scan() -> None:
+    with pytest.raises(ReleaseFileError) as error:
+        release_text(text_pdf(SIDEWAYS, SIDEWAYS), "landscape.pdf")
+    message = str(error.value)
+    assert message.startswith(
+        "'landscape.pdf' is a PDF whose text is turned sideways (page 1, 2), and xl-reit reads "
+        "text laid upright: turn its pages upright"
+    )
+    assert "scan" not in message and "OCR" not in message
+
+
+def test_a_page_turned_sideways_among_upright_ones_is_named_as_turned_not_as_scanned() -> None:
+    release = release_text(text_pdf(UPRIGHT, SIDEWAYS), "mixed.pdf")
+    assert "Record Date   Payable Date   Ordinary" in release.text
+    assert release.notes == ("mixed.pdf: the text of page 2 is turned sideways, so not read",)
+
+
+def test_a_pdf_of_many_pages_each_inflating_to_70_mb_is_refused_naming_the_limit(
+    hang_guard: None,
+) -> None:
+    """Each page's stream stays under pypdf's own limit for one stream (75 MB); 8 together
+    would inflate to 560 MB, and pypdf reads drawing operators at about a megabyte a second."""
+    import zlib
+
+    bomb = zlib.compress(b"0 0 m 1 1 l S\n" * 5_000_000, 9)  # 70 MB of drawing
+    pdf = text_pdf(*[bomb] * 8, filters=b"/Filter /FlateDecode")
+    assert len(pdf) < 2_000_000  # a small file
+    with pytest.raises(ReleaseFileError) as error:
+        release_text(pdf, "bomb.pdf")
+    assert str(error.value) == (
+        "'bomb.pdf' is a PDF whose pages draw with more than 5 MB of content (a release's draw "
+        "with some kilobytes a page), so it is not read: copy its text into a .txt file and "
+        "import that"
+    )
+    twice = text_pdf(zlib.compress(bomb), filters=b"/Filter [/FlateDecode /FlateDecode]")
+    with pytest.raises(ReleaseFileError, match="draw with more than 5 MB"):
+        release_text(twice, "twice.pdf")
+    # 8 pages of 1.4 MB each: 2 s a page for pypdf, each under the limit, together over it
+    pages = text_pdf(*[zlib.compress(b"0 0 m 1 1 l S\n" * 100_000)] * 8, filters=b"/Filter /Fl")
+    with pytest.raises(ReleaseFileError, match="draw with more than 5 MB"):
+        release_text(pages, "pages.pdf")
+
+
+def test_a_pdf_whose_other_streams_inflate_past_50_mb_in_all_is_refused_naming_the_limit(
+    hang_guard: None,
+) -> None:
+    """Streams no page draws with (a font file here) count toward the file's total."""
+    import zlib
+
+    font = zlib.compress(b"\0" * 10_000_000)
+    stream = b"<< /Length %d /Length1 10000000 /Filter /FlateDecode >>\nstream\n%s\nendstream"
+
+    def with_fonts(count: int) -> bytes:
+        return pdf_of(
+            [
+                b"<< /Type /Catalog /Pages 2 0 R >>",
+                b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font "
+                b"<< /F1 5 0 R >> >> /Contents 4 0 R >>",
+                b"<< /Length %d >>\nstream\n%s\nendstream" % (len(UPRIGHT), UPRIGHT),
+                b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+                *[stream % (len(font), font)] * count,
+            ]
+        )
+
+    with pytest.raises(ReleaseFileError) as error:
+        release_text(with_fonts(6), "fonts.pdf")
+    assert str(error.value).startswith(
+        "'fonts.pdf' is a PDF whose compressed streams inflate to more than 50 MB in all"
+    )
+    assert "Record Date" in release_text(with_fonts(2), "two.pdf").text  # 20 MB: read
 
 
 def test_a_scanned_pdf_is_refused_with_a_message_to_ocr_it(

@@ -30,7 +30,11 @@ a failed or interrupted run leaves no part of it.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
+import os
+import re
+import shutil
 import signal
 import tempfile
 import threading
@@ -67,14 +71,24 @@ __all__ = ["Summary", "output_format", "rejects_path", "write_boxes"]
 #: How much memory DuckDB may use before it spills to disk.
 MEMORY_LIMIT = "512MB"
 
+#: The most columns a records file may have.
+MAX_COLUMNS = 1000
+
 #: Seconds before a step starts reporting its progress (a short run says nothing).
 PROGRESS_AFTER = 2.0
 
 _SHARES = f"DECIMAL(38, {SHARE_PLACES})"
 _PARQUET_MAGIC = b"PAR1"
+_GZIP_MAGIC = b"\x1f\x8b"
 _WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
 _INTEGERS = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT")
 _FLOATS = ("FLOAT", "REAL", "DOUBLE")
+
+_DIAGNOSIS_CHUNK = 1 << 20
+_LF_ALONE = re.compile(rb"(?<!\r)\n")
+_CRLF = re.compile(rb"\r\n")
+#: A line end's name, by whether it is CRLF.
+_LINE_ENDS = {True: "CRLF (Windows)", False: "LF (Unix)"}
 
 #: ``progress(step, percent)``: what the run is doing, and how far it is.
 Progress = Callable[[str, float], None]
@@ -136,7 +150,9 @@ def _shares_sql(column: str, kind: str, source: str) -> tuple[str, str]:
     if kind == "VARCHAR":
         return _text_shares(cell)
     if kind in _FLOATS:
-        number = f"CAST({cell} AS DOUBLE)"
+        # a 32-bit float (FLOAT, REAL) is read by its own shortest digits, as a 64-bit one
+        # is: 0.1 stored as FLOAT is one tenth, not 0.100000001490116…
+        number = cell if kind in ("FLOAT", "REAL") else f"CAST({cell} AS DOUBLE)"
         text = f"CAST({number} AS VARCHAR)"
         plain_value, plain_valid = _text_shares(text)
         exponent_value = f"TRY_CAST({number} AS {_SHARES})"
@@ -145,12 +161,18 @@ def _shares_sql(column: str, kind: str, source: str) -> tuple[str, str]:
         return (
             f"CASE WHEN contains({text}, 'e') THEN {exponent_value} ELSE {plain_value} END",
             f"(NOT signbit({number}) AND CASE WHEN contains({text}, 'e') THEN "
-            f"CAST({exponent_value} AS DOUBLE) = {number} AND {number} <= {MAX_SHARES} "
+            f"CAST({exponent_value} AS {'DOUBLE' if number != cell else kind}) = {number} "
+            f"AND {number} <= {MAX_SHARES} "
             f"ELSE {plain_valid} END)",
         )
     value = f"TRY_CAST({cell} AS {_SHARES})"
     if kind.startswith("DECIMAL") or kind.lstrip("U") in _INTEGERS:
-        return value, f"({cell} >= 0 AND {value} = {cell} AND {value} <= {MAX_SHARES})"
+        # Compared as shares, and back in the cell's own type: a DECIMAL(38, 0) of 10**30 does
+        # not fit DECIMAL(38, 9) (no value, so not valid), and one of more places than
+        # SHARE_PLACES does not come back the same.
+        return value, (
+            f"({value} >= 0 AND {value} <= {MAX_SHARES} AND TRY_CAST({value} AS {kind}) = {cell})"
+        )
     raise HoldingsFileError(
         [Problem(source, None, column, f"holds {kind} values; give numbers of shares")]
     )
@@ -171,7 +193,7 @@ class _Job:
         self.connection = duckdb.connect()
         self.progress = progress
         for setting, value in (
-            ("memory_limit", memory_limit),
+            ("memory_limit", _engine_limit(memory_limit)),
             ("temp_directory", spill),
             ("preserve_insertion_order", False),
             ("enable_progress_bar", True),
@@ -234,9 +256,43 @@ def _start(worker: threading.Thread) -> None:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
+#: The share of the memory limit DuckDB's buffers are given: the rest is for what DuckDB
+#: and Python hold outside them. Measured on a 2.9 GB CSV of a million accounts: 547 MB
+#: at 80% of 512 MB (670 MB at all of it); at 70% DuckDB ran out of memory.
+_ENGINE_SHARE = 0.8
+_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([KMGT]?)i?B\s*", re.IGNORECASE)
+
+
+def _engine_limit(limit: str) -> str:
+    """DuckDB's own memory limit, so that the process keeps within ``limit`` (``"512MB"``)."""
+    size = _SIZE.fullmatch(limit)
+    if size is None:
+        return limit  # DuckDB says what is wrong with it
+    scale = 1000 ** " KMGT".index(size.group(2).upper() or " ")
+    return f"{int(float(size.group(1)) * scale * _ENGINE_SHARE)}B"
+
+
+_SPILL = "xl-reit-spill-"
+
+
+def _remove_stale_spills() -> None:
+    """Remove the spill folders of runs that were killed (SIGKILL leaves no time to)."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{_SPILL}*-*"):
+        pid = folder.name[len(_SPILL) :].split("-")[0]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:  # no such process: its run is over
+            shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            continue  # a process of another user: alive
+
+
 @contextlib.contextmanager
 def _job(memory_limit: str, progress: Progress | None) -> Iterator[_Job]:
-    with tempfile.TemporaryDirectory(prefix="xl-reit-spill-") as spill:
+    _remove_stale_spills()
+    with tempfile.TemporaryDirectory(prefix=f"{_SPILL}{os.getpid()}-") as spill:
         job = _Job(spill, memory_limit, progress)
         try:
             yield job
@@ -275,7 +331,12 @@ class _Source:
                 f"{name}: a workbook, not CSV or Parquet text; save it as CSV, or give it to "
                 "xl-reit 1099 without --by"
             )
-        read = f"read_csv({literal}, all_varchar = true, header = true)"
+        options = ""
+        if head.startswith(_GZIP_MAGIC):
+            options = ", compression = 'gzip'"  # a gzipped CSV, whatever its name
+        elif head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            options = ", encoding = 'utf-16'"  # Excel's "Unicode Text", with its byte-order mark
+        read = f"read_csv({literal}, all_varchar = true, header = true{options})"
         # DuckDB numbers a CSV's records in order as it streams them (no sort, no copy).
         return cls(name, read, f"(SELECT row_number() OVER () AS row, * FROM {read})", "row")
 
@@ -350,9 +411,13 @@ def _plan(job: _Job, path: Path, by: Sequence[str], source_name: str) -> _Plan:
     try:
         described = job.run("reading the header", f"DESCRIBE SELECT * FROM {source.read}")
     except duckdb.Error as error:
+        raise _unreadable(path, source_name, error) from None
+    if len(described) > MAX_COLUMNS:
         raise HoldingsFileError(
-            f"{source_name}: cannot read the records: {_first_line(error)}"
-        ) from None
+            f"{source_name}: {len(described):,} columns, and records have a few (the grouping "
+            f"columns, a security, a date, the shares): at most {MAX_COLUMNS:,} are read; is "
+            "it a CSV file whose lines lost their line ends?"
+        )
     names = tuple(str(row[0]) for row in described)
     types = {str(row[0]): str(row[1]) for row in described}
     columns = RecordColumns.find(names, by, source_name)
@@ -571,6 +636,8 @@ def _copy(
             ) from None
         except duckdb.IOException as error:
             raise OutputFileError(f"{argument} {str(path)!r}: {_first_line(error)}") from None
+        except duckdb.OutOfMemoryException as error:
+            raise _out_of_memory(error) from None
         written.append(int(count))
 
     return write_atomically(path, write, overwrite=overwrite, argument=argument), written[0]
@@ -583,14 +650,82 @@ def rejects_path(output: str | Path) -> Path:
 
 
 @contextlib.contextmanager
-def _reading(source: str) -> Iterator[None]:
+def _reading(path: Path, source: str) -> Iterator[None]:
     """Turn DuckDB's complaint about the records into the file's error."""
     try:
         yield
     except duckdb.Error as error:
-        raise HoldingsFileError(
-            f"{source}: cannot read the records: {_first_line(error)}"
-        ) from None
+        raise _unreadable(path, source, error) from None
+
+
+def _out_of_memory(error: duckdb.Error) -> XlReitError:
+    return XlReitError(
+        f"the run needs more memory than its limit (DuckDB: {_first_line(error)}); nothing "
+        "written. Give write_boxes a larger memory_limit, or split the records"
+    )
+
+
+def _unreadable(path: Path, source: str, error: duckdb.Error) -> XlReitError:
+    """The error for records DuckDB could not read: what is wrong with the file, if it can be
+    told (by its row, with the fix), else DuckDB's complaint."""
+    if isinstance(error, duckdb.OutOfMemoryException):
+        return _out_of_memory(error)
+    found = csv_problem(path, source)
+    if found is not None:
+        return HoldingsFileError([found])
+    return HoldingsFileError(f"{source}: cannot read the records: {_first_line(error)}")
+
+
+def csv_problem(path: Path, source: str) -> Problem | None:
+    """What makes a CSV file unreadable as records, by its first bad row: not UTF-8 text (a
+    Windows-1252 or Latin-1 export), or line ends that change kind (CRLF, then LF).
+
+    Read in chunks (any size); ``None`` for a file with neither, or that is not plain CSV.
+    """
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(4)
+            if head.startswith((_PARQUET_MAGIC, _GZIP_MAGIC, b"\xff\xfe", b"\xfe\xff")):
+                return None
+            stream.seek(0)
+            return _first_bad_row(stream, source)
+    except OSError:
+        return None
+
+
+def _first_bad_row(stream: Any, source: str) -> Problem | None:
+    """The first row that is not UTF-8, or whose line end is not the first line's kind."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    lines = 0  # line ends before this chunk
+    first: str | None = None  # the first line's end: "CRLF" or "LF"
+    carry = b""  # the last byte of the chunk before, so a CRLF split between two is seen
+    while chunk := stream.read(_DIAGNOSIS_CHUNK):
+        try:
+            decoder.decode(chunk)
+        except UnicodeDecodeError as error:
+            line = lines + chunk.count(b"\n", 0, error.start) + 1
+            what = (
+                f"not UTF-8 text (byte 0x{chunk[error.start]:02x} on line {line}): save the file "
+                "as UTF-8 (Excel: CSV UTF-8), or convert it (iconv -f WINDOWS-1252 -t UTF-8)"
+            )
+            return Problem(source, line - 1, None, what, unit="row")
+        text = carry + chunk
+        end = text.find(b"\n")
+        if first is None and end >= 0:
+            first = "CRLF" if text[end - 1 : end] == b"\r" else "LF"
+        other = {"CRLF": _LF_ALONE, "LF": _CRLF}.get(first or "")
+        odd = other.search(text) if other is not None else None
+        if odd is not None:
+            line = lines - carry.count(b"\n") + text.count(b"\n", 0, odd.start()) + 1
+            what = (
+                f"line {line} ends with {_LINE_ENDS[first == 'LF']} where the first line ends "
+                f"with {_LINE_ENDS[first == 'CRLF']}: the file mixes line ends; save it again "
+                "with one kind (dos2unix or unix2dos converts it)"
+            )
+            return Problem(source, line - 1, None, what, unit="row")
+        lines += chunk.count(b"\n")
+        carry = chunk[-1:]
+    return None
 
 
 def write_boxes(
@@ -624,7 +759,7 @@ def write_boxes(
     with _job(memory_limit, progress) as job:
         plan = _plan(job, Path(source), by, name)
         resolver = Resolver(plan.columns, table, tax_year)
-        with _reading(name):
+        with _reading(Path(source), name):
             keys = _keys(job, plan, resolver)
             if not keys.good and not keys.bad:
                 raise HoldingsFileError(f"{name}: no records below the header")

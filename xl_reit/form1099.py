@@ -46,6 +46,7 @@ __all__ = [
     "compute",
     "contributions",
     "form_boxes",
+    "given_figures",
     "payment_amount",
     "received_amount",
     "shown_figures",
@@ -125,6 +126,29 @@ def answered(classes: Iterable[SecurityClass]) -> frozenset[str]:
     return frozenset(
         name for security in classes for line in security.lines for name in line.figures
     ) | frozenset(name for security in classes for name in security.annual.figures)
+
+
+def given_figures(security: SecurityClass) -> frozenset[str]:
+    """The figures a class-year's release gives, printed or derived, and the totals they make.
+
+    A line that reports nothing in its year (Medical Properties Trust's payment
+    of 2022-12-08, all of it 2023's, printed '-' throughout) knows every figure
+    as $0, a part of nothing being nothing; that says nothing of which figures
+    the release prints, so it gives no figure the class's other lines do not.
+    """
+    lines = [line for line in security.lines if not _reports_nothing(line)]
+    if not lines:
+        return with_totals(answered([security]))
+    return with_totals(
+        frozenset(name for line in lines for name in line.figures) | set(security.annual.figures)
+    )
+
+
+def _reports_nothing(line: Payment) -> bool:
+    """A payment wholly allocable to another tax year: every figure of its own year is $0."""
+    return line.other_tax_year is not None and all(
+        figure.dollars == 0 for figure in line.figures.values()
+    )
 
 
 def form_boxes(tax_year: int, known: Iterable[str]) -> tuple[Box, ...]:
@@ -218,6 +242,8 @@ def _class_amount(
     A payment that lacks the figure makes the box unknown only where something
     is held on it (or, for a class with annual totals only, always).
     """
+    if box.component.name not in given_figures(security):
+        return None  # the release never prints it (a line of $0s alone may know it)
     held = contributions(security, box, shares_for, amount_for)
     if security.annual_only and security.annual.dollars(box.component) is None:
         return None

@@ -569,10 +569,13 @@ def amount(
 
 
 def share_count(shares: Any, argument: str = "shares") -> Decimal:
-    """A number of shares held as an exact ``Decimal``: finite, 0 or more, at most 10**15."""
+    """A number of shares held as an exact ``Decimal``: finite, 0 or more, at most 10**15.
+
+    Not -0.0 (a negative number rounded to nothing), which bulk refuses too.
+    """
     if isinstance(shares, (int, float, Decimal)) and not isinstance(shares, bool):
         quantity = shares if isinstance(shares, Decimal) else Decimal(str(shares))
-        if quantity.is_finite() and 0 <= quantity <= MAX_SHARES:
+        if quantity.is_finite() and not quantity.is_signed() and quantity <= MAX_SHARES:
             return quantity
     problem = not_a_value(shares, argument)
     raise InvalidSharesError(

@@ -52,7 +52,7 @@ from . import lookup
 from .components import COMPONENTS, box_order
 from .dates import to_date
 from .errors import HoldingsFileError, InvalidSharesError, Problem, XlReitError, shown
-from .form1099 import Box, answered, form_boxes
+from .form1099 import Box, answered, form_boxes, given_figures
 from .holdings import (
     ACQUIRED_COLUMNS,
     AMOUNT_COLUMNS,
@@ -121,6 +121,9 @@ def share_count(value: Any, column: str = "shares") -> Decimal:
         f"{column} {shown(value)}: give a number of shares from 0 to {lookup.MAX_SHARES:,}, "
         f"with at most {SHARE_PLACES} decimal places"
     )
+    dtype = getattr(value, "dtype", None)
+    if getattr(dtype, "kind", "") == "f" and getattr(dtype, "itemsize", 8) == 4:
+        value = Decimal(str(value))  # a 32-bit float (a Parquet FLOAT in pandas): its digits
     if isinstance(value, str):
         text = value.strip()
         if not _SHARES_TEXT.fullmatch(text) or not any(c.isdigit() for c in text):
@@ -319,11 +322,14 @@ class Meaning:
 
 def _target(security: SecurityClass, lines: Iterable[Payment], columns: Layout) -> Target:
     own = columns.boxes[(security.cusip, security.tax_year)]
+    given = given_figures(security)
     dollars = []
     unknown = lacking = 0
     held = tuple(lines)
     for index, column in enumerate(columns.columns):
         box = own.get(column)
+        if box is not None and box.component.name not in given:
+            box = None  # a box only a line of $0s gives: the release never prints it
         amounts = [None] if box is None else [line.dollars(box.component) for line in held]
         if box is None or (security.annual_only and None in amounts):
             unknown |= 1 << index

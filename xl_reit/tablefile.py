@@ -48,7 +48,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 import re
+import stat
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from functools import lru_cache
@@ -434,15 +436,45 @@ def read_text(name: str, text: str) -> tuple[list[Payment], list[Problem]]:
     return payments, problems
 
 
+#: The largest table file read: one of every REIT's payments for decades is a few megabytes.
+MAX_TABLE_BYTES = 20_000_000
+
+
 def read_paths(paths: Iterable[str | Path]) -> list[tuple[str, str]]:
-    """``(name, text)`` of each table file; :class:`DataFileError` for one that cannot be read."""
+    """``(name, text)`` of each table file; :class:`DataFileError` for one that cannot be read.
+
+    Only a regular file is read (a FIFO would wait for a writer, ``/dev/zero``
+    never ends), of at most :data:`MAX_TABLE_BYTES`.
+    """
     texts = []
     for path in paths:
         try:
-            texts.append((str(path), Path(path).read_bytes().decode("utf-8-sig")))
+            texts.append((str(path), _table_bytes(path).decode("utf-8-sig")))
         except (OSError, UnicodeDecodeError) as error:
             raise DataFileError(f"{path}: cannot read the table: {error}") from None
     return texts
+
+
+def _table_bytes(path: str | Path) -> bytes:
+    """The bytes of a table file: a regular file, of at most :data:`MAX_TABLE_BYTES`."""
+    # Not blocking: opening a FIFO for reading would wait for a writer.
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(mode):
+            what = "a folder" if stat.S_ISDIR(mode) else "not a file (a FIFO, socket or device)"
+            raise DataFileError(f"{path}: cannot read the table: it is {what}; give a CSV file")
+    except BaseException:
+        os.close(descriptor)
+        raise
+    with os.fdopen(descriptor, "rb") as stream:
+        data = stream.read(MAX_TABLE_BYTES + 1)
+    if len(data) > MAX_TABLE_BYTES:
+        raise DataFileError(
+            f"{path}: cannot read the table: it is over {MAX_TABLE_BYTES // 1_000_000} MB, and a "
+            "table file is some kilobytes (one of every REIT's payments for decades, a few MB)"
+        )
+    return data
 
 
 # ----------------------------------------------------------------------- writing

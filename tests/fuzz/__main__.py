@@ -1,4 +1,8 @@
-"""Run the fuzzer: ``python -m tests.fuzz [--seconds N] [--seed S] [--budget B]``."""
+"""Run the fuzzer: ``python -m tests.fuzz [--seconds N] [--seed S] [--budget B]``.
+
+Each trial takes a reader (tables, holdings, release texts, web pages, PDFs, bulk records)
+and a seed input, mutates it, and holds the reader to the promise (:mod:`.oracles`,
+:mod:`.files`)."""
 
 from __future__ import annotations
 
@@ -10,6 +14,18 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
+from .files import (
+    PAGE_MUTATIONS,
+    page_seeds,
+    records_seeds,
+    try_page,
+    try_page_digit,
+    try_page_hidden,
+    try_pdf,
+    try_pdf_digit,
+    try_records,
+    try_records_digit,
+)
 from .mutations import mutate
 from .oracles import (
     try_holdings,
@@ -34,6 +50,22 @@ def seeds() -> dict[str, list[Path]]:
     }
 
 
+def corpus() -> dict[str, list[str]]:
+    """Each reader's seed inputs: the fixtures' texts, and the pages, PDFs' lines and bulk
+    records made of them (a PDF is made of a release's text at each trial)."""
+    texts = {
+        kind: [path.read_text(encoding="utf-8") for path in paths]
+        for kind, paths in seeds().items()
+    }
+    sys.path.insert(0, str(TESTS))  # release_pages.py
+    return {
+        **texts,
+        "page": page_seeds(texts["release"]),
+        "pdf": texts["release"],
+        "records": records_seeds(texts["holdings"]),
+    }
+
+
 def _runs(rng: random.Random, budget: float) -> list[tuple[str, Callable[[str], str | None], bool]]:
     """(reader, run on a text, whether the text is CSV) for each kind of trial."""
     return [
@@ -44,25 +76,31 @@ def _runs(rng: random.Random, budget: float) -> list[tuple[str, Callable[[str], 
         ("release", lambda text: try_release(text, budget), False),
         ("release written", lambda text: try_release_written(text, budget), False),
         ("release digit", lambda text: try_release_digit(text, rng, budget), False),
+        ("page", lambda text: try_page(text, rng, budget), False),
+        ("page hidden", lambda text: try_page_hidden(text, rng, budget), False),
+        ("page digit", lambda text: try_page_digit(text, rng, budget), False),
+        ("pdf", lambda text: try_pdf(text, rng, budget), False),
+        ("pdf digit", lambda text: try_pdf_digit(text, rng, budget), False),
+        ("records", lambda text: try_records(text, rng, budget), True),
+        ("records digit", lambda text: try_records_digit(text, rng, budget), False),
     ]
 
 
 def fuzz(seconds: float, seed: int, budget: float, findings: Path) -> tuple[Counter[str], int]:
     """Try inputs for ``seconds``; the count of inputs per trial, and of findings."""
     rng = random.Random(seed)
-    corpus = {
-        kind: [path.read_text(encoding="utf-8") for path in paths]
-        for kind, paths in seeds().items()
-    }
+    inputs = corpus()
     tried: Counter[str] = Counter()
     found = 0
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         name, run, csv_file = rng.choice(_runs(rng, budget))
         kind = name.split()[0]
-        text = rng.choice(corpus[kind])
+        text = rng.choice(inputs[kind])
         if not name.endswith("digit"):
             text = mutate(text, rng, csv_file, large=rng.random() < 0.02)
+            if kind == "page" and rng.random() < 0.5:
+                text = rng.choice(PAGE_MUTATIONS)(text, rng)
         state = rng.getstate()
         problem = run(text)
         tried[name] += 1

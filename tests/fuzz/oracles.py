@@ -1,10 +1,11 @@
-"""The three readers of untrusted files, each run on a mutated input against the promise.
+"""The readers of untrusted files, each run on a mutated input against the promise.
 
 The promise (README, Reliability): a bad input gets a clear error — an
 :class:`~xl_reit.errors.XlReitError`, or exit 1 with a message — never a
 traceback, never a hang, never a half-written file, and never a figure the
 file does not print. Each ``try_*`` function runs one input through one
-reader and returns what broke the promise (``None``: nothing did).
+reader and returns what broke the promise (``None``: nothing did). The
+readers of web pages, PDFs and bulk records are in :mod:`.files`.
 """
 
 from __future__ import annotations
@@ -206,7 +207,10 @@ def try_holdings_digit(text: str, rng: random.Random, seconds: float) -> str | N
 # ---------------------------------------------------------------- releases
 
 
-def _release(text: str) -> object:
+def _release(text: str, read: Callable[[str], str] | None = None) -> object:
+    """The import of a release's text, or of the text ``read`` makes of it (a page, a PDF)."""
+    if read is not None:
+        text = read(text)
     result = parse_release(text, source_name="fuzz.txt", issuer="Fuzz REIT", tax_year=2019)
     if result.rows:
         try:
@@ -249,13 +253,17 @@ def try_release_written(text: str, seconds: float) -> str | None:
     return None
 
 
-def try_release_digit(text: str, rng: random.Random, seconds: float) -> str | None:
+def try_release_digit(
+    text: str, rng: random.Random, seconds: float, read: Callable[[str], str] | None = None
+) -> str | None:
     """Change one digit of a figure the import carries: the table changes, or it is refused.
 
     Only figures whose printed digits reach the written table are chosen (a
-    digit of prose or of a column left out need not show).
+    digit of prose or of a column left out need not show). With ``read``,
+    ``text`` is a file's source (a page's HTML, a PDF's lines) and ``read``
+    the reader that makes the release's text of it.
     """
-    original, broken = guarded(lambda: _release(text), seconds)
+    original, broken = guarded(lambda: _release(text, read), seconds)
     if broken or not getattr(original, "ok", False):
         return broken
     written = original.to_csv()  # type: ignore[attr-defined]
@@ -267,7 +275,7 @@ def try_release_digit(text: str, rng: random.Random, seconds: float) -> str | No
     position = rng.choice([i for i, c in enumerate(figure) if c.isdigit()])
     new_digit = rng.choice([d for d in "0123456789" if d != figure[position]])
     changed = text[: match.start() + position] + new_digit + text[match.start() + position + 1 :]
-    result, broken = guarded(lambda: _release(changed), seconds)
+    result, broken = guarded(lambda: _release(changed, read), seconds)
     if broken:
         return broken
     if getattr(result, "ok", False) and result.to_csv() == written:  # type: ignore[attr-defined]

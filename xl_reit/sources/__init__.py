@@ -33,7 +33,7 @@ from typing import Literal
 
 from ..encodings import decode
 from ..errors import ReleaseFileError
-from .html import declared_text, page_text
+from .html import declared_text, foreign_charset, page_text
 from .pdf import pdf_pages
 
 __all__ = ["INPUTS", "ReleaseText", "read_release", "release_text"]
@@ -120,17 +120,30 @@ def release_text(data: bytes, source: str) -> ReleaseText:
     if kind != "text" and named != kind:
         notes.append(f"{name} is a {kind}, whatever its name; read as one")
     if kind == "PDF":
-        pages = pdf_pages(data, source)
-        empty = [str(number) for number, page in enumerate(pages, 1) if not page.strip()]
+        pages, rotated = pdf_pages(data, source)
+        if rotated:
+            turned = ", ".join(map(str, rotated))
+            notes.append(f"{name}: the text of page {turned} is turned sideways, so not read")
+        empty = [
+            str(number)
+            for number, page in enumerate(pages, 1)
+            if not page.strip() and number not in rotated
+        ]
         if empty:
             notes.append(f"{name}: no text on page {', '.join(empty)} (a scanned page?)")
         return ReleaseText("\n".join(pages), kind, tuple(notes))
     page = declared_text(data) if kind == "web page" else None
+    foreign = foreign_charset(data) if kind == "web page" and page is None else None
+    if foreign is not None:
+        notes.append(
+            f"{name} declares its charset as {foreign!r}, which is no text encoding of web "
+            "pages (as a browser does, xl-reit ignores it)"
+        )
     if page is None:
         page, encoding = _decoded(data, source)
         if encoding not in ("UTF-8", "UTF-16"):
             notes.append(f"{name} is not UTF-8; read as {encoding}")
-    text = page_text(page) if kind == "web page" else page
+    text = page_text(page, source) if kind == "web page" else page
     return ReleaseText(text, kind, tuple(notes))
 
 
