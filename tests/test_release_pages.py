@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from xl_reit import cli, lookup
+from xl_reit.model import SecurityClass
 from xl_reit.table import AllocationTable, set_default_table
 from xl_reit.udfs import REIT_AMOUNT, REIT_DIVIDEND
 
@@ -48,11 +49,17 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return files
 
 
-def imported(name: str, files: dict[str, Path], out: Path) -> AllocationTable:
-    """``xl-reit import`` of the page must succeed; the table it wrote, loaded on its own."""
+def imported(
+    name: str, files: dict[str, Path], out: Path, capsys: pytest.CaptureFixture[str]
+) -> tuple[AllocationTable, SecurityClass]:
+    """``xl-reit import`` of the page must succeed and say OK; the table it wrote, loaded on
+    its own, and its one class."""
     table = out / f"{name}.csv"
     assert cli.main(["import", str(files[name]), "-o", str(table), *PAGES[name][1]]) == 0
-    return AllocationTable.from_texts([(table.name, table.read_text(encoding="utf-8"))])
+    assert f"Import of {files[name].name}: OK" in capsys.readouterr().out
+    loaded = AllocationTable.from_texts([(table.name, table.read_text(encoding="utf-8"))])
+    (security,) = loaded.classes.values()
+    return loaded, security
 
 
 def check(
@@ -96,9 +103,7 @@ REXFORD_2025 = [
 def test_rexford_2025_page_imports_and_every_printed_dollar_comes_back(
     written: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    table = imported("rexford-2025", written, tmp_path)
-    assert "Import of rexford-2025.html: OK" in capsys.readouterr().out
-    (security,) = table.classes.values()
+    table, security = imported("rexford-2025", written, tmp_path, capsys)
     assert (security.issuer, security.tax_year, security.cusip, security.symbol) == (
         "Rexford Industrial",
         2025,
@@ -133,9 +138,7 @@ WHITESTONE_2021 = [
 def test_whitestone_2021_page_imports_and_every_printed_dollar_comes_back(
     written: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    table = imported("whitestone-2021", written, tmp_path)
-    assert "Import of whitestone-2021.html: OK" in capsys.readouterr().out
-    (security,) = table.classes.values()
+    table, security = imported("whitestone-2021", written, tmp_path, capsys)
     assert (security.issuer, security.tax_year, security.cusip, security.symbol) == (
         "Whitestone REIT",
         2021,
@@ -164,9 +167,7 @@ KKR_2023 = [
 def test_kkr_reit_2023_page_imports_and_every_printed_dollar_comes_back(
     written: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    table = imported("kkr-reit-2023", written, tmp_path)
-    assert "Import of kkr-reit-2023.html: OK" in capsys.readouterr().out
-    (security,) = table.classes.values()
+    table, security = imported("kkr-reit-2023", written, tmp_path, capsys)
     assert (security.issuer, security.tax_year, security.cusip) == (
         "KKR Real Estate Finance Trust",
         2023,
