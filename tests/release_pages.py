@@ -209,3 +209,170 @@ out how its 2004 dividends divide for federal income tax.</p>
 <h3>Class A Common Stock (CUSIP {AIMCO_CUSIP})</h3>
 <table><thead>{header}</thead><tbody>{rows}</tbody></table>""",
     )
+
+
+# --- more releases, as news wires print them ----------------------------------------
+#
+# Rexford Industrial, 2025 (PR Newswire, 22 January 2026)
+#     "Distribution Per Share" spans two cash columns, "Total" and "Total in 2025",
+#     and "2025 Tax Treatment" spans the six parts; "$" sits in a cell of its own
+#     before every figure; a "Totals:" row, then a "Form 1099-DIV Box:" row under it
+#     naming the boxes of the parts. The 12/31/2025 payment's 2025 part is $0.285022.
+# Whitestone REIT, 2021 (GlobeNewswire, 28 January 2022)
+#     an Ex-Dividend Date column before Record and Payable, "$" in a cell of its own
+#     (the header cell over a dollar column spans the "$" cell and the figure), "-"
+#     for a zero part, footnote marks in <sup>; twelve monthly payments.
+# KKR Real Estate Finance Trust, 2023 (the company's investor page)
+#     Cash Distribution / Adjustment / Total Distribution columns, the January
+#     payment's adjustment printed "($0.25)" with a footnote mark (that much of its
+#     $0.43 is 2022's), a totals row without a label, month-name dates, no CUSIP.
+
+#: Rexford 2025: record, payable, then dollars per share: total cash, total in 2025
+#: (the dividend), ordinary (1a), qualified (1b), capital gain (2a), unrecaptured 1250
+#: (2b), return of capital (3), Section 199A (5).
+REXFORD_CUSIP = "76169C100"
+REXFORD_PAYMENTS: tuple[tuple[str, ...], ...] = (
+    ("12/31/2024", "1/15/2025",
+     *"0.417500 0.417500 0.332824 0.000000 0.084676 0.008798 0.000000 0.332824".split()),
+    *(
+        (record, payable,
+         *"0.430000 0.430000 0.342789 0.000000 0.087211 0.009061 0.000000 0.342789".split())
+        for record, payable in (
+            ("3/31/2025", "4/15/2025"), ("6/30/2025", "7/15/2025"), ("9/30/2025", "10/15/2025"),
+        )
+    ),
+    ("12/31/2025", "1/15/2026",
+     *"0.430000 0.285022 0.227215 0.000000 0.057807 0.006006 0.000000 0.227215".split()),
+)  # fmt: skip
+REXFORD_TOTALS = tuple(
+    "2.137500 1.992522 1.588406 0.000000 0.404116 0.041987 0.000000 1.588406".split()
+)
+REXFORD_BOXES = ("1a", "1b", "2a", "2b", "3", "5")
+
+#: Whitestone 2021: ex-dividend, record, payable, then dollars per share: total
+#: distribution, ordinary (1a), capital gain (2a), unrecaptured 1250 (2b), return of
+#: capital (3), Section 199A (5); "-" is a zero part.
+WHITESTONE_CUSIP = "966084204"
+WHITESTONE_PAYMENTS: tuple[tuple[str, ...], ...] = tuple(
+    (ex, record, payable, amount, ordinary, "-", "-", capital, ordinary)
+    for ex, record, payable, amount, ordinary, capital in (
+        ("1/4/2021", "1/5/2021", "1/14/2021", "0.035000", "0.028240", "0.006760"),
+        ("2/1/2021", "2/2/2021", "2/11/2021", "0.035000", "0.028240", "0.006760"),
+        *(
+            (ex, record, payable, "0.035833", "0.028912", "0.006921")
+            for ex, record, payable in (
+                ("3/1/2021", "3/2/2021", "3/11/2021"), ("4/1/2021", "4/5/2021", "4/14/2021"),
+                ("5/3/2021", "5/4/2021", "5/13/2021"), ("6/1/2021", "6/2/2021", "6/10/2021"),
+                ("7/1/2021", "7/2/2021", "7/14/2021"), ("8/2/2021", "8/3/2021", "8/12/2021"),
+                ("9/1/2021", "9/2/2021", "9/14/2021"), ("10/1/2021", "10/4/2021", "10/14/2021"),
+                ("11/1/2021", "11/2/2021", "11/12/2021"),
+                ("12/1/2021", "12/2/2021", "12/13/2021"),
+            )
+        ),
+    )
+)  # fmt: skip
+WHITESTONE_BOXES = ("1a", "2a", "2b", "3", "5")
+
+#: KKR Real Estate Finance 2023: record, payment, cash, adjustment, total distribution
+#: (the dividend), ordinary (1a), qualified (1b), capital gain (2a), return of capital (3).
+KKR_CUSIP = "48251K100"
+KKR_PAYMENTS: tuple[tuple[str, ...], ...] = (
+    ("Dec 30, 2022", "Jan 13, 2023",
+     *"$0.43 ($0.25)<sup>(2)</sup> $0.18 $0.16463 $0.00000 $0.00000 $0.01537".split()),
+    *(
+        (record, payable, *"$0.43 $0.00 $0.43 $0.39329 $0.00000 $0.00000 $0.03671".split())
+        for record, payable in (
+            ("Mar 31, 2023", "Apr 14, 2023"), ("Jun 30, 2023", "Jul 14, 2023"),
+            ("Sep 29, 2023", "Oct 13, 2023"),
+        )
+    ),
+)  # fmt: skip
+KKR_TOTALS = ("", "", *"$1.72 ($0.25) $1.47 $1.34450 $0.00000 $0.00000 $0.12550".split())
+KKR_BOXES = ("1a", "1b", "2a", "3")
+
+
+def _dollar_cells(figures: Sequence[str]) -> list[str]:
+    """Each figure as two cells, "$" and the figure, as a news wire prints a dollar column."""
+    return [cell for figure in figures for cell in ("$", figure)]
+
+
+def rexford_2025() -> str:
+    """Rexford's 2025 common table: spanning header cells, "$" cells, the box row below."""
+    header = (
+        '<tr><th colspan="2"></th><th colspan="4">Distribution Per Share</th>'
+        '<th colspan="12">2025 Tax Treatment</th></tr>'
+        "<tr><th>Record<br>Date</th><th>Payable<br>Date</th>"
+        '<th colspan="2">Total</th><th colspan="2">Total<br>in 2025</th>'
+        '<th colspan="2">Total Ordinary<br>Dividends</th>'
+        '<th colspan="2">Qualified<br>Dividends<sup>(1)</sup></th>'
+        '<th colspan="2">Total Capital Gain<br>Distributions</th>'
+        '<th colspan="2">Unrecaptured Section<br>1250 Gain<sup>(2)</sup></th>'
+        '<th colspan="2">Return of Capital<br>(Nondividend Distributions)</th>'
+        '<th colspan="2">Section 199A<br>Dividends<sup>(3)</sup></th></tr>'
+    )
+    rows = [
+        _cells("td", (record, payable, *_dollar_cells(figures)))
+        for record, payable, *figures in REXFORD_PAYMENTS
+    ]
+    rows.append(_cells("td", ("Totals:", "", *_dollar_cells(REXFORD_TOTALS))))
+    boxes = [f'<td colspan="2">{box}</td>' for box in REXFORD_BOXES]
+    rows.append('<tr><td colspan="6">Form 1099-DIV Box:</td>' + "".join(boxes) + "</tr>")
+    return page(
+        "Rexford Industrial Reports 2025 Dividend Tax Treatment",
+        f"""<h1>Rexford Industrial Reports 2025 Dividend Tax Treatment</h1>
+<p>Los Angeles, January 22, 2026. Rexford Industrial Realty, Inc. (NYSE: REXR) sets out
+how its 2025 common and preferred dividends are treated for federal income tax. Holders
+should ask their own tax advisers about their case.</p>
+<p><b>Common Stock - CUSIP Number {REXFORD_CUSIP}</b></p>
+<table><thead>{header}</thead><tbody>{"".join(rows)}</tbody></table>""",
+    )
+
+
+def whitestone_2021() -> str:
+    """Whitestone's 2021 table: "$" in its own cell under a header cell spanning both."""
+    words = (
+        "Total Distribution Per Share",
+        "Ordinary Dividends",
+        "Total Capital Gain Distribution",
+        "Unrecaptured Sec 1250 Gain<sup>(1)</sup>",
+        "Return of Capital (Nontaxable Distribution)",
+        "Section 199A Dividends<sup>(2)</sup>",
+    )
+    header = (
+        "<tr><th>Ex-Dividend Date</th><th>Record Date</th><th>Payable Date</th>"
+        + "".join(f'<th colspan="2">{word}</th>' for word in words)
+        + "</tr>"
+    )
+    rows = "".join(
+        _cells("td", (ex, record, payable, *_dollar_cells(figures)))
+        for ex, record, payable, *figures in WHITESTONE_PAYMENTS
+    )
+    return page(
+        "Whitestone REIT Reports the Tax Character of Its 2021 Distributions",
+        f"""<h1>Whitestone REIT Reports the Tax Character of Its 2021 Distributions</h1>
+<p>Houston, January 28, 2022. Whitestone REIT (NYSE: WSR) gives the federal income tax
+treatment of its 2021 cash distributions on its common shares (CUSIP {WHITESTONE_CUSIP}),
+as Form 1099-DIV will report them:</p>
+<table><thead>{header}</thead><tbody>{rows}</tbody></table>
+<p><sup>(1)</sup> Part of the capital gain distribution.</p>""",
+    )
+
+
+def kkr_reit_2023() -> str:
+    """KKR Real Estate Finance's 2023 table: an adjustment column, an unlabelled total."""
+    header = (
+        '<tr><th colspan="9">Tax Treatment of 2023 Dividends</th></tr>'
+        "<tr><th>Record Date</th><th>Payment Date</th><th>Cash Distribution</th>"
+        "<th>Adjustment</th><th>Total Distribution</th>"
+        "<th>Ordinary Dividends<sup>(1)</sup></th><th>Qualified Dividends</th>"
+        "<th>Capital Gain Dividends</th><th>Return of Capital</th></tr>"
+    )
+    rows = "".join(_cells("td", payment) for payment in (*KKR_PAYMENTS, KKR_TOTALS))
+    return page(
+        "Dividend Tax Treatment | KKR Real Estate Finance Trust",
+        f"""<h1>Dividend Tax Treatment</h1>
+<table><thead>{header}</thead><tbody>{rows}</tbody></table>
+<p>(1) Ordinary dividends may qualify for the Section 199A deduction; ask a tax adviser.</p>
+<p>(2) The $0.43 paid on January 13, 2023 (record date December 30, 2022) spans two tax
+years: $0.25 of it counts in 2022 and the other $0.18 in 2023.</p>""",
+    )
