@@ -659,3 +659,24 @@ def test_the_release_date_is_read_from_the_text_when_it_prints_one(dateline: str
     )
     given = parse_release(text, source_name="dated.txt", release_date=dt.date(2020, 2, 1))
     assert {row["release_date"] for row in given.rows} == {"2020-02-01"}
+
+
+def test_a_nil_printed_dollar_sign_and_dash_in_a_spaced_row_is_zero() -> None:
+    # Whitestone's 2021 release as a PDF's text gives it: "$ -" for a nil, spaces between.
+    text = "\n".join(
+        [
+            "Example REIT Announces Tax Characteristics of 2021 Distributions",
+            "Common Shares (CUSIP 966084204)",
+            "Record Date Payable Date Total Distribution Per Share Ordinary Dividends "
+            "Total Capital Gain Distribution Unrecaptured Sec 1250 Gain Return of Capital",
+            "1/5/2021 1/14/2021 $ 0.035000 $ 0.028240 $ - $ - $ 0.006760",
+            "2/2/2021 2/11/2021 $ 0.035000 $ 0.028240 $ - $ - $ 0.006760",
+        ]
+    )
+    result = parse_release(text, source_name="spaced.txt")
+    assert result.ok, result.report_text()
+    first = result.payments[0]
+    assert first.dividend_per_share == Decimal("0.035000")
+    assert first.printed["total_capital_gain"].dollars == 0
+    assert first.printed["unrecaptured_1250"].dollars == 0
+    assert first.printed["return_of_capital"].dollars == Decimal("0.006760")

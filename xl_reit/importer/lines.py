@@ -118,6 +118,8 @@ _MONTH_DATE = re.compile(
 )
 #: "12-31-12": a month, day and year with dashes (an ISO date starts with its year).
 _DASHED_DATE = re.compile(r"(?<![\d-])\d{1,2}-\d{1,2}-(?:\d{4}|\d{2})(?![\d-])")
+#: The "$" of a nil printed "$ -": the dash alone is the figure.
+_DOLLAR_NIL = re.compile(r"\$\s*(?=[-–—](?:\s|$))")
 _SPACED_DOLLAR = re.compile(r"\$\s+(?=[\d.])")  # "$ 0.50"
 _SPACED_PERCENT = re.compile(r"(?<=\d)(\s+)%")  # "0.50 %"
 #: Dollars with the percentage of the payment beside them: "$2.8434500 (93.197%)".
@@ -278,6 +280,7 @@ def _prepare(cell: str) -> str:
         cell = _DASHED_DATE.sub(lambda m: m.group().replace("-", "/"), cell)
     if "$" in cell:
         cell = _SPACED_DOLLAR.sub(lambda m: "$".rjust(len(m.group())), cell)
+        cell = _DOLLAR_NIL.sub(lambda m: " " * len(m.group()), cell)  # "$ -" is a dash
     if "%" in cell:
         cell = _SPACED_PERCENT.sub(lambda m: "%".ljust(len(m.group())), cell)
         if "$" in cell:
