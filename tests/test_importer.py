@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from xl_reit import lookup
 from xl_reit.errors import DataFileError, NotPrintedError
-from xl_reit.importer import Finding, ImportResult, parse_release
+from xl_reit.importer import Finding, GivenCusip, ImportResult, parse_release
 from xl_reit.importer.layouts import LAYOUTS
 from xl_reit.importer.lines import FIGURE_ROLES
 from xl_reit.table import AllocationTable
@@ -680,3 +680,21 @@ def test_a_nil_printed_dollar_sign_and_dash_in_a_spaced_row_is_zero() -> None:
     assert first.printed["total_capital_gain"].dollars == 0
     assert first.printed["unrecaptured_1250"].dollars == 0
     assert first.printed["return_of_capital"].dollars == Decimal("0.006760")
+
+
+def test_a_footnote_that_quotes_a_payments_dates_and_figures_is_no_row() -> None:
+    # KKR Real Estate Finance Trust's 2023 table (tests/releases/corpus), its footnote as a
+    # PDF wraps it: the first line holds a figure and two dates, as a payment row does.
+    corpus = Path(__file__).parent / "releases" / "corpus" / "kkr-reit-2023.txt"
+    text = corpus.read_text(encoding="utf-8")
+    table = text[: text.index("\n(2) ") + 1]
+    wrapped = (
+        "(2) The cash distribution of $0.43 a share, record date December 30, 2022 and\n"
+        "paid January 13, 2023, is split: $0.25 of it is allocable to 2022, $0.18 to 2023.\n"
+    )
+    options = {"issuer": "KKR Real Estate Finance Trust Inc.", "source_name": "kkr.txt"}
+    given = [GivenCusip(None, "48251K100")]
+    plain = parse_release(table, cusips=given, **options)
+    footed = parse_release(table + wrapped, cusips=given, **options)
+    assert plain.ok and footed.ok, footed.report_text()
+    assert footed.rows == plain.rows
