@@ -101,10 +101,6 @@ _DATE_PHRASES: tuple[tuple[str, str], ...] = (
     ("payable_date", "paid"),
     ("payable_date", "pay date"),
 )
-#: Words an amount column (the dividend, the whole payment, an adjustment) is headed by.
-_AMOUNT_WORDS = frozenset(
-    "total distribution distributions dividend dividends amount cash gross adjustment".split()
-)
 #: Tokens on a line of prose, at least: the header before the first class follows the last.
 _PROSE = 24
 #: Tokens of a header, at most: the words nearest the first row (a header is short; the
@@ -118,11 +114,8 @@ _MOST_ORDERED = 7
 _SPREAD = 4
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 _BOX = re.compile(r"\(?(1a|1b|2a|2b|2c|2d|2e|2f|3|5)\)?", re.IGNORECASE)
-#: A loose column, and the part its box holds beside it.
-_LOOSE = {
-    "ordinary": ("total_ordinary", "qualified"),
-    "capital_gain": ("total_capital_gain", "unrecaptured_1250"),
-}
+#: A loose column ("ordinary"), its box, and the part the box holds beside it.
+_LOOSE = {loose: (total, inside) for total, (loose, inside) in SPLITS.items()}
 
 
 @dataclass
@@ -379,6 +372,15 @@ def _any_order(width: int, parts: Sequence[str]) -> Iterator[tuple[str, ...]]:
         yield from _loose_readings(layout)
 
 
+def _passes(
+    width: int, parts: Sequence[str], boxes: Sequence[str], tax_year: int, header: Sequence[Token]
+) -> Iterator[Iterator[tuple[str, ...]]]:
+    """The assignments in the header's order, then (asked for only where none of those
+    holds) every order of the parts a stacked header names."""
+    yield _assignments(width, parts, boxes, tax_year)
+    yield _any_order(width, _header_kinds(header, len(header))[0])
+
+
 def _assignments(
     width: int, parts: Sequence[str], boxes: Sequence[str], tax_year: int
 ) -> Iterator[tuple[str, ...]]:
@@ -613,8 +615,7 @@ def _read_class(
         return
     survivors: dict[tuple[object, ...], tuple[str, ...]] = {}
     nearest: list[tuple[_Payment, str]] | None = None
-    stacked = _any_order(width, _header_kinds(table.header, len(table.header))[0])
-    for layouts in (_assignments(width, parts, boxes, tax_year), stacked):
+    for layouts in _passes(width, parts, boxes, tax_year, table.header):
         for layout in layouts:
             for kinds in _amount_roles(layout, table.rows):
                 failed = _failures(kinds, table)
