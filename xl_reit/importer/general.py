@@ -38,13 +38,13 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..components import COMPONENTS, SPLITS, TOP, boxes_for_year
 from ..errors import shown
-from ..figures import half_unit, resolve, within
+from ..figures import half_unit, printed_parts, resolve, within
 from ..model import Printed
 from .classes import ClassRead
 from .lines import Line, Token
@@ -566,6 +566,7 @@ def read_sections(
     sections: Sequence[Section],
     tax_year: int | None,
     findings: Findings,
+    as_printed: bool = False,
 ) -> list[ClassRead]:
     """Each section's class, read from its stream of cells; a class that cannot be is a problem.
 
@@ -596,12 +597,17 @@ def read_sections(
         else:
             table.header = inherited
             tokens = [*inherited, *tokens]
-        _read_class(found, table, tokens, tax_year or 2099, findings)
+        _read_class(found, table, tokens, tax_year or 2099, findings, as_printed)
     return classes
 
 
 def _read_class(
-    found: ClassRead, table: _Table, tokens: Sequence[Token], tax_year: int, findings: Findings
+    found: ClassRead,
+    table: _Table,
+    tokens: Sequence[Token],
+    tax_year: int,
+    findings: Findings,
+    as_printed: bool = False,
 ) -> None:
     parts, date_kinds, boxes = _header_kinds(table.header)
     boxes = boxes or _box_row(tokens)
@@ -615,27 +621,50 @@ def _read_class(
         return
     survivors: dict[tuple[object, ...], tuple[str, ...]] = {}
     nearest: list[tuple[_Payment, str]] | None = None
-    for layouts in _passes(width, parts, boxes, tax_year, table.header):
+    nearest_pass = 0
+    # the readings that fail on fewest rows, of the first pass that has them (a later,
+    # looser pass's readings are no nearer for failing on as few)
+    nearest_kinds: list[tuple[str, ...]] = []
+    for number, layouts in enumerate(_passes(width, parts, boxes, tax_year, table.header)):
         for layout in layouts:
             for kinds in _amount_roles(layout, table.rows):
                 failed = _failures(kinds, table)
                 if failed == []:
                     survivors.setdefault(_outcome(kinds, table), kinds)
                 elif failed and (nearest is None or len(failed) < len(nearest)):
-                    nearest = failed
+                    nearest, nearest_pass, nearest_kinds = failed, number, [kinds]
+                elif failed and nearest and len(failed) == len(nearest) and number == nearest_pass:
+                    nearest_kinds.append(kinds)
         if survivors:
             break
+    excess: dict[int, Decimal] = {}
     if not survivors and nearest and len(nearest) < len(table.rows) / 2:
         # the header's reading holds but on a few rows: the release's own figures disagree
+        readings = (
+            list({_outcome(kinds, table): kinds for kinds in nearest_kinds}.values())
+            if as_printed
+            else []
+        )
+        excess = _excesses(readings[0], nearest) if len(readings) == 1 else {}
+        if not excess:
+            for row, why in nearest:
+                findings.add(
+                    "problem",
+                    f"{DISAGREES}payment of {row.dates[-1].text}: {why}"
+                    + ("" if as_printed else _AS_PRINTED),
+                    sorted({t.line for t in (*row.dates, *row.figures)}),
+                    found.class_name,
+                )
+            return
+        survivors = {(): readings[0]}
         for row, why in nearest:
-            when = row.dates[-1].text
             findings.add(
-                "problem",
-                f"{DISAGREES}payment of {when}: {why}",
+                "reading",
+                f"payment of {row.dates[-1].text} kept as printed (--as-printed), its parts "
+                f"${excess[id(row)]} beyond its dividend: {why}",
                 sorted({t.line for t in (*row.dates, *row.figures)}),
                 found.class_name,
             )
-        return
     if not survivors:
         covered = _with_loose(
             [k for layout in _loose_readings(parts) for k in layout]
@@ -687,7 +716,32 @@ def _read_class(
             "problem", f"dates that are no dates: {some(unread, shown)}", lines, found.class_name
         )
         return
-    _fill(found, table, kinds, named, findings)
+    _fill(found, table, kinds, named, findings, excess)
+
+
+#: What a refusal of a payment whose parts disagree adds: how to keep it as printed.
+_AS_PRINTED = (
+    " (where the release prints it so, --as-printed keeps the payment's figures as printed, "
+    "the difference noted)"
+)
+
+
+def _excesses(kinds: Sequence[str], failed: Sequence[tuple[_Payment, str]]) -> dict[int, Decimal]:
+    """What each payment's printed parts add up to beyond its dividend, by ``id`` of the row,
+    where that is the one thing wrong with each; else nothing."""
+    excess = {}
+    for row, _ in failed:
+        printed, dividend = _printed(row.figures, kinds)
+        if dividend is None or "distribution" in kinds or "adjustment" in kinds:
+            return {}
+        added = printed_parts(printed)
+        if added is None:
+            return {}
+        beyond = added - dividend
+        if not beyond or resolve(printed, dividend, beyond).problems:
+            return {}
+        excess[id(row)] = beyond
+    return excess
 
 
 def _fill(
@@ -696,9 +750,11 @@ def _fill(
     kinds: Sequence[str],
     named: Sequence[str],
     findings: Findings,
+    excess: Mapping[int, Decimal] | None = None,
 ) -> None:
     for payment in table.rows:
         row = Row()
+        row.excess = (excess or {}).get(id(payment))
         dates = dict(zip(named, payment.dates, strict=True))
         row.record = dates.get("record_date")
         row.payable = dates.get("payable_date")
