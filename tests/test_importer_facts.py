@@ -91,8 +91,8 @@ def test_a_short_name_the_first_sentence_defines_is_the_issuer_its_legal_name_gi
     # a wire's dateline without a date, then the legal name and the short one it defines
     result = release(
         "EXGF Announces 2023 Dividend Income Tax Treatment",
-        f"BALTIMORE, Md.--({wire})-- Example Green Finance Capital, Inc. (\"EXGF\" or the "
-        "\"Company\") (NYSE: EXGF), a lender to solar farms, today gave its 2023 figures.",
+        f'BALTIMORE, Md.--({wire})-- Example Green Finance Capital, Inc. ("EXGF" or the '
+        '"Company") (NYSE: EXGF), a lender to solar farms, today gave its 2023 figures.',
         HEADING,
     )
     assert result.ok, result.report_text()
@@ -104,10 +104,27 @@ def test_a_short_name_the_sentence_does_not_define_keeps_the_headlines_issuer() 
     result = release(
         "EXGF Announces 2023 Dividend Income Tax Treatment",
         "BALTIMORE, Md.--(BUSINESS WIRE)-- Example Green Finance Capital, Inc. (the "
-        "\"Company\") (NYSE: EXGF), a lender to solar farms, today gave its 2023 figures.",
+        '"Company") (NYSE: EXGF), a lender to solar farms, today gave its 2023 figures.',
         HEADING,
     )
     assert result.report.issuer == "EXGF"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Example Green Finance Capital, Inc. (NYSE: EXGF) today gave the Federal income tax "
+        "treatment of the Company's 2023 distributions on its common stock.",
+        "Example Green Finance Capital, Inc. (NYSE: EXGF) today classified its distributions "
+        "for the calendar year ended December 31, 2023, as below.",
+    ],
+)
+def test_prose_without_a_headline_gives_the_year_in_either_way_releases_say_it(
+    sentence: str,
+) -> None:
+    result = release(sentence, HEADING)
+    assert result.report.tax_year == 2023, result.report_text()
+    assert result.ok, result.report_text()
 
 
 def test_prose_that_names_the_payer_gives_the_issuer_and_its_figures_drop_nothing() -> None:
