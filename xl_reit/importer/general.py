@@ -193,8 +193,13 @@ def _tables(tokens: Sequence[Token]) -> list[_Table]:
                 continue
             elif token.family in ("word", "label"):
                 if current is not None and current.rows:
-                    current.rows[-1].tail.append(token)
-                    if len(current.rows[-1].tail) > 3:
+                    last = current.rows[-1]
+                    last.tail.append(token)
+                    if len(last.tail) > 3:
+                        # the words are prose: a number opening their line ("1. Ordinary
+                        # dividends …", a footnote's) is theirs, not the row's
+                        while last.figures and last.figures[-1].line == last.tail[0].line:
+                            last.figures.pop()
                         tables.append(current)
                         current = None
                         header = []
@@ -441,7 +446,9 @@ def _amount_roles(layout: Sequence[str], rows: Sequence[_Payment]) -> Iterator[t
             if any(v is None for v in values):
                 ok = False
                 break
-            if all(v is not None and v < 0 for v in values if v) and any(values):
+            if any(v is not None and v < 0 for v in values):
+                # a payment is never negative: a column that goes below nil adds to or takes
+                # from the payment ("($0.25)", "$0.28" of last year's January payment)
                 roles[i] = "adjustment"
             else:
                 roles[i] = "distribution"
@@ -498,7 +505,7 @@ def _failures(kinds: Sequence[str], table: _Table) -> list[tuple[_Payment, str]]
             whole = dividend
             if "distribution" in kinds:
                 cash = row.figures[kinds.index("distribution")].amount
-                if cash is None or cash < dividend:
+                if cash is None or (cash < dividend and "adjustment" not in kinds):
                     return None
                 whole = cash
             problems = resolve(printed, dividend).problems
@@ -765,7 +772,9 @@ def _fill(
         if "distribution" in kinds and payment.figures:
             whole = payment.figures[kinds.index("distribution")]
             part = row.cells["dividend"]
-            if whole.amount is not None and part.value is not None and whole.amount != part.value:
+            # (a payment of which less is paid than this year's part was paid in part the
+            # year before: its dates straddle the two, its rows there and here its parts)
+            if whole.amount is not None and part.value is not None and whole.amount > part.value:
                 row.cells["dividend"] = Cell.of(whole)
                 row.cells["other_year"] = Cell(
                     whole.amount - part.value, str(whole.amount - part.value), "$", (whole.line,)
