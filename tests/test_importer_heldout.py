@@ -66,3 +66,34 @@ def test_a_footnotes_number_after_the_totals_is_no_figure_of_the_table() -> None
     (annual,) = [row for row in result.rows if row["row_kind"] == "annual"]
     assert Decimal(annual["dividend_per_share"]) == Decimal("1.10")
     assert annual["total_ordinary"] == "$0.4000" and annual["return_of_capital"] == "$0.7000"
+
+
+# A hospital REIT's page: each row's amount printed before its dates, a last column of the
+# part allocable to the next year, dashes for nil, a row that leaves its last nil blank,
+# and this year's last payment wholly the next year's.
+ALLOCABLE = """
+TAX TREATMENT OF 2023 DIVIDENDS
+Allocable to 2023
+Amount Date Declared Date of Record Date Paid Ordinary Income Total Capital Gain Unrecaptured Sec. 1250 Gain Return of Capital Section 199A Dividends Allocable to 2024
+$0.30 11/10/22 12/08/22 01/12/23 $0.2000 $0.1000 $0.0500 - $0.2000
+$0.30 02/16/23 03/16/23 04/13/23 $0.2000 $0.1000 $0.0500 - $0.2000 -
+$0.20 08/21/23 09/14/23 10/12/23 $0.1500 - - $0.0500 $0.1500 -
+$0.20 11/09/23 12/07/23 01/11/24 - - - - - $0.2000
+TOTAL $0.5500 $0.2000 $0.1000 $0.0500 $0.5500 $0.2000
+"""  # noqa: E501
+
+
+def test_an_amount_before_its_dates_and_a_part_allocable_to_next_year_are_read() -> None:
+    result = spaced(ALLOCABLE)
+    assert result.ok, result.report_text()
+    rows = {row["payable_date"]: row for row in result.rows if row["row_kind"] == "payment"}
+    assert sorted(rows) == ["2023-01-12", "2023-04-13", "2023-10-12", "2024-01-11"]
+    january = rows["2023-01-12"]  # its last nil left blank
+    assert Decimal(january["dividend_per_share"]) == Decimal("0.30")
+    assert january["total_ordinary"] == "$0.2000" and january["unrecaptured_1250"] == "$0.0500"
+    assert rows["2023-10-12"]["return_of_capital"] == "$0.0500"
+    # the last payment: $0.20, all of it allocable to 2024, none of it 2023's
+    last = rows["2024-01-11"]
+    assert Decimal(last["distribution"]) == Decimal("0.20")
+    assert Decimal(last["other_year"]) == Decimal("0.20")
+    assert last["other_tax_year"] == "2024"

@@ -178,11 +178,14 @@ def _tables(tokens: Sequence[Token]) -> list[_Table]:
     tables: list[_Table] = []
     header: list[Token] = []
     current: _Table | None = None
+    before: list[Token] = []  # figures before any row: the first row's, if on its line
     index = 0
     while index < len(tokens):
         token = tokens[index]
         if token.family != "date":
-            if current is not None and current.rows and _is_figure(token):
+            if current is None and _is_figure(token):
+                before = [t for t in before if t.line == token.line] + [_zero(token)]
+            elif current is not None and current.rows and _is_figure(token):
                 current.rows[-1].figures.append(_zero(token))
             elif current is not None and token.family == "label" and current.rows:
                 annual, index = _annual_figures(tokens, index + 1)
@@ -210,13 +213,24 @@ def _tables(tokens: Sequence[Token]) -> list[_Table]:
         while index < len(tokens) and tokens[index].family == "date":
             dates.append(tokens[index])
             index += 1
+        # figures printed on a row's line before its dates are its own ("$0.29 11/10/22 …")
+        if current is not None and current.rows:
+            previous = current.rows[-1].figures
+            leading = 0
+            while leading < len(previous) and previous[-1 - leading].line == dates[0].line:
+                leading += 1
+            ahead = previous[len(previous) - leading :]
+            del previous[len(previous) - leading :]
+        else:
+            ahead = [t for t in before if t.line == dates[0].line]
+        before = []
         if current is None:
             current = _Table(header[-_HEADER_TOKENS:], [])
             header = []
         elif current.rows and len(current.rows[-1].dates) != len(dates):
             tables.append(current)
             current = _Table([], [])
-        current.rows.append(_Payment(dates, []))
+        current.rows.append(_Payment(dates, ahead))
     if current is not None:
         tables.append(current)
     return [_settled(table) for table in tables if table.rows]
@@ -433,27 +447,53 @@ def _loose_readings(layout: Sequence[str]) -> Iterator[tuple[str, ...]]:
     yield from itertools.product(*options)
 
 
-def _amount_roles(layout: Sequence[str], rows: Sequence[_Payment]) -> Iterator[tuple[str, ...]]:
-    """Which amount column is the dividend, the whole payment, an adjustment."""
+def _allocable_after(header: Sequence[Token]) -> int | None:
+    """Where the header names a part "allocable to" another year: after how many parts it
+    names (``None`` where it names none after the first part: a caption above the table,
+    "Allocable to 2023", is not a column)."""
+    for at in range(len(header) - 1, 0, -1):
+        if "allocable" in _words(header[at]):
+            before = len(_header_kinds(header[:at])[0])
+            return before or None
+    return None
+
+
+def _placed(kinds: Sequence[str], allocable: int | None) -> bool:
+    """Whether the part allocable to another year stands where the header names it."""
+    if allocable is None or "other_year" not in kinds:
+        return False
+    at = kinds.index("other_year")
+    return sum(kind in COMPONENTS for kind in kinds[:at]) == allocable
+
+
+def _amount_roles(
+    layout: Sequence[str], rows: Sequence[_Payment], allocable: int | None = None
+) -> Iterator[tuple[str, ...]]:
+    """Which amount column is the dividend, the whole payment, an adjustment, and (where
+    the header says a part is "allocable to" a year) the part that is another year's."""
     places = [i for i, kind in enumerate(layout) if kind == "amount"]
     for dividend in places:
-        others = [i for i in places if i != dividend]
-        roles = list(layout)
-        roles[dividend] = "dividend"
-        ok = True
-        for i in others:
+        options: list[list[str]] = []
+        for i in places:
+            if i == dividend:
+                options.append(["dividend"])
+                continue
             values = [row.figures[i].amount for row in rows if len(row.figures) > i]
             if any(v is None for v in values):
-                ok = False
+                options = []
                 break
             if any(v is not None and v < 0 for v in values):
                 # a payment is never negative: a column that goes below nil adds to or takes
                 # from the payment ("($0.25)", "$0.28" of last year's January payment)
-                roles[i] = "adjustment"
+                options.append(["adjustment"])
             else:
-                roles[i] = "distribution"
-        if ok and roles.count("distribution") <= 1:
-            yield tuple(roles)
+                options.append(["distribution", *([] if allocable is None else ["other_year"])])
+        for chosen in itertools.product(*options) if options else ():
+            if chosen.count("distribution") <= 1 and chosen.count("other_year") <= 1:
+                roles = list(layout)
+                for place, role in zip(places, chosen, strict=True):
+                    roles[place] = role
+                yield tuple(roles)
 
 
 def _printed(
@@ -494,14 +534,23 @@ def _failures(kinds: Sequence[str], table: _Table) -> list[tuple[_Payment, str]]
     for row in table.rows:
         if not row.figures:
             continue
-        if len(row.figures) != len(kinds):
+        if len(row.figures) != len(kinds) and not _short_of_nils(row, table):
             return None
+        roles = [kinds.index(role) for role in ("distribution", "adjustment") if role in kinds]
+        if any(place >= len(row.figures) for place in roles):
+            return None  # a whole payment or adjustment is no nil to leave blank
         texts = tuple(token.text for token in row.figures)
         why = seen.get(texts)
         if why is None:
             printed, dividend = _printed(row.figures, kinds)
             if dividend is None:
                 return None
+            if "other_year" in kinds:  # the whole payment, less the part of another year
+                at = kinds.index("other_year")
+                other = row.figures[at].amount if at < len(row.figures) else Decimal(0)
+                if other is None or other > dividend:
+                    return None
+                dividend -= other
             whole = dividend
             if "distribution" in kinds:
                 cash = row.figures[kinds.index("distribution")].amount
@@ -518,6 +567,21 @@ def _failures(kinds: Sequence[str], table: _Table) -> list[tuple[_Payment, str]]
             if len(failed) > len(table.rows) / 2:
                 return failed
     return failed
+
+
+def _short_of_nils(row: _Payment, table: _Table) -> bool:
+    """Whether a row short of the table's width lacks only cells that are mostly nil on
+    the full rows: the last cells left blank ("$0.2637 -" where others print "- -"). Its
+    arithmetic is checked as any row's: a cell missing elsewhere puts figures in the wrong
+    columns, and their sums fail."""
+    width = table.width
+    full = [r for r in table.rows if len(r.figures) == width]
+    if not row.figures or len(row.figures) >= width or len(full) < 2:
+        return False
+    return all(
+        2 * sum(r.figures[at].amount == 0 for r in full) > len(full)
+        for at in range(len(row.figures), width)
+    )
 
 
 def _unadjusted(adjustment: Token, whole: Decimal, dividend: Decimal) -> str:
@@ -627,6 +691,7 @@ def _read_class(
         findings.add("problem", text, lines[:MAX_EVIDENCE], found.class_name)
         return
     survivors: dict[tuple[object, ...], tuple[str, ...]] = {}
+    allocable = _allocable_after(table.header)
     nearest: list[tuple[_Payment, str]] | None = None
     nearest_pass = 0
     # the readings that fail on fewest rows, of the first pass that has them (a later,
@@ -634,10 +699,13 @@ def _read_class(
     nearest_kinds: list[tuple[str, ...]] = []
     for number, layouts in enumerate(_passes(width, parts, boxes, tax_year, table.header)):
         for layout in layouts:
-            for kinds in _amount_roles(layout, table.rows):
+            for kinds in _amount_roles(layout, table.rows, allocable):
                 failed = _failures(kinds, table)
                 if failed == []:
-                    survivors.setdefault(_outcome(kinds, table), kinds)
+                    outcome = _outcome(kinds, table)
+                    if outcome not in survivors or _placed(kinds, allocable):
+                        # one reading of the figures: named as the header orders them
+                        survivors[outcome] = kinds
                 elif failed and (nearest is None or len(failed) < len(nearest)):
                     nearest, nearest_pass, nearest_kinds = failed, number, [kinds]
                 elif failed and nearest and len(failed) == len(nearest) and number == nearest_pass:
@@ -693,6 +761,9 @@ def _read_class(
             found.class_name,
         )
         return
+    placed = [kinds for kinds in survivors.values() if _placed(kinds, allocable)]
+    if len(survivors) > 1 and len(placed) == 1:
+        survivors = {(): placed[0]}  # the arithmetic allows more; the header says which
     if len(survivors) > 1:
         options = list(survivors.values())
         doubt = [str(i + 1) for i in range(width) if len({kinds[i] for kinds in options}) > 1]
@@ -769,7 +840,11 @@ def _fill(
         for token, kind in zip(payment.figures, kinds, strict=False):
             if kind == "dividend" or kind in COMPONENTS:
                 row.cells[kind] = Cell.of(token)
-        if "distribution" in kinds and payment.figures:
+        if "other_year" in kinds and len(payment.figures) > kinds.index("other_year"):
+            other = payment.figures[kinds.index("other_year")]
+            if other.amount:
+                row.cells["other_year"] = Cell.of(other)
+        if "distribution" in kinds and len(payment.figures) > kinds.index("distribution"):
             whole = payment.figures[kinds.index("distribution")]
             part = row.cells["dividend"]
             # (a payment of which less is paid than this year's part was paid in part the
