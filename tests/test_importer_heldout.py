@@ -97,3 +97,20 @@ def test_an_amount_before_its_dates_and_a_part_allocable_to_next_year_are_read()
     assert Decimal(last["distribution"]) == Decimal("0.20")
     assert Decimal(last["other_year"]) == Decimal("0.20")
     assert last["other_tax_year"] == "2024"
+
+
+ORDINARY_ONLY = """
+TAX TREATMENT OF 2023 DIVIDENDS
+Amount Date Declared Date of Record Date Paid Ordinary Income Total Capital Gain Return of Capital Allocable to 2024
+$0.30 02/16/23 03/16/23 04/13/23 $0.3000 - - -
+$0.30 05/16/23 06/15/23 07/13/23 $0.3000 - - -
+$0.20 11/09/23 12/07/23 01/11/24                     $0.2000
+"""  # noqa: E501
+
+
+def test_a_short_row_printed_to_fixed_widths_is_never_read_into_the_wrong_columns() -> None:
+    # the last payment prints only its part allocable to 2024, far to the right: read from
+    # the left it would be $0.20 of ordinary income, and add up as well
+    result = spaced(ORDINARY_ONLY)
+    assert not [row for row in result.rows if row.get("payable_date") == "2024-01-11"]
+    assert not result.ok

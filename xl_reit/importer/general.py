@@ -569,6 +569,10 @@ def _failures(kinds: Sequence[str], table: _Table) -> list[tuple[_Payment, str]]
     return failed
 
 
+#: Spaces between two cells of a line that stand for blank cells between them.
+_WIDE_GAP = 5
+
+
 def _short_of_nils(row: _Payment, table: _Table) -> bool:
     """Whether a row short of the table's width lacks only cells that are mostly nil on
     the full rows: the last cells left blank ("$0.2637 -" where others print "- -"). Its
@@ -578,6 +582,12 @@ def _short_of_nils(row: _Payment, table: _Table) -> bool:
     full = [r for r in table.rows if len(r.figures) == width]
     if not row.figures or len(row.figures) >= width or len(full) < 2:
         return False
+    cells = sorted([*row.dates, *row.figures], key=lambda t: (t.line, t.cell, t.start))
+    if any(
+        one.line == two.line and one.cell == two.cell and two.start - one.end >= _WIDE_GAP
+        for one, two in itertools.pairwise(cells)
+    ):
+        return False  # printed to fixed widths: the blank cells may be anywhere in the gap
     return all(
         2 * sum(r.figures[at].amount == 0 for r in full) > len(full)
         for at in range(len(row.figures), width)
