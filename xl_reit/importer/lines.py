@@ -124,7 +124,7 @@ _SPACED_DOLLAR = re.compile(r"\$\s+(?=[\d.])")  # "$ 0.50"
 _SPACED_PERCENT = re.compile(r"(?<=\d)(\s+)%")  # "0.50 %"
 #: Dollars with the percentage of the payment beside them: "$2.8434500 (93.197%)".
 _WITH_PERCENT = re.compile(r"(\$\d*\.?\d+)(\s*)\((\d*\.?\d+)%\)")
-_NEGATIVE = re.compile(r"\((\$?\d*\.?\d+%?)\)")
+_NEGATIVE = re.compile(r"\$?\((\$?\d*\.?\d+%?)\)")  # "($0.25)", "$(0.25)"
 _BOTH = re.compile(r"\$(?P<dollars>\d*\.?\d+)\((?P<percent>\d*\.?\d+)%\)")
 _PRINTED = re.compile(r"\S+")  # a token as printed
 _NUMERIC_DATE = re.compile(r"\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}")
@@ -321,7 +321,8 @@ def _read(text: str, leading_zeros: bool) -> Token:
     if negative:  # "($0.25)": an adjustment taken off
         inner = _read(negative[1], leading_zeros)
         if inner.family == "figure" and inner.amount is not None:
-            return read(family="figure", amount=-inner.amount, unit=inner.unit)
+            unit = "$" if text.startswith("$") else inner.unit
+            return read(family="figure", amount=-inner.amount, unit=unit)
     if _NUMERIC_DATE.fullmatch(text):
         try:
             return read(family="date", day=to_date(text, "date"))
@@ -403,7 +404,11 @@ def footnote_digits(figures: Sequence[Token]) -> dict[Token, Token]:
     proves nothing ("$0.50" and "$0.525" are both figures), so the caller
     reports such a reading as inferred.
     """
-    legible = [t for t in figures if t.family == "figure" and t.amount is not None]
+    legible = [
+        t
+        for t in figures
+        if t.family == "figure" and t.amount is not None and "(" not in t.text  # not "$(0.06)"
+    ]
     places = {_decimals(text) for text in {t.text for t in legible}}  # each text once
     if len(places) != 2 or len({t.unit for t in legible}) != 1:
         return {}
