@@ -10,7 +10,9 @@ annual line alone. Columns:
 ``row_kind``
     ``payment`` (the default when the column is absent) or ``annual``.
 ``record_date, payable_date``
-    ISO dates (blank on an annual line).
+    ISO dates (blank on an annual line). A payment whose release prints its
+    payable date only leaves ``record_date`` blank: it is keyed by its payable
+    date, still one row per payment.
 ``dividend_per_share``
     dollars per share, exactly as printed: the part of the payment this tax
     year reports (for a payment not split between years, the whole payment).
@@ -221,13 +223,16 @@ _date = lru_cache(maxsize=1024)(dt.date.fromisoformat)
 
 
 def _dates(row: _Row) -> dict[str, dt.date | None]:
-    """The row's record, payable and release dates (ISO); blank where the row kind allows."""
+    """The row's record, payable and release dates (ISO); blank where the row kind allows.
+
+    A payment's record date may be blank (a release that prints payable dates only).
+    """
     dates: dict[str, dt.date | None] = {}
     for column in (*DATE_COLUMNS, "release_date"):
         text = row.values.get(column, "")
         dates[column] = None
         if not text:
-            if row.is_payment and column in DATE_COLUMNS:
+            if row.is_payment and column == "payable_date":
                 row.problem(column, "is blank; give an ISO date (YYYY-MM-DD)")
             continue
         if not row.is_payment and column in DATE_COLUMNS:
