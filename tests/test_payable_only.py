@@ -176,3 +176,38 @@ def test_the_workbook_says_the_record_date_is_not_printed(table: AllocationTable
     values = {row[payable]: row[record] for row in rows[rows.index(header) + 1 :]}
     assert values[dt.date(2017, 6, 15)] == "not printed"
     assert workbook["Release"]["B7"].value == "not printed"  # its second payment's row
+
+
+#: A made-up release printed as UMH's is, one cell a line: payment dates only, and a
+#: second payment printed all "-" (nothing paid on it: the class was redeemed).
+RELEASE = [
+    "Example Trust Announces Tax Treatment For 2017 Distributions",
+    "Preferred - CUSIP 903002202",
+    *("Payment Date", "Distributions Per Share", "Ordinary Income (1a)"),
+    *("Total Capital Gain (2a)", "Return of Capital (3)"),
+    *("3/15/17", "$0.500000", "$0.200000", "$0.100000", "$0.200000"),
+    *("6/15/17", "-", "-", "-", "-", "-"),
+]
+TOTAL = ["TOTAL", "$0.500000", "$0.200000", "$0.100000", "$0.200000"]
+
+
+def test_an_import_of_payment_dates_only_writes_rows_keyed_by_the_payable_date() -> None:
+    from xl_reit.importer import parse_release
+
+    result = parse_release("\n\n".join([*RELEASE, *TOTAL]), source_name="example.txt")
+    assert result.ok
+    assert [(row["row_kind"], row["record_date"], row["payable_date"]) for row in result.rows] == [
+        ("payment", "", "2017-03-15"),
+        ("annual", "", ""),
+    ]
+    (left_out,) = [f for f in result.report.of_kind("reading") if "left out" in f.message]
+    assert left_out.message.startswith("payment of 2017-06-15: printed with no figures")
+
+
+def test_a_payment_printed_blank_is_not_left_out_without_an_annual_line_to_prove_it() -> None:
+    from xl_reit.importer import parse_release
+
+    result = parse_release("\n\n".join(RELEASE), source_name="example.txt")
+    assert not result.ok
+    assert result.rows == ()
+    assert any("6/15/17" in f.message for f in result.report.of_kind("problem"))

@@ -136,8 +136,8 @@ class Row:
 
     @property
     def blank(self) -> bool:
-        """A payment printed with its dates and no figure: none of it is this release's."""
-        return not self.cells and self.key is not None
+        """A payment printed with its dates (its payable date, at least) and no figure."""
+        return not self.cells and self.payable is not None and self.payable.day is not None
 
     @property
     def key(self) -> tuple[dt.date, dt.date] | None:

@@ -190,9 +190,8 @@ class ImportResult:
     @property
     def rows(self) -> tuple[Mapping[str, str], ...]:
         """Each row as the table file writes it."""
-        return tuple(
-            record(payment, self.parts, self.split, self.excess) for payment in self.payments
-        )
+        split, excess = self.split, self.excess  # once: each looks at every payment
+        return tuple(record(payment, self.parts, split, excess) for payment in self.payments)
 
     @property
     def ok(self) -> bool:
@@ -322,7 +321,7 @@ def _payment_text(payment: PaymentCheck) -> str:
     )
     dividend = payment.dividend_per_share
     return (
-        f"payment {payment.record_date or '?'} -> {payment.payable_date or '?'}  "
+        f"payment {payment.record_date or '(no record date)'} -> {payment.payable_date or '?'}  "
         f"dividend {'?' if dividend is None else clip(str(dividend))}"
         f"  parts add up to {total}  ({line_ranges(payment.lines)})"
     )
