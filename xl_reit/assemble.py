@@ -7,7 +7,7 @@ year. On the way:
 * each row's figures are worked out and checked (:mod:`xl_reit.figures`): the
   parts add up to the dividend within the printed digits, a figure inside
   another is at most that one, and so on; the record date comes before the
-  payable date;
+  payable date, and a printed ex-dividend date is on or before the record date;
 * every row of a class names the same issuer, class, symbol and year; a class
   has payments, or only an annual line (a release that prints annual totals
   only); no two payments share a record date or a payable date (a payment
@@ -56,12 +56,19 @@ def _problem(row: Payment, column: str | None, message: str) -> Problem:
 
 
 def date_problems(row: Payment) -> list[Problem]:
-    """A record date after the payable date."""
-    record, payable = row.record_date, row.payable_date
+    """A record date after the payable date, an ex-dividend date after the record date."""
+    record, payable, ex = row.record_date, row.payable_date, row.ex_date
+    problems = []
     if record and payable and record > payable:
         message = f"{record} is after the payable date {payable}"
-        return [_problem(row, "record_date", message)]
-    return []
+        problems.append(_problem(row, "record_date", message))
+    if ex and record and ex > record:
+        message = (
+            f"{ex} is after the record date {record}; an ex-dividend date is on or before "
+            "the record date it serves"
+        )
+        problems.append(_problem(row, "ex_date", message))
+    return problems
 
 
 # --------------------------------------------------------------------- one row

@@ -611,21 +611,22 @@ def classes(table: AllocationTable | None = None) -> tuple[SecurityClass, ...]:
 def placement(line: Payment) -> Placement:
     """A line's ex-dividend date and the rule that gives it (:mod:`xl_reit.settlement`).
 
-    A lot receives a payment when it is held on the payment's ex-date, which
-    follows from its record date. An annual line has none, nor has a payment
-    whose release prints its payable date only: a lot cannot be placed on
-    either (:class:`~xl_reit.errors.NoPaymentError`, naming the class).
+    A lot receives a payment when it is held on the payment's ex-date: the
+    one its release prints, else the one its record date gives. An annual
+    line has none, nor has a payment whose release prints neither: a lot
+    cannot be placed on either (:class:`~xl_reit.errors.NoPaymentError`,
+    naming the class).
     """
     who = f"the release for {line.class_name} ({line.symbol}), tax year {line.tax_year},"
     if line.is_annual:
         raise NoPaymentError(
             f"{who} prints annual totals only, so a lot held part of the year cannot be placed"
         )
-    if line.record_date is None:
+    if line.record_date is None and line.ex_date is None:
         raise NoPaymentError(
             f"{who} prints no record date for the payment of {_payable_text(line)} (payable "
             "dates only) and no ex-dividend date, so whether a lot bought or sold near it "
             "receives it cannot be told: give the shares held on that payment, with its "
             "Payable date and no Acquired or Sold date"
         )
-    return placed(line.record_date)
+    return placed(line.record_date, line.ex_date)

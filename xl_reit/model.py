@@ -95,10 +95,12 @@ class Payment:
     every figure as printed, by name; ``figures`` every figure known, printed
     or derived, once the line is checked; ``findings`` what the check found
     worth saying: a difference it accepted as the issuer's rounding, a
-    dividend it derived. On a class's annual line the
-    dates are ``None``; a payment whose release prints its payable date only
-    (no record date) has ``record_date`` ``None`` and is keyed by its payable
-    date. ``origin`` is the file and line it was read from.
+    dividend it derived. ``ex_date`` is the ex-dividend date where the
+    release prints one (:mod:`xl_reit.settlement` derives it from the record
+    date otherwise). On a class's annual line the dates are ``None``; a
+    payment whose release prints its payable date only (no record date) has
+    ``record_date`` ``None`` and is keyed by its payable date. ``origin`` is
+    the file and line it was read from.
     """
 
     issuer: str
@@ -114,6 +116,7 @@ class Payment:
     other_year: Decimal | None = None
     other_tax_year: int | None = None
     parts_excess: Decimal | None = None
+    ex_date: dt.date | None = None
     source: str = ""
     release_date: dt.date | None = None
     notes: str = ""
