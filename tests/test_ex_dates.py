@@ -13,11 +13,15 @@ $0.028912 = $2.8912 of box 1a; one bought on 2021-04-01 receives nothing.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import io
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
+from xl_reit import cli
 from xl_reit.errors import DataFileError
 from xl_reit.form1099 import compute
 from xl_reit.holdings import Holdings, parse_rows
@@ -26,6 +30,7 @@ from xl_reit.tablefile import read_text, write_text
 
 D = dt.date.fromisoformat
 WSR = "966084204"
+CORPUS = Path(__file__).parent / "releases" / "corpus"
 HEADER = (
     "issuer,tax_year,class_name,cusip,symbol,row_kind,ex_date,record_date,payable_date,"
     "dividend_per_share,total_ordinary,total_capital_gain,unrecaptured_1250,"
@@ -139,3 +144,28 @@ def test_a_printed_ex_date_is_followed_where_the_settlement_cycle_would_give_ano
     ((_, placement, held),) = lot.terms.placements
     assert (placement.ex_date, held) == (D("2023-11-24"), True)
     assert placement.rule == "ex-date 2023-11-24 printed by the release"
+
+
+def test_the_import_writes_the_ex_dates_the_release_prints(tmp_path: Path) -> None:
+    out = tmp_path / "wsr.csv"
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        assert cli.main(["import", str(CORPUS / "whitestone-2021.txt"), "-o", str(out)]) == 0
+    rows, problems = read_text(str(out), out.read_text("utf-8"))
+    assert problems == []
+    # The release's Ex-Dividend Date column, as printed (month/day/2021).
+    printed = [
+        "1/4",
+        "2/1",
+        "3/1",
+        "4/1",
+        "5/3",
+        "6/1",
+        "7/1",
+        "8/2",
+        "9/1",
+        "10/1",
+        "11/1",
+        "12/1",
+    ]
+    expected = [dt.date(2021, *map(int, day.split("/"))) for day in printed]
+    assert [row.ex_date for row in rows] == expected

@@ -765,6 +765,7 @@ def _fill(
         dates = dict(zip(named, payment.dates, strict=True))
         row.record = dates.get("record_date")  # None: the release prints payable dates only
         row.payable = dates.get("payable_date")
+        row.ex = dates.get("ex_date")  # where the header names an ex-dividend date column
         row.lines.update(t.line for t in (*payment.dates, *payment.figures))
         for token, kind in zip(payment.figures, kinds, strict=False):
             if kind == "dividend" or kind in COMPONENTS:

@@ -127,6 +127,8 @@ class Row:
     record: Token | None = None
     payable: Token | None = None
     cells: dict[str, Cell] = field(default_factory=dict)
+    #: The ex-dividend date, where the release prints one (the general reader reads it).
+    ex: Token | None = None
     #: The values of a row printed row by row, by the index of their column.
     placed: dict[int, Token] = field(default_factory=dict)
     lines: set[int] = field(default_factory=set)

@@ -183,15 +183,20 @@ class ImportResult:
         return any(p.parts_excess is not None for p in self.payments)
 
     @property
+    def ex(self) -> bool:
+        """Whether the release prints ex-dividend dates (the table then has the column)."""
+        return any(p.ex_date is not None for p in self.payments)
+
+    @property
     def columns(self) -> tuple[str, ...]:
         """The table file's columns for the parts the release prints."""
-        return columns(self.parts, self.split, self.excess)
+        return columns(self.parts, self.split, self.excess, ex=self.ex)
 
     @property
     def rows(self) -> tuple[Mapping[str, str], ...]:
         """Each row as the table file writes it."""
-        split, excess = self.split, self.excess  # once: each looks at every payment
-        return tuple(record(payment, self.parts, split, excess) for payment in self.payments)
+        split, excess, ex = self.split, self.excess, self.ex  # once: each looks at every row
+        return tuple(record(payment, self.parts, split, excess, ex=ex) for payment in self.payments)
 
     @property
     def ok(self) -> bool:

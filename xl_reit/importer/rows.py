@@ -73,6 +73,7 @@ def _table_rows(
             common,
             record_date=row.record.day if row.record else None,  # None: payable dates only
             payable_date=row.payable.day,
+            ex_date=row.ex.day if row.ex else None,
             dividend_per_share=years.dividend,
             distribution=years.distribution,
             other_year=years.other_year,
