@@ -10,7 +10,9 @@ $18.00 of box 3.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -211,3 +213,18 @@ def test_a_payment_printed_blank_is_not_left_out_without_an_annual_line_to_prove
     assert not result.ok
     assert result.rows == ()
     assert any("6/15/17" in f.message for f in result.report.of_kind("problem"))
+
+
+def test_bulk_records_by_payable_date_and_the_frame_of_the_table(
+    table: AllocationTable, tmp_path: Path
+) -> None:
+    source = tmp_path / "records.csv"
+    source.write_text("account,Symbol,Shares,Payable date\na,UMH,100,2017-06-15\n", "utf-8")
+    bulk.write_boxes(source, ["account"], tmp_path / "boxes.csv", table=table)
+    (row,) = csv.DictReader(io.StringIO((tmp_path / "boxes.csv").read_text("utf-8")))
+    assert Decimal(row["box_3"]) == Decimal("18")  # 100 × $0.18
+    from xl_reit.frames import allocation_table
+
+    frame = allocation_table(table)
+    assert frame["record_date"].isna().all()
+    assert list(frame["payable_date"].dt.month) == [3, 6, 9, 12]
