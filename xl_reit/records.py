@@ -62,7 +62,7 @@ from .holdings import (
     SOLD_COLUMNS,
 )
 from .model import Payment, SecurityClass
-from .settlement import holds, placed
+from .settlement import holds
 from .table import AllocationTable, default_table
 
 __all__ = [
@@ -481,13 +481,11 @@ def _held(
         return tuple(lines)
     held = []
     for line in lines:
-        if line.record_date is None:
-            raise _BadKeyError(
-                None,
-                f"the release for {line.class_name} ({line.symbol}), tax year {line.tax_year}, "
-                "prints annual totals only, so a lot held part of the year cannot be placed",
-            )
-        if holds(placed(line.record_date).ex_date, *lot):
+        try:
+            ex = lookup.placement(line).ex_date
+        except XlReitError as error:
+            raise _BadKeyError(None, str(error)) from None
+        if holds(ex, *lot):
             held.append(line)
     return tuple(held)
 

@@ -19,7 +19,10 @@ or ``Date``)
     or the tax year: on every payment of the class that year. Left blank or
     absent: on every payment of the latest tax year the table holds for the
     class. For a class whose release prints only the year's totals, a line
-    without a payment's date holds its shares all year.
+    without a payment's date holds its shares all year. A payment whose
+    release prints its payable date only is named by that date: a ``Record
+    date`` cannot name it and is refused saying so (the holder's date may be
+    right, but the release gives no record date to match it with).
 
 Each line *adds* its shares to the payments it covers, so tax lots or several
 accounts may each have a line, and a line for the whole year may be topped up
@@ -61,7 +64,7 @@ from ..errors import (
     shown,
 )
 from ..model import Payment, SecurityClass
-from ..settlement import Placement, holds, placed
+from ..settlement import Placement, holds
 from ..table import AllocationTable, default_table
 
 #: Column names (after :func:`_column_key`) each role accepts, in order of preference.
@@ -809,7 +812,7 @@ class _Meanings:
         column = self.columns.names[(self.columns.acquired or self.columns.sold)[0]]
         placements = []
         for payment in payments:
-            if payment.record_date is None:
+            if payment.is_annual:
                 problems.append(
                     (
                         column,
@@ -820,7 +823,11 @@ class _Meanings:
                     )
                 )
                 return payments, terms
-            placement = placed(payment.record_date)
+            try:
+                placement = lookup.placement(payment)
+            except XlReitError as error:
+                problems.append((column, str(error)))
+                return payments, terms
             placements.append(
                 (payment, placement, holds(placement.ex_date, terms.acquired, terms.sold))
             )

@@ -56,7 +56,7 @@ from .sections import Section
 NO_ROWS = "no payment row (a payment's dates with figures beside them) under the heading"
 #: How the problem of payments printed with no record date opens: the reason they
 #: cannot be written, whichever reader says more otherwise.
-ONE_DATE = "payments printed without both a record and a payable date"
+ONE_DATE = "payments printed without a payable date"
 #: How the problem of a row whose printed figures disagree opens: where a release has
 #: one, it is the reason it cannot be written, whichever reader says more otherwise.
 DISAGREES = "the release's own figures disagree: "
@@ -823,12 +823,12 @@ def _read_class(
     kinds = next(iter(survivors.values()))
     count = len(table.rows[0].dates)
     named = date_kinds if len(date_kinds) == count else _default_dates(count)
-    if "record_date" not in named or "payable_date" not in named:
+    if "payable_date" not in named:
         findings.add(
             "problem",
-            f"{ONE_DATE}: each payment prints {count} date(s), and the table keys a payment "
-            "on its record and payable dates; give the record dates (the issuer's dividend "
-            "history has them), one row a payment",
+            f"{ONE_DATE}: each payment prints {count} date(s), and the header names none of "
+            "them the payable date, by which the table keys a payment; give the payable "
+            "dates (the issuer's dividend history has them), one row a payment",
             lines,
             found.class_name,
         )
@@ -879,8 +879,9 @@ def _fill(
         row = Row()
         row.excess = (excess or {}).get(id(payment))
         dates = dict(zip(named, payment.dates, strict=True))
-        row.record = dates.get("record_date")
+        row.record = dates.get("record_date")  # None: the release prints payable dates only
         row.payable = dates.get("payable_date")
+        row.ex = dates.get("ex_date")  # where the header names an ex-dividend date column
         row.lines.update(t.line for t in (*payment.dates, *payment.figures))
         for token, kind in zip(payment.figures, kinds, strict=False):
             if kind == "dividend" or kind in COMPONENTS:

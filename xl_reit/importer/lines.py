@@ -335,9 +335,10 @@ def _read(text: str, leading_zeros: bool) -> Token:
         and not (match["dollar"] and match["pct"])
         and (match["point"] or match["dollar"] or match["pct"] or text == "0")
     ):
-        # "1." lost its decimals; ".6588%" lost its units digit where the release prints "0.x".
+        # "1." lost its decimals; ".6588%" lost its units digit where the release prints "0.x"
+        # (not "$.494148": the "$" printed before the point shows where the figure begins).
         damaged = bool(match["point"]) and (
-            not match["fraction"] or (not match["whole"] and leading_zeros)
+            not match["fraction"] or (not match["whole"] and leading_zeros and not match["dollar"])
         )
         unit = "%" if match["pct"] else "$" if match["dollar"] else ""
         amount = None if damaged else Decimal(text.strip("$%"))

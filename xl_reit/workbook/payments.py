@@ -146,7 +146,11 @@ def _payment_row(
     row = layout.row_of(line)
     index = layout.index
     class_cells(sheet, row, security)
-    styles.value(sheet.cell(row, index("Record date")), line.record_date, styles.DATE_FORMAT)
+    record_cell = sheet.cell(row, index("Record date"))
+    if line.record_date is None and not line.is_annual:  # the release prints payable dates only
+        styles.text(record_cell, NOT_PRINTED)
+    else:
+        styles.value(record_cell, line.record_date, styles.DATE_FORMAT)
     if line.is_annual:
         styles.text(sheet.cell(row, index("Payable date")), "annual")
     else:
