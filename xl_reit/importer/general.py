@@ -823,6 +823,16 @@ def _read_class(
     kinds = next(iter(survivors.values()))
     count = len(table.rows[0].dates)
     named = date_kinds if len(date_kinds) == count else _default_dates(count)
+    if not set(date_kinds) <= set(named):  # a date the header names stands somewhere unsaid
+        findings.add(
+            "problem",
+            f"each payment prints {count} dates and the header names {len(date_kinds)} "
+            f"({', '.join(kind.replace('_', ' ') for kind in date_kinds)}): which date is "
+            "which cannot be told; a header with one name over each date would tell",
+            lines,
+            found.class_name,
+        )
+        return
     if "payable_date" not in named:
         findings.add(
             "problem",
