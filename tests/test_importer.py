@@ -698,3 +698,28 @@ def test_a_footnote_that_quotes_a_payments_dates_and_figures_is_no_row() -> None
     footed = parse_release(table + wrapped, cusips=given, **options)
     assert plain.ok and footed.ok, footed.report_text()
     assert footed.rows == plain.rows
+
+
+#: A table as a PDF's text gives it (its caption, spaced cells, header cells' words over
+#: two lines); the January payment's "($0.25)" is the part of it the year before reports.
+ADJUSTED_TABLE = """\
+                                        Tax Treatment of 2023 Dividends
+Record Date     Payment      Cash           Adjustment     Total          Ordinary       Return of
+                Date         Distribution                  Distribution   Dividends      Capital
+Dec 30, 2022    Jan 13, 2023 $0.43          ($0.25)        $0.18          $0.16463       $0.01537
+Mar 31, 2023    Apr 14, 2023 $0.43          $0.00          $0.43          $0.39329       $0.03671
+"""
+
+
+def test_a_figure_in_parentheses_is_no_figure_with_a_footnote_mark() -> None:
+    # "($0.25)" beside "$0.00": the ")" is no third decimal, so no digit is a mark (the
+    # reading of an OCR'd "$0.43751" as "$0.4375" and its mark); it was a traceback.
+    result = parse_release(
+        ADJUSTED_TABLE,
+        cusips=[GivenCusip(None, "48251K100")],
+        issuer="Example Trust",
+        tax_year=2023,
+        source_name="adjusted.txt",
+    )
+    assert result.ok, result.report_text()
+    assert not [f for f in result.report.findings if "footnote" in f.message]
