@@ -711,6 +711,28 @@ Mar 31, 2023    Apr 14, 2023 $0.43          $0.00          $0.43          $0.393
 """
 
 
+def test_a_sentence_that_quotes_a_payments_two_dates_is_prose_not_a_row() -> None:
+    # A footnote as a PDF prints it on one line: two dates and three figures, as a row has,
+    # but words between the dates. The table imports the same with and without it.
+    note = (
+        "The $0.43 paid on January 13, 2023 (record date December 30, 2022) spans two tax "
+        "years: $0.25 of it counts in 2022 and the other $0.18 in 2023.\n"
+    )
+    options = {"issuer": "Example Trust", "tax_year": 2023, "source_name": "adjusted.txt"}
+    given = [GivenCusip(None, "48251K100")]
+    plain = parse_release(ADJUSTED_TABLE, cusips=given, **options)
+    noted = parse_release(ADJUSTED_TABLE + note, cusips=given, **options)
+    assert plain.ok and noted.ok, noted.report_text()
+    assert noted.rows == plain.rows
+    assert [p.dividend_per_share for p in noted.payments] == [Decimal("0.18"), Decimal("0.43")]
+    (quoted,) = [f for f in noted.report.findings if f.message.startswith("prose that quotes")]
+    assert quoted.lines == (6,)
+    # two dates side by side in a line of text are still a payment's, and not read silently
+    garbled = ADJUSTED_TABLE + "Jun 30, 2023 Jul 14, 2023 paid $0.43 as above\n"
+    (problem,) = parse_release(garbled, cusips=given, **options).report.of_kind("problem")
+    assert problem.message == "a payment's dates and figures in a line of text, not read as a row"
+
+
 def test_a_figure_in_parentheses_is_no_figure_with_a_footnote_mark() -> None:
     # "($0.25)" beside "$0.00": the ")" is no third decimal, so no digit is a mark (the
     # reading of an OCR'd "$0.43751" as "$0.4375" and its mark); it was a traceback.
