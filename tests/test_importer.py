@@ -745,3 +745,22 @@ def test_a_figure_in_parentheses_is_no_figure_with_a_footnote_mark() -> None:
     )
     assert result.ok, result.report_text()
     assert not [f for f in result.report.findings if "footnote" in f.message]
+
+
+def test_a_footnote_mark_set_apart_over_the_next_column_names_nothing() -> None:
+    # A PDF's text sets a superscript mark apart from its word: the "(1)" of "Section 897
+    # Ordinary Dividends(1)" stands among the next column's words, "Capital (1) Gain".
+    text = """\
+Example REIT Reports 2023 Dividend Tax Treatment
+Common Stock (CUSIP 92936U109)
+                                                                    Section 897   Section 897
+Record Date  Payment Date  Distribution  Ordinary    Capital Gain   Ordinary      Capital
+                                         Dividends   Distributions  Dividends       (1)  Gain
+12/30/22     1/13/23       $1.000000     $0.800000   $0.200000      $0.050000     $0.020000
+3/31/23      4/14/23       $1.000000     $0.800000   $0.200000      $0.050000     $0.020000
+"""
+    result = parse_release(text, source_name="marked.txt")
+    assert result.ok, result.report_text()
+    for payment in result.payments:
+        assert payment.printed["section_897_ordinary"].dollars == Decimal("0.050000")
+        assert payment.printed["section_897_capital_gain"].dollars == Decimal("0.020000")
