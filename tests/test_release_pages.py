@@ -1,10 +1,11 @@
 """More real releases' web pages, imported as a user saves them and as a PDF printed from
 them: every printed figure comes back.
 
-The pages are written by ``release_pages.py`` (W. P. Carey 2023, Rexford
-Industrial 2025, Whitestone REIT 2021, KKR Real Estate Finance Trust 2023) with
-each release's table layout and figures and our own prose; STAG's 2024 and
-Aimco's 2004 pages are imported both ways in ``test_sources.py``. Each page is
+The pages are written by ``release_pages.py`` (STAG Industrial 2024, Aimco 2004,
+W. P. Carey 2023, Rexford Industrial 2025, Whitestone REIT 2021, KKR Real Estate
+Finance Trust 2023) with each release's table layout and figures and our own
+prose; each of the six imports to the same table from its web page and from its
+PDF, and STAG's and Aimco's figures are checked in ``test_sources.py``. Each page is
 imported as it is (.html) and as LibreOffice Writer prints it to PDF, landscape
 on Letter paper shrunk to its width, as a person prints a wide news-wire table from
 the browser
@@ -19,6 +20,7 @@ read from the pages' module.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
@@ -35,6 +37,8 @@ import release_pages as pages
 
 #: Each page, how it is written, and the options its text makes necessary.
 PAGES = {
+    "stag-2024": (pages.stag_2024, []),
+    "aimco-2004": (pages.aimco_2004, []),
     "wpc-2023": (pages.wpc_2023, []),
     "rexford-2025": (pages.rexford_2025, []),
     "whitestone-2021": (pages.whitestone_2021, []),
@@ -76,6 +80,8 @@ def release_file(request: pytest.FixtureRequest) -> dict[str, Path]:
 
 #: The last column's header words of each page's table, as they print.
 LAST_COLUMNS = {
+    "stag-2024": "Section 199A",
+    "aimco-2004": "Return of",
     "wpc-2023": "Three-Year",
     "rexford-2025": "Section 199A",
     "whitestone-2021": "Section 199A",
@@ -91,6 +97,33 @@ def test_each_page_prints_as_a_browser_shows_it_every_column_and_no_hidden_text(
         text = " ".join(read_release(pdf).text.split())
         assert "Subscribe" not in text, name  # the page's hidden line
         assert LAST_COLUMNS[name] in text, name  # the table is not cut off at the margin
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", list(PAGES))
+def test_each_page_imports_to_the_same_table_from_its_pdf(
+    name: str,
+    written: dict[str, Path],
+    printed: dict[str, Path],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Row for row and figure for figure, with the same notes: only the source file differs
+    (and the columns a table leaves empty, which its file may or may not print)."""
+    tables = []
+    for kind, files in (("html", written), ("pdf", printed)):
+        out = tmp_path / f"{name}-{kind}.csv"
+        assert cli.main(["import", str(files[name]), "-o", str(out), *PAGES[name][1]]) == 0
+        with out.open(encoding="utf-8", newline="") as file:
+            rows = [
+                {column: value for column, value in row.items() if value and column != "source"}
+                for row in csv.DictReader(file)
+            ]
+        tables.append(rows)
+    capsys.readouterr()
+    web, pdf = tables
+    assert len(web) == len(pdf) > 1
+    assert web == pdf
 
 
 def imported(
