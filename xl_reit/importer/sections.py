@@ -168,9 +168,12 @@ def _heading(line: Line, previous: Line | None) -> Section | None:
 
 
 def _is_sentence(text: str) -> bool:
-    """Words before a CUSIP that are prose, not a heading: many, several not capitalised."""
+    """Words before a CUSIP that are prose, not a heading: several not capitalised, and many
+    or the first of them (the rest of a sentence wrapped from the line before, as a PDF's
+    text gives it: "cash distributions on its common shares (CUSIP …)")."""
     words = text.split()
-    return len(words) > _SENTENCE and sum(word[0].islower() for word in words) >= 3
+    lower = sum(word[0].islower() for word in words)
+    return lower >= 3 and (len(words) > _SENTENCE or words[0].islower())
 
 
 def _names_a_class(line: Line) -> bool:
