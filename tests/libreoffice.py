@@ -59,6 +59,8 @@ LANDSCAPE = (
     "@page { size: 11in 8.5in; margin: 0.5in } "
     "p, nav, footer, td, th { font-size: 8pt } h1 { font-size: 16pt } h3 { font-size: 9pt }"
 )
+#: The same dialog's portrait Letter page, at full size: for a table that fits its width.
+PORTRAIT = "@page { size: 8.5in 11in; margin: 0.5in }"
 #: An element a browser does not show, and so does not print (no element of its kind
 #: inside it: the test pages hide a line of text).
 _HIDDEN = re.compile(

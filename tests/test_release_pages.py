@@ -71,6 +71,20 @@ def printed(written: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) 
     return dict(zip(written, pdfs, strict=True))
 
 
+#: The pages whose table fits a portrait page's width, at full size.
+NARROW = ("stag-2024", "aimco-2004", "whitestone-2021", "kkr-reit-2023")
+
+
+@pytest.fixture(scope="module")
+def portrait(written: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The narrow pages printed portrait at full size: headlines and sentences wrap."""
+    from libreoffice import PORTRAIT, print_to_pdf
+
+    folder = tmp_path_factory.mktemp("portrait")
+    pdfs = print_to_pdf([written[name] for name in NARROW], folder, page_style=PORTRAIT)
+    return dict(zip(NARROW, pdfs, strict=True))
+
+
 @pytest.fixture(params=["html", "pdf"])
 def release_file(request: pytest.FixtureRequest) -> dict[str, Path]:
     """The release pages as web pages, then as PDFs."""
@@ -100,18 +114,24 @@ def test_each_page_prints_as_a_browser_shows_it_every_column_and_no_hidden_text(
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", list(PAGES))
+@pytest.mark.parametrize(
+    ("name", "printing"),
+    [*((name, "printed") for name in PAGES), *((name, "portrait") for name in NARROW)],
+)
 def test_each_page_imports_to_the_same_table_from_its_pdf(
     name: str,
+    printing: str,
     written: dict[str, Path],
-    printed: dict[str, Path],
+    request: pytest.FixtureRequest,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """Row for row and figure for figure, with the same notes: only the source file differs
-    (and the columns a table leaves empty, which its file may or may not print)."""
+    (and the columns a table leaves empty, which its file may or may not print). Printed
+    portrait, a page's headline and sentences wrap where the web page's do not."""
+    pdfs: dict[str, Path] = request.getfixturevalue(printing)
     tables = []
-    for kind, files in (("html", written), ("pdf", printed)):
+    for kind, files in (("html", written), ("pdf", pdfs)):
         out = tmp_path / f"{name}-{kind}.csv"
         assert cli.main(["import", str(files[name]), "-o", str(out), *PAGES[name][1]]) == 0
         with out.open(encoding="utf-8", newline="") as file:
