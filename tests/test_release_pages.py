@@ -147,15 +147,20 @@ def test_each_page_imports_to_the_same_table_from_its_pdf(
 
 
 def imported(
-    name: str, files: dict[str, Path], out: Path, capsys: pytest.CaptureFixture[str]
+    name: str,
+    files: dict[str, Path],
+    out: Path,
+    capsys: pytest.CaptureFixture[str],
+    facts: tuple[str, int, str, str],
 ) -> tuple[AllocationTable, SecurityClass]:
     """``xl-reit import`` of the page must succeed and say OK; the table it wrote, loaded on
-    its own, and its one class."""
+    its own, and its one class, whose issuer, tax year, CUSIP and symbol are ``facts``."""
     table = out / f"{name}.csv"
     assert cli.main(["import", str(files[name]), "-o", str(table), *PAGES[name][1]]) == 0
     assert f"Import of {files[name].name}: OK" in capsys.readouterr().out
     loaded = AllocationTable.from_texts([(table.name, table.read_text(encoding="utf-8"))])
     (security,) = loaded.classes.values()
+    assert (security.issuer, security.tax_year, security.cusip, security.symbol) == facts
     return loaded, security
 
 
@@ -166,7 +171,10 @@ def check(
     boxes: tuple[str, ...],
     printed: list[tuple[str, str, str]],
 ) -> None:
-    """Each payment's dividend and boxes, from the table and from the Excel functions."""
+    """Each payment's dividend and boxes, from the table and from the Excel functions; the
+    table holds these payments and no other."""
+    (security,) = table.classes.values()
+    assert len([line for line in security.lines if line.payable_date]) == len(printed)
     set_default_table(table)
     try:
         for payable, dividend, figures in printed:
@@ -205,14 +213,8 @@ WPC_2023 = [
 def test_wpc_2023_page_imports_and_every_printed_dollar_comes_back(
     release_file: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    table, security = imported("wpc-2023", release_file, tmp_path, capsys)
-    assert (security.issuer, security.tax_year, security.cusip, security.symbol) == (
-        "W. P. Carey",
-        2023,
-        WPC,
-        "WPC",
-    )
-    assert len(security.lines) == 5  # five payments; the page prints no total
+    facts = ("W. P. Carey", 2023, WPC, "WPC")
+    table, security = imported("wpc-2023", release_file, tmp_path, capsys, facts)
     check(table, WPC, 2023, WPC_BOXES, WPC_2023)
     # The 10/19/23 record date, its footnote mark "(7)" read as no digit.
     last = max(security.lines, key=lambda line: line.payable_date or dt.date.min)
@@ -235,13 +237,8 @@ REXFORD_2025 = [
 def test_rexford_2025_page_imports_and_every_printed_dollar_comes_back(
     release_file: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    table, security = imported("rexford-2025", release_file, tmp_path, capsys)
-    assert (security.issuer, security.tax_year, security.cusip, security.symbol) == (
-        "Rexford Industrial",
-        2025,
-        REXFORD,
-        "REXR",
-    )
+    facts = ("Rexford Industrial", 2025, REXFORD, "REXR")
+    table, _ = imported("rexford-2025", release_file, tmp_path, capsys, facts)
     check(table, REXFORD, 2025, REXFORD_BOXES, REXFORD_2025)
     # The Totals row: "Total in 2025" and each box.
     assert lookup.dividend(REXFORD, "annual", table) == Decimal("1.992522")
@@ -270,14 +267,8 @@ WHITESTONE_2021 = [
 def test_whitestone_2021_page_imports_and_every_printed_dollar_comes_back(
     release_file: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    table, security = imported("whitestone-2021", release_file, tmp_path, capsys)
-    assert (security.issuer, security.tax_year, security.cusip, security.symbol) == (
-        "Whitestone REIT",
-        2021,
-        WHITESTONE,
-        "WSR",
-    )
-    assert len(security.lines) == 12  # twelve payments; the page prints no total
+    facts = ("Whitestone REIT", 2021, WHITESTONE, "WSR")
+    table, security = imported("whitestone-2021", release_file, tmp_path, capsys, facts)
     check(table, WHITESTONE, 2021, WHITESTONE_BOXES, WHITESTONE_2021)
     # The record dates, not the ex-dividend dates beside them.
     first = min(security.lines, key=lambda line: line.payable_date or dt.date.max)
@@ -299,12 +290,9 @@ KKR_2023 = [
 def test_kkr_reit_2023_page_imports_and_every_printed_dollar_comes_back(
     release_file: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    table, security = imported("kkr-reit-2023", release_file, tmp_path, capsys)
-    assert (security.issuer, security.tax_year, security.cusip) == (
-        "KKR Real Estate Finance Trust",
-        2023,
-        KKR,
-    )
+    # no symbol printed: the CUSIP stands in for it
+    facts = ("KKR Real Estate Finance Trust", 2023, KKR, KKR)
+    table, _ = imported("kkr-reit-2023", release_file, tmp_path, capsys, facts)
     check(table, KKR, 2023, KKR_BOXES, KKR_2023)
     # The unlabelled totals row: $1.47 in all, each box's total.
     assert lookup.dividend(KKR, "annual", table) == Decimal("1.47")
