@@ -391,7 +391,7 @@ def _tokenise(number: int, text: str, leading_zeros: bool) -> tuple[Token, ...]:
 def _decimals(figure: str) -> int:
     """How many decimals a figure prints: 4 for "$0.4375" and "73.6080%", 0 for "0"."""
     _, point, fraction = figure.rstrip("%").partition(".")
-    return len(fraction) if point else 0
+    return len(fraction) - len(fraction.lstrip("0123456789")) if point else 0
 
 
 def footnote_digits(figures: Sequence[Token]) -> dict[Token, Token]:
@@ -419,7 +419,7 @@ def footnote_digits(figures: Sequence[Token]) -> dict[Token, Token]:
         return {}
     (marked,) = longer
     figure = marked.text.rstrip("%")
-    if figure.endswith("0"):
+    if not figure[-1].isdigit() or figure.endswith("0"):  # "($0.255)": no mark at its end
         return {}
     text = figure[:-1] + marked.text[len(figure) :]
     return {marked: replace(marked, text=text, amount=Decimal(text.strip("$%")))}
