@@ -133,8 +133,12 @@ def run_template(args: argparse.Namespace) -> int:
     classes = workbook.classes_for_year(
         _template_classes(args, holdings), args.year, strict=bool(args.cusip)
     )
+    lots = None
+    if holdings is not None and any(lot.terms.cost is not None for lot in holdings.lots):
+        # A lot's basis is carried over every year loaded, not only the workbook's.
+        lots = read_holdings(args.holdings, skip_bad=args.skip_bad, every_year=True).lots
     path = workbook.write_template(
-        args.output, classes, holdings, overwrite=args.force, live=args.live
+        args.output, classes, holdings, overwrite=args.force, live=args.live, lots=lots
     )
     payments = sum(len(security.payments) for security in classes)
     print(
