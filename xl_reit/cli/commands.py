@@ -124,12 +124,6 @@ def run_template(args: argparse.Namespace) -> int:
     from .. import workbook  # openpyxl only for this command
 
     holdings = _read_holdings(args) if args.holdings else None
-    if holdings is not None and holdings.amounts:
-        raise XlReitError(
-            f"--holdings {args.holdings!r}: the workbook shows shares held, and lines that "
-            "give only the dollars received (Amount) have none; give their shares, or use "
-            "xl-reit 1099 for their boxes"
-        )
     classes = workbook.classes_for_year(
         _template_classes(args, holdings), args.year, strict=bool(args.cusip)
     )

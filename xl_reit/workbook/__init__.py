@@ -155,7 +155,8 @@ def _check_holdings(classes: Sequence[SecurityClass], holdings: Holdings) -> Non
         security
         for security in held.values()
         if any(
-            share_key(line) not in shown and holdings.shares_for(line)
+            share_key(line) not in shown
+            and (holdings.shares_for(line) or holdings.amount_for(line))
             for line in lines_of(security)
         )
     ]

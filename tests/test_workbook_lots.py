@@ -1,4 +1,6 @@
-"""The workbook's Basis sheet, calculated by real engines: each lot's basis after box 3.
+"""Lots and dollars received in the workbook, calculated by real engines.
+
+The Basis sheet: each lot's basis after box 3.
 
 Worked by hand from STAG's printed return of capital per share: none in
 2023; in 2024, $0.007544 on the payment of record date 2023-12-29 (its 2024
@@ -98,3 +100,27 @@ def test_a_cost_typed_over_flows_through_to_the_basis(tmp_path: Path) -> None:
 def test_no_lot_with_a_cost_no_basis_sheet(tmp_path: Path) -> None:
     path = _template(tmp_path, "Symbol,Shares\nSTAG,100\n")
     assert "Basis" not in openpyxl.load_workbook(path).sheetnames
+
+
+def test_dollars_received_count_in_the_workbook_as_the_shares_they_are_the_dividend_of(
+    tmp_path: Path,
+) -> None:
+    # Realty Income 2023 (annual totals only): $305.10 of a $3.051 dividend whose box 1a is
+    # $2.84345 a share is $284.345 of box 1a. STAG's payment of record date 2023-05-31 pays
+    # $0.1225, box 1a $0.102579: $12.25 received and 100 shares are 2 × $10.2579 = $20.5158.
+    pytest.importorskip("formulas", reason="pip install formulas (in the test extras)")
+    holdings = tmp_path / "amounts.csv"
+    holdings.write_text(
+        "Symbol,Shares,Amount,Record date\nO,,305.10,\nSTAG,,12.25,2023-05-31\n"
+        "STAG,100,,2023-05-31\n",
+        encoding="utf-8",
+    )
+    path = tmp_path / "amounts.xlsx"
+    argv = ["template", "-o", str(path), "--year", "2023", "--cusip", "O", "--cusip", "STAG"]
+    assert cli.main([*argv, "--holdings", str(holdings)]) == 0
+    form = openpyxl.load_workbook(path)["1099-DIV"]
+    rows = {form.cell(row, 3).value: row for row in range(5, 7)}
+    assert form.cell(4, 5).value == "Box 1a"
+    cells = calculate(path)
+    assert float(cells[("1099-DIV", f"E{rows['O']}")]) == pytest.approx(284.345, abs=1e-9)
+    assert float(cells[("1099-DIV", f"E{rows['STAG']}")]) == pytest.approx(20.5158, abs=1e-9)
