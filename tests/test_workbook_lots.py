@@ -57,7 +57,12 @@ def _assert_figures(cells: dict[tuple[str, str], Any]) -> None:
 
 
 def test_the_basis_sheet_is_live_formulas_over_the_workbooks_own_cells(tmp_path: Path) -> None:
-    sheet = openpyxl.load_workbook(_template(tmp_path))["Basis"]
+    book = openpyxl.load_workbook(_template(tmp_path))
+    # Shares held: all three lots on the payment of record date 2023-12-29 (row 5); the lot
+    # sold 2024-06-15 not on that of 2024-06-28 (row 11), its ex-date under T+1.
+    payments = book["Payments"]
+    assert (payments["H5"].value, payments["H11"].value) == (300, 200)
+    sheet = book["Basis"]
     headings = [cell.value for cell in sheet[4]]
     assert headings[8:] == [
         "Cost",
