@@ -225,10 +225,12 @@ def test_bad_amounts_in_a_dataframe_are_named_by_row_and_column() -> None:
 
     records = pandas.DataFrame(
         {
-            "Symbol": ["O", "STAG", "O"],
-            "Shares": [None, 100, None],
-            "Amount": [-5, 12.27, None],
-            "Record date": [None, "2023-05-31", None],
+            "Symbol": ["O", "STAG", "O", "STAG"],
+            "Shares": [None, 100, None, 10],
+            "Amount": [-5, 12.27, None, None],
+            "Record date": [None, "2023-05-31", None, None],
+            "Acquired": [None, None, None, "2024-06-01"],
+            "Sold": [None, None, None, "2024-05-01"],
         }
     )
     with pytest.raises(HoldingsFileError) as caught:
@@ -243,6 +245,9 @@ def test_bad_amounts_in_a_dataframe_are_named_by_row_and_column() -> None:
     assert lines[2] == (
         "frame, row 3, column 'Shares': Shares and Amount are blank; give the shares held or "
         "the dollars received"
+    )
+    assert lines[3].startswith(
+        "frame, row 4, column 'Sold': 2024-05-01 is before the purchase on 2024-06-01"
     )
 
 

@@ -246,3 +246,25 @@ def test_an_amount_of_nothing_received_holds_nothing() -> None:
     holdings = _read([["Symbol", "Amount"], ["O", "0"]])
     assert holdings.amounts == {}
     assert [s.cusip for s in holdings.for_year(None).classes] == [REALTY_INCOME]
+
+
+def test_bad_lot_values_in_a_workbook_are_refused_by_file_line_and_column(tmp_path: Path) -> None:
+    path = tmp_path / "lots.xlsx"
+    path.write_bytes(
+        xlsx_bytes(
+            ["Symbol", "Shares", "Amount", "Record date", "Acquired", "Sold"],
+            ["STAG", 100.0, None, None, dt.datetime(2024, 3, 1), dt.datetime(2024, 2, 1)],
+            ["O", None, -5.0, None, None, None],
+            ["STAG", 100.0, 12.27, dt.datetime(2023, 5, 31), None, None],
+        )
+    )
+    with pytest.raises(HoldingsFileError) as caught:
+        read_holdings(path)
+    lines = [line.removeprefix(str(tmp_path) + "/") for line in str(caught.value).splitlines()]
+    assert lines[0].startswith(
+        "lots.xlsx, line 2, column 'Sold': 2024-02-01 is before the purchase on 2024-03-01"
+    )
+    assert lines[1].startswith("lots.xlsx, line 3, column 'Amount': Amount -5 is negative")
+    assert lines[2].startswith(
+        "lots.xlsx, line 4, column 'Amount': 12.27 disagrees with the shares"
+    )

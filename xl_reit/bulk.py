@@ -20,7 +20,10 @@ four steps:
    ``DECIMAL(38, 9)``, dollars with the table's own decimal places, sums
    in ``DECIMAL(38, 9 + places)``. DuckDB raises on overflow rather than
    round, so a box equals, to the last digit, what
-   :func:`xl_reit.form1099.compute` gives for the same records.
+   :func:`xl_reit.form1099.compute` gives for the same records. Dollars
+   received (an ``Amount`` column) are added up per group and payment, and
+   each sum is made boxes by the holdings rule in Python
+   (:func:`_received`), once per sum, not per record.
 
 DuckDB uses every core, keeps within ``memory_limit`` by spilling to a
 temporary folder (so memory stays bounded however large the input), and can

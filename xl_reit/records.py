@@ -4,7 +4,8 @@ A broker's or a fund administrator's tax operations reissue Form 1099-DIV for
 every account each January, once the REITs publish how last year's payments
 split. Their input is *distribution records*, millions to billions of rows,
 each naming an account (or any columns to group by), a security, the shares
-held and, optionally, a payment's record or payable date. They are the
+held (or the dollars received, an ``Amount``) and, optionally, a payment's
+record or payable date and a lot's trade dates. They are the
 holdings of :mod:`xl_reit.holdings` at scale, read by the same column names
 and the same rules:
 
@@ -14,6 +15,12 @@ and the same rules:
 - a record without a date holds its shares on every payment of the class's
   tax year: the latest the tables hold, or the one asked for; for a class
   whose release prints only the year's totals, all year;
+- a lot (``Acquired``, ``Sold``) holds the payments it is held on the
+  ex-dividend date of (:mod:`xl_reit.settlement`);
+- an amount is the dollars received on one whole payment (or, for a class
+  whose release prints only annual totals, the year), in place of the
+  shares; beside shares it must agree with them to the cent; its boxes are
+  :func:`received_dollars`, the holdings rule;
 - records add up, per group, class and tax year.
 
 This module is that meaning, pure and engine-free. The engines
