@@ -20,7 +20,8 @@ give the parts in the order printed; the box row gives the kinds of as many
 columns as it names, at some offset; the columns neither names are amounts —
 the dividend is the one the parts add up to (1a + 2a + 3), a larger one is the
 whole payment (the cash distribution, part of it another year's), a negative
-one the adjustment between them. A loose "Ordinary" or "Capital Gain" column
+one the adjustment between them; the annual line's whole payment and adjustment
+are the payments' sums. A loose "Ordinary" or "Capital Gain" column
 is box 1a or 2a, or the part beside "Qualified" or "Unrecaptured 1250" (the
 disjoint parts), as the arithmetic says. Every assignment the evidence allows
 is tried (offsets of the box row, places of the amount columns, each loose
@@ -726,6 +727,7 @@ def _fill(
                 annual.cells[kind] = Cell.of(token)
         annual.lines.update(t.line for t in table.annual)
         found.annual = annual
+        _check_amounts(found, table, kinds, findings)
     printed = [_printed(p.figures, kinds)[0] for p in table.rows]
     found.printed = printed
     if found.annual is not None:
@@ -762,6 +764,31 @@ def _say_overlap(
             row.note(NoteRank.GAP, 0, text)
             findings.add(
                 "reading", f"{payment_name(row)}: {text}", sorted(row.lines), found.class_name
+            )
+
+
+def _check_amounts(
+    found: ClassRead, table: _Table, kinds: Sequence[str], findings: Findings
+) -> None:
+    """The annual line's whole payment and adjustment ("Totals $2.470000 …") are the sums
+    of the payments' (the table holds them only on the payments, so they are checked here):
+    one that is not, within the printed digits, is a problem."""
+    assert table.annual is not None
+    for column, kind in enumerate(kinds):
+        annual = table.annual[column]
+        if kind not in ("distribution", "adjustment") or annual.amount is None:
+            continue
+        printed = [row.figures[column] for row in table.rows if row.figures]
+        amounts = [token.amount for token in printed if token.amount is not None]
+        total = sum(amounts, Decimal(0))
+        allowed = max(half_unit(annual.amount), *map(half_unit, amounts))  # as the table's
+        if not within(annual.amount - total, allowed):
+            findings.add(
+                "problem",
+                f"{DISAGREES}the annual line's {column_label(kind)} {annual.text} is not the "
+                f"payments' ${total}",
+                sorted({annual.line, *(token.line for token in printed)}),
+                found.class_name,
             )
 
 
