@@ -3,6 +3,10 @@
 Each release below is ours: its words and figures are made up, in the shape of a
 real release of the corpus (``tests/releases/corpus``) that once needed the rule:
 
+* a header stacked over rows of cells, one cell a line, the rows parted by a line
+  of pipes: its cells are aligned to the columns by count, and where more than
+  one column could hold a payment's one non-zero part, the header's phrases over
+  each column say which (DDR's 2009 layout);
 * the annual line's whole payments and adjustments are the payments' sums.
 
 Each rule is shown where it must decide and where it must not: the same figures
@@ -12,6 +16,11 @@ release is refused, not guessed.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+
+from xl_reit import lookup
 from xl_reit.importer import ImportResult, parse_release
 
 CUSIP = "41196Q100"
@@ -23,6 +32,94 @@ def imported(text: str) -> ImportResult:
 
 def problems(result: ImportResult) -> str:
     return " ".join(f.message for f in result.report.of_kind("problem"))
+
+
+# --- a header stacked over rows of cells ------------------------------------------------
+
+#: Each payment: its period, record and payable dates, then five figures.
+PAYMENTS = (
+    ("1Q11", "3/10/2011", "4/20/2011"),
+    ("2Q11", "6/9/2011", "7/20/2011"),
+    ("3Q11", "9/22/2011", "10/14/2011"),
+)
+
+
+def stacked(header: Sequence[Sequence[str]], figures: Sequence[str], total: str) -> str:
+    """A release laid out one cell a line, each cell ending " |", each row of the header
+    ended by a line of pipes (its empty cells), each payment row by a "|" line; every
+    payment prints ``figures``."""
+    lines = [
+        "Example Shopping Centers Announces Tax Allocations of 2011 Dividend Distributions",
+        "AKRON, Jan. 18 /Example Wire/ -- Example Shopping Centers Corp. (NYSE: EXS) gave "
+        "today how its 2011 dividends on its common shares are taxed.",
+        "Common Shares (NYSE:EXS) |",
+        "||||||||",
+        f"Cusip: {CUSIP[:6]} {CUSIP[6:]} |",
+        "||||||||",
+    ]
+    for row in header:
+        lines += [f"{cell} |" for cell in row]
+        lines.append("|" * (9 - len(row)))
+    for payment in PAYMENTS:
+        lines += [f"{cell} |" for cell in (*payment, *figures)]
+        lines.append("|")
+    lines += [f"{cell} |" for cell in ("Total", *total.split())]
+    lines.append("|||")
+    return "\n".join(lines) + "\n"
+
+
+#: The columns as DDR prints them: not in box order, the dividend after the parts, the
+#: three rows of the header over the columns from the right.
+IN_PRINTED_ORDER = (
+    ("Unrecaptured",),
+    ("Record", "Payable", "Ordinary", "Total", "Return of", "Total", "Sec. 1250"),
+    ("Period", "Date", "Date", "Dividends", "Capital Gain", "Capital (1)", "Dividends", "Gain (2)"),
+)
+#: The same columns with ordinary dividends and return of capital changed over.
+RETURN_FIRST = (
+    ("Unrecaptured",),
+    ("Record", "Payable", "Return of", "Total", "Ordinary", "Total", "Sec. 1250"),
+    ("Period", "Date", "Date", "Capital (1)", "Capital Gain", "Dividends", "Dividends", "Gain (2)"),
+)
+#: One non-zero part, which the arithmetic alone could put in any of three columns.
+FIGURES = ("0.150000", "0.000000", "0.000000", "0.150000", "0.000000")
+TOTAL = "0.450000 0.000000 0.000000 0.450000 0.000000"
+
+
+def test_a_stacked_headers_rows_are_aligned_to_the_columns_by_count() -> None:
+    result = imported(stacked(IN_PRINTED_ORDER, FIGURES, TOTAL))
+    assert result.ok, result.report_text()
+    table = result.table()
+    for _, _, payable in PAYMENTS:
+        when = dt.datetime.strptime(payable, "%m/%d/%Y").date()
+        assert lookup.dividend(CUSIP, when, table=table) == Decimal("0.150000")
+        assert lookup.amount(CUSIP, when, "1a", table=table) == Decimal("0.150000")
+        for box in ("2a", "2b", "3"):
+            assert lookup.amount(CUSIP, when, box, table=table) == 0, box
+    assert lookup.dividend(CUSIP, "annual", table=table, tax_year=2011) == Decimal("0.450000")
+
+
+def test_the_stacked_headers_phrases_not_the_columns_places_decide() -> None:
+    # The same figures, the header's first two part columns changed over: the one non-zero
+    # part is now return of capital, as the header over its column says.
+    result = imported(stacked(RETURN_FIRST, FIGURES, TOTAL))
+    assert result.ok, result.report_text()
+    first = result.payments[0]
+    assert first.printed["return_of_capital"].dollars == Decimal("0.150000")
+    assert first.printed["total_ordinary"].dollars == 0
+    assert first.printed["total_capital_gain"].dollars == 0
+    assert first.printed["unrecaptured_1250"].dollars == 0
+
+
+def test_a_stacked_header_whose_rows_cannot_be_told_is_refused_as_ambiguous() -> None:
+    # Every header cell parted from the next by a blank line: no rows of cells to align,
+    # and the arithmetic fits the one non-zero part in several columns.
+    text = stacked(IN_PRINTED_ORDER, FIGURES, TOTAL)
+    start, end = text.index("Unrecaptured |"), text.index("1Q11 |")
+    header = "\n\n".join(line for line in text[start:end].splitlines() if line.strip("|"))
+    result = imported(text[:start] + header + "\n\n" + text[end:])
+    assert not result.ok and not result.payments
+    assert "can be read more than one way" in problems(result)
 
 
 # --- the annual line's whole payments ---------------------------------------------------

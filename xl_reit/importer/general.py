@@ -21,7 +21,10 @@ columns as it names, at some offset; the columns neither names are amounts —
 the dividend is the one the parts add up to (1a + 2a + 3), a larger one is the
 whole payment (the cash distribution, part of it another year's), a negative
 one the adjustment between them; the annual line's whole payment and adjustment
-are the payments' sums. A loose "Ordinary" or "Capital Gain" column
+are the payments' sums. A header of stacked rows of cells (one cell a line, a
+row ended by a line of none) is aligned to the columns by count, from the
+right, and each column's words name its part, where the order of the words in
+the stream does not. A loose "Ordinary" or "Capital Gain" column
 is box 1a or 2a, or the part beside "Qualified" or "Unrecaptured 1250" (the
 disjoint parts), as the arithmetic says. Every assignment the evidence allows
 is tried (offsets of the box row, places of the amount columns, each loose
@@ -374,12 +377,72 @@ def _any_order(width: int, parts: Sequence[str]) -> Iterator[tuple[str, ...]]:
 
 
 def _passes(
-    width: int, parts: Sequence[str], boxes: Sequence[str], tax_year: int, header: Sequence[Token]
+    table: _Table, parts: Sequence[str], boxes: Sequence[str], tax_year: int
 ) -> Iterator[Iterator[tuple[str, ...]]]:
-    """The assignments in the header's order, then (asked for only where none of those
-    holds) every order of the parts a stacked header names."""
+    """The assignments in the header's order; then, each asked for only where none before
+    it holds, the parts a header of stacked rows of cells names over each column, and
+    every order of the parts a stacked header names."""
+    width, header = table.width, table.header
     yield _assignments(width, parts, boxes, tax_year)
+    yield _stacked_layouts(table)
     yield _any_order(width, _header_kinds(header, len(header))[0])
+
+
+def _stacked_layouts(table: _Table) -> Iterator[tuple[str, ...]]:
+    """The parts a header of stacked rows of cells names over each figure column.
+
+    The header's cells are cut into rows (:func:`_header_rows`); its lowest row of at
+    least as many cells as a payment row's dates and figures is the row over them, and the
+    rows under it the first payment's label. Each row is aligned to the columns by count,
+    from the right (a row of fewer cells leaves the columns at the left, over the dates,
+    blank); each figure column's words, top to bottom, name at most one part, or none (an
+    amount). Nothing where the header is no such rows, or a column's words name two parts.
+    """
+    rows = _header_rows(table.header)
+    width = table.width
+    dated = len(table.rows[0].dates) + width
+    over = [i for i, row in enumerate(rows) if len(row) >= dated]
+    if not over or sum(len(row) for row in rows[over[-1] + 1 :]) >= dated:
+        return
+    rows = rows[: over[-1] + 1]
+    if len(rows) < 2:
+        return  # one row of cells: its words are in its columns' order already
+    layout: list[str] = []
+    for column in range(1, width + 1):
+        tokens = [token for row in rows if len(row) >= column for token in row[-column]]
+        kinds = {
+            kind
+            for _, kind in _phrase_matches(_header_words(tokens), _PART_PHRASES, set(), _SPREAD)
+        }
+        if len(kinds) > 1:
+            return
+        layout.insert(0, kinds.pop() if kinds else "amount")
+    named = [kind for kind in layout if kind != "amount"]
+    if 1 <= width - len(named) <= 3 and len(set(named)) == len(named):
+        yield from _loose_readings(layout)
+
+
+def _header_rows(header: Sequence[Token]) -> list[list[list[Token]]]:
+    """The header's rows of cells: a line of several (tab) cells is a row; lines of one
+    cell each, one after another, are a row of those cells, up to a line that prints none
+    (blank, ``|`` or a rule)."""
+    cells = [list(group) for _, group in itertools.groupby(header, key=lambda t: (t.line, t.cell))]
+    per_line = {
+        line: len(list(group)) for line, group in itertools.groupby(cells, key=lambda c: c[0].line)
+    }
+    rows: list[list[list[Token]]] = []
+    last = None
+    for cell in cells:
+        line = cell[0].line
+        joined = last is not None and (
+            line == last or (line == last + 1 and per_line[line] == per_line[last] == 1)
+        )
+        if joined:
+            rows[-1].append(cell)
+        else:
+            rows.append([cell])
+        last = line
+    return rows
 
 
 def _assignments(
@@ -616,7 +679,7 @@ def _read_class(
         return
     survivors: dict[tuple[object, ...], tuple[str, ...]] = {}
     nearest: list[tuple[_Payment, str]] | None = None
-    for layouts in _passes(width, parts, boxes, tax_year, table.header):
+    for layouts in _passes(table, parts, boxes, tax_year):
         for layout in layouts:
             for kinds in _amount_roles(layout, table.rows):
                 failed = _failures(kinds, table)
