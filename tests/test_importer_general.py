@@ -7,6 +7,9 @@ real release of the corpus (``tests/releases/corpus``) that once needed the rule
   of pipes: its cells are aligned to the columns by count, and where more than
   one column could hold a payment's one non-zero part, the header's phrases over
   each column say which (DDR's 2009 layout);
+* a column named for the tax year's taxable amount beside a cash column: it is
+  the year's part of the payment, and the one box it names is all of it; the
+  boxes it does not print are not printed (Digital Realty's 2010 layout);
 * the annual line's whole payments and adjustments are the payments' sums.
 
 Each rule is shown where it must decide and where it must not: the same figures
@@ -122,7 +125,80 @@ def test_a_stacked_header_whose_rows_cannot_be_told_is_refused_as_ambiguous() ->
     assert "can be read more than one way" in problems(result)
 
 
+# --- a column named for the tax year's taxable amount -----------------------------------
+
+
+def year_column(header: str, total: str = "$1.220000 $0.800000") -> str:
+    """A release of space-separated rows: the cash dividend and a column for the tax year's
+    part, split at both ends of the year."""
+    return "\n".join(
+        [
+            "Example Data Trust, Inc. Announces Tax Treatment of 2015 Dividends",
+            "SAN JOSE, Jan. 20, 2016 /Example Wire/ -- Example Data Trust (NYSE:EXD) today "
+            "gave the tax treatment of its 2015 common dividends, all of them ordinary income.",
+            "",
+            "Example Data Trust, Inc. Common Stock Dividends",
+            "",
+            f"CUSIP # {CUSIP}",
+            "",
+            "Declaration Dates Record Dates Payment Dates Cash Dividend",
+            "($ per share)",
+            header,
+            "($ per share)",
+            "10/20/2014 12/15/2014 01/15/2015 $0.400000 $0.250000",
+            "02/20/2015 03/15/2015 03/31/2015 $0.400000 $0.400000",
+            "10/28/2015 12/15/2015 01/14/2016 $0.420000 $0.150000",
+            f"2015 Totals {total}",
+            "",
+        ]
+    )
+
+
+def test_a_column_named_for_the_tax_years_taxable_amount_is_its_dividend_and_box() -> None:
+    for header in ("2015 Taxable Ordinary Dividend", "Ordinary Dividend Taxable in 2015"):
+        result = imported(year_column(header))
+        assert result.ok, (header, result.report_text())
+        table = result.table()
+        for payable, part in (
+            ("2015-01-15", "0.250000"),
+            ("2015-03-31", "0.400000"),
+            ("2016-01-14", "0.150000"),
+        ):
+            assert lookup.dividend(CUSIP, payable, table=table, tax_year=2015) == Decimal(part)
+            assert lookup.amount(CUSIP, payable, "1a", table=table, tax_year=2015) == Decimal(part)
+        split = {p.payable_date: p for p in result.payments if p.payable_date}
+        first, last = split[dt.date(2015, 1, 15)], split[dt.date(2016, 1, 14)]
+        assert (first.distribution, first.other_year, first.other_tax_year) == (
+            Decimal("0.400000"),
+            Decimal("0.150000"),
+            2014,
+        )
+        assert (last.distribution, last.other_year, last.other_tax_year) == (
+            Decimal("0.420000"),
+            Decimal("0.270000"),
+            2016,
+        )
+        assert split[dt.date(2015, 3, 31)].distribution is None
+        for payment in result.payments:  # the boxes it does not print are not printed
+            assert set(payment.printed) == {"total_ordinary"}, payment
+
+
+def test_a_column_named_for_another_year_or_for_no_year_proves_nothing() -> None:
+    for header in ("2014 Taxable Ordinary Dividend", "Taxable Ordinary Dividend"):
+        result = imported(year_column(header))
+        assert not result.ok and not result.payments, header
+        assert "which column is which" in problems(result) or "cannot be proven" in problems(
+            result
+        ), (header, result.report_text())
+
+
 # --- the annual line's whole payments ---------------------------------------------------
+
+
+def test_an_annual_whole_payment_that_is_not_the_payments_sum_is_refused_naming_it() -> None:
+    result = imported(year_column("2015 Taxable Ordinary Dividend", "$1.230000 $0.800000"))
+    assert not result.ok and not result.payments
+    assert "1.230000" in problems(result) and "1.220000" in problems(result)
 
 
 def test_an_annual_adjustment_that_is_not_the_payments_sum_is_refused_naming_it() -> None:

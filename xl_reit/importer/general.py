@@ -24,7 +24,10 @@ one the adjustment between them; the annual line's whole payment and adjustment
 are the payments' sums. A header of stacked rows of cells (one cell a line, a
 row ended by a line of none) is aligned to the columns by count, from the
 right, and each column's words name its part, where the order of the words in
-the stream does not. A loose "Ordinary" or "Capital Gain" column
+the stream does not. A column the header names for the tax year's taxable
+amount ("2010 Taxable Ordinary Dividend") beside a cash column is the year's
+part of the payment, all of it the one box it names: the boxes it does not
+print are not printed. A loose "Ordinary" or "Capital Gain" column
 is box 1a or 2a, or the part beside "Qualified" or "Unrecaptured 1250" (the
 disjoint parts), as the arithmetic says. Every assignment the evidence allows
 is tried (offsets of the box row, places of the amount columns, each loose
@@ -120,6 +123,11 @@ _YEAR = re.compile(r"(?:19|20)\d{2}")
 _BOX = re.compile(r"\(?(1a|1b|2a|2b|2c|2d|2e|2f|3|5)\)?", re.IGNORECASE)
 #: A loose column ("ordinary"), its box, and the part the box holds beside it.
 _LOOSE = {loose: (total, inside) for total, (loose, inside) in SPLITS.items()}
+#: A column that is the tax year's part of the payment and one box of it, all of that part
+#: ("2010 Taxable Ordinary Dividend" beside "Cash Dividend"): its kind is this and the box's.
+_BOTH = "dividend+"
+#: Words that name the tax year's taxable amount, ``YEAR`` standing for the tax year.
+_YEAR_PHRASES = ("YEAR taxable", "taxable in YEAR", "taxable YEAR")
 
 
 @dataclass
@@ -380,12 +388,46 @@ def _passes(
     table: _Table, parts: Sequence[str], boxes: Sequence[str], tax_year: int
 ) -> Iterator[Iterator[tuple[str, ...]]]:
     """The assignments in the header's order; then, each asked for only where none before
-    it holds, the parts a header of stacked rows of cells names over each column, and
-    every order of the parts a stacked header names."""
+    it holds, the same with the column the header names for the tax year's taxable amount
+    as the dividend, the parts a header of stacked rows of cells names over each column,
+    and every order of the parts a stacked header names."""
     width, header = table.width, table.header
     yield _assignments(width, parts, boxes, tax_year)
+    yield _year_assignments(width, parts, boxes, tax_year, header)
     yield _stacked_layouts(table)
     yield _any_order(width, _header_kinds(header, len(header))[0])
+
+
+def _year_assignments(
+    width: int, parts: Sequence[str], boxes: Sequence[str], tax_year: int, header: Sequence[Token]
+) -> Iterator[tuple[str, ...]]:
+    """The assignments where the one part the header names for the tax year's taxable
+    amount ("2010 Taxable Ordinary Dividend") is that year's dividend, all of it that part,
+    beside one amount column: the whole payment. The boxes it does not print are not
+    printed: 1a + 2a + 3 = dividend holds as the header says."""
+    part = _year_part(header, tax_year)
+    if part is None or boxes or width != len(parts) + 1:
+        return
+    for layout in _assignments(width, parts, boxes, tax_year):
+        named = [i for i, kind in enumerate(layout) if kind != "amount"]
+        kinds = list(layout)
+        kinds[named[parts.index(part)]] = _BOTH + kinds[named[parts.index(part)]]
+        yield tuple(kinds)
+
+
+def _year_part(header: Sequence[Token], tax_year: int) -> str | None:
+    """The part whose phrase stands nearest the header's words for the tax year's taxable
+    amount ("2010 Taxable", "Taxable in 2010"), within a few words; ``None`` if none or
+    several do."""
+    words = _header_words(header)
+    found = _phrase_matches(words, _PART_PHRASES, set(), _SPREAD)
+    years = [("year", phrase.replace("YEAR", str(tax_year))) for phrase in _YEAR_PHRASES]
+    named = set()
+    for at, _ in _phrase_matches(words, years, set(), 1):
+        near = [(abs(start - at), kind) for start, kind in found if abs(start - at) <= _SPREAD]
+        if near:
+            named.add(min(near)[1])
+    return named.pop() if len(named) == 1 else None
 
 
 def _stacked_layouts(table: _Table) -> Iterator[tuple[str, ...]]:
@@ -495,10 +537,12 @@ def _loose_readings(layout: Sequence[str]) -> Iterator[tuple[str, ...]]:
 def _amount_roles(layout: Sequence[str], rows: Sequence[_Payment]) -> Iterator[tuple[str, ...]]:
     """Which amount column is the dividend, the whole payment, an adjustment."""
     places = [i for i, kind in enumerate(layout) if kind == "amount"]
-    for dividend in places:
+    given = any(kind.startswith(_BOTH) for kind in layout)
+    for dividend in [None] if given else places:
         others = [i for i in places if i != dividend]
         roles = list(layout)
-        roles[dividend] = "dividend"
+        if dividend is not None:
+            roles[dividend] = "dividend"
         ok = True
         for i in others:
             values = [row.figures[i].amount for row in rows if len(row.figures) > i]
@@ -518,22 +562,31 @@ def _printed(
 ) -> tuple[dict[str, Printed], Decimal | None]:
     printed: dict[str, Printed] = {}
     dividend = None
-    for token, kind in zip(row, kinds, strict=False):
+    for token, column in zip(row, kinds, strict=False):
         if token.amount is None:
             continue
-        if kind == "dividend":
-            dividend = token.amount
-        elif kind in COMPONENTS:
-            printed[kind] = (
-                Printed(percent=token.amount)
-                if token.unit == "%"
-                else Printed(dollars=token.amount)
-            )
+        for kind in _kinds_of(column):
+            if kind == "dividend":
+                dividend = token.amount
+            elif kind in COMPONENTS:
+                printed[kind] = (
+                    Printed(percent=token.amount)
+                    if token.unit == "%"
+                    else Printed(dollars=token.amount)
+                )
     return printed, dividend
 
 
+def _kinds_of(column: str) -> tuple[str, ...]:
+    """A column's kinds: one, or the dividend and the box a tax year's column is (``_BOTH``)."""
+    return ("dividend", column[len(_BOTH) :]) if column.startswith(_BOTH) else (column,)
+
+
 def _proves_sum(kinds: Sequence[str]) -> bool:
-    """Whether the columns print every term of 1a + 2a + 3 = dividend, so the sum checks."""
+    """Whether the columns print every term of 1a + 2a + 3 = dividend, so the sum checks
+    (or a column the header names for the tax year's part is the dividend and its box)."""
+    if any(kind.startswith(_BOTH) for kind in kinds):
+        return True
     return all(top in kinds or (top in SPLITS and set(SPLITS[top]) <= set(kinds)) for top in TOP)
 
 
@@ -767,9 +820,10 @@ def _fill(
         row.record = dates.get("record_date")
         row.payable = dates.get("payable_date")
         row.lines.update(t.line for t in (*payment.dates, *payment.figures))
-        for token, kind in zip(payment.figures, kinds, strict=False):
-            if kind == "dividend" or kind in COMPONENTS:
-                row.cells[kind] = Cell.of(token)
+        for token, column in zip(payment.figures, kinds, strict=False):
+            for kind in _kinds_of(column):
+                if kind == "dividend" or kind in COMPONENTS:
+                    row.cells[kind] = Cell.of(token)
         if "distribution" in kinds and payment.figures:
             whole = payment.figures[kinds.index("distribution")]
             part = row.cells["dividend"]
@@ -785,9 +839,10 @@ def _fill(
         table.annual = table.annual[: len(kinds)]
     if table.annual is not None and len(table.annual) == len(kinds):
         annual = Row()
-        for token, kind in zip(table.annual, kinds, strict=True):
-            if kind == "dividend" or kind in COMPONENTS:
-                annual.cells[kind] = Cell.of(token)
+        for token, column in zip(table.annual, kinds, strict=True):
+            for kind in _kinds_of(column):
+                if kind == "dividend" or kind in COMPONENTS:
+                    annual.cells[kind] = Cell.of(token)
         annual.lines.update(t.line for t in table.annual)
         found.annual = annual
         _check_amounts(found, table, kinds, findings)
@@ -797,7 +852,8 @@ def _fill(
         found.annual_printed = _printed(table.annual or [], kinds)[0]
     found.parts = tuple(name for name in COMPONENTS if any(name in p for p in printed))
     found.reading = "; ".join(
-        f"column {i + 1} is {column_label(kind)}" for i, kind in enumerate(kinds)
+        f"column {i + 1} is {' and '.join(map(column_label, _kinds_of(kind)))}"
+        for i, kind in enumerate(kinds)
     )
     findings.add(
         "reading",
