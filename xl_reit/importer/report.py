@@ -185,7 +185,8 @@ class ImportResult:
     @property
     def rows(self) -> tuple[Mapping[str, str], ...]:
         """Each row as the table file writes it."""
-        return tuple(record(payment, self.parts, self.split) for payment in self.payments)
+        split = self.split  # once, not once a payment: thousands of rows stay linear
+        return tuple(record(payment, self.parts, split) for payment in self.payments)
 
     @property
     def ok(self) -> bool:
