@@ -199,3 +199,25 @@ def test_where_the_arithmetic_allows_the_dividend_in_two_places_the_header_says_
         assert Decimal(row["dividend_per_share"]) == Decimal("0.25")
         assert row["return_of_capital"] == "$0.25"
         assert row["total_ordinary"] == "$0.00"
+
+
+# A reprint that kept only each header cell's first line: "Return of" for "Return of
+# Capital", "Payable" for "Payable Date", "Total" for the total distribution.
+FIRST_LINES = """
+Example Green Lending, Inc. ("Example Green," or the "Company") (NYSE: EXGL) today gave the tax treatment of the Company's 2021 distributions.
+Common Stock (CUSIP 41196Q100)
+Record Date | Payable | Total | Ordinary | Return of | Capital Gain |
+12/28/2020 | 1/8/2021 | $0.3000 | $0.0500 | $0.2500 | $0.0000 |
+4/5/2021 | 4/12/2021 | $0.3000 | $0.0600 | $0.2400 | $0.0000 |
+2021 | Total | $0.6000 | $0.1100 | $0.4900 | $0.0000 |
+"""  # noqa: E501
+
+
+def test_a_header_cell_cut_to_its_first_line_names_the_one_part_it_starts() -> None:
+    text = "\n".join(line.strip() for line in FIRST_LINES.strip().splitlines())
+    result = parse_release(text, source_name="heldout.txt")
+    assert result.ok, result.report_text()
+    assert result.report.issuer == "Example Green Lending, Inc."
+    rows = [row for row in result.rows if row["row_kind"] == "payment"]
+    assert [row["return_of_capital"] for row in rows] == ["$0.2500", "$0.2400"]
+    assert [row["total_capital_gain"] for row in rows] == ["$0.0000", "$0.0000"]

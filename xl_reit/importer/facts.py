@@ -98,7 +98,7 @@ _RELEASED = re.compile(
 )
 _EXCHANGE = r"(?:NYSE\s+American|NYSE|NASDAQ|Nasdaq|AMEX|TSX)"
 #: A name the release goes on to use, in parentheses: ("Aimco"), (the "Company").
-_SHORT_NAME = r"(?:\((?:the\s+)?[\"“][^()]{1,30}[\"”]\)\s*)?"
+_SHORT_NAME = r"(?:\((?:the\s+)?[\"“][^()]{1,60}[\"”]\)\s*)?"
 #: A word of a company's name after its first: capitalised, or "and", "of".
 _NAME_WORD = r"(?:[A-Z&][\w.&'’-]*|and|of)"
 #: "W. P. Carey Inc. (NYSE: WPC) announced …", "Link Parks, Inc. (f.k.a. …)": a legal name

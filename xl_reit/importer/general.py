@@ -173,18 +173,57 @@ def _words(token: Token) -> list[str]:
 
 
 def _header_words(header: Sequence[Token]) -> list[str]:
-    """The header's words, without its notes on other columns ("(Included in Total …)")."""
+    """The header's words, without its notes on other columns ("(Included in Total …)"),
+    and with a cell cut short completed (:func:`_completed`)."""
     words: list[str] = []
     aside = False
-    for token in header:
+    cells = _cells_a_line(header)
+    cell: list[str] = []
+    for at, token in enumerate(header):
         text = token.text.lower()
         if text.startswith("(") and text[1:].startswith(("included", "includes", "incl")):
             aside = True
         if not aside:
-            words += _words(token)
+            cell += _words(token)
         if aside and ")" in text:
             aside = False
+        following = header[at + 1] if at + 1 < len(header) else None
+        if following is None or (following.line, following.cell) != (token.line, token.cell):
+            words += _completed(cell) if cells.get(token.line, 0) >= _CELLS_A_ROW else cell
+            cell = []
     return words
+
+
+#: Cells on one line that make it a row of header cells (tabs or "|" between them).
+_CELLS_A_ROW = 3
+
+
+def _cells_a_line(header: Sequence[Token]) -> dict[int, int]:
+    count: dict[int, set[int]] = {}
+    for token in header:
+        count.setdefault(token.line, set()).add(token.cell)
+    return {line: len(cells) for line, cells in count.items()}
+
+
+def _completed(cell: list[str]) -> list[str]:
+    """A header cell cut short, completed: its words the start of one part's phrase and of
+    no other ("Return of" for "Return of Capital", "Unrecaptured" for "Unrecaptured 1250": a
+    reprint that kept each cell's first line). Else the cell as printed."""
+    if not cell or _phrase_matches(cell, _PART_PHRASES, set(), _SPREAD):
+        return cell
+    starts = {
+        phrase
+        for _, phrase in _PART_PHRASES
+        if len(phrase.split()) > len(cell) and phrase.split()[: len(cell)] == cell
+    }
+    if len(starts) != 1:
+        return cell
+    (phrase,) = starts
+    if len(cell) == 1 and any(
+        cell[0] in other.split() for _, other in _PART_PHRASES if other != phrase
+    ):
+        return cell  # one word that other phrases hold too ("Capital") tells nothing
+    return phrase.split()
 
 
 def _is_figure(token: Token) -> bool:
