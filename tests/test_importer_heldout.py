@@ -221,3 +221,18 @@ def test_a_header_cell_cut_to_its_first_line_names_the_one_part_it_starts() -> N
     rows = [row for row in result.rows if row["row_kind"] == "payment"]
     assert [row["return_of_capital"] for row in rows] == ["$0.2500", "$0.2400"]
     assert [row["total_capital_gain"] for row in rows] == ["$0.0000", "$0.0000"]
+
+
+def test_a_part_a_note_above_the_header_names_is_placed_where_the_header_names_it() -> None:
+    # "(… a Return of Capital)" above the header: the column stands where the header puts it
+    from xl_reit.importer.general import _header_kinds
+    from xl_reit.importer.lines import read_lines
+    from xl_reit.importer.report import Findings
+
+    text = (
+        "FORM 8937 (for years when there was a Return of Capital)\n"
+        "Amount | Date Paid | Ordinary Income | Total Capital Gain | Return of Capital |\n"
+    )
+    header = [token for line in read_lines(text, Findings()) for token in line.tokens]
+    parts = _header_kinds(header)[0]
+    assert parts == ["ordinary", "total_capital_gain", "return_of_capital"]

@@ -425,7 +425,9 @@ def _header_kinds(
     used: set[int] = set()
     dates = [kind for _, kind in _phrase_matches(words, _DATE_PHRASES, used, _SPREAD)]
     parts = [kind for _, kind in _phrase_matches(words, _PART_PHRASES, used, spread)]
-    parts = list(dict.fromkeys(parts))  # a part named twice is one column
+    # a part named twice is one column, where it is named last: the header's words nearest
+    # the rows ("FORM 8937 (… a Return of Capital)" above a header names no column)
+    parts = list(reversed(dict.fromkeys(reversed(parts))))
     return parts, dates, boxes or (inline if len(inline) >= 2 else [])
 
 
