@@ -577,8 +577,8 @@ def test_the_about_sheet_gives_source_provenance_version_setup_and_no_advice(
     assert about["This workbook"].startswith("Self-contained (made by xl-reit template)")
     assert "with no add-in" in about["This workbook"]
     assert "xl-reit template --live writes the other kind" in about["This workbook"]
-    repairs = {label: text for label, text in about.items() if label.startswith("Repair")}
-    assert "Repair — Class R Cumulative Preferred Stock: 2004-12-15" in repairs
+    repairs = {label: text for label, text in about.items() if label.startswith("Note")}
+    assert "Note — Class R Cumulative Preferred Stock (AIVPrR): 2004-12-15" in repairs
     class_t = [text for label, text in repairs.items() if "Class T" in label]
     assert any("(inferred)" in text for text in class_t)
     assert "Install xl-reit into the Python that xlwings uses: pip install ." in about["1."]
