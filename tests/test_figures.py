@@ -169,3 +169,53 @@ def test_a_figure_printed_in_dollars_and_percent_must_be_both(printed: Printed, 
     line = {"total_ordinary": printed, "return_of_capital": Printed(Decimal("0.2075500"))}
     problems = resolve(line, Decimal("3.0510000")).problems
     assert (problems == []) is fine
+
+
+# HASI's 12/28/2022 payment (2023 release): its parts add up to $0.3753 against the $0.3750
+# dividend it prints, the issuer's own disagreement, beyond its four printed decimals.
+HASI_JANUARY = dollars(
+    total_ordinary="0.1965",
+    return_of_capital="0.0222",
+    total_capital_gain="0.1566",
+    section_199a="0.1965",
+)
+
+
+def test_parts_the_release_prints_beyond_its_dividend_are_refused_unless_stated() -> None:
+    (problem,) = resolve(HASI_JANUARY, Decimal("0.3750")).problems
+    assert "$0.3753" in problem[1] and "$0.3750" in problem[1]
+
+
+def test_a_stated_excess_keeps_the_parts_as_printed_and_says_so() -> None:
+    result = resolve(HASI_JANUARY, Decimal("0.3750"), Decimal("0.0003"))
+    assert result.problems == []
+    (note,) = result.rounding
+    assert "$0.3753" in note and "$0.0003 more than the dividend $0.3750" in note
+    assert "as printed" in note
+    ordinary = result.figures["total_ordinary"]
+    assert ordinary.dollars == Decimal("0.1965") and ordinary.printed
+    # a fraction is of the dividend paid: 0.1965 / 0.3750
+    assert ordinary.fraction == Decimal("0.524")
+
+
+@pytest.mark.parametrize("excess", ["0.0004", "0.00031", "-0.0003"])
+def test_a_stated_excess_must_be_exactly_what_the_parts_add_up_to_beyond(excess: str) -> None:
+    (problem,) = resolve(HASI_JANUARY, Decimal("0.3750"), Decimal(excess)).problems
+    assert problem[0] == "parts_excess"
+    assert "the printed parts add up to $0.3753, $0.0003 beyond the dividend $0.3750" in problem[1]
+
+
+def test_an_excess_is_refused_where_the_parts_add_up_without_it() -> None:
+    # $0.3751 against $0.3750: within four figures' rounding, so no disagreement to keep
+    fine = dict(HASI_JANUARY, return_of_capital=Printed(dollars=Decimal("0.0220")))
+    (problem,) = resolve(fine, Decimal("0.3750"), Decimal("0.0001")).problems
+    assert problem[0] == "parts_excess"
+    assert "add up to the dividend $0.3750" in problem[1] and "leave it blank" in problem[1]
+
+
+def test_an_excess_needs_every_part_printed() -> None:
+    # without return of capital printed, it would be derived from a sum that does not hold
+    partial = {k: v for k, v in HASI_JANUARY.items() if k != "return_of_capital"}
+    (problem,) = resolve(partial, Decimal("0.3750"), Decimal("0.0003")).problems
+    assert problem[0] == "parts_excess"
+    assert "does not print the dividend and every part" in problem[1]

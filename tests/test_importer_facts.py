@@ -84,6 +84,49 @@ def test_the_issuer_is_written_in_the_legal_name_the_dateline_gives_the_headline
     assert {row["symbol"] for row in result.rows} == {"ENL"}
 
 
+@pytest.mark.parametrize("wire", ["BUSINESS WIRE", "GLOBE NEWSWIRE", "PRNewswire"])
+def test_a_short_name_the_first_sentence_defines_is_the_issuer_its_legal_name_gives(
+    wire: str,
+) -> None:
+    # a wire's dateline without a date, then the legal name and the short one it defines
+    result = release(
+        "EXGF Announces 2023 Dividend Income Tax Treatment",
+        f'BALTIMORE, Md.--({wire})-- Example Green Finance Capital, Inc. ("EXGF" or the '
+        '"Company") (NYSE: EXGF), a lender to solar farms, today gave its 2023 figures.',
+        HEADING,
+    )
+    assert result.ok, result.report_text()
+    assert result.report.issuer == "Example Green Finance Capital, Inc."
+    assert {row["symbol"] for row in result.rows} == {"EXGF"}
+
+
+def test_a_short_name_the_sentence_does_not_define_keeps_the_headlines_issuer() -> None:
+    result = release(
+        "EXGF Announces 2023 Dividend Income Tax Treatment",
+        "BALTIMORE, Md.--(BUSINESS WIRE)-- Example Green Finance Capital, Inc. (the "
+        '"Company") (NYSE: EXGF), a lender to solar farms, today gave its 2023 figures.',
+        HEADING,
+    )
+    assert result.report.issuer == "EXGF"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Example Green Finance Capital, Inc. (NYSE: EXGF) today gave the Federal income tax "
+        "treatment of the Company's 2023 distributions on its common stock.",
+        "Example Green Finance Capital, Inc. (NYSE: EXGF) today classified its distributions "
+        "for the calendar year ended December 31, 2023, as below.",
+    ],
+)
+def test_prose_without_a_headline_gives_the_year_in_either_way_releases_say_it(
+    sentence: str,
+) -> None:
+    result = release(sentence, HEADING)
+    assert result.report.tax_year == 2023, result.report_text()
+    assert result.ok, result.report_text()
+
+
 def test_prose_that_names_the_payer_gives_the_issuer_and_its_figures_drop_nothing() -> None:
     result = release(
         "TAX TREATMENT OF 2022 DIVIDENDS",

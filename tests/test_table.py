@@ -13,7 +13,7 @@ from xl_reit import table as table_module
 from xl_reit.errors import DataFileError
 from xl_reit.model import Printed
 from xl_reit.table import BUNDLED_FILES, AllocationTable, bundled_table, normalise_symbol
-from xl_reit.tablefile import read_text, written_problems
+from xl_reit.tablefile import read_text, write_text, written_problems
 
 from release_2004 import ANNUAL_DIVIDENDS, CLASSES, PAYMENTS, of_the_release
 
@@ -417,3 +417,46 @@ def test_two_lines_that_name_each_others_year_are_parts_wherever_the_dates_fall(
         for row, dividend, other in ((PART_2023, "$0.020000", 2024), (PART_2024, "$0.100000", 2023))
     ]
     assert lookup.dividend("AIV", "2024-02-15", two_years(*lines)) == Decimal("0.12")
+
+
+# --- a release's own disagreement, kept as printed ------------------------------------
+
+EXCESS_HEADER = (
+    "issuer,tax_year,class_name,cusip,symbol,row_kind,record_date,payable_date,"
+    "dividend_per_share,parts_excess,total_ordinary,total_capital_gain,return_of_capital,"
+    "source,release_date,notes"
+)
+# HASI's 12/28/2022 payment as its 2023 release prints it: $0.1965 + $0.1566 + $0.0222 =
+# $0.3753 against a $0.3750 dividend.
+EXCESS_ROW = (
+    "HASI,2023,Common Stock,41068X100,HASI,payment,2022-12-28,2023-01-06,$0.3750,{excess},"
+    "$0.1965,$0.1566,$0.0222,release,2024-01-19,"
+)
+
+
+def test_a_row_stating_how_far_its_parts_exceed_the_dividend_loads_as_printed() -> None:
+    table = load(EXCESS_ROW.format(excess="$0.0003"), header=EXCESS_HEADER)
+    (payment,) = table.payments()
+    assert payment.parts_excess == Decimal("0.0003")
+    assert payment.figures["total_ordinary"].dollars == Decimal("0.1965")
+    assert any("$0.3753" in note and "as printed" in note for note in payment.findings)
+    # and it writes back as it was read
+    (again,) = read_text("again.csv", write_text([payment]))[0]
+    assert again.parts_excess == Decimal("0.0003")
+
+
+@pytest.mark.parametrize(
+    ("excess", "says"),
+    [
+        ("", "add up to $0.3753, not the dividend $0.3750"),
+        ("$0.0002", "add up to $0.3753, $0.0003 beyond the dividend $0.3750"),
+        ("0.0003x", "is not an excess of the parts over the dividend"),
+        ("$0", "is not an excess of the parts over the dividend"),
+    ],
+)
+def test_parts_beyond_the_dividend_are_refused_unless_stated_exactly(
+    excess: str, says: str
+) -> None:
+    [problem] = problems_of(EXCESS_ROW.format(excess=excess), header=EXCESS_HEADER)
+    assert problem.startswith("mine.csv, line 2, column ")
+    assert says in problem

@@ -93,7 +93,7 @@ def _checked(row: Payment) -> tuple[Payment, list[Problem]]:
     if dividend is not None and dividend < 0:
         message = f"the distribution ${row.distribution} is less than other_year ${row.other_year}"
         return row, [*problems, _problem(row, "other_year", message)]
-    resolution = resolve(row.printed, dividend)
+    resolution = resolve(row.printed, dividend, row.parts_excess)
     figures: Mapping[str, Figure] = resolution.figures
     if dividend is not None and not dividend:  # nothing of the payment is in this tax year
         nil = "nothing of the payment is reported in this tax year"

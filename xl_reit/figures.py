@@ -22,6 +22,14 @@ figure these determine and checks the rest:
 * a figure printed inside another is at most that one, within the digits;
 * a figure printed both in dollars and as a percentage must be both.
 
+A release whose own parts disagree with its dividend beyond the printed
+digits is refused, unless the table says by how much (``excess``: the
+parts less the dividend, the issuer's own figures kept as printed). The
+sum is then checked against the dividend plus that excess, exactly as any
+other; the excess must be needed (the parts do not add up without it) and
+every part printed (none is derived from a sum that does not hold); each
+figure's fraction is still of the dividend paid. The line says so.
+
 The arithmetic runs in percent of the dividend when every figure is printed
 as a percentage (the 2004 release), else in dollars per share. Dollars are
 then exact: printed, or a printed percentage of a printed dividend. A
@@ -43,7 +51,7 @@ from typing import NamedTuple
 from .components import COMPONENTS, SPLITS, TOP
 from .model import HUNDRED, ZERO, Figure, Printed
 
-__all__ = ["DIVIDEND", "Resolution", "half_unit", "quotient", "resolve", "within"]
+__all__ = ["DIVIDEND", "Resolution", "half_unit", "printed_parts", "quotient", "resolve", "within"]
 
 #: The name the dividend goes by in the sums (it is no figure of its own).
 DIVIDEND = "dividend"
@@ -148,9 +156,12 @@ def _added_up(terms: tuple[str, ...]) -> str:
 class _Line:
     """The arithmetic of one line, in one unit."""
 
-    def __init__(self, printed: Mapping[str, Printed], dividend: Decimal | None) -> None:
+    def __init__(
+        self, printed: Mapping[str, Printed], dividend: Decimal | None, excess: Decimal | None
+    ) -> None:
         self.printed = printed
         self.dividend = dividend
+        self.excess = excess
         has_dollars = any(figure.dollars is not None for figure in printed.values())
         self.in_percent = dividend is None or not has_dollars
         self.known: dict[str, _Known] = {}
@@ -159,7 +170,7 @@ class _Line:
             self.known[DIVIDEND] = _Known(HUNDRED, ZERO)
         else:
             assert dividend is not None
-            self.known[DIVIDEND] = _Known(dividend, half_unit(dividend))
+            self.known[DIVIDEND] = _Known(dividend + (excess or ZERO), half_unit(dividend))
         for name, figure in printed.items():
             known = self._in_unit(figure)
             if known is not None:
@@ -345,6 +356,19 @@ class _Line:
                     )
                 )
 
+    def note_excess(self) -> None:
+        """Say that the parts are kept as printed beyond the dividend (checked beforehand)."""
+        excess, dividend = self.excess, self.dividend
+        if excess is None or dividend is None:
+            return
+        more = "more" if excess > 0 else "less"
+        self.result.rounding.append(
+            f"as printed: the parts add up to {self.shown(dividend + excess)}, "
+            f"{self.shown(abs(excess))} {more} than the dividend {self.shown(dividend)}, beyond "
+            "the printed digits: the release's own figures, kept as it prints them "
+            "(parts_excess)"
+        )
+
     def figures(self) -> dict[str, Figure]:
         """Every figure known, in dollars per share and as a fraction of the dividend."""
         figures: dict[str, Figure] = {}
@@ -373,28 +397,79 @@ class _Line:
         return figures
 
 
-def resolve(printed: Mapping[str, Printed], dividend: Decimal | None) -> Resolution:
+def resolve(
+    printed: Mapping[str, Printed], dividend: Decimal | None, excess: Decimal | None = None
+) -> Resolution:
     """Every figure ``printed`` determines for a line whose dividend is ``dividend``; the checks.
 
     ``dividend`` is the part of the payment the line's tax year reports, or
-    ``None`` where the line prints none (an annual line may not). The
-    result is shared between lines that print the same figures with the
+    ``None`` where the line prints none (an annual line may not). ``excess``
+    is what the printed parts add up to beyond the dividend, where a table
+    keeps a release's own disagreeing figures as printed (module docstring).
+    The result is shared between lines that print the same figures with the
     same digits (a class's payments mostly do): do not change it.
     """
     key = (
         tuple((name, str(figure.dollars), str(figure.percent)) for name, figure in printed.items()),
         str(dividend),
+        str(excess),
     )
-    return _resolve(key, printed, dividend)
+    return _resolve(key, printed, dividend, excess)
 
 
-def _resolve(key: object, printed: Mapping[str, Printed], dividend: Decimal | None) -> Resolution:
+def printed_parts(printed: Mapping[str, Printed]) -> Decimal | None:
+    """What the printed parts of the dividend add up to, in dollars (1a + 2a + 3, or their
+    parts), where every one is printed in dollars; else ``None``."""
+    for way in _expansions():
+        if all(term in printed and printed[term].dollars is not None for term in way):
+            return sum([printed[term].dollars or ZERO for term in way], ZERO)
+    return None
+
+
+def _excess_problem(
+    printed: Mapping[str, Printed], dividend: Decimal | None, excess: Decimal
+) -> str | None:
+    """Why a stated excess of the parts over the dividend cannot be the line's, if it cannot.
+
+    It must be exactly what every printed part adds up to beyond the dividend, and needed:
+    beyond the printed digits (a difference within them is the issuer's rounding).
+    """
+    shown = f"-${-excess}" if excess < 0 else f"${excess}"
+    added = printed_parts(printed)
+    if dividend is None or added is None:
+        return (
+            f"{shown} is given, but the line does not print the dividend and every part (1a, "
+            "2a and 3, or their parts) in dollars: the excess can only be what printed parts "
+            "add up to beyond the dividend"
+        )
+    if added - dividend != excess:
+        return (
+            f"{shown} is given, but the printed parts add up to ${added}, ${added - dividend} "
+            f"beyond the dividend ${dividend}"
+        )
+    if not resolve(printed, dividend).problems:
+        return (
+            f"{shown} is given, but the printed parts add up to the dividend ${dividend} within "
+            "the printed digits: leave it blank"
+        )
+    return None
+
+
+def _resolve(
+    key: object, printed: Mapping[str, Printed], dividend: Decimal | None, excess: Decimal | None
+) -> Resolution:
     found = _resolved.get(key)
+    if found is None and excess is not None:
+        why = _excess_problem(printed, dividend, excess)
+        if why is not None:
+            plain = resolve(printed, dividend)
+            return Resolution(plain.figures, [], [("parts_excess", why)])
     if found is None:
-        line = _Line(printed, dividend)
+        line = _Line(printed, dividend, excess)
         line.settle()
         line.check_inside()
         line.check_units()
+        line.note_excess()
         line.result.figures = line.figures()
         found = line.result
         if len(_resolved) >= _RESOLVED_LIMIT:

@@ -87,7 +87,10 @@ class Payment:
     ``dividend_per_share`` is the part of the payment reported in this tax
     year (the whole payment unless it is split between years);
     ``distribution`` the whole payment and ``other_year`` the part allocable
-    to ``other_tax_year``, where the release prints them. ``printed`` holds
+    to ``other_tax_year``, where the release prints them. ``parts_excess`` is
+    what the printed parts add up to beyond the dividend where the release's
+    own figures disagree and are kept as printed (:mod:`xl_reit.figures`).
+    ``printed`` holds
     every figure as printed, by name; ``figures`` every figure known, printed
     or derived, once the line is checked; ``findings`` what the check found
     worth saying: a difference it accepted as the issuer's rounding, a
@@ -107,6 +110,7 @@ class Payment:
     distribution: Decimal | None = None
     other_year: Decimal | None = None
     other_tax_year: int | None = None
+    parts_excess: Decimal | None = None
     source: str = ""
     release_date: dt.date | None = None
     notes: str = ""

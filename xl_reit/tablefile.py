@@ -22,6 +22,11 @@ annual line alone. Columns:
     tax year whose release reports the rest. ``dividend_per_share`` is then
     ``distribution`` less ``other_year``; a split payment's line that prints
     no figure at all reports nothing in its own year.
+``parts_excess`` (optional column)
+    where a release's own parts disagree with its dividend beyond the printed
+    digits and the row keeps them as printed: what the parts add up to beyond
+    the dividend, ``$0.0003`` (or ``-$0.0003`` where they fall short). Checked:
+    every part must be printed and the excess needed (:mod:`xl_reit.figures`).
 one column per figure printed (names from :data:`xl_reit.components.COMPONENTS`)
     the figure exactly as printed: ``$0.101881`` in dollars per share,
     ``1.3268`` (or ``1.3268%``) as a percentage of the dividend, or
@@ -88,12 +93,13 @@ __all__ = [
 IDENTITY_COLUMNS = ("issuer", "tax_year", "class_name", "cusip", "symbol")
 DATE_COLUMNS = ("record_date", "payable_date")
 SPLIT_COLUMNS = ("distribution", "other_year", "other_tax_year")
-AMOUNT_COLUMNS = ("dividend_per_share", *SPLIT_COLUMNS)
+EXCESS_COLUMN = "parts_excess"
+AMOUNT_COLUMNS = ("dividend_per_share", *SPLIT_COLUMNS, EXCESS_COLUMN)
 PROVENANCE_COLUMNS = ("source", "release_date", "notes")
 REQUIRED_COLUMNS = (*IDENTITY_COLUMNS, *DATE_COLUMNS, "dividend_per_share")
 FIGURE_COLUMNS = tuple(COMPONENTS)
 KNOWN_COLUMNS = frozenset(
-    (*REQUIRED_COLUMNS, "row_kind", *SPLIT_COLUMNS, *FIGURE_COLUMNS, *PROVENANCE_COLUMNS)
+    (*REQUIRED_COLUMNS, "row_kind", *AMOUNT_COLUMNS, *FIGURE_COLUMNS, *PROVENANCE_COLUMNS)
 )
 ROW_KINDS = ("payment", "annual")
 
@@ -108,10 +114,11 @@ _PERCENT = re.compile(rf"{_NUMBER}\s*%?")
 _PLAIN_DOLLARS = re.compile(rf"\$?\s*{_NUMBER}")
 
 
-def columns(figures: Iterable[str], split: bool = False) -> tuple[str, ...]:
+def columns(figures: Iterable[str], split: bool = False, excess: bool = False) -> tuple[str, ...]:
     """The columns of a table file that prints ``figures``, in the schema's order.
 
-    ``split`` adds the columns of payments split between tax years.
+    ``split`` adds the columns of payments split between tax years, ``excess``
+    the column of parts kept as printed beyond the dividend.
     """
     present = set(figures)
     return (
@@ -120,6 +127,7 @@ def columns(figures: Iterable[str], split: bool = False) -> tuple[str, ...]:
         *DATE_COLUMNS,
         "dividend_per_share",
         *(SPLIT_COLUMNS if split else ()),
+        *((EXCESS_COLUMN,) if excess else ()),
         *(name for name in FIGURE_COLUMNS if name in present),
         *PROVENANCE_COLUMNS,
     )
@@ -261,6 +269,26 @@ def _split(row: _Row, tax_year: int) -> tuple[Decimal | None, Decimal | None, in
     return distribution, other_year, other_tax_year
 
 
+_EXCESS = re.compile(rf"(-?)\$?\s*{_NUMBER}")
+
+
+def _excess(row: _Row) -> Decimal | None:
+    """What the row's printed parts add up to beyond its dividend, where it says so."""
+    text = row.values.get(EXCESS_COLUMN, "")
+    if not text:
+        return None
+    match = _EXCESS.fullmatch(text)
+    value = None if match is None else _number(match[2])
+    if value is None or not value:
+        row.problem(
+            EXCESS_COLUMN,
+            f"{shown(text)} is not an excess of the parts over the dividend: give dollars per "
+            "share, $0.0003 (or -$0.0003 where the parts fall short), or leave it blank",
+        )
+        return None
+    return -value if match and match[1] else value
+
+
 def _printed_figures(row: _Row, names: Sequence[str]) -> dict[str, Printed]:
     """Each figure the row prints, as printed."""
     printed: dict[str, Printed] = {}
@@ -313,6 +341,7 @@ def _payment(row: _Row, names: Sequence[str]) -> Payment | None:
         distribution=distribution,
         other_year=other_year,
         other_tax_year=other_tax_year,
+        parts_excess=_excess(row),
         source=values.get("source", ""),
         release_date=dates["release_date"],
         notes=values.get("notes", ""),
@@ -502,7 +531,9 @@ def _iso(day: dt.date | None) -> str:
     return day.isoformat() if day else ""
 
 
-def record(payment: Payment, figures: Iterable[str], split: bool = False) -> dict[str, str]:
+def record(
+    payment: Payment, figures: Iterable[str], split: bool = False, excess: bool = False
+) -> dict[str, str]:
     """A payment or annual line in the file's own columns, as text."""
     row = {
         "issuer": payment.issuer,
@@ -521,12 +552,20 @@ def record(payment: Payment, figures: Iterable[str], split: bool = False) -> dic
             "other_year": _figure(payment.other_year),
             "other_tax_year": str(payment.other_tax_year or ""),
         }
+    if excess:
+        row[EXCESS_COLUMN] = _excess_text(payment.parts_excess)
     row |= {name: printed_text(payment.printed.get(name)) for name in figures}
     return row | {
         "source": payment.source,
         "release_date": _iso(payment.release_date),
         "notes": payment.notes,
     }
+
+
+def _excess_text(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    return f"-${-value}" if value < 0 else f"${value}"
 
 
 def written_problems(payment: Payment) -> list[Problem]:
@@ -538,7 +577,7 @@ def written_problems(payment: Payment) -> list[Problem]:
     the bounds a table holds. Each problem is at the payment's origin.
     """
     names = tuple(payment.printed)
-    texts = record(payment, names, split=True)
+    texts = record(payment, names, split=True, excess=True)
     origin = payment.origin
     row = _Row(origin.file, origin.line or 0, {name: text.strip() for name, text in texts.items()})
     _payment(row, names)
@@ -559,8 +598,12 @@ def write_text(rows: Iterable[Payment], figures: Iterable[str] | None = None) ->
     rows = tuple(rows)
     chosen = set(figures) if figures is not None else {n for row in rows for n in row.printed}
     split = any(row.is_split or row.distribution is not None for row in rows)
-    header = columns(chosen, split)
+    excess = any(row.parts_excess is not None for row in rows)
+    header = columns(chosen, split, excess)
     names = [name for name in header if name in COMPONENTS]
     return csvsafe.to_csv(
-        [list(header), *([record(row, names, split)[column] for column in header] for row in rows)]
+        [
+            list(header),
+            *([record(row, names, split, excess)[column] for column in header] for row in rows),
+        ]
     )

@@ -13,7 +13,7 @@
                  [--format csv|json|parquet] [-o PATH [--force]]
     xl-reit import RELEASE.txt|.html|.pdf [-o TABLE.csv [--force]] [--issuer NAME]
                    [--tax-year YEAR] [--release-date DATE] [--symbol CUSIP=SYMBOL ...]
-                   [--cusip [CLASS=]CUSIP ...] [--allow-gaps]
+                   [--cusip [CLASS=]CUSIP ...] [--allow-gaps] [--as-printed]
     xl-reit lite [-o FOLDER] [--from-pypi] [--force]
 
 Results go to standard output, or with ``-o`` to a file, written atomically
@@ -333,6 +333,14 @@ def _add_import(commands: Commands) -> None:
         action="store_true",
         help="write the classes that reconcile even where figures are only inferred; "
         "each gap goes into the notes",
+    )
+    release.add_argument(
+        "--as-printed",
+        action="store_true",
+        help="keep a payment whose printed parts add up to more (or less) than its dividend, "
+        "beyond the printed digits, as the release prints it: the difference goes into the "
+        "table's parts_excess column and is said wherever the payment is shown (by default "
+        "such a release is refused)",
     )
     release.set_defaults(run=run_import, data=[], override=False)  # reads no table
 

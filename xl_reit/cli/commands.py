@@ -201,10 +201,11 @@ def run_payments(args: argparse.Namespace) -> int:
     figures = shown_figures(classes)
     lines = [line for security in classes for line in security.lines]
     split = any(line.is_split or line.distribution is not None for line in lines)
+    excess = any(line.parts_excess is not None for line in lines)
     if args.format == "json":
         records = [
             {
-                **record(line, figures, split),
+                **record(line, figures, split, excess),
                 "origin": f"{line.origin.file}:{line.origin.line}",
                 "findings": list(line.findings),
             }
@@ -431,6 +432,7 @@ def run_import(args: argparse.Namespace) -> int:
         release_date=release_date,
         symbols=symbols,
         cusips=cusips,
+        as_printed=args.as_printed,
     )
     report = sys.stdout if args.output is not None else sys.stderr
     report.write(result.report_text())

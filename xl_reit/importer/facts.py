@@ -64,8 +64,10 @@ _PROSE_YEARS = (
     re.compile(
         r"\b(?:[Tt]ax\s+(?:treatment|status|characteri[sz]ation|allocation|reporting\s+"
         r"information)|[Rr]eporting\s+[Ii]nformation)\s+(?:of|for|[Ff]or)\s+"
-        rf"(?:its\s+|the\s+|their\s+)?{_YEAR}\b"
+        rf"(?:its\s+|the\s+|their\s+)?(?:[A-Z][\w-]*['’]s\s+)?{_YEAR}\b"
     ),
+    # "with respect to the calendar year ended December 31, 2021"
+    re.compile(rf"\b(?:calendar|tax)\s+year\s+ended\s+December\s+31,\s+{_YEAR}\b", re.I),
     re.compile(rf"\b{_YEAR}\s+(?:year-end\s+)?tax\s+(?:reporting|treatment|information)\b", re.I),
     re.compile(rf"\bIn\s+{_YEAR},[^.]{{0,120}}\b(?:paid|declared)\b[^.]{{0,60}}\bdividends\b"),
 )
@@ -107,6 +109,13 @@ _NAMED_ISSUER = re.compile(
     rf"|^(?P<listed>[A-Z][\w.&'’-]*(?:\s+{_NAME_WORD}){{0,6}}?)\s*{_SHORT_NAME}"
     rf"\({_EXCHANGE}\s*:[^)]{{1,40}}\)\s+(?:today\s+)?[a-z]{{3,}}\b"  # its verb
 )
+#: A news wire's dateline before the first sentence: "CITY, St.--(BUSINESS WIRE)-- ".
+_WIRE = re.compile(
+    r"^[A-Z][A-Za-z .,'-]{1,60}?\s*[-–—]+\s*\((?i:business\s*wire|pr\s*newswire|"
+    r"globe\s*newswire|accesswire)\)\s*[-–—]*\s*"
+)
+#: The names a release defines for its issuer in parentheses: ("HASI" or the "Company").
+_DEFINED = re.compile(r"[\"“]([^\"”()]{1,30})[\"”]")
 _LISTING = re.compile(
     rf"\((?:(?P<name>[^():]{{1,80}}?),\s*)?(?:formerly\s+)?{_EXCHANGE}\s*:\s*"
     rf"(?:{_EXCHANGE}\s*:\s*)?(?P<symbols>[^()]{{0,500}})\)"
@@ -128,6 +137,8 @@ class Given:
     release_date: dt.date | None = None
     #: Ticker symbols by CUSIP (any printed form) or class name.
     symbols: Mapping[str, str] | None = None
+    #: Keep a payment whose printed parts disagree with its dividend as printed (noted).
+    as_printed: bool = False
 
 
 @dataclass(frozen=True)
@@ -152,6 +163,8 @@ class _Printed:
     value: str
     source: str  # "headline", "dateline", "prose", "caption" or "heading"
     line: int
+    #: The short names the text defines for it: ("HASI" or the "Company").
+    aliases: tuple[str, ...] = ()
 
 
 def release_facts(
@@ -200,10 +213,12 @@ def _read_front(front: Sequence[Line]) -> tuple[list[_Printed], list[_Printed], 
         if dateline:
             issuers.append(_Printed(dateline["issuer"].strip(" ,"), "dateline", number))
             dates.append(_Printed(dateline["date"], "dateline", number))
-        prose = _PROSE_ISSUER.search(text) or _NAMED_ISSUER.search(text)
+        sentence = _WIRE.sub("", text, count=1)
+        prose = _PROSE_ISSUER.search(sentence) or _NAMED_ISSUER.search(sentence)
         if prose:
             named = prose.groupdict().get("listed") or prose["issuer"]
-            issuers.append(_Printed(named, "prose", number))
+            defined = tuple(_DEFINED.findall(prose[0][len(named) :]))
+            issuers.append(_Printed(named, "prose", number, defined))
         released = _RELEASED.search(text)
         if released:
             dates.append(_Printed(released["date"], "dateline", number))
@@ -264,7 +279,7 @@ def _issuer(printed: Sequence[_Printed], findings: Findings) -> str | None:
         p
         for p in printed
         if p.source != "headline"
-        and p.value.startswith(first.value)
+        and (p.value.startswith(first.value) or first.value in p.aliases)
         and (p.source != "heading" or same_company(p.value, first.value))
     ]
     chosen = max(legal, key=lambda p: len(p.value)) if legal else first

@@ -38,13 +38,13 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..components import COMPONENTS, SPLITS, TOP, boxes_for_year
 from ..errors import shown
-from ..figures import half_unit, resolve, within
+from ..figures import half_unit, printed_parts, resolve, within
 from ..model import Printed
 from .classes import ClassRead
 from .lines import Line, Token
@@ -178,11 +178,14 @@ def _tables(tokens: Sequence[Token]) -> list[_Table]:
     tables: list[_Table] = []
     header: list[Token] = []
     current: _Table | None = None
+    before: list[Token] = []  # figures before any row: the first row's, if on its line
     index = 0
     while index < len(tokens):
         token = tokens[index]
         if token.family != "date":
-            if current is not None and current.rows and _is_figure(token):
+            if current is None and _is_figure(token):
+                before = [t for t in before if t.line == token.line] + [_zero(token)]
+            elif current is not None and current.rows and _is_figure(token):
                 current.rows[-1].figures.append(_zero(token))
             elif current is not None and token.family == "label" and current.rows:
                 annual, index = _annual_figures(tokens, index + 1)
@@ -193,8 +196,13 @@ def _tables(tokens: Sequence[Token]) -> list[_Table]:
                 continue
             elif token.family in ("word", "label"):
                 if current is not None and current.rows:
-                    current.rows[-1].tail.append(token)
-                    if len(current.rows[-1].tail) > 3:
+                    last = current.rows[-1]
+                    last.tail.append(token)
+                    if len(last.tail) > 3:
+                        # the words are prose: a number opening their line ("1. Ordinary
+                        # dividends …", a footnote's) is theirs, not the row's
+                        while last.figures and last.figures[-1].line == last.tail[0].line:
+                            last.figures.pop()
                         tables.append(current)
                         current = None
                         header = []
@@ -205,13 +213,24 @@ def _tables(tokens: Sequence[Token]) -> list[_Table]:
         while index < len(tokens) and tokens[index].family == "date":
             dates.append(tokens[index])
             index += 1
+        # figures printed on a row's line before its dates are its own ("$0.29 11/10/22 …")
+        if current is not None and current.rows:
+            previous = current.rows[-1].figures
+            leading = 0
+            while leading < len(previous) and previous[-1 - leading].line == dates[0].line:
+                leading += 1
+            ahead = previous[len(previous) - leading :]
+            del previous[len(previous) - leading :]
+        else:
+            ahead = [t for t in before if t.line == dates[0].line]
+        before = []
         if current is None:
             current = _Table(header[-_HEADER_TOKENS:], [])
             header = []
         elif current.rows and len(current.rows[-1].dates) != len(dates):
             tables.append(current)
             current = _Table([], [])
-        current.rows.append(_Payment(dates, []))
+        current.rows.append(_Payment(dates, ahead))
     if current is not None:
         tables.append(current)
     return [_settled(table) for table in tables if table.rows]
@@ -428,25 +447,53 @@ def _loose_readings(layout: Sequence[str]) -> Iterator[tuple[str, ...]]:
     yield from itertools.product(*options)
 
 
-def _amount_roles(layout: Sequence[str], rows: Sequence[_Payment]) -> Iterator[tuple[str, ...]]:
-    """Which amount column is the dividend, the whole payment, an adjustment."""
+def _allocable_after(header: Sequence[Token]) -> int | None:
+    """Where the header names a part "allocable to" another year: after how many parts it
+    names (``None`` where it names none after the first part: a caption above the table,
+    "Allocable to 2023", is not a column)."""
+    for at in range(len(header) - 1, 0, -1):
+        if "allocable" in _words(header[at]):
+            before = len(_header_kinds(header[:at])[0])
+            return before or None
+    return None
+
+
+def _placed(kinds: Sequence[str], allocable: int | None) -> bool:
+    """Whether the part allocable to another year stands where the header names it."""
+    if allocable is None or "other_year" not in kinds:
+        return False
+    at = kinds.index("other_year")
+    return sum(kind in COMPONENTS for kind in kinds[:at]) == allocable
+
+
+def _amount_roles(
+    layout: Sequence[str], rows: Sequence[_Payment], allocable: int | None = None
+) -> Iterator[tuple[str, ...]]:
+    """Which amount column is the dividend, the whole payment, an adjustment, and (where
+    the header says a part is "allocable to" a year) the part that is another year's."""
     places = [i for i, kind in enumerate(layout) if kind == "amount"]
     for dividend in places:
-        others = [i for i in places if i != dividend]
-        roles = list(layout)
-        roles[dividend] = "dividend"
-        ok = True
-        for i in others:
+        options: list[list[str]] = []
+        for i in places:
+            if i == dividend:
+                options.append(["dividend"])
+                continue
             values = [row.figures[i].amount for row in rows if len(row.figures) > i]
             if any(v is None for v in values):
-                ok = False
+                options = []
                 break
-            if all(v is not None and v < 0 for v in values if v) and any(values):
-                roles[i] = "adjustment"
+            if any(v is not None and v < 0 for v in values):
+                # a payment is never negative: a column that goes below nil adds to or takes
+                # from the payment ("($0.25)", "$0.28" of last year's January payment)
+                options.append(["adjustment"])
             else:
-                roles[i] = "distribution"
-        if ok and roles.count("distribution") <= 1:
-            yield tuple(roles)
+                options.append(["distribution", *([] if allocable is None else ["other_year"])])
+        for chosen in itertools.product(*options) if options else ():
+            if chosen.count("distribution") <= 1 and chosen.count("other_year") <= 1:
+                roles = list(layout)
+                for place, role in zip(places, chosen, strict=True):
+                    roles[place] = role
+                yield tuple(roles)
 
 
 def _printed(
@@ -487,18 +534,27 @@ def _failures(kinds: Sequence[str], table: _Table) -> list[tuple[_Payment, str]]
     for row in table.rows:
         if not row.figures:
             continue
-        if len(row.figures) != len(kinds):
+        if len(row.figures) != len(kinds) and not _short_of_nils(row, table):
             return None
+        roles = [kinds.index(role) for role in ("distribution", "adjustment") if role in kinds]
+        if any(place >= len(row.figures) for place in roles):
+            return None  # a whole payment or adjustment is no nil to leave blank
         texts = tuple(token.text for token in row.figures)
         why = seen.get(texts)
         if why is None:
             printed, dividend = _printed(row.figures, kinds)
             if dividend is None:
                 return None
+            if "other_year" in kinds:  # the whole payment, less the part of another year
+                at = kinds.index("other_year")
+                other = row.figures[at].amount if at < len(row.figures) else Decimal(0)
+                if other is None or other > dividend:
+                    return None
+                dividend -= other
             whole = dividend
             if "distribution" in kinds:
                 cash = row.figures[kinds.index("distribution")].amount
-                if cash is None or cash < dividend:
+                if cash is None or (cash < dividend and "adjustment" not in kinds):
                     return None
                 whole = cash
             problems = resolve(printed, dividend).problems
@@ -511,6 +567,31 @@ def _failures(kinds: Sequence[str], table: _Table) -> list[tuple[_Payment, str]]
             if len(failed) > len(table.rows) / 2:
                 return failed
     return failed
+
+
+#: Spaces between two cells of a line that stand for blank cells between them.
+_WIDE_GAP = 5
+
+
+def _short_of_nils(row: _Payment, table: _Table) -> bool:
+    """Whether a row short of the table's width lacks only cells that are mostly nil on
+    the full rows: the last cells left blank ("$0.2637 -" where others print "- -"). Its
+    arithmetic is checked as any row's: a cell missing elsewhere puts figures in the wrong
+    columns, and their sums fail."""
+    width = table.width
+    full = [r for r in table.rows if len(r.figures) == width]
+    if not row.figures or len(row.figures) >= width or len(full) < 2:
+        return False
+    cells = sorted([*row.dates, *row.figures], key=lambda t: (t.line, t.cell, t.start))
+    if any(
+        one.line == two.line and one.cell == two.cell and two.start - one.end >= _WIDE_GAP
+        for one, two in itertools.pairwise(cells)
+    ):
+        return False  # printed to fixed widths: the blank cells may be anywhere in the gap
+    return all(
+        2 * sum(r.figures[at].amount == 0 for r in full) > len(full)
+        for at in range(len(row.figures), width)
+    )
 
 
 def _unadjusted(adjustment: Token, whole: Decimal, dividend: Decimal) -> str:
@@ -566,6 +647,7 @@ def read_sections(
     sections: Sequence[Section],
     tax_year: int | None,
     findings: Findings,
+    as_printed: bool = False,
 ) -> list[ClassRead]:
     """Each section's class, read from its stream of cells; a class that cannot be is a problem.
 
@@ -596,12 +678,17 @@ def read_sections(
         else:
             table.header = inherited
             tokens = [*inherited, *tokens]
-        _read_class(found, table, tokens, tax_year or 2099, findings)
+        _read_class(found, table, tokens, tax_year or 2099, findings, as_printed)
     return classes
 
 
 def _read_class(
-    found: ClassRead, table: _Table, tokens: Sequence[Token], tax_year: int, findings: Findings
+    found: ClassRead,
+    table: _Table,
+    tokens: Sequence[Token],
+    tax_year: int,
+    findings: Findings,
+    as_printed: bool = False,
 ) -> None:
     parts, date_kinds, boxes = _header_kinds(table.header)
     boxes = boxes or _box_row(tokens)
@@ -614,28 +701,55 @@ def _read_class(
         findings.add("problem", text, lines[:MAX_EVIDENCE], found.class_name)
         return
     survivors: dict[tuple[object, ...], tuple[str, ...]] = {}
+    allocable = _allocable_after(table.header)
     nearest: list[tuple[_Payment, str]] | None = None
-    for layouts in _passes(width, parts, boxes, tax_year, table.header):
+    nearest_pass = 0
+    # the readings that fail on fewest rows, of the first pass that has them (a later,
+    # looser pass's readings are no nearer for failing on as few)
+    nearest_kinds: list[tuple[str, ...]] = []
+    for number, layouts in enumerate(_passes(width, parts, boxes, tax_year, table.header)):
         for layout in layouts:
-            for kinds in _amount_roles(layout, table.rows):
+            for kinds in _amount_roles(layout, table.rows, allocable):
                 failed = _failures(kinds, table)
                 if failed == []:
-                    survivors.setdefault(_outcome(kinds, table), kinds)
+                    outcome = _outcome(kinds, table)
+                    if outcome not in survivors or _placed(kinds, allocable):
+                        # one reading of the figures: named as the header orders them
+                        survivors[outcome] = kinds
                 elif failed and (nearest is None or len(failed) < len(nearest)):
-                    nearest = failed
+                    nearest, nearest_pass, nearest_kinds = failed, number, [kinds]
+                elif failed and nearest and len(failed) == len(nearest) and number == nearest_pass:
+                    nearest_kinds.append(kinds)
         if survivors:
             break
+    excess: dict[int, Decimal] = {}
     if not survivors and nearest and len(nearest) < len(table.rows) / 2:
         # the header's reading holds but on a few rows: the release's own figures disagree
+        readings = (
+            list({_outcome(kinds, table): kinds for kinds in nearest_kinds}.values())
+            if as_printed
+            else []
+        )
+        excess = _excesses(readings[0], nearest) if len(readings) == 1 else {}
+        if not excess:
+            for row, why in nearest:
+                findings.add(
+                    "problem",
+                    f"{DISAGREES}payment of {row.dates[-1].text}: {why}"
+                    + ("" if as_printed else _AS_PRINTED),
+                    sorted({t.line for t in (*row.dates, *row.figures)}),
+                    found.class_name,
+                )
+            return
+        survivors = {(): readings[0]}
         for row, why in nearest:
-            when = row.dates[-1].text
             findings.add(
-                "problem",
-                f"{DISAGREES}payment of {when}: {why}",
+                "reading",
+                f"payment of {row.dates[-1].text} kept as printed (--as-printed), its parts "
+                f"${excess[id(row)]} beyond its dividend: {why}",
                 sorted({t.line for t in (*row.dates, *row.figures)}),
                 found.class_name,
             )
-        return
     if not survivors:
         covered = _with_loose(
             [k for layout in _loose_readings(parts) for k in layout]
@@ -657,6 +771,9 @@ def _read_class(
             found.class_name,
         )
         return
+    placed = [kinds for kinds in survivors.values() if _placed(kinds, allocable)]
+    if len(survivors) > 1 and len(placed) == 1:
+        survivors = {(): placed[0]}  # the arithmetic allows more; the header says which
     if len(survivors) > 1:
         options = list(survivors.values())
         doubt = [str(i + 1) for i in range(width) if len({kinds[i] for kinds in options}) > 1]
@@ -687,7 +804,32 @@ def _read_class(
             "problem", f"dates that are no dates: {some(unread, shown)}", lines, found.class_name
         )
         return
-    _fill(found, table, kinds, named, findings)
+    _fill(found, table, kinds, named, findings, excess)
+
+
+#: What a refusal of a payment whose parts disagree adds: how to keep it as printed.
+_AS_PRINTED = (
+    " (where the release prints it so, --as-printed keeps the payment's figures as printed, "
+    "the difference noted)"
+)
+
+
+def _excesses(kinds: Sequence[str], failed: Sequence[tuple[_Payment, str]]) -> dict[int, Decimal]:
+    """What each payment's printed parts add up to beyond its dividend, by ``id`` of the row,
+    where that is the one thing wrong with each; else nothing."""
+    excess = {}
+    for row, _ in failed:
+        printed, dividend = _printed(row.figures, kinds)
+        if dividend is None or "distribution" in kinds or "adjustment" in kinds:
+            return {}
+        added = printed_parts(printed)
+        if added is None:
+            return {}
+        beyond = added - dividend
+        if not beyond or resolve(printed, dividend, beyond).problems:
+            return {}
+        excess[id(row)] = beyond
+    return excess
 
 
 def _fill(
@@ -696,9 +838,11 @@ def _fill(
     kinds: Sequence[str],
     named: Sequence[str],
     findings: Findings,
+    excess: Mapping[int, Decimal] | None = None,
 ) -> None:
     for payment in table.rows:
         row = Row()
+        row.excess = (excess or {}).get(id(payment))
         dates = dict(zip(named, payment.dates, strict=True))
         row.record = dates.get("record_date")
         row.payable = dates.get("payable_date")
@@ -706,10 +850,16 @@ def _fill(
         for token, kind in zip(payment.figures, kinds, strict=False):
             if kind == "dividend" or kind in COMPONENTS:
                 row.cells[kind] = Cell.of(token)
-        if "distribution" in kinds and payment.figures:
+        if "other_year" in kinds and len(payment.figures) > kinds.index("other_year"):
+            other = payment.figures[kinds.index("other_year")]
+            if other.amount:
+                row.cells["other_year"] = Cell.of(other)
+        if "distribution" in kinds and len(payment.figures) > kinds.index("distribution"):
             whole = payment.figures[kinds.index("distribution")]
             part = row.cells["dividend"]
-            if whole.amount is not None and part.value is not None and whole.amount != part.value:
+            # (a payment of which less is paid than this year's part was paid in part the
+            # year before: its dates straddle the two, its rows there and here its parts)
+            if whole.amount is not None and part.value is not None and whole.amount > part.value:
                 row.cells["dividend"] = Cell.of(whole)
                 row.cells["other_year"] = Cell(
                     whole.amount - part.value, str(whole.amount - part.value), "$", (whole.line,)

@@ -134,7 +134,7 @@ def dividend_of(row: Row) -> Decimal | None:
 
 
 def _resolved(row: Row, kinds: Sequence[str], reading: Reading) -> Resolution:
-    return resolve(printed_figures(row, kinds, reading), dividend_of(row))
+    return resolve(printed_figures(row, kinds, reading), dividend_of(row), row.excess)
 
 
 def _outcome(resolution: Resolution) -> tuple[tuple[str, Decimal | None, Decimal | None], ...]:

@@ -131,6 +131,8 @@ class Row:
     placed: dict[int, Token] = field(default_factory=dict)
     lines: set[int] = field(default_factory=set)
     notes: list[Note] = field(default_factory=list)
+    #: What the printed parts add up to beyond the dividend, kept as printed (``--as-printed``).
+    excess: Decimal | None = None
 
     @property
     def blank(self) -> bool:

@@ -36,6 +36,7 @@ def parse_release(
     release_date: dt.date | None = None,
     symbols: Mapping[str, str] | None = None,
     cusips: Sequence[GivenCusip] = (),
+    as_printed: bool = False,
 ) -> ImportResult:
     """Read a release's text into table rows and a reconciliation report.
 
@@ -48,10 +49,15 @@ def parse_release(
     ("(NYSE: AIV, AIVPrD)"), and a class without one has its CUSIP as symbol
     (said in the report). ``release_date`` fills the ``release_date`` column.
     ``cusips`` give the CUSIP of a class whose heading misprints it or prints
-    none (:class:`~.sections.GivenCusip`).
+    none (:class:`~.sections.GivenCusip`). ``as_printed`` writes a payment whose
+    printed parts add up beyond its dividend (more than the printed digits allow) as the
+    release prints it, the excess in its ``parts_excess`` and said in the report, where
+    the release's every other payment holds the columns' reading; else it is refused.
     """
     with collector.paused():  # hundreds of thousands of tokens, all alive to the end
-        return _parse(text, source_name, Given(issuer, tax_year, release_date, symbols), cusips)
+        return _parse(
+            text, source_name, Given(issuer, tax_year, release_date, symbols, as_printed), cusips
+        )
 
 
 def _parse(text: str, source_name: str, given: Given, cusips: Sequence[GivenCusip]) -> ImportResult:
@@ -96,7 +102,7 @@ def _general(
     lines = read_lines(text, findings)
     preamble, sections = find_sections(lines, findings, cusips)
     _unread_preamble(preamble, sections, findings)
-    classes = read_sections(preamble, sections, given.tax_year, findings)
+    classes = read_sections(preamble, sections, given.tax_year, findings, given.as_printed)
     facts = release_facts(given, _front(lines, sections), lines, classes, findings)
     result = import_result(classes, facts, source_name, findings)
     return result, None if result.payments else undated_figures(lines)

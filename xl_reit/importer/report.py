@@ -178,14 +178,21 @@ class ImportResult:
         return any(p.is_split or p.distribution is not None for p in self.payments)
 
     @property
+    def excess(self) -> bool:
+        """Whether a payment keeps parts as printed beyond its dividend (``parts_excess``)."""
+        return any(p.parts_excess is not None for p in self.payments)
+
+    @property
     def columns(self) -> tuple[str, ...]:
         """The table file's columns for the parts the release prints."""
-        return columns(self.parts, self.split)
+        return columns(self.parts, self.split, self.excess)
 
     @property
     def rows(self) -> tuple[Mapping[str, str], ...]:
         """Each row as the table file writes it."""
-        return tuple(record(payment, self.parts, self.split) for payment in self.payments)
+        return tuple(
+            record(payment, self.parts, self.split, self.excess) for payment in self.payments
+        )
 
     @property
     def ok(self) -> bool:

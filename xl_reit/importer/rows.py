@@ -77,6 +77,7 @@ def _table_rows(
             distribution=years.distribution,
             other_year=years.other_year,
             other_tax_year=years.other_tax_year,
+            parts_excess=row.excess,
             printed=printed,
             notes=_notes(row),
             origin=_origin(source_name, row),

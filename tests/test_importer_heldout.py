@@ -1,0 +1,116 @@
+"""Shapes found on real releases kept apart from the corpus, each in a release of our own.
+
+The corpus (``tests/releases/corpus``) is what the reader was built against;
+these are shapes that releases outside it print and that the reader once
+failed on. Each release here keeps such a layout with figures of our own,
+worked by hand: the expected values are typed, not computed.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from xl_reit.importer import GivenCusip, ImportResult, parse_release
+
+CUSIP = "41196Q100"  # a check-digit-valid CUSIP of no real class
+
+
+def spaced(text: str) -> ImportResult:
+    """A release printed with single spaces between cells (an issuer's own page)."""
+    lines = [line.strip() for line in text.strip().splitlines()]
+    return parse_release(
+        "\n".join(lines),
+        source_name="heldout.txt",
+        issuer="Example Mortgage Trust, Inc.",
+        cusips=[GivenCusip(None, CUSIP)],
+    )
+
+
+# A mortgage REIT's page: cash paid, an adjustment that moves part of a January payment
+# between years (positive where last year's payment brings a part into this year,
+# negative where this year's last payment gives its part to the next), and the dividend
+# of the year; then the year's totals on a line without a label, then a numbered footnote.
+ADJUSTED = """
+Tax Treatment Of 2023 Dividends
+Record Date Payment Date Cash Distribution Adjustment Dividend Ordinary Dividends(1) Qualified Dividends Capital Gain Dividends Non Dividend Distributions
+12/30/2022 1/13/2023 $0.00 $0.30 $0.30(2) $0.3000 $0.0000 $0.0000 $0.0000
+3/31/2023 4/14/2023 $0.40 $0.00 $0.40 $0.1000 $0.0000 $0.0000 $0.3000
+6/30/2023 7/14/2023 $0.40 $0.00 $0.40 $0.0000 $0.0000 $0.0000 $0.4000
+12/29/2023 1/12/2024 $0.40 ($0.40) $0.00(3) $0.0000 $0.0000 $0.0000 $0.0000
+
+$1.20 ($0.10) $1.10 $0.4000 $0.0000 $0.0000 $0.7000
+
+1. Ordinary dividends may be qualified REIT dividends, 20% of which may be deducted.
+"""  # noqa: E501
+
+
+def test_an_adjustment_that_adds_to_or_takes_from_a_payment_gives_the_years_dividend() -> None:
+    result = spaced(ADJUSTED)
+    assert result.ok, result.report_text()
+    rows = {row["payable_date"]: row for row in result.rows if row["row_kind"] == "payment"}
+    # last year's January payment: nothing paid this year, $0.30 of it this year's
+    first = rows["2023-01-13"]
+    assert Decimal(first["dividend_per_share"]) == Decimal("0.30")
+    assert first["total_ordinary"] == "$0.3000" and not first.get("distribution")
+    # a payment wholly this year's
+    assert Decimal(rows["2023-04-14"]["dividend_per_share"]) == Decimal("0.40")
+    assert rows["2023-04-14"]["return_of_capital"] == "$0.3000"
+    # this year's last payment is all next year's: none of its $0.40 is this year's
+    last = rows["2024-01-12"]
+    assert Decimal(last["distribution"]) == Decimal("0.40")
+    assert Decimal(last["other_year"]) == Decimal("0.40")
+
+
+def test_a_footnotes_number_after_the_totals_is_no_figure_of_the_table() -> None:
+    result = spaced(ADJUSTED)
+    (annual,) = [row for row in result.rows if row["row_kind"] == "annual"]
+    assert Decimal(annual["dividend_per_share"]) == Decimal("1.10")
+    assert annual["total_ordinary"] == "$0.4000" and annual["return_of_capital"] == "$0.7000"
+
+
+# A hospital REIT's page: each row's amount printed before its dates, a last column of the
+# part allocable to the next year, dashes for nil, a row that leaves its last nil blank,
+# and this year's last payment wholly the next year's.
+ALLOCABLE = """
+TAX TREATMENT OF 2023 DIVIDENDS
+Allocable to 2023
+Amount Date Declared Date of Record Date Paid Ordinary Income Total Capital Gain Unrecaptured Sec. 1250 Gain Return of Capital Section 199A Dividends Allocable to 2024
+$0.30 11/10/22 12/08/22 01/12/23 $0.2000 $0.1000 $0.0500 - $0.2000
+$0.30 02/16/23 03/16/23 04/13/23 $0.2000 $0.1000 $0.0500 - $0.2000 -
+$0.20 08/21/23 09/14/23 10/12/23 $0.1500 - - $0.0500 $0.1500 -
+$0.20 11/09/23 12/07/23 01/11/24 - - - - - $0.2000
+TOTAL $0.5500 $0.2000 $0.1000 $0.0500 $0.5500 $0.2000
+"""  # noqa: E501
+
+
+def test_an_amount_before_its_dates_and_a_part_allocable_to_next_year_are_read() -> None:
+    result = spaced(ALLOCABLE)
+    assert result.ok, result.report_text()
+    rows = {row["payable_date"]: row for row in result.rows if row["row_kind"] == "payment"}
+    assert sorted(rows) == ["2023-01-12", "2023-04-13", "2023-10-12", "2024-01-11"]
+    january = rows["2023-01-12"]  # its last nil left blank
+    assert Decimal(january["dividend_per_share"]) == Decimal("0.30")
+    assert january["total_ordinary"] == "$0.2000" and january["unrecaptured_1250"] == "$0.0500"
+    assert rows["2023-10-12"]["return_of_capital"] == "$0.0500"
+    # the last payment: $0.20, all of it allocable to 2024, none of it 2023's
+    last = rows["2024-01-11"]
+    assert Decimal(last["distribution"]) == Decimal("0.20")
+    assert Decimal(last["other_year"]) == Decimal("0.20")
+    assert last["other_tax_year"] == "2024"
+
+
+ORDINARY_ONLY = """
+TAX TREATMENT OF 2023 DIVIDENDS
+Amount Date Declared Date of Record Date Paid Ordinary Income Total Capital Gain Return of Capital Allocable to 2024
+$0.30 02/16/23 03/16/23 04/13/23 $0.3000 - - -
+$0.30 05/16/23 06/15/23 07/13/23 $0.3000 - - -
+$0.20 11/09/23 12/07/23 01/11/24                     $0.2000
+"""  # noqa: E501
+
+
+def test_a_short_row_printed_to_fixed_widths_is_never_read_into_the_wrong_columns() -> None:
+    # the last payment prints only its part allocable to 2024, far to the right: read from
+    # the left it would be $0.20 of ordinary income, and add up as well
+    result = spaced(ORDINARY_ONLY)
+    assert not [row for row in result.rows if row.get("payable_date") == "2024-01-11"]
+    assert not result.ok
