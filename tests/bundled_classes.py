@@ -32,6 +32,14 @@ BUNDLED_CLASSES: list[list[str | int]] = [
     # Equity Residential 2023 (NYSE: EQR): no CUSIPs printed; Series K's ticker not printed.
     ["29476L107", "Common Shares", "Equity Residential", "EQR", 2023],
     ["29476L883", "Preferred Shares Series K", "Equity Residential", "29476L883", 2023],
+    # HASI 2023 (NYSE: HASI, CUSIP #41068X100); its first row's parts exceed its dividend.
+    [
+        "41068X100",
+        "Common Stock",
+        "Hannon Armstrong Sustainable Infrastructure Capital, Inc.",
+        "HASI",
+        2023,
+    ],
     # KKR Real Estate Finance Trust's 2023 page: no CUSIP, no ticker, no issuer printed.
     ["48251K100", "Common Stock", "KKR Real Estate Finance Trust Inc.", "48251K100", 2023],
     # Link Parks' 2023 page: CUSIP "69360J 55 2", no ticker.

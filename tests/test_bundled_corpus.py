@@ -37,6 +37,7 @@ BUNDLED = [
     "aimco-2013",
     "epr-2013",
     "equity-residential-2023",
+    "hasi-2023",
     "kkr-reit-2023",
     "linkparks-2023",
     "rexford-2025",

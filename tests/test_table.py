@@ -63,9 +63,11 @@ def test_bundled_annual_lines_equal_the_release_where_printed() -> None:
 
 
 #: The bundled releases whose copies print no date: investor-relations pages (MPT, KKR,
-#: Link Parks, W. P. Carey's 2024) and Aimco's 2013 reprint, which dropped its dateline.
+#: Link Parks, W. P. Carey's 2024), Aimco's 2013 reprint, which dropped its dateline, and
+#: HASI's, whose dateline prints no date.
 UNDATED = {
     "aimco-2013.csv",
+    "hasi-2023.csv",
     "kkr-reit-2023.csv",
     "linkparks-2023.csv",
     "mpt-2022.csv",

@@ -329,24 +329,27 @@ def test_a_total_adds_the_classes_boxes_and_aimco_prints_every_box(book: Workboo
 
 def test_a_total_over_classes_that_print_less_names_the_classes_it_leaves_out() -> None:
     # Tax year 2023: Realty Income and Spirit print only 1a and 3 (no 1b, no Section 897);
-    # STAG prints no qualified dividends; only Equity Residential (both classes) and W. P.
-    # Carey print Section 897 ordinary (2e): KKR, Link Parks' Series Z and Simon do not.
-    # KKR and Link Parks print no ticker: their CUSIPs stand in.
+    # STAG and HASI print no qualified dividends; only Equity Residential (both classes) and
+    # W. P. Carey print Section 897 ordinary (2e): HASI, KKR, Link Parks' Series Z and Simon
+    # do not. KKR and Link Parks print no ticker: their CUSIPs stand in.
     kkr, link_z, eqr_k = "48251K100", "69360J552", "29476L883"
     sheet = build(classes_for_year(lookup.classes(), 2023))["1099-DIV"]
     headings = {cell.value: cell.column_letter for cell in sheet[4] if cell.value}
-    rows = {sheet[f"C{row}"].value: row for row in range(5, 15)}
-    assert list(rows) == ["EQR", eqr_k, kkr, link_z, "O", "SRC", "SRC-PA", "SPG", "STAG", "WPC"]
+    rows = {sheet[f"C{row}"].value: row for row in range(5, 16)}
+    assert list(rows) == [
+        *("EQR", eqr_k, "HASI", kkr, link_z),
+        *("O", "SRC", "SRC-PA", "SPG", "STAG", "WPC"),
+    ]
     qualified = headings["Box 1b"]
     assert [sheet[f"{qualified}{rows[s]}"].value for s in ("O", "STAG")] == ["not printed"] * 2
     assert sheet[f"{qualified}{rows['SPG']}"].value.startswith("=SUMIFS(")
-    assert sheet[f"{qualified}15"].value == f"=SUM({qualified}5:{qualified}14)"
-    assert sheet["A16"].value == "Not in the total"
-    assert sheet[f"{qualified}16"].value == "not printed by O, SRC, SRC-PA, STAG"
-    assert sheet[f"{headings['Box 2e']}16"].value == (
-        f"not printed by {kkr}, {link_z}, O, SRC, SRC-PA, SPG, STAG"
+    assert sheet[f"{qualified}16"].value == f"=SUM({qualified}5:{qualified}15)"
+    assert sheet["A17"].value == "Not in the total"
+    assert sheet[f"{qualified}17"].value == "not printed by HASI, O, SRC, SRC-PA, STAG"
+    assert sheet[f"{headings['Box 2e']}17"].value == (
+        f"not printed by HASI, {kkr}, {link_z}, O, SRC, SRC-PA, SPG, STAG"
     )
-    assert sheet[f"{headings['Box 3']}16"].value is None  # every class prints box 3
+    assert sheet[f"{headings['Box 3']}17"].value is None  # every class prints box 3
 
 
 def test_the_1099_sheet_explains_each_box(book: Workbook) -> None:
@@ -451,8 +454,8 @@ def test_the_formula_scan_finds_an_add_in_call_and_a_newer_function() -> None:
 
 def test_issuer_and_ticker_are_beside_every_class_on_every_sheet_that_lists_one() -> None:
     book = build(classes_for_year(lookup.classes(), 2023))
-    # Eight issuers (Spirit's own), six classes named "Common Stock" (KKR, Realty Income,
-    # Spirit, Simon, STAG, W. P. Carey): only issuer and ticker tell them apart.
+    # Nine issuers (Spirit's own), seven classes named "Common Stock" (HASI, KKR, Realty
+    # Income, Spirit, Simon, STAG, W. P. Carey): only issuer and ticker tell them apart.
     for name in ("Payments", "Amounts", "1099-DIV"):
         sheet = book[name]
         assert [c.value for c in sheet[4]][:4] == ["Class", "CUSIP", "Ticker", "Issuer"]
@@ -464,15 +467,15 @@ def test_issuer_and_ticker_are_beside_every_class_on_every_sheet_that_lists_one(
         assert ("Common Stock", "WPC", "W. P. Carey Inc.") in listed, name
         assert ("Common Stock", "O", "Realty Income Corporation") in listed, name
         assert ("Common Stock", "48251K100", "KKR Real Estate Finance Trust Inc.") in listed, name
-        assert len({ticker for _, ticker, _ in listed}) == 10, name
-        assert len({issuer for _, _, issuer in listed}) == 8, name
+        assert len({ticker for _, ticker, _ in listed}) == 11, name
+        assert len({issuer for _, _, issuer in listed}) == 9, name
     headings = [
         row[0]
         for row in book["Release"].iter_rows(values_only=True)
         if row[0] and " — " in str(row[0])
     ]
     assert "W. P. Carey Inc. — Common Stock — CUSIP 92936U-10-9 — WPC" in headings
-    assert len(headings) == 10
+    assert len(headings) == 11
     assert {row[0] for row in book["Chart"].iter_rows(min_row=45, values_only=True) if row[0]} >= {
         "O",
         "SRC",
