@@ -46,7 +46,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
 
 #: The template builder's package: its __init__ and a module per sheet, style and layout.
 WORKBOOK_PARTS = (
-    *("", ".about", ".amounts", ".chart", ".form"),
+    *("", ".about", ".amounts", ".basis", ".chart", ".form"),
     *(".layout", ".payments", ".release", ".styles"),
 )
 #: Third-party libraries only some modules may import (at any depth of the module).

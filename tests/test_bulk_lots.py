@@ -83,10 +83,3 @@ def test_a_sale_before_the_purchase_in_bulk_is_refused_by_row_and_column(tmp_pat
         in str(caught.value)
     )
     assert not (tmp_path / "boxes.csv").exists()
-
-
-def test_an_amount_column_in_bulk_records_is_refused_not_ignored(tmp_path: Path) -> None:
-    source = tmp_path / "records.csv"
-    source.write_text("account,Symbol,Shares,Amount\na,STAG,100,12.25\n", encoding="utf-8")
-    with pytest.raises(HoldingsFileError, match="column 'Amount': dollars received are not read"):
-        bulk.write_boxes(source, ["account"], tmp_path / "boxes.csv")

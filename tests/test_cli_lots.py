@@ -115,16 +115,6 @@ def test_a_check_in_json_lists_the_box_both_amounts_and_the_payments_exactly(
     assert difference["payments"][0]["shares"] == "100"
 
 
-def test_a_workbook_is_not_made_from_lines_that_give_only_dollars(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    holdings = _write(tmp_path, "amounts.csv", "Symbol,Amount\nO,305.10\n")
-    output = tmp_path / "out.xlsx"
-    assert main(["template", "--holdings", holdings, "-o", str(output)]) == 1
-    assert "lines that give only the dollars received (Amount)" in capsys.readouterr().err
-    assert not output.exists()
-
-
 def test_a_bad_broker_file_is_refused_by_line_and_column(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

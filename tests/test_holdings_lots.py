@@ -217,3 +217,54 @@ def test_an_amount_beyond_any_holding_is_refused_not_overflowed(tmp_path: Path) 
     path = write(tmp_path, "Symbol,Amount\nO,1e999999\n")
     with pytest.raises(HoldingsFileError, match="column 'Amount': Amount '1e999999' is not an"):
         read_holdings(path)
+
+
+def test_an_amount_on_the_one_loaded_part_of_a_split_payment_counts_only_that_part() -> None:
+    # A made-up payment of $1.00 a share, $0.75 of it in 2024 (box 1a $0.60, box 3 $0.15)
+    # and the rest in 2023, whose table is not loaded. $100 received is a hundred shares':
+    # 2024's form gets 100 × $0.60 = $60 and 100 × $0.15 = $15, not the whole $100's split.
+    head = (
+        "issuer,tax_year,class_name,cusip,symbol,row_kind,record_date,payable_date,"
+        "dividend_per_share,distribution,other_tax_year,total_ordinary,return_of_capital,"
+        "source,release_date,notes\n"
+    )
+    table = AllocationTable.from_texts(
+        [
+            (
+                "split.csv",
+                head + "Split Trust,2024,Common Stock,037833100,SPL,payment,2023-12-29,"
+                "2024-01-16,$0.750000,$1.000000,2023,$0.600000,$0.150000,made-up,,\n",
+            )
+        ]
+    )
+    holdings = _read([["Symbol", "Amount", "Record date"], ["SPL", "100", "2023-12-29"]], table)
+    assert _box(holdings, 2024, "1a", table) == Decimal(60)
+    assert _box(holdings, 2024, "3", table) == Decimal(15)
+
+
+def test_an_amount_of_nothing_received_holds_nothing() -> None:
+    holdings = _read([["Symbol", "Amount"], ["O", "0"]])
+    assert holdings.amounts == {}
+    assert [s.cusip for s in holdings.for_year(None).classes] == [REALTY_INCOME]
+
+
+def test_bad_lot_values_in_a_workbook_are_refused_by_file_line_and_column(tmp_path: Path) -> None:
+    path = tmp_path / "lots.xlsx"
+    path.write_bytes(
+        xlsx_bytes(
+            ["Symbol", "Shares", "Amount", "Record date", "Acquired", "Sold"],
+            ["STAG", 100.0, None, None, dt.datetime(2024, 3, 1), dt.datetime(2024, 2, 1)],
+            ["O", None, -5.0, None, None, None],
+            ["STAG", 100.0, 12.27, dt.datetime(2023, 5, 31), None, None],
+        )
+    )
+    with pytest.raises(HoldingsFileError) as caught:
+        read_holdings(path)
+    lines = [line.removeprefix(str(tmp_path) + "/") for line in str(caught.value).splitlines()]
+    assert lines[0].startswith(
+        "lots.xlsx, line 2, column 'Sold': 2024-02-01 is before the purchase on 2024-03-01"
+    )
+    assert lines[1].startswith("lots.xlsx, line 3, column 'Amount': Amount -5 is negative")
+    assert lines[2].startswith(
+        "lots.xlsx, line 4, column 'Amount': 12.27 disagrees with the shares"
+    )

@@ -698,3 +698,69 @@ def test_a_footnote_that_quotes_a_payments_dates_and_figures_is_no_row() -> None
     footed = parse_release(table + wrapped, cusips=given, **options)
     assert plain.ok and footed.ok, footed.report_text()
     assert footed.rows == plain.rows
+
+
+#: A table as a PDF's text gives it (its caption, spaced cells, header cells' words over
+#: two lines); the January payment's "($0.25)" is the part of it the year before reports.
+ADJUSTED_TABLE = """\
+                                        Tax Treatment of 2023 Dividends
+Record Date     Payment      Cash           Adjustment     Total          Ordinary       Return of
+                Date         Distribution                  Distribution   Dividends      Capital
+Dec 30, 2022    Jan 13, 2023 $0.43          ($0.25)        $0.18          $0.16463       $0.01537
+Mar 31, 2023    Apr 14, 2023 $0.43          $0.00          $0.43          $0.39329       $0.03671
+"""
+
+
+def test_a_sentence_that_quotes_a_payments_two_dates_is_prose_not_a_row() -> None:
+    # A footnote as a PDF prints it on one line: two dates and three figures, as a row has,
+    # but words between the dates. The table imports the same with and without it.
+    note = (
+        "The $0.43 paid on January 13, 2023 (record date December 30, 2022) spans two tax "
+        "years: $0.25 of it counts in 2022 and the other $0.18 in 2023.\n"
+    )
+    options = {"issuer": "Example Trust", "tax_year": 2023, "source_name": "adjusted.txt"}
+    given = [GivenCusip(None, "48251K100")]
+    plain = parse_release(ADJUSTED_TABLE, cusips=given, **options)
+    noted = parse_release(ADJUSTED_TABLE + note, cusips=given, **options)
+    assert plain.ok and noted.ok, noted.report_text()
+    assert noted.rows == plain.rows
+    assert [p.dividend_per_share for p in noted.payments] == [Decimal("0.18"), Decimal("0.43")]
+    (quoted,) = [f for f in noted.report.findings if f.message.startswith("prose that quotes")]
+    assert quoted.lines == (6,)
+    # two dates side by side in a line of text are still a payment's, and not read silently
+    garbled = ADJUSTED_TABLE + "Jun 30, 2023 Jul 14, 2023 paid $0.43 as above\n"
+    (problem,) = parse_release(garbled, cusips=given, **options).report.of_kind("problem")
+    assert problem.message == "a payment's dates and figures in a line of text, not read as a row"
+
+
+def test_a_figure_in_parentheses_is_no_figure_with_a_footnote_mark() -> None:
+    # "($0.25)" beside "$0.00": the ")" is no third decimal, so no digit is a mark (the
+    # reading of an OCR'd "$0.43751" as "$0.4375" and its mark); it was a traceback.
+    result = parse_release(
+        ADJUSTED_TABLE,
+        cusips=[GivenCusip(None, "48251K100")],
+        issuer="Example Trust",
+        tax_year=2023,
+        source_name="adjusted.txt",
+    )
+    assert result.ok, result.report_text()
+    assert not [f for f in result.report.findings if "footnote" in f.message]
+
+
+def test_a_footnote_mark_set_apart_over_the_next_column_names_nothing() -> None:
+    # A PDF's text sets a superscript mark apart from its word: the "(1)" of "Section 897
+    # Ordinary Dividends(1)" stands among the next column's words, "Capital (1) Gain".
+    text = """\
+Example REIT Reports 2023 Dividend Tax Treatment
+Common Stock (CUSIP 92936U109)
+                                                                    Section 897   Section 897
+Record Date  Payment Date  Distribution  Ordinary    Capital Gain   Ordinary      Capital
+                                         Dividends   Distributions  Dividends       (1)  Gain
+12/30/22     1/13/23       $1.000000     $0.800000   $0.200000      $0.050000     $0.020000
+3/31/23      4/14/23       $1.000000     $0.800000   $0.200000      $0.050000     $0.020000
+"""
+    result = parse_release(text, source_name="marked.txt")
+    assert result.ok, result.report_text()
+    for payment in result.payments:
+        assert payment.printed["section_897_ordinary"].dollars == Decimal("0.050000")
+        assert payment.printed["section_897_capital_gain"].dollars == Decimal("0.020000")

@@ -56,6 +56,7 @@ READ: list[str] = [
     "rpt-2019",
     "stag-2020",
     "stag-2025-partial",
+    "umh-2017",
     "whitestone-2021",
     "wp-carey-2024",
 ]
@@ -68,7 +69,6 @@ NOT_YET: dict[str, str] = {
     "is not read yet (refused as ambiguous)",
     "dlr-2010": "only box 1a printed beside a cash column: 1a + 2a + 3 cannot be checked, so "
     "which column is the year's dividend is not proven (refused saying so)",
-    "umh-2017": "payment dates only (no record date): the table model keys a payment on both",
 }
 
 
@@ -807,7 +807,6 @@ def test_a_release_whose_own_figures_disagree_is_refused_unless_kept_as_printed(
 NOT_YET_SAYS: dict[str, tuple[str, ...]] = {
     "ddr-2009": ("can be read more than one way",),
     "dlr-2010": ("cannot tell which column is which",),
-    "umh-2017": ("without both a record and a payable date", "give the record dates"),
 }
 
 

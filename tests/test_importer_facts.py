@@ -57,6 +57,43 @@ def test_the_headline_gives_the_issuer_and_the_year(headline: str, issuer: str, 
     assert result.ok, result.report_text()
 
 
+def test_a_headline_wrapped_after_a_menu_line_gives_the_issuer_without_the_menu() -> None:
+    # A PDF printed from a news wire's page: the menu's line, the headline over two lines
+    # (its year on the second) and the dateline's, with no break between them.
+    result = release(
+        "Home News",
+        "Example Retail Trust Reports the Tax Character of Its",
+        "2021 Distributions",
+        "Houston, January 28, 2022. Example Retail Trust (NYSE: ERT) gives the tax treatment",
+        "of its cash distributions on its common shares:",
+        HEADING,
+    )
+    assert result.ok, result.report_text()
+    assert (result.report.issuer, result.report.tax_year) == ("Example Retail Trust", 2021)
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # the sentence on one line, as a web page gives it
+        [
+            "Example Retail Trust (NYSE: ERT) gives the tax treatment of its 2021 cash "
+            "distributions on its common shares (CUSIP 41196Q100), as Form 1099-DIV reports them:"
+        ],
+        # wrapped, as a PDF gives it: the CUSIP's line starts in the middle of the sentence
+        [
+            "Example Retail Trust (NYSE: ERT) gives the tax treatment of its 2021",
+            "cash distributions on its common shares (CUSIP 41196Q100), as Form 1099-DIV",
+            "reports them:",
+        ],
+    ],
+)
+def test_a_cusip_in_a_sentence_names_the_class_the_sentence_does(lines: list[str]) -> None:
+    result = release("Example Retail Trust Reports 2021 Dividend Tax Treatment", *lines)
+    assert result.ok, result.report_text()
+    assert {row["class_name"] for row in result.rows} == {"Common Shares"}
+
+
 def test_a_dateline_broken_over_lines_gives_the_issuer_the_date_and_the_prose_the_year() -> None:
     result = release(
         "CHICAGO, Jan. 16,",

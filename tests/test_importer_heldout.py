@@ -114,3 +114,40 @@ def test_a_short_row_printed_to_fixed_widths_is_never_read_into_the_wrong_column
     result = spaced(ORDINARY_ONLY)
     assert not [row for row in result.rows if row.get("payable_date") == "2024-01-11"]
     assert not result.ok
+
+
+# A mortgage REIT's page of an older year: no return of capital column (it had none), the
+# adjustment printed "$(0.06)", and the dividend all ordinary.
+NO_RETURN_OF_CAPITAL = """
+Tax Treatment of 2022 Dividends
+Record Date Payment Date Cash Distribution Adjustment Dividend(1) Ordinary Dividends(2) Qualified Dividends Capital Gain Dividends
+Dec 31, 2021 Jan 14, 2022 $0.00 $0.40 $0.40(3) $0.400000 $0.000000 $0.000000
+Mar 31, 2022 Apr 15, 2022 $0.50 $0.00 $0.50 $0.450000 $0.010000 $0.050000
+Dec 30, 2022 Jan 13, 2023 $0.50 $(0.10) $0.40 $0.400000 $0.000000 $0.000000
+Total $1.00 $0.30 $1.30 $1.250000 $0.010000 $0.050000
+"""  # noqa: E501
+
+
+def test_a_box_no_column_prints_is_nil_where_the_printed_ones_make_up_the_dividend() -> None:
+    result = spaced(NO_RETURN_OF_CAPITAL)
+    assert result.ok, result.report_text()
+    rows = {row["payable_date"]: row for row in result.rows if row["row_kind"] == "payment"}
+    april = rows["2022-04-15"]
+    assert Decimal(april["dividend_per_share"]) == Decimal("0.50")
+    assert april["total_ordinary"] == "$0.450000" and april["qualified"] == "$0.010000"
+    assert april["total_capital_gain"] == "$0.050000"
+    assert "return_of_capital" not in april  # not printed: nil by the sums, never written
+    # "$(0.10)": $0.10 of the January 2023 payment is 2023's
+    last = rows["2023-01-13"]
+    assert (Decimal(last["distribution"]), Decimal(last["other_year"])) == (
+        Decimal("0.50"),
+        Decimal("0.10"),
+    )
+
+
+def test_parts_short_of_the_dividend_without_a_column_for_the_rest_are_never_made_up() -> None:
+    # $0.45 + $0.05 of a $0.55 dividend: the $0.05 left is no printed part's
+    short = NO_RETURN_OF_CAPITAL.replace("$0.50 $0.00 $0.50 $0.45", "$0.55 $0.00 $0.55 $0.45")
+    result = spaced(short.replace("$1.00 $0.30 $1.30", "$1.05 $0.30 $1.35"))
+    assert not result.ok
+    assert not [row for row in result.rows if row.get("payable_date") == "2022-04-15"]

@@ -102,13 +102,14 @@ def test_columns_are_found_by_the_names_holdings_files_use() -> None:
 
 def test_missing_columns_are_named_with_what_was_found() -> None:
     with pytest.raises(HoldingsFileError) as caught:
-        RecordColumns.find(["account", "amount"], ["acct", "cusip"], "big.parquet")
+        RecordColumns.find(["account", "value"], ["acct", "cusip"], "big.parquet")
     assert str(caught.value).splitlines() == [
         "big.parquet: no security column; name one cusip, isin, symbol, ticker, security "
-        "(found: 'account', 'amount')",
-        "big.parquet: no shares column; name one shares, shares held, quantity, qty, units "
-        "(found: 'account', 'amount')",
-        "big.parquet: no column 'acct' to group by; the records have 'account', 'amount'",
+        "(found: 'account', 'value')",
+        "big.parquet: no shares column; name one shares, shares held, quantity, qty, units, "
+        "or an amount column amount, amount received, dollars received, dividends received "
+        "(found: 'account', 'value')",
+        "big.parquet: no column 'acct' to group by; the records have 'account', 'value'",
         "big.parquet: cannot group by 'cusip': the output has a column of that name; rename "
         "the column in the records",
     ]

@@ -90,4 +90,4 @@ def test_a_lot_sold_on_the_ex_date_still_receives_the_payment() -> None:
 def test_a_printed_ex_date_is_followed_and_said_so() -> None:
     placement = placed(D("2023-11-24"), D("2023-11-21"))
     assert placement.ex_date == D("2023-11-21")
-    assert placement.rule == "ex-date 2023-11-21 as printed"
+    assert placement.rule == "ex-date 2023-11-21 printed by the release"

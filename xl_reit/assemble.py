@@ -7,10 +7,12 @@ year. On the way:
 * each row's figures are worked out and checked (:mod:`xl_reit.figures`): the
   parts add up to the dividend within the printed digits, a figure inside
   another is at most that one, and so on; the record date comes before the
-  payable date;
+  payable date, and a printed ex-dividend date is on or before the record date;
 * every row of a class names the same issuer, class, symbol and year; a class
   has payments, or only an annual line (a release that prints annual totals
-  only); no two payments share a record date or a payable date;
+  only); no two payments share a record date or a payable date (a payment
+  whose release prints its payable date only has no record date, and is
+  found by its payable date);
 * a printed annual line equals the year its payments make: the dividends and
   each figure's dollars added up, each percentage weighted by dividend,
   within the printed digits;
@@ -54,12 +56,19 @@ def _problem(row: Payment, column: str | None, message: str) -> Problem:
 
 
 def date_problems(row: Payment) -> list[Problem]:
-    """A record date after the payable date."""
-    record, payable = row.record_date, row.payable_date
+    """A record date after the payable date, an ex-dividend date after the record date."""
+    record, payable, ex = row.record_date, row.payable_date, row.ex_date
+    problems = []
     if record and payable and record > payable:
         message = f"{record} is after the payable date {payable}"
-        return [_problem(row, "record_date", message)]
-    return []
+        problems.append(_problem(row, "record_date", message))
+    if ex and record and ex > record:
+        message = (
+            f"{ex} is after the record date {record}; an ex-dividend date is on or before "
+            "the record date it serves"
+        )
+        problems.append(_problem(row, "ex_date", message))
+    return problems
 
 
 # --------------------------------------------------------------------- one row
@@ -267,10 +276,12 @@ def _identity_problems(rows: Sequence[Payment]) -> list[Problem]:
 def _by_date(
     payments: Sequence[Payment], column: str, problems: list[Problem]
 ) -> dict[dt.date, Payment]:
-    """The payments by one of their dates; a date taken twice is a problem."""
+    """The payments by one of their dates (those that have it); a date taken twice is a problem."""
     seen: dict[dt.date, Payment] = {}
     for payment in payments:
         day = getattr(payment, column)
+        if day is None:  # a payment printed with its payable date only: no record date
+            continue
         if day in seen:
             problems.append(
                 _problem(
@@ -306,7 +317,7 @@ def _assemble_class(rows: Sequence[Payment]) -> tuple[SecurityClass | None, list
         problems += _annual_problems(printed, year, payments)
     if problems:
         return None, problems
-    payments.sort(key=lambda p: (p.payable_date, p.record_date))
+    payments.sort(key=lambda p: p.payable_date or dt.date.min)  # payable dates are unique
     return (
         SecurityClass(
             cusip=first.cusip,
@@ -460,10 +471,13 @@ def _not_parts(payment: Payment, other: Payment) -> str:
                 f"its line in {line.tax_year} names {line.other_tax_year} in other_tax_year, "
                 f"not {named.tax_year}"
             )
-    assert payment.record_date is not None and payment.payable_date is not None
-    record, payable = payment.record_date.year, payment.payable_date.year
+    assert payment.payable_date is not None
+    payable = payment.payable_date.year
+    record = payment.record_date.year if payment.record_date else None
     dates = (
-        f"its dates fall in {record} alone"
+        f"its payable date falls in {payable} (no record date printed)"
+        if record is None
+        else f"its dates fall in {record} alone"
         if record == payable
         else f"its dates straddle {record} and {payable}, not these two years"
     )

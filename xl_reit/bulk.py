@@ -20,7 +20,10 @@ four steps:
    ``DECIMAL(38, 9)``, dollars with the table's own decimal places, sums
    in ``DECIMAL(38, 9 + places)``. DuckDB raises on overflow rather than
    round, so a box equals, to the last digit, what
-   :func:`xl_reit.form1099.compute` gives for the same records.
+   :func:`xl_reit.form1099.compute` gives for the same records. Dollars
+   received (an ``Amount`` column) are added up per group and payment, and
+   each sum is made boxes by the holdings rule in Python
+   (:func:`_received`), once per sum, not per record.
 
 DuckDB uses every core, keeps within ``memory_limit`` by spilling to a
 temporary folder (so memory stays bounded however large the input), and can
@@ -32,6 +35,8 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import dataclasses
+import decimal
 import os
 import re
 import shutil
@@ -41,6 +46,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -55,14 +61,20 @@ from .errors import (
     Problem,
     XlReitError,
 )
+from .holdings import AMOUNT_DISAGREES, AMOUNT_NEGATIVE
 from .lookup import MAX_SHARES
 from .records import (
+    AMOUNT_WRONG,
+    NEGATIVE_TEXT,
     OUTPUT_COLUMNS,
     SHARE_PLACES,
     SHARES_TEXT,
     Meaning,
     RecordColumns,
     Resolver,
+    Target,
+    decimal_places,
+    received_dollars,
 )
 from .table import AllocationTable
 
@@ -176,6 +188,28 @@ def _shares_sql(column: str, kind: str, source: str) -> tuple[str, str]:
     raise HoldingsFileError(
         [Problem(source, None, column, f"holds {kind} values; give numbers of shares")]
     )
+
+
+def _amount_sql(column: str, kind: str, source: str) -> tuple[str, str]:
+    """SQL for an amount column: the exact dollars, and whether they are valid.
+
+    The rule of :func:`xl_reit.records.amount_received`: a share count's form,
+    after a dollar sign if any (``$1,234.50``), never negative.
+    """
+    if kind != "VARCHAR":
+        return _shares_sql(column, kind, source)
+    return _text_shares(f"regexp_replace(trim({_name(column)}), '^\\$\\s*', '')")
+
+
+def _template(text: str, *fields: str) -> str:
+    """A message template (``str.format`` fields) as a ``printf`` literal, fields in order."""
+    return _literal(text.replace("%", "%%").format(**dict.fromkeys(fields, "%s")))
+
+
+def _trimmed(decimal_sql: str) -> str:
+    """A decimal's text without trailing zeros: ``12.250000000`` → ``12.25``."""
+    text = f"CAST({decimal_sql} AS VARCHAR)"
+    return f"CASE WHEN contains({text}, '.') THEN rtrim(rtrim({text}, '0'), '.') ELSE {text} END"
 
 
 # ----------------------------------------------------------------- the job
@@ -351,6 +385,69 @@ class _Plan:
     types: dict[str, str]
     shares_value: str
     shares_valid: str
+    #: The amount column's value and validity (``NULL``: no amount column).
+    amount_value: str = "NULL"
+    amount_valid: str = "NULL"
+
+    def _shown(self, column: str) -> str:
+        """A cell as messages show it: text quoted, a number as it is."""
+        if self.types[column] == "VARCHAR":
+            return f"'''' || {_name(column)} || ''''"
+        return f"CAST({_name(column)} AS VARCHAR)"
+
+    def _held_cell(self, column: str | None) -> str:
+        return "NULL" if column is None else self._cell(column)
+
+    def _validity(self) -> str:
+        """Whether a record's shares and amount cells are valid, and one of them given."""
+        if self.columns.amount is None:
+            return f"coalesce({self.shares_valid}, false)"
+        shares = self._held_cell(self.columns.shares)
+        amount = self._cell(self.columns.amount)
+        return (
+            f"(({shares} IS NULL OR coalesce({self.shares_valid}, false)) "
+            f"AND ({amount} IS NULL OR coalesce({self.amount_valid}, false)) "
+            f"AND NOT ({shares} IS NULL AND {amount} IS NULL))"
+        )
+
+    def _cell_problems(self) -> list[str]:
+        """What is wrong with a record's shares cell (``shares_problem``) and its amount cell
+        (``amount_cell_problem``); a record that gives neither is the shares' problem, or
+        the amount's where there is no shares column."""
+        columns = self.columns
+        blank = _literal(columns.blank_problem()[1])
+        amount = self._held_cell(columns.amount)
+        shares = self._held_cell(columns.shares)
+        found = ["CAST(NULL AS VARCHAR) AS shares_problem"]
+        if columns.shares is not None:
+            wrong = (
+                f"{columns.shares} %s: give a number of shares from 0 to {MAX_SHARES:,}, "
+                f"with at most {SHARE_PLACES} decimal places"
+            )
+            found[0] = (
+                f"CASE WHEN {shares} IS NULL AND {amount} IS NULL THEN {blank} "
+                f"WHEN {shares} IS NOT NULL AND NOT coalesce({self.shares_valid}, false) "
+                f"THEN printf({_literal(wrong)}, {self._shown(columns.shares)}) "
+                "END AS shares_problem"
+            )
+        if columns.amount is not None:
+            cell = _name(columns.amount)
+            negative = (
+                f"regexp_full_match(trim({cell}), {_literal(NEGATIVE_TEXT)})"
+                if self.types[columns.amount] == "VARCHAR"
+                else f"{cell} < 0"
+            )
+            named = f"{_literal(columns.amount)}, {self._shown(columns.amount)}"
+            alone = f"WHEN {amount} IS NULL THEN {blank} " if columns.shares is None else ""
+            found.append(
+                f"CASE {alone}"
+                f"WHEN {amount} IS NOT NULL AND NOT coalesce({self.amount_valid}, false) "
+                f"THEN CASE WHEN {negative} "
+                f"THEN printf({_template(AMOUNT_NEGATIVE, 'column', 'value')}, {named}) "
+                f"ELSE printf({_template(AMOUNT_WRONG, 'column', 'value')}, {named}) END "
+                "END AS amount_cell_problem"
+            )
+        return found
 
     def _cell(self, column: str) -> str:
         """A key cell, blank text as NULL (as the holdings reader reads blanks)."""
@@ -369,32 +466,22 @@ class _Plan:
             *(f"{_name(name)} AS g{index}" for index, name in enumerate(columns.by)),
             *(f"{self._cell(name)} AS k{index}" for index, name in enumerate(columns.key)),
             f"{self.shares_value} AS shares",
-            f"coalesce({self.shares_valid}, false) AS valid",
+            f"{self._validity()} AS valid",
         ]
+        if columns.amount is not None:
+            cells.append(f"{self.amount_value} AS amount")
         if numbered:
-            shares = _name(columns.shares)
-            shown = (
-                f"'''' || {shares} || ''''"
-                if self.types[columns.shares] == "VARCHAR"
-                else f"CAST({shares} AS VARCHAR)"
-            )
-            blank = f"{columns.shares} is blank; give the number of shares held (0 if none)"
-            wrong = (
-                f"{columns.shares} %s: give a number of shares from 0 to {MAX_SHARES:,}, "
-                f"with at most {SHARE_PLACES} decimal places"
-            )
             cells += [
                 f"{self.source.row} AS row",
                 *(
                     f"CAST({_name(name)} AS VARCHAR) AS c{index}"
                     for index, name in enumerate(self.names)
                 ),
-                f"CASE WHEN {self._cell(columns.shares)} IS NULL THEN {_literal(blank)} "
-                f"WHEN NOT coalesce({self.shares_valid}, false) "
-                f"THEN printf({_literal(wrong)}, {shown}) END AS shares_problem",
+                *self._cell_problems(),
             ]
-        securities = " AND ".join(f"{self._cell(name)} IS NULL" for name in columns.security)
-        passed_over = f"{securities} AND {self._cell(columns.shares)} IS NULL"
+        passed_over = " AND ".join(
+            f"{self._cell(name)} IS NULL" for name in (*columns.security, *columns.held)
+        )
         read = self.source.numbered if numbered else self.source.read
         return f"SELECT {', '.join(cells)} FROM {read} WHERE NOT ({passed_over})"
 
@@ -421,8 +508,14 @@ def _plan(job: _Job, path: Path, by: Sequence[str], source_name: str) -> _Plan:
     names = tuple(str(row[0]) for row in described)
     types = {str(row[0]): str(row[1]) for row in described}
     columns = RecordColumns.find(names, by, source_name)
-    value, valid = _shares_sql(columns.shares, types[columns.shares], source_name)
-    return _Plan(source, columns, names, types, value, valid)
+    value, valid = f"CAST(NULL AS {_SHARES})", "NULL"
+    if columns.shares is not None:
+        value, valid = _shares_sql(columns.shares, types[columns.shares], source_name)
+    plan = _Plan(source, columns, names, types, value, valid)
+    if columns.amount is None:
+        return plan
+    amount_value, amount_valid = _amount_sql(columns.amount, types[columns.amount], source_name)
+    return dataclasses.replace(plan, amount_value=amount_value, amount_valid=amount_valid)
 
 
 # -------------------------------------------------------------------- keys
@@ -469,7 +562,7 @@ def _create(job: _Job, step: str, name: str, columns: dict[str, tuple[str, list[
     job.run(step, f"CREATE TEMP TABLE {name} AS SELECT {cells}", values)
 
 
-def _load_targets(job: _Job, plan: _Plan, keys: _Keys, resolver: Resolver) -> None:
+def _load_targets(job: _Job, plan: _Plan, keys: _Keys, resolver: Resolver) -> list[Target]:
     """Give DuckDB each good key's class-years and dollars, and each bad key's problem."""
     shape = resolver.layout
     dollars = f"DECIMAL({shape.digits + shape.places}, {shape.places})"
@@ -488,12 +581,23 @@ def _load_targets(job: _Job, plan: _Plan, keys: _Keys, resolver: Resolver) -> No
     )
     columns: dict[str, tuple[str, list[Any]]] = {
         "key_id": ("BIGINT", [key for key, _ in rows]),
+        "target_id": ("BIGINT", list(range(len(rows)))),
         "class_year": ("INTEGER", [number[target.cusip, target.tax_year] for _, target in rows]),
         "unknown": ("BIGINT", [target.unknown for _, target in rows]),
         "lacking": ("BIGINT", [target.lacking for _, target in rows]),
     }
     for index in range(len(shape.columns)):
         columns[f"d{index}"] = (dollars, [format(t.dollars[index], "f") for _, t in rows])
+    if plan.columns.amount is not None:
+        meanings = [keys.meanings[key] for key, _ in rows]
+        wholes = [meaning.whole for meaning in meanings if meaning.whole is not None]
+        places = max((decimal_places(whole) for whole in wholes), default=0)
+        digits = max((len(str(int(whole))) for whole in wholes), default=1)
+        columns["whole"] = (
+            f"DECIMAL({digits + places}, {places})",
+            [None if m.whole is None else format(m.whole, "f") for m in meanings],
+        )
+        columns["amount_problem"] = ("VARCHAR", [m.amount_problem for m in meanings])
     _create(job, "loading the allocation table", "targets", columns)
     cells = ", ".join(f"k.k{index}" for index in range(len(plan.columns.key)))
     job.run(
@@ -512,36 +616,85 @@ def _load_targets(job: _Job, plan: _Plan, keys: _Keys, resolver: Resolver) -> No
             "problem": ("VARCHAR", [problem for _, _, problem in problems]),
         },
     )
+    return [target for _, target in rows]
 
 
 # --------------------------------------------------------------------- bad
 
 
 def _bad_records(plan: _Plan) -> str:
-    """Step 3: every bad record, by row: its key's problem and its shares' problem."""
-    return (
-        "SELECT r.*, p.problem_column, p.problem FROM "
+    """Step 3: every bad record, by row: its key's problem, its shares' and its amount's."""
+    records = (
         f"({plan.records(numbered=True)}) r JOIN keys k ON {plan.key_match('r', 'k')} "
-        "LEFT JOIN problems p USING (key_id) "
-        "WHERE p.problem IS NOT NULL OR NOT r.valid ORDER BY r.row"
+        "LEFT JOIN problems p USING (key_id)"
     )
+    if plan.columns.amount is None:
+        return (
+            f"SELECT r.*, p.problem_column, p.problem, NULL AS amount_problem FROM {records} "
+            "WHERE p.problem IS NOT NULL OR NOT r.valid ORDER BY r.row"
+        )
+    amount, shares = "r.amount", "r.shares"
+    disagrees = _template(AMOUNT_DISAGREES, "amount", "shares", "whole", "product")
+    problem = (
+        "CASE WHEN r.amount_cell_problem IS NOT NULL THEN r.amount_cell_problem "
+        "WHEN r.amount IS NULL OR p.problem IS NOT NULL OR r.shares_problem IS NOT NULL "
+        "THEN NULL "
+        f"WHEN a.amount_problem IS NOT NULL THEN {_trimmed(amount)} || ' ' || a.amount_problem "
+        f"WHEN NOT ({_amount_agrees('r', 'a')}) THEN printf({disagrees}, {_trimmed(amount)}, "
+        f"{_trimmed(shares)}, CAST(a.whole AS VARCHAR), {_trimmed('r.shares * a.whole')}) END"
+    )
+    return (
+        "SELECT * FROM (SELECT r.*, p.problem_column, p.problem, "
+        f"{problem} AS amount_problem FROM {records} LEFT JOIN key_amounts a USING (key_id)) "
+        "WHERE problem IS NOT NULL OR NOT valid OR amount_problem IS NOT NULL ORDER BY row"
+    )
+
+
+def _amount_agrees(records: str, amounts: str) -> str:
+    """SQL: a record's shares and amount, where it gives both, agree to the cent."""
+    return (
+        f"{records}.shares IS NULL OR {records}.amount IS NULL OR "
+        f"abs({records}.shares * {amounts}.whole - {records}.amount) < 0.01"
+    )
+
+
+def _amount_good(records: str, amounts: str) -> str:
+    """SQL: a record of a good key may give the amount it gives (see :class:`Meaning`)."""
+    return (
+        f"({records}.amount IS NULL OR ({amounts}.amount_problem IS NULL "
+        f"AND ({_amount_agrees(records, amounts)})))"
+    )
+
+
+def _bad_amounts(job: _Job, plan: _Plan, keys: _Keys) -> _Keys:
+    """The keys' counts, less the records of good keys whose amount is bad."""
+    if plan.columns.amount is None:
+        return keys
+    job.run(
+        "checking the amounts",
+        "CREATE TEMP TABLE key_amounts AS "
+        "SELECT DISTINCT key_id, whole, amount_problem FROM targets",
+    )
+    [(bad,)] = job.run(
+        "checking the amounts",
+        f"SELECT count(*) FROM ({plan.records()}) r JOIN keys k ON {plan.key_match('r', 'k')} "
+        f"JOIN key_amounts a USING (key_id) WHERE r.valid AND NOT {_amount_good('r', 'a')}",
+    )
+    return dataclasses.replace(keys, good=keys.good - bad, bad=keys.bad + bad)
 
 
 def _listed(job: _Job, plan: _Plan, keys: _Keys) -> HoldingsFileError:
     """The error for a file with bad records: the first ones, by row and column, and a count."""
     rows = job.run(
         "listing the bad records",
-        f"SELECT row, problem_column, problem, shares_problem FROM ({_bad_records(plan)}) "
-        f"LIMIT {MAX_LISTED_PROBLEMS}",
+        "SELECT row, problem_column, problem, shares_problem, amount_problem "
+        f"FROM ({_bad_records(plan)}) LIMIT {MAX_LISTED_PROBLEMS}",
     )
     problems = []
-    for row, column, problem, shares_problem in rows:
-        if problem is not None:
-            problems.append(Problem(plan.source.name, row, column, problem, unit="row"))
-        if shares_problem is not None:
-            problems.append(
-                Problem(plan.source.name, row, plan.columns.shares, shares_problem, unit="row")
-            )
+    for row, column, *found in rows:
+        for where, problem in zip((column, *plan.columns.held_or_none), found, strict=True):
+            if problem is not None:
+                problems.append(Problem(plan.source.name, row, where, problem, unit="row"))
     more = keys.bad - len(rows)
     notes = [f"… and {more:,} more bad records"] if more > 0 else []
     what = (
@@ -562,11 +715,17 @@ def _rejects(plan: _Plan) -> str:
         f"{csvsafe.escape_sql(f'c{index}')} AS {_name(name)}"
         for index, name in enumerate(plan.names)
     )
-    shares = _literal(plan.columns.shares)
+    named = [
+        f"CASE WHEN {found} IS NOT NULL THEN {_literal(column)} END"
+        for found, column in zip(
+            ("shares_problem", "amount_problem"), plan.columns.held_or_none, strict=True
+        )
+        if column is not None
+    ]
     return (
         'SELECT row AS "row", '
-        f"concat_ws(', ', problem_column, CASE WHEN shares_problem IS NOT NULL THEN {shares} END) "
-        'AS "column", concat_ws(\'; \', problem, shares_problem) AS "problem", '
+        f"concat_ws(', ', problem_column, {', '.join(named)}) "
+        'AS "column", concat_ws(\'; \', problem, shares_problem, amount_problem) AS "problem", '
         f"{own} FROM ({_bad_records(plan)})"
     )
 
@@ -574,18 +733,83 @@ def _rejects(plan: _Plan) -> str:
 # ------------------------------------------------------------------- boxes
 
 
+#: The SQL function that turns dollars received into a box's dollars (see :func:`_received`).
+_RECEIVED = "xl_reit_received"
+
+
+def _received(job: _Job, targets: list[Target], resolver: Resolver) -> None:
+    """Give DuckDB the function ``xl_reit_received(target, box, dollars)``: a box's dollars.
+
+    The holdings rule, in Python (:func:`xl_reit.records.received_dollars`):
+    the dollars received times each figure's fraction, the division last, so
+    exact wherever it terminates; rounded half-even to the output's
+    ``9 + places`` decimal places where it does not. Called once per group,
+    class-year and payment that dollars are received on, after the records
+    are added up.
+    """
+    shape = resolver.layout
+    place = Decimal(1).scaleb(-(SHARE_PLACES + shape.places))
+    wide = decimal.Context(prec=80)
+    worked: dict[tuple[int, str], tuple[str, ...]] = {}
+
+    def received(target: int, box: int, amount: str) -> str:
+        found = worked.get((target, amount))
+        if found is None:
+            dollars = received_dollars(targets[target], Decimal(amount), shape)
+            found = tuple(format(wide.quantize(value, place), "f") for value in dollars)
+            if len(worked) > 10_000:
+                worked.clear()
+            worked[(target, amount)] = found
+        return found[box]
+
+    job.connection.create_function(
+        _RECEIVED, received, ["BIGINT", "INTEGER", "VARCHAR"], "VARCHAR", side_effects=False
+    )
+
+
+def _added(plan: _Plan, resolver: Resolver) -> str:
+    """The boxes per group and class-year, unformatted: ``missing`` and sums ``s0…``.
+
+    Shares × dollars per share, added up; with an amount column, the dollars
+    received are added up per payment first, then made boxes (:func:`_received`).
+    """
+    boxes = resolver.layout.columns
+    groups = "".join(f"r.g{index}, " for index in range(len(plan.columns.by)))
+    match = f"({plan.records()}) r JOIN key_targets t ON {plan.key_match('r', 't')}"
+    if plan.columns.amount is None:
+        held = "CASE WHEN r.shares > 0 THEN t.lacking ELSE 0 END"
+        added = ", ".join(f"sum(r.shares * t.d{index}) AS s{index}" for index in range(len(boxes)))
+        return (
+            f"SELECT {groups}t.class_year, bit_or(t.unknown | {held}) AS missing, {added} "
+            f"FROM {match} WHERE r.valid GROUP BY ALL"
+        )
+    received = "CASE WHEN r.shares IS NULL THEN r.amount END"
+    held = f"CASE WHEN r.shares > 0 OR {received} > 0 THEN t.lacking ELSE 0 END"
+    added = ", ".join(f"sum(r.shares * t.d{index}) AS s{index}" for index in range(len(boxes)))
+    by_payment = (
+        f"SELECT {groups}t.class_year, CASE WHEN {received} IS NOT NULL THEN t.target_id END "
+        f"AS target_id, bit_or(t.unknown | {held}) AS missing, {added}, "
+        f"sum({received}) AS received FROM {match} "
+        f"WHERE r.valid AND {_amount_good('r', 't')} GROUP BY ALL"
+    )
+    kind = f"DECIMAL(38, {SHARE_PLACES + resolver.layout.places})"
+    boxes_of = ", ".join(
+        f"sum(coalesce(s{index}, 0) + coalesce(CAST({_RECEIVED}(target_id, {index}, "
+        f"CAST(received AS VARCHAR)) AS {kind}), 0)) AS s{index}"
+        for index in range(len(boxes))
+    )
+    outer = "".join(f"g{index}, " for index in range(len(plan.columns.by)))
+    return (
+        f"SELECT {outer}class_year, bit_or(missing) AS missing, {boxes_of} "
+        f"FROM ({by_payment}) GROUP BY ALL"
+    )
+
+
 def _boxes(plan: _Plan, resolver: Resolver, fmt: str) -> str:
     """Step 4: the boxes per group, class and tax year, in exact decimals."""
     boxes = resolver.layout.columns
     groups = [f"g{index}" for index in range(len(plan.columns.by))]
-    held = "CASE WHEN r.shares > 0 THEN t.lacking ELSE 0 END"
-    added = ", ".join(f"sum(r.shares * t.d{index}) AS s{index}" for index in range(len(boxes)))
-    inner = (
-        f"SELECT {''.join(f'r.{g}, ' for g in groups)}t.class_year, "
-        f"bit_or(t.unknown | {held}) AS missing, {added} "
-        f"FROM ({plan.records()}) r JOIN key_targets t ON {plan.key_match('r', 't')} "
-        "WHERE r.valid GROUP BY ALL"
-    )
+    inner = _added(plan, resolver)
 
     def shown(sum_: str) -> str:
         if fmt == "parquet":
@@ -763,7 +987,10 @@ def write_boxes(
             keys = _keys(job, plan, resolver)
             if not keys.good and not keys.bad:
                 raise HoldingsFileError(f"{name}: no records below the header")
-            _load_targets(job, plan, keys, resolver)
+            targets = _load_targets(job, plan, keys, resolver)
+            keys = _bad_amounts(job, plan, keys)
+            if plan.columns.amount is not None:
+                _received(job, targets, resolver)
             if keys.bad and (not skip_bad or not keys.good):
                 raise _listed(job, plan, keys)
         rejected = None

@@ -19,7 +19,7 @@ pandas is imported here only: ``pip install "xl-reit[pandas]"``.
 from __future__ import annotations
 
 import decimal
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -27,7 +27,17 @@ import pandas as pd
 
 from .errors import HoldingsFileError, Problem, XlReitError
 from .model import Payment, SecurityClass
-from .records import OUTPUT_COLUMNS, Meaning, RecordColumns, Resolver, layout, share_count
+from .records import (
+    OUTPUT_COLUMNS,
+    Meaning,
+    RecordColumns,
+    Resolver,
+    _blank,
+    amount_received,
+    layout,
+    received_dollars,
+    share_count,
+)
 from .table import AllocationTable, default_table
 
 __all__ = ["allocation_table", "boxes"]
@@ -99,35 +109,79 @@ def allocation_table(table: AllocationTable | None = None, *, text: bool = False
     return frame
 
 
+def _read_cells(
+    values: Iterable[Any], column: str, read: Callable[[Any, str], Decimal]
+) -> list[Decimal | XlReitError | None]:
+    """Each cell of a shares or amount column read (``None``: blank), once per distinct value."""
+    read_before: dict[Any, Decimal | XlReitError | None] = {}
+    found: list[Decimal | XlReitError | None] = []
+    for value in values:
+        try:
+            known = read_before.get(value, _UNREAD)
+        except TypeError:  # an unhashable cell
+            known = _UNREAD
+        if known is _UNREAD:
+            if _blank(value):
+                known = None
+            else:
+                try:
+                    known = read(value, column)
+                except XlReitError as error:
+                    known = error
+            if isinstance(value, Hashable):
+                read_before[value] = known
+        found.append(known)  # type: ignore[arg-type]
+    return found
+
+
+#: A cell not read yet (``None`` is a blank one).
+_UNREAD = object()
+
+
 def _problems(
     frame: pd.DataFrame,
     columns: RecordColumns,
     meanings: list[Meaning],
     rows: list[int],
     source: str,
-) -> tuple[list[Decimal | None], list[Problem]]:
-    """Each record's shares (``None``: bad) and the problems of the bad ones, by ``rows``."""
+) -> tuple[list[Decimal | None], list[Decimal | None], list[Problem]]:
+    """Each record's shares and dollars received (``None``: none) and the bad ones' problems.
+
+    A record gives shares, or dollars received in place of them (which then
+    count), or both, which must agree (:meth:`~xl_reit.records.Meaning.amount_refused`).
+    """
+    count = len(rows)
+    shares_cells = (
+        _read_cells(frame[columns.shares], columns.shares, share_count)
+        if columns.shares is not None
+        else [None] * count
+    )
+    amount_cells = (
+        _read_cells(frame[columns.amount], columns.amount, amount_received)
+        if columns.amount is not None
+        else [None] * count
+    )
     shares: list[Decimal | None] = []
+    received: list[Decimal | None] = []
     problems = []
-    counted: dict[Any, Decimal | XlReitError] = {}
-    for row, value, meaning in zip(rows, frame[columns.shares], meanings, strict=True):
-        try:
-            count = counted.get(value)
-        except TypeError:  # an unhashable cell
-            count = None
-        if count is None:
-            try:
-                count = share_count(value, columns.shares)
-            except XlReitError as error:
-                count = error
-            if isinstance(value, Hashable):
-                counted[value] = count
+    for row, meaning, held, amount in zip(rows, meanings, shares_cells, amount_cells, strict=True):
+        found = []
         if meaning.problem is not None:
-            problems.append(Problem(source, row, meaning.column, meaning.problem, unit="row"))
-        if isinstance(count, XlReitError):
-            problems.append(Problem(source, row, columns.shares, str(count), unit="row"))
-        shares.append(count if isinstance(count, Decimal) and meaning.problem is None else None)
-    return shares, problems
+            found.append((meaning.column, meaning.problem))
+        for column, cell in ((columns.shares, held), (columns.amount, amount)):
+            if isinstance(cell, XlReitError):
+                found.append((column, str(cell)))
+        if held is None and amount is None:
+            found.append(columns.blank_problem())
+        elif isinstance(amount, Decimal) and meaning.problem is None:
+            refused = meaning.amount_refused(amount, held if isinstance(held, Decimal) else None)
+            if refused is not None:
+                found.append((columns.amount, refused))
+        problems += [Problem(source, row, column, text, unit="row") for column, text in found]
+        good = not found
+        shares.append(held if good and isinstance(held, Decimal) else None)
+        received.append(amount if good and held is None and isinstance(amount, Decimal) else None)
+    return shares, received, problems
 
 
 def boxes(
@@ -158,43 +212,54 @@ def boxes(
     frame = records.set_axis(names, axis="columns")
     columns = RecordColumns.find(names, [by] if isinstance(by, str) else by, source)
     resolver = Resolver(columns, table, tax_year)
-    security = frame[list(columns.security)]
-    passed_over = security.isna().all(axis="columns") & frame[columns.shares].isna()
+    passed_over = frame[[*columns.security, *columns.held]].isna().all(axis="columns")
     rows = [row for row, skipped in enumerate(passed_over, 1) if not skipped]
     frame = frame[~passed_over]
     keys = frame[list(columns.key)].astype(object)
     keys = keys.where(keys.notna(), None)
     meanings = [resolver.meaning(key) for key in keys.itertuples(index=False, name=None)]
     with decimal.localcontext(_EXACT):
-        shares, problems = _problems(frame, columns, meanings, rows, source)
+        shares, received, problems = _problems(frame, columns, meanings, rows, source)
         if problems:
             raise HoldingsFileError(problems)
-        return _boxes(frame, columns, meanings, shares, resolver, text)
+        return _boxes(frame, columns, meanings, (shares, received), resolver, text)
 
 
 def _boxes(
     frame: pd.DataFrame,
     columns: RecordColumns,
     meanings: list[Meaning],
-    shares: list[Decimal | None],
+    held: tuple[list[Decimal | None], list[Decimal | None]],
     resolver: Resolver,
     text: bool,
 ) -> pd.DataFrame:
-    """Add each group's shares per key, then shares × dollars per class-year (all exact)."""
+    """Add each group's shares and dollars received per key, then per class-year: shares ×
+    dollars per share, and the dollars received times each figure's fraction (all exact)."""
     identity = {id(meaning): meaning for meaning in meanings}
+    shares, received = held
     grouped = pd.DataFrame({index: frame[name] for index, name in enumerate(columns.by)})
     grouped["key"] = [id(meaning) for meaning in meanings]
-    grouped["shares"] = pd.Series(shares, index=frame.index, dtype=object)
+    grouped["shares"] = pd.Series(
+        [c or Decimal(0) for c in shares], index=frame.index, dtype=object
+    )
+    grouped["received"] = pd.Series(
+        [c or Decimal(0) for c in received], index=frame.index, dtype=object
+    )
     added = grouped.groupby([*range(len(columns.by)), "key"], dropna=False, sort=False)
     totals: dict[tuple[Any, ...], tuple[list[Decimal], int]] = {}
-    for *group, key, held in added["shares"].sum().reset_index().itertuples(index=False):
+    sums = added[["shares", "received"]].sum().reset_index()
+    for *group, key, held_shares, held_dollars in sums.itertuples(index=False):
         for target in identity[key].targets:
             out = (*group, target.cusip, target.tax_year)
             amounts, missing = totals.get(out) or ([Decimal(0)] * len(target.dollars), 0)
             amounts = [
-                sum_ + held * dollars for sum_, dollars in zip(amounts, target.dollars, strict=True)
+                sum_ + held_shares * dollars
+                for sum_, dollars in zip(amounts, target.dollars, strict=True)
             ]
-            totals[out] = (amounts, missing | target.missing(held))
+            if held_dollars:
+                parts = received_dollars(target, held_dollars, resolver.layout)
+                amounts = [sum_ + part for sum_, part in zip(amounts, parts, strict=True)]
+            totals[out] = (amounts, missing | target.missing(held_shares, held_dollars))
     box_columns = resolver.layout.columns
     rows = [
         (

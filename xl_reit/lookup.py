@@ -10,7 +10,8 @@ security
     ``AIV.PR.D``, ``AIV PRD``, ``AIVpD``).
 payment_date
     the record date or the payable date of one of the security's payments,
-    in any form :func:`xl_reit.dates.to_date` reads; or ``"annual"`` or the
+    in any form :func:`xl_reit.dates.to_date` reads (the payable date, for a
+    payment whose release prints no record date); or ``"annual"`` or the
     tax year (``2004``, ``"2004"``) for the whole year, whose dividend is the
     sum of the payments and whose parts are weighted by dividend. A whole
     number from 1900 to 9999 is read as a tax year, not as a date serial
@@ -49,6 +50,7 @@ from .errors import (
 )
 from .figures import quotient
 from .model import Payment, SecurityClass
+from .settlement import Placement, placed
 from .table import AllocationTable, ClassEntry, default_table, normalise_symbol
 
 #: How many security spellings are remembered per table before it starts afresh.
@@ -73,6 +75,7 @@ __all__ = [
     "find_payment",
     "find_years",
     "payments",
+    "placement",
     "security_text",
     "share_count",
 ]
@@ -372,7 +375,7 @@ def select(
         if (payment := _dated(security_class, day, date_kind)) is not None
     ]
     if not found:
-        raise NoPaymentError(_no_payment(years, day))
+        raise NoPaymentError(_no_payment(years, day, date_kind))
     security_class, payment = found[0]
     lines, missing = _parts(years, payment)
     if year is None:
@@ -383,8 +386,18 @@ def select(
     raise NoPaymentError(_not_in_year(security_class, payment, lines, missing, year))
 
 
-def _no_payment(years: tuple[SecurityClass, ...], day: dt.date) -> str:
+def _no_payment(years: tuple[SecurityClass, ...], day: dt.date, date_kind: str | None) -> str:
     latest = years[-1]
+    undated = [payment for year in years for payment in year.payable_only]
+    if date_kind == "record" and undated:
+        some = len(undated) < sum(len(year.payments) for year in years)
+        return (
+            f"payment_date {day.isoformat()} is given as a record date, but the release for "
+            f"{_who(latest, cusip=True)} prints payable dates only (no record date"
+            f"{' for some payments' if some else ''}), so no record date can name "
+            f"{'those payments' if some else 'its payments'}: give the payable date of the "
+            f"payment held instead: {_dates(years)}"
+        )
     if all(year.annual_only for year in years):
         return (
             f"payment_date {day.isoformat()}: the release prints only annual totals for "
@@ -593,3 +606,27 @@ def payments(security: Any, table: AllocationTable | None = None) -> tuple[Payme
 def classes(table: AllocationTable | None = None) -> tuple[SecurityClass, ...]:
     """Every share class and tax year in the table, in the tables' order."""
     return tuple((table or default_table()).classes.values())
+
+
+def placement(line: Payment) -> Placement:
+    """A line's ex-dividend date and the rule that gives it (:mod:`xl_reit.settlement`).
+
+    A lot receives a payment when it is held on the payment's ex-date: the
+    one its release prints, else the one its record date gives. An annual
+    line has none, nor has a payment whose release prints neither: a lot
+    cannot be placed on either (:class:`~xl_reit.errors.NoPaymentError`,
+    naming the class).
+    """
+    who = f"the release for {line.class_name} ({line.symbol}), tax year {line.tax_year},"
+    if line.is_annual:
+        raise NoPaymentError(
+            f"{who} prints annual totals only, so a lot held part of the year cannot be placed"
+        )
+    if line.record_date is None and line.ex_date is None:
+        raise NoPaymentError(
+            f"{who} prints no record date for the payment of {_payable_text(line)} (payable "
+            "dates only) and no ex-dividend date, so whether a lot bought or sold near it "
+            "receives it cannot be told: give the shares held on that payment, with its "
+            "Payable date and no Acquired or Sold date"
+        )
+    return placed(line.record_date, line.ex_date)

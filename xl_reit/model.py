@@ -1,9 +1,10 @@
 """What an allocation table holds: printed figures, payments, and the share classes they belong to.
 
 A REIT's release prints, for each share class and each payment (record date,
-payable date), the dividend per share and figures of it: boxes of Form
-1099-DIV and parts of them (:mod:`xl_reit.components`), in dollars per share
-or as percentages of the dividend, or both. A :class:`Printed` is one such
+payable date; some releases print the payable date only), the dividend per
+share and figures of it: boxes of Form 1099-DIV and parts of them
+(:mod:`xl_reit.components`), in dollars per share or as percentages of the
+dividend, or both. A :class:`Printed` is one such
 figure exactly as printed; a :class:`Payment` is one printed line (or a
 class's printed annual line) with every figure it prints and every figure that
 follows from them (:class:`Figure`); a :class:`SecurityClass` is a class's
@@ -94,8 +95,12 @@ class Payment:
     every figure as printed, by name; ``figures`` every figure known, printed
     or derived, once the line is checked; ``findings`` what the check found
     worth saying: a difference it accepted as the issuer's rounding, a
-    dividend it derived. On a class's annual line the
-    dates are ``None``. ``origin`` is the file and line it was read from.
+    dividend it derived. ``ex_date`` is the ex-dividend date where the
+    release prints one (:mod:`xl_reit.settlement` derives it from the record
+    date otherwise). On a class's annual line the dates are ``None``; a
+    payment whose release prints its payable date only (no record date) has
+    ``record_date`` ``None`` and is keyed by its payable date. ``origin`` is
+    the file and line it was read from.
     """
 
     issuer: str
@@ -111,6 +116,7 @@ class Payment:
     other_year: Decimal | None = None
     other_tax_year: int | None = None
     parts_excess: Decimal | None = None
+    ex_date: dt.date | None = None
     source: str = ""
     release_date: dt.date | None = None
     notes: str = ""
@@ -208,11 +214,18 @@ class SecurityClass:
         """The table files the class's rows were read from, in order."""
         return tuple(dict.fromkeys(line.origin.file for line in self.lines))
 
+    @property
+    def payable_only(self) -> tuple[Payment, ...]:
+        """The payments whose release prints no record date, only the payable date."""
+        return tuple(p for p in self.payments if p.record_date is None)
+
     def payment_dates(self) -> str:
         """The class's payments as 'record → payable' text, for messages."""
         if self.annual_only:
             return f"none (tax year {self.tax_year}: annual totals only)"
         return ", ".join(
             f"{p.record_date:%Y-%m-%d} (record) / {p.payable_date:%Y-%m-%d} (payable)"
+            if p.record_date is not None
+            else f"{p.payable_date:%Y-%m-%d} (payable; no record date printed)"
             for p in self.payments
         )

@@ -4,7 +4,8 @@ A broker's or a fund administrator's tax operations reissue Form 1099-DIV for
 every account each January, once the REITs publish how last year's payments
 split. Their input is *distribution records*, millions to billions of rows,
 each naming an account (or any columns to group by), a security, the shares
-held and, optionally, a payment's record or payable date. They are the
+held (or the dollars received, an ``Amount``) and, optionally, a payment's
+record or payable date and a lot's trade dates. They are the
 holdings of :mod:`xl_reit.holdings` at scale, read by the same column names
 and the same rules:
 
@@ -14,6 +15,12 @@ and the same rules:
 - a record without a date holds its shares on every payment of the class's
   tax year: the latest the tables hold, or the one asked for; for a class
   whose release prints only the year's totals, all year;
+- a lot (``Acquired``, ``Sold``) holds the payments it is held on the
+  ex-dividend date of (:mod:`xl_reit.settlement`);
+- an amount is the dollars received on one whole payment (or, for a class
+  whose release prints only annual totals, the year), in place of the
+  shares; beside shares it must agree with them to the cent; its boxes are
+  :func:`received_dollars`, the holdings rule;
 - records add up, per group, class and tax year.
 
 This module is that meaning, pure and engine-free. The engines
@@ -52,20 +59,28 @@ from . import lookup
 from .components import COMPONENTS, box_order
 from .dates import to_date
 from .errors import HoldingsFileError, InvalidSharesError, Problem, XlReitError, shown
-from .form1099 import Box, answered, form_boxes, given_figures
+from .form1099 import Box, answered, form_boxes, given_figures, received_amount
 from .holdings import (
     ACQUIRED_COLUMNS,
     AMOUNT_COLUMNS,
+    AMOUNT_NEGATIVE,
     DATE_COLUMNS,
     SECURITY_COLUMNS,
     SHARES_COLUMNS,
     SOLD_COLUMNS,
+    amount_disagrees,
+    amount_parts,
+    amount_whole,
+    dollars,
 )
 from .model import Payment, SecurityClass
-from .settlement import holds, placed
+from .settlement import holds
 from .table import AllocationTable, default_table
 
 __all__ = [
+    "AMOUNT_TEXT",
+    "AMOUNT_WRONG",
+    "NEGATIVE_TEXT",
     "OUTPUT_COLUMNS",
     "SHARES_TEXT",
     "SHARE_PLACES",
@@ -74,8 +89,11 @@ __all__ = [
     "RecordColumns",
     "Resolver",
     "Target",
+    "amount_received",
     "box_column",
+    "decimal_places",
     "layout",
+    "received_dollars",
     "share_count",
 ]
 
@@ -92,6 +110,18 @@ _DATE_KINDS = {"record date": "record", "payable date": "payable", "pay date": "
 #: and at most SHARE_PLACES places (then only zeros). The bulk engines match it too.
 SHARES_TEXT = rf"\+?(?:\d{{1,3}}(?:,\d{{3}})+|\d*)(?:\.\d{{0,{SHARE_PLACES}}}0*)?"
 _SHARES_TEXT = re.compile(SHARES_TEXT)
+#: Dollars received written as text: a share count's form, after a dollar sign if any.
+AMOUNT_TEXT = rf"\$?\s*{SHARES_TEXT}"
+_AMOUNT_TEXT = re.compile(AMOUNT_TEXT)
+#: Text the holdings reader takes for a negative amount: ``-5``, ``$-5``, ``(5.00)``.
+NEGATIVE_TEXT = r"\$?\s*[-(].*"
+_NEGATIVE_TEXT = re.compile(NEGATIVE_TEXT)
+#: Why an amount cell that is no negative one is refused, the fields ``column`` and
+#: ``value`` (the cell, quoted); a negative one: :data:`xl_reit.holdings.AMOUNT_NEGATIVE`.
+AMOUNT_WRONG = (
+    "{column} {value}: give the dollars received, a number from 0 to "
+    f"{lookup.MAX_SHARES:,} with at most {SHARE_PLACES} decimal places"
+)
 
 
 def _column_key(name: str) -> str:
@@ -102,6 +132,40 @@ def _column_key(name: str) -> str:
 def box_column(box: Box) -> str:
     """A box's output column: ``box_1a``, or a disclosure's name (``section_1061_one_year``)."""
     return f"box_{box.number}" if box.number else box.component.name
+
+
+def amount_received(value: Any, column: str = "amount") -> Decimal:
+    """A record's dollars received as an exact ``Decimal``, or :class:`InvalidSharesError`.
+
+    As a holdings file's Amount (:func:`xl_reit.holdings.dollars`: 0 or more,
+    ``$1,234.50`` allowed, never negative), with at most :data:`SHARE_PLACES`
+    decimal places, as the bulk engines keep it.
+
+    >>> amount_received("$1,234.50")
+    Decimal('1234.50')
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise InvalidSharesError(f"{column} is blank; give the dollars received (0 if none)")
+    wrong = InvalidSharesError(AMOUNT_WRONG.format(column=column, value=shown(value)))
+    dtype = getattr(value, "dtype", None)
+    if getattr(dtype, "kind", "") == "f" and getattr(dtype, "itemsize", 8) == 4:
+        value = Decimal(str(value))  # a 32-bit float: its digits, as for shares
+    elif getattr(dtype, "kind", "") in ("i", "u", "f") and hasattr(value, "item"):
+        value = value.item()  # a NumPy number: the Python number it is
+    if isinstance(value, str):
+        text = value.strip()
+        if not _NEGATIVE_TEXT.fullmatch(text) and (
+            not _AMOUNT_TEXT.fullmatch(text) or not any(c.isdigit() for c in text)
+        ):
+            raise wrong
+    try:
+        amount = dollars(value, column)
+    except InvalidSharesError as error:
+        negative = AMOUNT_NEGATIVE.format(column=column, value=shown(value))
+        raise (error if str(error) == negative else wrong) from None
+    if amount != amount.quantize(Decimal(1).scaleb(-SHARE_PLACES)):
+        raise wrong
+    return amount
 
 
 def share_count(value: Any, column: str = "shares") -> Decimal:
@@ -150,11 +214,37 @@ class RecordColumns:
     """
 
     security: tuple[str, ...]
-    shares: str
+    shares: str | None
     dates: tuple[tuple[str, str | None], ...]
     by: tuple[str, ...]
     #: A lot's trade date columns: ``(name, "acquired" or "sold")``.
     lot: tuple[tuple[str, str], ...] = ()
+    #: The dollars received column (``Amount``): in place of the shares, or checked beside them.
+    amount: str | None = None
+
+    @property
+    def held_or_none(self) -> tuple[str | None, str | None]:
+        """The shares column and the amount column (``None`` where there is none)."""
+        return self.shares, self.amount
+
+    @property
+    def held(self) -> tuple[str, ...]:
+        """The columns that say what a record holds: its shares, its dollars received."""
+        return tuple(name for name in (self.shares, self.amount) if name is not None)
+
+    def blank_problem(self) -> tuple[str | None, str]:
+        """What a record that gives neither shares nor dollars received lacks, and where."""
+        if self.amount is None:
+            return (
+                self.shares,
+                f"{self.shares} is blank; give the number of shares held (0 if none)",
+            )
+        if self.shares is None:
+            return self.amount, f"{self.amount} is blank; give the dollars received (0 if none)"
+        return self.shares, (
+            f"{self.shares} and {self.amount} are blank; give the shares held or the "
+            "dollars received"
+        )
 
     @property
     def key(self) -> tuple[str, ...]:
@@ -172,16 +262,21 @@ class RecordColumns:
         problems = []
         security = tuple(name for name in names if keys[name] in SECURITY_COLUMNS)
         shares = [name for name in names if keys[name] in SHARES_COLUMNS]
+        amount = [name for name in names if keys[name] in AMOUNT_COLUMNS]
         if not security:
             problems.append(
                 f"no security column; name one {', '.join(SECURITY_COLUMNS)} (found: {found})"
             )
-        if len(shares) != 1:
+        if not shares and not amount:
             problems.append(
-                f"no shares column; name one {', '.join(SHARES_COLUMNS)} (found: {found})"
-                if not shares
-                else f"more than one shares column: {', '.join(map(repr, shares))}"
+                f"no shares column; name one {', '.join(SHARES_COLUMNS)}, or an amount column "
+                f"{', '.join(AMOUNT_COLUMNS)} (found: {found})"
             )
+        for kind, named_columns in (("shares", shares), ("amount", amount)):
+            if len(named_columns) > 1:
+                problems.append(
+                    f"more than one {kind} column: {', '.join(map(repr, named_columns))}"
+                )
         lot = tuple(
             (name, role)
             for name in names
@@ -192,13 +287,6 @@ class RecordColumns:
             named = [name for name, kind in lot if kind == role]
             if len(named) > 1:
                 problems.append(f"more than one {role} column: {', '.join(map(repr, named))}")
-        # Beside shares, a holdings line's amount is checked against them; bulk cannot yet.
-        problems += [
-            f"column {name!r}: dollars received are not read in bulk records yet; leave the "
-            "column out, or read the file with xl-reit 1099 without --by"
-            for name in names
-            if shares and keys[name] in AMOUNT_COLUMNS
-        ]
         groups = [_group_column(names, keys, wanted, problems) for wanted in by]
         if len(set(groups)) != len(groups) and all(groups):
             problems.append(f"a grouping column is named twice: {', '.join(map(repr, by))}")
@@ -207,7 +295,14 @@ class RecordColumns:
         dates = tuple(
             (name, _DATE_KINDS.get(keys[name])) for name in names if keys[name] in DATE_COLUMNS
         )
-        return cls(security, shares[0], dates, tuple(groups), lot)
+        return cls(
+            security,
+            shares[0] if shares else None,
+            dates,
+            tuple(groups),
+            lot,
+            amount[0] if amount else None,
+        )
 
 
 def _group_column(
@@ -250,7 +345,8 @@ class Layout:
     boxes: Mapping[tuple[str, int], Mapping[str, Box]]
 
 
-def _places(value: Decimal) -> int:
+def decimal_places(value: Decimal) -> int:
+    """How many decimal places ``value`` is written with (0 for an integer)."""
     exponent = value.as_tuple().exponent
     return max(-exponent, 0) if isinstance(exponent, int) else 0
 
@@ -277,7 +373,7 @@ def layout(table: AllocationTable) -> Layout:
         for name in {name for line in lines for name in line.figures}:
             amounts = [line.dollars(name) for line in lines]
             known = [abs(amount) for amount in amounts if amount is not None]
-            places = max([places, *map(_places, known)])
+            places = max([places, *map(decimal_places, known)])
             largest = max(largest, sum(known, Decimal(0)))
     return Layout(columns, places, len(str(int(largest))), boxes)
 
@@ -305,22 +401,66 @@ class Target:
     dollars: tuple[Decimal, ...]
     unknown: int
     lacking: int
+    #: The one line (a payment's part, or the annual line) the target holds, where its
+    #: key's records may give the dollars received (see :func:`received_dollars`).
+    line: Payment | None = None
+    #: The dividend per share of the whole payment that line is (a part of).
+    whole: Decimal | None = None
 
-    def missing(self, shares: Decimal) -> int:
-        """The boxes (bits) that are ``None`` for a record of ``shares`` shares."""
-        return self.unknown | (self.lacking if shares else 0)
+    def missing(self, shares: Decimal, received: Decimal = Decimal(0)) -> int:
+        """The boxes (bits) that are ``None`` for ``shares`` shares and ``received`` dollars."""
+        return self.unknown | (self.lacking if shares or received else 0)
 
 
 @dataclass(frozen=True)
 class Meaning:
-    """What a key means: its targets, or the problem that makes its records bad."""
+    """What a key means: its targets, or the problem that makes its records bad.
+
+    ``whole`` is the dividend per share of the one payment (or year) its
+    records' dollars received are for; ``amount_problem`` why a record of the
+    key may give none (it holds several payments, or none), in the amount
+    column. Both are ``None`` where the records have no amount column.
+    """
 
     targets: tuple[Target, ...] = ()
     column: str | None = None
     problem: str | None = None
+    whole: Decimal | None = None
+    amount_problem: str | None = None
+
+    def amount_refused(self, amount: Decimal, shares: Decimal | None) -> str | None:
+        """Why a record of this key that gives ``amount`` (and maybe shares) is bad, or ``None``."""
+        if self.amount_problem is not None:
+            return f"{format(amount, 'f')} {self.amount_problem}"
+        if shares is None or self.whole is None:
+            return None
+        return amount_disagrees(amount, shares, self.whole)
 
 
-def _target(security: SecurityClass, lines: Iterable[Payment], columns: Layout) -> Target:
+def received_dollars(target: Target, amount: Decimal, columns: Layout) -> tuple[Decimal, ...]:
+    """Each box's dollars of ``amount`` received on the whole payment of the target's line.
+
+    The holdings rule, shared: the line's part of the amount
+    (:func:`xl_reit.holdings.amount_parts`) times each figure's fraction
+    (:func:`xl_reit.form1099.received_amount`); 0 where the line lacks the
+    figure or the form has no such box (the target's bits say which).
+    """
+    line, whole = target.line, target.whole
+    if line is None or whole is None:
+        raise ValueError("a target without its one line takes no amount")  # a bug, not input
+    (part,) = amount_parts((line,), amount, whole)
+    own = columns.boxes[(target.cusip, target.tax_year)]
+    found = []
+    for column in columns.columns:
+        box = own.get(column)
+        value = None if box is None else received_amount(line, box.component, part)
+        found.append(Decimal(0) if value is None else value)
+    return tuple(found)
+
+
+def _target(
+    security: SecurityClass, lines: Iterable[Payment], columns: Layout, whole: Decimal | None = None
+) -> Target:
     own = columns.boxes[(security.cusip, security.tax_year)]
     given = given_figures(security)
     dollars = []
@@ -336,7 +476,8 @@ def _target(security: SecurityClass, lines: Iterable[Payment], columns: Layout) 
         elif None in amounts:
             lacking |= 1 << index
         dollars.append(sum((amount for amount in amounts if amount is not None), Decimal(0)))
-    return Target(security.cusip, security.tax_year, tuple(dollars), unknown, lacking)
+    line = held[0] if whole is not None and len(held) == 1 else None
+    return Target(security.cusip, security.tax_year, tuple(dollars), unknown, lacking, line, whole)
 
 
 def _blank(value: Any) -> bool:
@@ -386,9 +527,20 @@ class Resolver:
         try:
             years = self._years(cells[:securities])
             lot = self._lot(cells[dated:])
-            return Meaning(self._targets(years, cells[securities:dated], lot))
+            held = self._targets(years, cells[securities:dated], lot)
         except _BadKeyError as problem:
             return Meaning(column=problem.column, problem=problem.message)
+        if self.columns.amount is None:
+            return Meaning(tuple(_target(year, lines, self.layout) for year, lines in held))
+        try:
+            whole: Decimal | None = amount_whole(
+                [line for _, lines in held for line in lines], "", "record"
+            )
+            amount_problem = None
+        except XlReitError as error:
+            whole, amount_problem = None, str(error).strip()
+        targets = tuple(_target(year, lines, self.layout, whole) for year, lines in held)
+        return Meaning(targets, whole=whole, amount_problem=amount_problem)
 
     def _years(self, cells: Sequence[Any]) -> tuple[SecurityClass, ...]:
         """The class's tax years, from the security cells (which must name one class)."""
@@ -437,7 +589,8 @@ class Resolver:
         years: tuple[SecurityClass, ...],
         cells: Sequence[Any],
         lot: tuple[dt.date | None, dt.date | None] | None = None,
-    ) -> tuple[Target, ...]:
+    ) -> tuple[tuple[SecurityClass, tuple[Payment, ...]], ...]:
+        """Each class-year the key holds shares in, and the lines it holds there."""
         chosen: lookup.Selection | None = None
         for (column, kind), value in zip(self.columns.dates, cells, strict=True):
             if _blank(value):
@@ -451,11 +604,9 @@ class Resolver:
             chosen = chosen or selection
         if chosen is None or chosen.annual:
             year = self._undated_year(years) if chosen is None else chosen.security
-            return (_target(year, _held(_lines_of_year(year), lot), self.layout),)
+            return ((year, _held(_lines_of_year(year), lot)),)
         return tuple(
-            _target(
-                self.table.classes[(line.cusip, line.tax_year)], _held([line], lot), self.layout
-            )
+            (self.table.classes[(line.cusip, line.tax_year)], _held([line], lot))
             for line in chosen.lines
         )
 
@@ -481,13 +632,11 @@ def _held(
         return tuple(lines)
     held = []
     for line in lines:
-        if line.record_date is None:
-            raise _BadKeyError(
-                None,
-                f"the release for {line.class_name} ({line.symbol}), tax year {line.tax_year}, "
-                "prints annual totals only, so a lot held part of the year cannot be placed",
-            )
-        if holds(placed(line.record_date).ex_date, *lot):
+        try:
+            ex = lookup.placement(line).ex_date
+        except XlReitError as error:
+            raise _BadKeyError(None, str(error)) from None
+        if holds(ex, *lot):
             held.append(line)
     return tuple(held)
 

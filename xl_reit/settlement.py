@@ -24,8 +24,9 @@ finds the first trade date whose settlement falls after the record date): a
 record date of Tuesday 2024-05-28 has the ex-date Friday 2024-05-24, since
 Friday's T+2 trades settle on Wednesday, after it.
 
-A release that prints a payment's ex-date is followed instead (the table
-files do not yet carry one; :func:`placed` takes it when given).
+A release that prints a payment's ex-date is followed instead (a table
+file's ``ex_date`` column; :func:`placed` takes it when given), and the rule
+said is then "printed by the release".
 
 NYSE holidays and its unplanned closings (days of mourning, Hurricane Sandy)
 come from the python-holidays library's NYSE financial calendar, imported on
@@ -125,10 +126,14 @@ def _rule(record_date: dt.date, ex: dt.date) -> str:
     return f"ex-date {ex.isoformat()} from record date {record_date.isoformat()} under T+{cycle}"
 
 
-def placed(record_date: dt.date, printed_ex_date: dt.date | None = None) -> Placement:
-    """A payment's ex-date and why: the printed one, else from the record date."""
+def placed(record_date: dt.date | None, printed_ex_date: dt.date | None = None) -> Placement:
+    """A payment's ex-date and why: the printed one, else from the record date (one of the
+    two is given)."""
     if printed_ex_date is not None:
-        return Placement(printed_ex_date, f"ex-date {printed_ex_date.isoformat()} as printed")
+        return Placement(
+            printed_ex_date, f"ex-date {printed_ex_date.isoformat()} printed by the release"
+        )
+    assert record_date is not None, "a payment's ex-date needs its record date"
     ex = ex_date(record_date)
     return Placement(ex, _rule(record_date, ex))
 

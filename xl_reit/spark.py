@@ -77,6 +77,30 @@ def _cell(records: DataFrame, column: str) -> Column:
     return cell
 
 
+def _shares_column(columns: RecordColumns, source: str) -> str:
+    """The shares column; dollars received (Amount) are refused, not ignored.
+
+    The dollars received on a payment become boxes by a quotient (the
+    figure's dollars over the dividend, :func:`xl_reit.records.received_dollars`)
+    that Spark's decimal division does not take as Python does; and no
+    Python runs on the executors.
+    """
+    if columns.amount is not None or columns.shares is None:
+        column = columns.amount or "amount"
+        raise HoldingsFileError(
+            [
+                Problem(
+                    source,
+                    None,
+                    column,
+                    "dollars received are not read by xl_reit.spark; give the shares held, or "
+                    "add the records up with xl-reit 1099 --by (DuckDB) or xl_reit.frames",
+                )
+            ]
+        )
+    return columns.shares
+
+
 def _records(count: int, kind: str = "") -> str:
     """``1 record``, ``2,000 bad records``."""
     return f"{count:,} {kind}record{'s' if count != 1 else ''}"
@@ -139,12 +163,13 @@ def boxes(
     :class:`~xl_reit.errors.HoldingsFileError` if any record is bad.
     """
     columns = RecordColumns.find(records.columns, [by] if isinstance(by, str) else by, source)
+    shares_column = _shares_column(columns, source)
     resolver = Resolver(columns, table, tax_year)
     shape = resolver.layout
     dollars = T.DecimalType(shape.digits + shape.places, shape.places)
     # A product's precision is the two precisions and one: keep it within 38.
-    shares_type = _shares_type(records, columns.shares, 37 - dollars.precision, source)
-    shares = F.col(f"`{columns.shares}`")
+    shares_type = _shares_type(records, shares_column, 37 - dollars.precision, source)
+    shares = F.col(f"`{shares_column}`")
     capacity = min(MAX_SHARES, 10 ** (shares_type.precision - SHARE_PLACES) - 1)
     valid = F.coalesce((shares >= 0) & (shares <= capacity), F.lit(False))
     passed_over = F.coalesce(*(_cell(records, name) for name in columns.security)).isNull()

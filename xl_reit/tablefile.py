@@ -9,8 +9,14 @@ annual line alone. Columns:
     who paid, for which tax year, which share class.
 ``row_kind``
     ``payment`` (the default when the column is absent) or ``annual``.
+``ex_date`` (optional column)
+    the ex-dividend date, where the release prints one: ISO, on or before
+    the record date; blank on an annual line, and where not printed (a
+    lot's ex-date is then derived from the record date).
 ``record_date, payable_date``
-    ISO dates (blank on an annual line).
+    ISO dates (blank on an annual line). A payment whose release prints its
+    payable date only leaves ``record_date`` blank: it is keyed by its payable
+    date, still one row per payment.
 ``dividend_per_share``
     dollars per share, exactly as printed: the part of the payment this tax
     year reports (for a payment not split between years, the whole payment).
@@ -92,6 +98,8 @@ __all__ = [
 
 IDENTITY_COLUMNS = ("issuer", "tax_year", "class_name", "cusip", "symbol")
 DATE_COLUMNS = ("record_date", "payable_date")
+#: The ex-dividend date, where the release prints one (an optional column).
+EX_DATE = "ex_date"
 SPLIT_COLUMNS = ("distribution", "other_year", "other_tax_year")
 EXCESS_COLUMN = "parts_excess"
 AMOUNT_COLUMNS = ("dividend_per_share", *SPLIT_COLUMNS, EXCESS_COLUMN)
@@ -99,7 +107,14 @@ PROVENANCE_COLUMNS = ("source", "release_date", "notes")
 REQUIRED_COLUMNS = (*IDENTITY_COLUMNS, *DATE_COLUMNS, "dividend_per_share")
 FIGURE_COLUMNS = tuple(COMPONENTS)
 KNOWN_COLUMNS = frozenset(
-    (*REQUIRED_COLUMNS, "row_kind", *AMOUNT_COLUMNS, *FIGURE_COLUMNS, *PROVENANCE_COLUMNS)
+    (
+        *REQUIRED_COLUMNS,
+        "row_kind",
+        EX_DATE,
+        *AMOUNT_COLUMNS,
+        *FIGURE_COLUMNS,
+        *PROVENANCE_COLUMNS,
+    )
 )
 ROW_KINDS = ("payment", "annual")
 
@@ -114,16 +129,20 @@ _PERCENT = re.compile(rf"{_NUMBER}\s*%?")
 _PLAIN_DOLLARS = re.compile(rf"\$?\s*{_NUMBER}")
 
 
-def columns(figures: Iterable[str], split: bool = False, excess: bool = False) -> tuple[str, ...]:
+def columns(
+    figures: Iterable[str], split: bool = False, excess: bool = False, *, ex: bool = False
+) -> tuple[str, ...]:
     """The columns of a table file that prints ``figures``, in the schema's order.
 
     ``split`` adds the columns of payments split between tax years, ``excess``
-    the column of parts kept as printed beyond the dividend.
+    the column of parts kept as printed beyond the dividend, ``ex`` the
+    ex-dividend date a release prints.
     """
     present = set(figures)
     return (
         *IDENTITY_COLUMNS,
         "row_kind",
+        *((EX_DATE,) if ex else ()),
         *DATE_COLUMNS,
         "dividend_per_share",
         *(SPLIT_COLUMNS if split else ()),
@@ -221,16 +240,19 @@ _date = lru_cache(maxsize=1024)(dt.date.fromisoformat)
 
 
 def _dates(row: _Row) -> dict[str, dt.date | None]:
-    """The row's record, payable and release dates (ISO); blank where the row kind allows."""
+    """The row's record, payable and release dates (ISO); blank where the row kind allows.
+
+    A payment's record date may be blank (a release that prints payable dates only).
+    """
     dates: dict[str, dt.date | None] = {}
-    for column in (*DATE_COLUMNS, "release_date"):
+    for column in (EX_DATE, *DATE_COLUMNS, "release_date"):
         text = row.values.get(column, "")
         dates[column] = None
         if not text:
-            if row.is_payment and column in DATE_COLUMNS:
+            if row.is_payment and column == "payable_date":
                 row.problem(column, "is blank; give an ISO date (YYYY-MM-DD)")
             continue
-        if not row.is_payment and column in DATE_COLUMNS:
+        if not row.is_payment and column in (EX_DATE, *DATE_COLUMNS):
             row.problem(column, "must be blank on an annual line")
             continue
         try:
@@ -336,6 +358,7 @@ def _payment(row: _Row, names: Sequence[str]) -> Payment | None:
         symbol=values["symbol"],
         record_date=dates["record_date"],
         payable_date=dates["payable_date"],
+        ex_date=dates[EX_DATE],
         dividend_per_share=dividend,
         printed=printed,
         distribution=distribution,
@@ -532,9 +555,14 @@ def _iso(day: dt.date | None) -> str:
 
 
 def record(
-    payment: Payment, figures: Iterable[str], split: bool = False, excess: bool = False
+    payment: Payment,
+    figures: Iterable[str],
+    split: bool = False,
+    excess: bool = False,
+    *,
+    ex: bool = False,
 ) -> dict[str, str]:
-    """A payment or annual line in the file's own columns, as text."""
+    """A payment or annual line in the file's own columns, as text (``ex``: its ex-date too)."""
     row = {
         "issuer": payment.issuer,
         "tax_year": str(payment.tax_year),
@@ -542,6 +570,7 @@ def record(
         "cusip": payment.cusip,
         "symbol": payment.symbol,
         "row_kind": "annual" if payment.is_annual else "payment",
+        **({EX_DATE: _iso(payment.ex_date)} if ex else {}),
         "record_date": _iso(payment.record_date),
         "payable_date": _iso(payment.payable_date),
         "dividend_per_share": _figure(payment.dividend_per_share),
@@ -577,7 +606,7 @@ def written_problems(payment: Payment) -> list[Problem]:
     the bounds a table holds. Each problem is at the payment's origin.
     """
     names = tuple(payment.printed)
-    texts = record(payment, names, split=True, excess=True)
+    texts = record(payment, names, split=True, excess=True, ex=True)
     origin = payment.origin
     row = _Row(origin.file, origin.line or 0, {name: text.strip() for name, text in texts.items()})
     _payment(row, names)
@@ -599,11 +628,15 @@ def write_text(rows: Iterable[Payment], figures: Iterable[str] | None = None) ->
     chosen = set(figures) if figures is not None else {n for row in rows for n in row.printed}
     split = any(row.is_split or row.distribution is not None for row in rows)
     excess = any(row.parts_excess is not None for row in rows)
-    header = columns(chosen, split, excess)
+    ex = any(row.ex_date is not None for row in rows)
+    header = columns(chosen, split, excess, ex=ex)
     names = [name for name in header if name in COMPONENTS]
     return csvsafe.to_csv(
         [
             list(header),
-            *([record(row, names, split, excess)[column] for column in header] for row in rows),
+            *(
+                [record(row, names, split, excess, ex=ex)[column] for column in header]
+                for row in rows
+            ),
         ]
     )

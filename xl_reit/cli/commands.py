@@ -127,19 +127,17 @@ def run_template(args: argparse.Namespace) -> int:
     # year chosen is the latest all the lines share (see _template_classes).
     every_year = args.year is None and not args.cusip
     holdings = _read_holdings(args, every_year=every_year) if args.holdings else None
-    if holdings is not None and holdings.amounts:
-        raise XlReitError(
-            f"--holdings {args.holdings!r}: the workbook shows shares held, and lines that "
-            "give only the dollars received (Amount) have none; give their shares, or use "
-            "xl-reit 1099 for their boxes"
-        )
     classes = workbook.classes_for_year(
         _template_classes(args, holdings), args.year, strict=bool(args.cusip)
     )
     if holdings is not None and every_year:
         holdings = holdings.for_year(classes[0].tax_year)
+    lots = None
+    if holdings is not None and any(lot.terms.cost is not None for lot in holdings.lots):
+        # A lot's basis is carried over every year loaded, not only the workbook's.
+        lots = read_holdings(args.holdings, skip_bad=args.skip_bad, every_year=True).lots
     path = workbook.write_template(
-        args.output, classes, holdings, overwrite=args.force, live=args.live
+        args.output, classes, holdings, overwrite=args.force, live=args.live, lots=lots
     )
     payments = sum(len(security.payments) for security in classes)
     print(

@@ -125,7 +125,11 @@ def _payment_cells(payment: Payment, figures: Sequence[str], split: bool) -> lis
         else []
     )
     return [
-        payment.record_date.isoformat() if payment.record_date else "Annual",
+        "Annual"
+        if payment.is_annual
+        else payment.record_date.isoformat()
+        if payment.record_date
+        else "not printed",
         payment.payable_date.isoformat() if payment.payable_date else "",
         "" if dividend is None else f"${dividend:f}",
         *("" if figure is None else str(figure) for figure in printed),

@@ -33,7 +33,8 @@ from ..errors import HoldingsFileError, Problem, XlReitError, shown
 from ..form1099 import Box, Contribution, Form1099DIV, contributions
 from ..table import AllocationTable, default_table
 from . import file_rows, files
-from .lines import SECURITY_COLUMNS, Holdings, TextFormat, _column_key, _dollars
+from .lines import SECURITY_COLUMNS, Holdings, TextFormat, _column_key
+from .lines import dollars as _dollars
 
 __all__ = ["BrokerForm", "Difference", "differences", "read_broker"]
 

@@ -19,7 +19,10 @@ or ``Date``)
     or the tax year: on every payment of the class that year. Left blank or
     absent: on every payment of the latest tax year the table holds for the
     class. For a class whose release prints only the year's totals, a line
-    without a payment's date holds its shares all year.
+    without a payment's date holds its shares all year. A payment whose
+    release prints its payable date only is named by that date: a ``Record
+    date`` cannot name it and is refused saying so (the holder's date may be
+    right, but the release gives no record date to match it with).
 
 Each line *adds* its shares to the payments it covers, so tax lots or several
 accounts may each have a line, and a line for the whole year may be topped up
@@ -61,7 +64,7 @@ from ..errors import (
     shown,
 )
 from ..model import Payment, SecurityClass
-from ..settlement import Placement, holds, placed
+from ..settlement import Placement, holds
 from ..table import AllocationTable, default_table
 
 #: Column names (after :func:`_column_key`) each role accepts, in order of preference.
@@ -214,6 +217,80 @@ def _years_problem(holdings: Holdings, table: AllocationTable, common: set[int])
     )
 
 
+#: Why a negative amount of dollars is refused: ``column``, and ``value`` the cell as shown.
+AMOUNT_NEGATIVE = "{column} {value} is negative; give the dollars as a number, 0 or more"
+#: Why shares and the dollars received beside them are refused: the fields are
+#: ``amount``, ``shares``, ``whole`` (the dividend) and ``product`` (shares × it), as text.
+AMOUNT_DISAGREES = (
+    "{amount} disagrees with the shares: {shares} shares × the dividend ${whole} = "
+    "${product}; give one of them, or correct either"
+)
+
+
+def amount_whole(payments: Sequence[Payment], amount: str, held_by: str = "line") -> Decimal:
+    """The dividend per share of the one payment (or year) dollars received are for.
+
+    ``payments`` are the parts a line (or a bulk record: ``held_by``) holds;
+    an amount is the dollars of one whole payment, or of a year for a class
+    whose release prints annual totals only. Raises
+    :class:`~xl_reit.errors.XlReitError` saying why, ``amount`` (the amount
+    as shown) first, where the line holds no one payment or the release
+    prints no whole dividend to split the dollars by.
+    """
+    whole_payments = {(p.cusip, p.payable_date or p.tax_year) for p in payments}
+    if len(whole_payments) != 1:
+        raise XlReitError(
+            f"{amount} is the dollars received for one payment, but the {held_by} holds "
+            f"{len(whole_payments)} payments: give the payment's Record date (an amount for "
+            "the whole year is for a class whose release prints annual totals only)"
+        )
+    dividends = [payment.dividend_per_share for payment in payments]
+    first = payments[0]
+    whole: Decimal | None = None
+    if None not in dividends:
+        whole = sum((d for d in dividends if d is not None), Decimal(0))
+    if first.is_split and len(payments) == 1:
+        whole = first.distribution
+    if whole is None or not whole:
+        raise XlReitError(
+            f"{amount} cannot be split into its figures: the release prints no whole "
+            f"dividend per share for {first.class_name} ({first.symbol}) on this payment; "
+            "load every tax year that reports part of it, or give the shares held"
+        )
+    return whole
+
+
+def amount_disagrees(amount: Decimal, shares: Decimal, whole: Decimal) -> str | None:
+    """Why ``amount`` beside ``shares`` is refused; ``None`` where shares × ``whole``
+    (the payment's dividend) is the amount to the cent."""
+    product = shares * whole
+    if abs(product - amount) < _CENT:
+        return None
+    return AMOUNT_DISAGREES.format(
+        amount=format(amount, "f"),
+        shares=format(shares, "f"),
+        whole=format(whole, "f"),
+        product=format(product, "f"),
+    )
+
+
+def amount_parts(
+    payments: Sequence[Payment], amount: Decimal, whole: Decimal
+) -> tuple[Decimal, ...]:
+    """Each part's dollars of ``amount`` received on one payment whose dividend is ``whole``.
+
+    A part of a payment split between tax years gets the amount's share that
+    its dividend is of the whole (to 34 digits where that does not
+    terminate); a payment that is not split gets all of it.
+    """
+    if len(payments) == 1 and payments[0].dividend_per_share == whole:
+        return (amount,)
+    return tuple(
+        _QUOTIENT.divide(amount * (payment.dividend_per_share or Decimal(0)), whole)
+        for payment in payments
+    )
+
+
 def amount_key(payment: Payment) -> tuple[str, int, dt.date | int]:
     """Whose dollars an amount line counts: one tax year's part of a payment, or a year's."""
     return (payment.cusip, payment.tax_year, payment.payable_date or payment.tax_year)
@@ -293,7 +370,7 @@ def _share_count(value: Any, column: str, text_format: TextFormat) -> Decimal:
         raise InvalidSharesError(message) from None
 
 
-def _dollars(value: Any, column: str, text_format: TextFormat) -> Decimal:
+def dollars(value: Any, column: str, text_format: TextFormat = TextFormat()) -> Decimal:
     """Dollars from a cell (an amount received, a cost): 0 or more, ``$1,234.50`` allowed."""
     message = f"{column} {shown(value)} is not an amount of dollars; give a number, 0 or more"
     if isinstance(value, bool):
@@ -313,9 +390,7 @@ def _dollars(value: Any, column: str, text_format: TextFormat) -> Decimal:
     if not number.is_finite() or abs(number) > lookup.MAX_SHARES:
         raise InvalidSharesError(f"{message}, at most {lookup.MAX_SHARES:,}")
     if number < 0:
-        raise InvalidSharesError(
-            f"{column} {shown(value)} is negative; give the dollars as a number, 0 or more"
-        )
+        raise InvalidSharesError(AMOUNT_NEGATIVE.format(column=column, value=shown(value)))
     return number
 
 
@@ -626,7 +701,7 @@ class _Meanings:
         if not _is_blank(shares_value):
             shares = self._number(shares_value, shares_column, problems, _share_count)
         if not _is_blank(amount_value):
-            amount = self._number(amount_value, amount_column, problems, _dollars)
+            amount = self._number(amount_value, amount_column, problems, dollars)
         if shares is None and amount is None and not problems:
             if columns.amount:
                 named = " or ".join(shown(name) for name in (shares_column, amount_column) if name)
@@ -699,7 +774,7 @@ class _Meanings:
         cost_column, cost_value = self._value(row, columns.cost)
         cost = None
         if not _is_blank(cost_value):
-            cost = self._number(cost_value, cost_column, problems, _dollars)
+            cost = self._number(cost_value, cost_column, problems, dollars)
         if acquired is not None and sold is not None and sold < acquired:
             problems.append(
                 (
@@ -809,7 +884,7 @@ class _Meanings:
         column = self.columns.names[(self.columns.acquired or self.columns.sold)[0]]
         placements = []
         for payment in payments:
-            if payment.record_date is None:
+            if payment.is_annual:
                 problems.append(
                     (
                         column,
@@ -820,7 +895,11 @@ class _Meanings:
                     )
                 )
                 return payments, terms
-            placement = placed(payment.record_date)
+            try:
+                placement = lookup.placement(payment)
+            except XlReitError as error:
+                problems.append((column, str(error)))
+                return payments, terms
             placements.append(
                 (payment, placement, holds(placement.ex_date, terms.acquired, terms.sold))
             )
@@ -836,57 +915,20 @@ class _Meanings:
     ) -> tuple[Decimal, ...]:
         """Each payment part's dollars of an amount received for one payment (or year).
 
-        A payment split between tax years gives each part its share of the
-        amount, as its dividend is of the whole. With shares beside it, the
-        amount must be shares × the dividend, to the cent.
+        The rules are :func:`amount_whole`, :func:`amount_disagrees` and
+        :func:`amount_parts`, which bulk records share.
         """
         column = self.columns.names[self.columns.amount[0]]
-        whole_payments = {(p.cusip, p.payable_date or p.tax_year) for p in payments}
-        if len(whole_payments) != 1:
-            problems.append(
-                (
-                    column,
-                    f"{format(amount, 'f')} is the dollars received for one payment, but the "
-                    f"line holds {len(whole_payments)} payments: give the payment's Record date "
-                    "(an amount for the whole year is for a class whose release prints annual "
-                    "totals only)",
-                )
-            )
+        try:
+            whole = amount_whole(payments, format(amount, "f"))
+        except XlReitError as error:
+            problems.append((column, str(error)))
             return ()
-        dividends = [payment.dividend_per_share for payment in payments]
-        first = payments[0]
-        whole: Decimal | None = None
-        if None not in dividends:
-            whole = sum((d for d in dividends if d is not None), Decimal(0))
-        if first.is_split and len(payments) == 1:
-            whole = first.distribution
-        if whole is None or not whole:
-            problems.append(
-                (
-                    column,
-                    f"{format(amount, 'f')}: the release prints no whole dividend per share for "
-                    f"{first.class_name} ({first.symbol}) on this payment, so the dollars "
-                    "cannot be split into its figures; load every tax year that reports part "
-                    "of it, or give the shares held",
-                )
-            )
+        disagreement = None if shares is None else amount_disagrees(amount, shares, whole)
+        if disagreement is not None:
+            problems.append((column, disagreement))
             return ()
-        if shares is not None and abs(shares * whole - amount) >= _CENT:
-            problems.append(
-                (
-                    column,
-                    f"{format(amount, 'f')} disagrees with the shares: {format(shares, 'f')} "
-                    f"shares × the dividend ${format(whole, 'f')} = "
-                    f"${format(shares * whole, 'f')}; give one of them, or correct either",
-                )
-            )
-            return ()
-        if len(payments) == 1:
-            return (amount,)
-        return tuple(
-            _QUOTIENT.divide(amount * (payment.dividend_per_share or Decimal(0)), whole)
-            for payment in payments
-        )
+        return amount_parts(payments, amount, whole)
 
     def _years_of(self, security_class: SecurityClass) -> tuple[SecurityClass, ...]:
         """The class-years an undated line holds shares in: :attr:`tax_year`'s, else the
@@ -962,7 +1004,8 @@ class _Tally:
             for held in meaning.held() if meaning.amounts is not None else ():
                 key = amount_key(held.payment)
                 per_part[key] = per_part.get(key, Decimal(0)) + (held.amount or 0) * lines
-        return per_part
+        # Nothing received is nothing held, as 0 shares are (a figure it lacks is no unknown).
+        return {key: amount for key, amount in per_part.items() if amount}
 
     def holdings(self, table: AllocationTable, text_format: TextFormat, skip_bad: bool) -> Holdings:
         """The shares counted, or :class:`HoldingsFileError` for the problems found.

@@ -204,11 +204,16 @@ def _read_front(front: Sequence[Line]) -> tuple[list[_Printed], list[_Printed], 
     issuers: list[_Printed] = []
     years: list[_Printed] = []
     dates: list[_Printed] = []
-    for number, text in _paragraphs(front):
-        title = _TITLE.search(text) if len(text) < 300 else None
+    titled: set[int] = set()  # the lines of the headlines read: a longer text holding one
+    for numbers, text, whole in _paragraphs(front):
+        number = numbers[0]
+        title = _TITLE.search(text) if len(text) < 300 and titled.isdisjoint(numbers) else None
         if title:
+            titled.update(numbers)
             issuers.append(_Printed(title["issuer"].strip(), "headline", number))
             years.append(_Printed(title["year"], "headline", number))
+        if not whole:
+            continue  # a line and the next: read for a headline wrapped over them only
         dateline = _DATELINE.search(text)
         if dateline:
             issuers.append(_Printed(dateline["issuer"].strip(" ,"), "dateline", number))
@@ -229,17 +234,22 @@ def _read_front(front: Sequence[Line]) -> tuple[list[_Printed], list[_Printed], 
     return issuers, years, dates
 
 
-def _paragraphs(lines: Sequence[Line]) -> Iterable[tuple[int, str]]:
-    """Each line on its own (a headline), then each run of text lines joined (a paragraph)."""
+def _paragraphs(lines: Sequence[Line]) -> Iterable[tuple[tuple[int, ...], str, bool]]:
+    """Each line on its own (a headline), each with the line before it (a headline a PDF
+    wraps over two lines, after a line of its page's menu with no break between them: not
+    whole), then each run of text lines joined (a paragraph); and the lines each joins."""
     run: list[Line] = []
     for line in [*lines, None]:
         if line is not None:
-            yield line.number, _plain(line.text)
+            yield (line.number,), _plain(line.text), True
         if line is not None and line.role in ("words", "text") and not line.tabbed:
             run.append(line)
+            if len(run) > 1:
+                pair = (run[-2].number, line.number)
+                yield pair, _plain(f"{run[-2].text} {line.text}"), False
             continue
         if len(run) > 1:
-            yield run[0].number, _plain(" ".join(part.text for part in run))
+            yield tuple(p.number for p in run), _plain(" ".join(p.text for p in run)), True
         run = []
 
 

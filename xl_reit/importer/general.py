@@ -56,7 +56,7 @@ from .sections import Section
 NO_ROWS = "no payment row (a payment's dates with figures beside them) under the heading"
 #: How the problem of payments printed with no record date opens: the reason they
 #: cannot be written, whichever reader says more otherwise.
-ONE_DATE = "payments printed without both a record and a payable date"
+ONE_DATE = "payments printed without a payable date"
 #: How the problem of a row whose printed figures disagree opens: where a release has
 #: one, it is the reason it cannot be written, whichever reader says more otherwise.
 DISAGREES = "the release's own figures disagree: "
@@ -184,7 +184,9 @@ def _tables(tokens: Sequence[Token]) -> list[_Table]:
         token = tokens[index]
         if token.family != "date":
             if current is None and _is_figure(token):
-                before = [t for t in before if t.line == token.line] + [_zero(token)]
+                if before and before[-1].line != token.line:
+                    before = []
+                before.append(_zero(token))
             elif current is not None and current.rows and _is_figure(token):
                 current.rows[-1].figures.append(_zero(token))
             elif current is not None and token.family == "label" and current.rows:
@@ -214,15 +216,21 @@ def _tables(tokens: Sequence[Token]) -> list[_Table]:
             dates.append(tokens[index])
             index += 1
         # figures printed on a row's line before its dates are its own ("$0.29 11/10/22 …")
-        if current is not None and current.rows:
+        if (
+            current is not None
+            and current.rows
+            and current.rows[-1].dates[-1].line != dates[0].line
+        ):
             previous = current.rows[-1].figures
             leading = 0
             while leading < len(previous) and previous[-1 - leading].line == dates[0].line:
                 leading += 1
             ahead = previous[len(previous) - leading :]
             del previous[len(previous) - leading :]
-        else:
+        elif current is None:
             ahead = [t for t in before if t.line == dates[0].line]
+        else:
+            ahead = []  # (a row's figures after its dates, the next row's on its line)
         before = []
         if current is None:
             current = _Table(header[-_HEADER_TOKENS:], [])
@@ -520,21 +528,32 @@ def _proves_sum(kinds: Sequence[str]) -> bool:
     return all(top in kinds or (top in SPLITS and set(SPLITS[top]) <= set(kinds)) for top in TOP)
 
 
-def _failures(kinds: Sequence[str], table: _Table) -> list[tuple[_Payment, str]] | None:
+def _failures(
+    kinds: Sequence[str], table: _Table, unprinted: bool = False
+) -> list[tuple[_Payment, str]] | None:
     """The rows that do not add up under these kinds, and why; ``None`` where the kinds
     cannot be checked (a term of 1a + 2a + 3 not printed, a row of another width).
+
+    With ``unprinted`` (the columns read in the header's order), a term of 1a + 2a + 3
+    that no column prints is nil where the printed ones make up the dividend on every
+    row, within their digits (a table of "Ordinary" and "Capital Gain" only): the sum is
+    then checked as printed. A row where they do not is no check (never a remainder put
+    into a part the table does not print).
 
     Rows that print the same figures are worked out once; past half the rows failing,
     the rest are not looked at (such a reading is no reading of the table).
     """
-    if not _proves_sum(kinds):
+    complete = _proves_sum(kinds)
+    if not complete and not unprinted:
         return None
     failed: list[tuple[_Payment, str]] = []
     seen: dict[tuple[str, ...], str] = {}
+    width = table.width
+    full = [r for r in table.rows if len(r.figures) == width]
     for row in table.rows:
         if not row.figures:
             continue
-        if len(row.figures) != len(kinds) and not _short_of_nils(row, table):
+        if len(row.figures) != len(kinds) and not _short_of_nils(row, width, full):
             return None
         roles = [kinds.index(role) for role in ("distribution", "adjustment") if role in kinds]
         if any(place >= len(row.figures) for place in roles):
@@ -551,6 +570,8 @@ def _failures(kinds: Sequence[str], table: _Table) -> list[tuple[_Payment, str]]
                 if other is None or other > dividend:
                     return None
                 dividend -= other
+            if not complete and not _made_up(printed, dividend):
+                return None
             whole = dividend
             if "distribution" in kinds:
                 cash = row.figures[kinds.index("distribution")].amount
@@ -569,17 +590,31 @@ def _failures(kinds: Sequence[str], table: _Table) -> list[tuple[_Payment, str]]
     return failed
 
 
+def _made_up(printed: Mapping[str, Printed], dividend: Decimal) -> bool:
+    """Whether the printed terms of 1a + 2a + 3 (a box, or its two parts) make up the
+    dividend, in dollars, within the printed digits: the terms not printed are then nil."""
+    added, allowed = Decimal(0), half_unit(dividend)
+    terms = 0
+    for top in TOP:
+        for way in ((top,), SPLITS.get(top, ())):
+            if way and all(t in printed and printed[t].dollars is not None for t in way):
+                for term in way:
+                    added += printed[term].dollars or Decimal(0)
+                    allowed += half_unit(printed[term].dollars or Decimal(0))
+                terms += 1
+                break
+    return terms > 0 and within(dividend - added, allowed)
+
+
 #: Spaces between two cells of a line that stand for blank cells between them.
 _WIDE_GAP = 5
 
 
-def _short_of_nils(row: _Payment, table: _Table) -> bool:
+def _short_of_nils(row: _Payment, width: int, full: Sequence[_Payment]) -> bool:
     """Whether a row short of the table's width lacks only cells that are mostly nil on
     the full rows: the last cells left blank ("$0.2637 -" where others print "- -"). Its
     arithmetic is checked as any row's: a cell missing elsewhere puts figures in the wrong
     columns, and their sums fail."""
-    width = table.width
-    full = [r for r in table.rows if len(r.figures) == width]
     if not row.figures or len(row.figures) >= width or len(full) < 2:
         return False
     cells = sorted([*row.dates, *row.figures], key=lambda t: (t.line, t.cell, t.start))
@@ -710,7 +745,7 @@ def _read_class(
     for number, layouts in enumerate(_passes(width, parts, boxes, tax_year, table.header)):
         for layout in layouts:
             for kinds in _amount_roles(layout, table.rows, allocable):
-                failed = _failures(kinds, table)
+                failed = _failures(kinds, table, unprinted=number == 0)
                 if failed == []:
                     outcome = _outcome(kinds, table)
                     if outcome not in survivors or _placed(kinds, allocable):
@@ -788,12 +823,22 @@ def _read_class(
     kinds = next(iter(survivors.values()))
     count = len(table.rows[0].dates)
     named = date_kinds if len(date_kinds) == count else _default_dates(count)
-    if "record_date" not in named or "payable_date" not in named:
+    if not set(date_kinds) <= set(named):  # a date the header names stands somewhere unsaid
         findings.add(
             "problem",
-            f"{ONE_DATE}: each payment prints {count} date(s), and the table keys a payment "
-            "on its record and payable dates; give the record dates (the issuer's dividend "
-            "history has them), one row a payment",
+            f"each payment prints {count} dates and the header names {len(date_kinds)} "
+            f"({', '.join(kind.replace('_', ' ') for kind in date_kinds)}): which date is "
+            "which cannot be told; a header with one name over each date would tell",
+            lines,
+            found.class_name,
+        )
+        return
+    if "payable_date" not in named:
+        findings.add(
+            "problem",
+            f"{ONE_DATE}: each payment prints {count} date(s), and the header names none of "
+            "them the payable date, by which the table keys a payment; give the payable "
+            "dates (the issuer's dividend history has them), one row a payment",
             lines,
             found.class_name,
         )
@@ -844,8 +889,9 @@ def _fill(
         row = Row()
         row.excess = (excess or {}).get(id(payment))
         dates = dict(zip(named, payment.dates, strict=True))
-        row.record = dates.get("record_date")
+        row.record = dates.get("record_date")  # None: the release prints payable dates only
         row.payable = dates.get("payable_date")
+        row.ex = dates.get("ex_date")  # where the header names an ex-dividend date column
         row.lines.update(t.line for t in (*payment.dates, *payment.figures))
         for token, kind in zip(payment.figures, kinds, strict=False):
             if kind == "dividend" or kind in COMPONENTS:

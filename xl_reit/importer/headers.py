@@ -11,6 +11,7 @@ cannot tell which column is which, it is a problem.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
@@ -174,10 +175,16 @@ def _column_under(
     return max(spans, key=fit)[0]
 
 
+#: A footnote mark standing alone among header words, "(3)": a PDF sets a superscript
+#: mark apart from its word, often over the next column's words. It names nothing.
+_LONE_MARK = re.compile(r"\(\d{1,2}\)")
+
+
 def _words_of(tokens: Iterable[Token]) -> tuple[str, tuple[str, ...]]:
-    """Some header tokens as printed, and their words for matching."""
+    """Some header tokens as printed, and their words for matching (no lone footnote mark)."""
     tokens = list(tokens)
-    return " ".join([t.text for t in tokens]), tuple([w for t in tokens for w in t.words])
+    words = tuple([w for t in tokens if not _LONE_MARK.fullmatch(t.text) for w in t.words])
+    return " ".join([t.text for t in tokens]), words
 
 
 def name_columns(

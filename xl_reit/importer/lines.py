@@ -124,7 +124,7 @@ _SPACED_DOLLAR = re.compile(r"\$\s+(?=[\d.])")  # "$ 0.50"
 _SPACED_PERCENT = re.compile(r"(?<=\d)(\s+)%")  # "0.50 %"
 #: Dollars with the percentage of the payment beside them: "$2.8434500 (93.197%)".
 _WITH_PERCENT = re.compile(r"(\$\d*\.?\d+)(\s*)\((\d*\.?\d+)%\)")
-_NEGATIVE = re.compile(r"\((\$?\d*\.?\d+%?)\)")
+_NEGATIVE = re.compile(r"\$?\((\$?\d*\.?\d+%?)\)")  # "($0.25)", "$(0.25)"
 _BOTH = re.compile(r"\$(?P<dollars>\d*\.?\d+)\((?P<percent>\d*\.?\d+)%\)")
 _PRINTED = re.compile(r"\S+")  # a token as printed
 _NUMERIC_DATE = re.compile(r"\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}")
@@ -321,7 +321,8 @@ def _read(text: str, leading_zeros: bool) -> Token:
     if negative:  # "($0.25)": an adjustment taken off
         inner = _read(negative[1], leading_zeros)
         if inner.family == "figure" and inner.amount is not None:
-            return read(family="figure", amount=-inner.amount, unit=inner.unit)
+            unit = "$" if text.startswith("$") else inner.unit
+            return read(family="figure", amount=-inner.amount, unit=unit)
     if _NUMERIC_DATE.fullmatch(text):
         try:
             return read(family="date", day=to_date(text, "date"))
@@ -334,9 +335,10 @@ def _read(text: str, leading_zeros: bool) -> Token:
         and not (match["dollar"] and match["pct"])
         and (match["point"] or match["dollar"] or match["pct"] or text == "0")
     ):
-        # "1." lost its decimals; ".6588%" lost its units digit where the release prints "0.x".
+        # "1." lost its decimals; ".6588%" lost its units digit where the release prints "0.x"
+        # (not "$.494148": the "$" printed before the point shows where the figure begins).
         damaged = bool(match["point"]) and (
-            not match["fraction"] or (not match["whole"] and leading_zeros)
+            not match["fraction"] or (not match["whole"] and leading_zeros and not match["dollar"])
         )
         unit = "%" if match["pct"] else "$" if match["dollar"] else ""
         amount = None if damaged else Decimal(text.strip("$%"))
@@ -389,7 +391,7 @@ def _tokenise(number: int, text: str, leading_zeros: bool) -> tuple[Token, ...]:
 def _decimals(figure: str) -> int:
     """How many decimals a figure prints: 4 for "$0.4375" and "73.6080%", 0 for "0"."""
     _, point, fraction = figure.rstrip("%").partition(".")
-    return len(fraction) if point else 0
+    return len(fraction) - len(fraction.lstrip("0123456789")) if point else 0
 
 
 def footnote_digits(figures: Sequence[Token]) -> dict[Token, Token]:
@@ -403,7 +405,11 @@ def footnote_digits(figures: Sequence[Token]) -> dict[Token, Token]:
     proves nothing ("$0.50" and "$0.525" are both figures), so the caller
     reports such a reading as inferred.
     """
-    legible = [t for t in figures if t.family == "figure" and t.amount is not None]
+    legible = [
+        t
+        for t in figures
+        if t.family == "figure" and t.amount is not None and "(" not in t.text  # not "$(0.06)"
+    ]
     places = {_decimals(text) for text in {t.text for t in legible}}  # each text once
     if len(places) != 2 or len({t.unit for t in legible}) != 1:
         return {}
@@ -413,7 +419,7 @@ def footnote_digits(figures: Sequence[Token]) -> dict[Token, Token]:
         return {}
     (marked,) = longer
     figure = marked.text.rstrip("%")
-    if figure.endswith("0"):
+    if not figure[-1].isdigit() or figure.endswith("0"):  # "($0.255)": no mark at its end
         return {}
     text = figure[:-1] + marked.text[len(figure) :]
     return {marked: replace(marked, text=text, amount=Decimal(text.strip("$%")))}

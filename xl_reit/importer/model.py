@@ -127,6 +127,8 @@ class Row:
     record: Token | None = None
     payable: Token | None = None
     cells: dict[str, Cell] = field(default_factory=dict)
+    #: The ex-dividend date, where the release prints one (the general reader reads it).
+    ex: Token | None = None
     #: The values of a row printed row by row, by the index of their column.
     placed: dict[int, Token] = field(default_factory=dict)
     lines: set[int] = field(default_factory=set)
@@ -136,8 +138,8 @@ class Row:
 
     @property
     def blank(self) -> bool:
-        """A payment printed with its dates and no figure: none of it is this release's."""
-        return not self.cells and self.key is not None
+        """A payment printed with its dates (its payable date, at least) and no figure."""
+        return not self.cells and self.payable is not None and self.payable.day is not None
 
     @property
     def key(self) -> tuple[dt.date, dt.date] | None:

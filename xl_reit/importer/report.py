@@ -183,16 +183,20 @@ class ImportResult:
         return any(p.parts_excess is not None for p in self.payments)
 
     @property
+    def ex(self) -> bool:
+        """Whether the release prints ex-dividend dates (the table then has the column)."""
+        return any(p.ex_date is not None for p in self.payments)
+
+    @property
     def columns(self) -> tuple[str, ...]:
         """The table file's columns for the parts the release prints."""
-        return columns(self.parts, self.split, self.excess)
+        return columns(self.parts, self.split, self.excess, ex=self.ex)
 
     @property
     def rows(self) -> tuple[Mapping[str, str], ...]:
         """Each row as the table file writes it."""
-        return tuple(
-            record(payment, self.parts, self.split, self.excess) for payment in self.payments
-        )
+        split, excess, ex = self.split, self.excess, self.ex  # once: each looks at every row
+        return tuple(record(payment, self.parts, split, excess, ex=ex) for payment in self.payments)
 
     @property
     def ok(self) -> bool:
@@ -322,7 +326,7 @@ def _payment_text(payment: PaymentCheck) -> str:
     )
     dividend = payment.dividend_per_share
     return (
-        f"payment {payment.record_date or '?'} -> {payment.payable_date or '?'}  "
+        f"payment {payment.record_date or '(no record date)'} -> {payment.payable_date or '?'}  "
         f"dividend {'?' if dividend is None else clip(str(dividend))}"
         f"  parts add up to {total}  ({line_ranges(payment.lines)})"
     )

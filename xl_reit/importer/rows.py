@@ -68,11 +68,12 @@ def _table_rows(
     )
     result = []
     for row, printed, years in zip(found.payments, found.printed, splits, strict=True):
-        assert row.record and row.payable and row.record.day and row.payable.day
+        assert row.payable and row.payable.day and (row.record is None or row.record.day)
         payment = replace(
             common,
-            record_date=row.record.day,
+            record_date=row.record.day if row.record else None,  # None: payable dates only
             payable_date=row.payable.day,
+            ex_date=row.ex.day if row.ex else None,
             dividend_per_share=years.dividend,
             distribution=years.distribution,
             other_year=years.other_year,

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from .. import cusip as cusip_module
 from ..errors import XlReitError, shown
@@ -167,9 +168,12 @@ def _heading(line: Line, previous: Line | None) -> Section | None:
 
 
 def _is_sentence(text: str) -> bool:
-    """Words before a CUSIP that are prose, not a heading: many, several not capitalised."""
+    """Words before a CUSIP that are prose, not a heading: several not capitalised, and many
+    or the first of them (the rest of a sentence wrapped from the line before, as a PDF's
+    text gives it: "cash distributions on its common shares (CUSIP …)")."""
     words = text.split()
-    return len(words) > _SENTENCE and sum(word[0].islower() for word in words) >= 3
+    lower = sum(word[0].islower() for word in words)
+    return lower >= 3 and (len(words) > _SENTENCE or words[0].islower())
 
 
 def _names_a_class(line: Line) -> bool:
@@ -380,6 +384,14 @@ def _is_header_line(line: Line) -> bool:
     return hits > 0 and (len(line.tokens) <= 12 or 3 * hits >= len(line.tokens))
 
 
+def _dates_side_by_side(line: Line) -> bool:
+    """Whether two of the line's dates stand next to each other, as a payment row's record
+    and payable dates do: a sentence that quotes a payment's dates ("paid on January 13,
+    2023 (record date December 30, 2022)") has words between them, and is prose."""
+    families = [token.family for token in line.tokens]
+    return any(one == other == "date" for one, other in pairwise(families))
+
+
 def find_tables(section: Section, findings: Findings) -> list[TableText]:
     tables: list[TableText] = []
     current = TableText(section)
@@ -395,7 +407,7 @@ def find_tables(section: Section, findings: Findings) -> list[TableText]:
             current.header.append(line)
         elif line.role in FIGURE_ROLES:
             current.body.append(line)
-        elif line.role == "text" and sum(t.family == "date" for t in line.tokens) >= 2:
+        elif line.role == "text" and _dates_side_by_side(line):
             findings.add(
                 "problem",
                 "a payment's dates and figures in a line of text, not read as a row",

@@ -10,6 +10,14 @@ year's Form 1099-DIV, and a release proves it in one of two ways:
   year's, all of it the year it is paid in ("12/31/24 · 01/15/25" in a 2024
   release).
 
+A row printed with no figure (or with nils, "-", alone) in the release's own
+year, its dates not straddling the year's edge, is a payment none of whose
+figures the release gives for any year ("12/15/17 - - - - -" under a class
+redeemed before it). Where the class prints an annual line it is left out of
+the table, and said: the annual line then proves that nothing was paid on it,
+as the table checks that it equals the sum of the other payments. Without an
+annual line nothing proves it, and the class is refused.
+
 Each is written as the table writes a split payment (``distribution``,
 ``other_year``, ``other_tax_year``; :mod:`xl_reit.tablefile`). Nothing else in
 one release proves a split: a row whose dates straddle the year's edge, even
@@ -45,7 +53,12 @@ class Years:
 
 
 def payment_years(found: ClassRead, tax_year: int, findings: Findings) -> list[Years] | None:
-    """Each payment's tax years, in order; ``None`` after a problem (the class is not written)."""
+    """Each payment's tax years, in order; ``None`` after a problem (the class is not written).
+
+    A row printed blank in its own year, under an annual line (see the module doc), is
+    first left out of ``found``.
+    """
+    _leave_out_blank(found, tax_year, findings)
     other = _allocated_year(found, tax_year, findings)
     result = []
     for row in found.payments:
@@ -94,6 +107,31 @@ def _years(
             return None
         return Years(None, dividend, cell.value, other if cell.value else None)
     return Years(dividend)
+
+
+def _leave_out_blank(found: ClassRead, tax_year: int, findings: Findings) -> None:
+    """Leave out the rows printed blank in their own year where an annual line proves that
+    nothing was paid on them (the table checks it equals the other payments added up)."""
+    if found.annual is None:
+        return
+    kept = []
+    for index, row in enumerate(found.payments):
+        assert row.payable and row.payable.day
+        record = row.record.day.year if row.record and row.record.day else tax_year
+        if row.blank and record == row.payable.day.year == tax_year:
+            findings.add(
+                "reading",
+                f"{payment_name(row)}: printed with no figures in its own year: nothing was "
+                "paid on it, as the annual line, the sum of the other payments, proves; left "
+                "out of the table",
+                sorted(row.lines),
+                found.class_name,
+            )
+            continue
+        kept.append(index)
+    if len(kept) < len(found.payments):
+        found.payments = [found.payments[i] for i in kept]
+        found.printed = [found.printed[i] for i in kept if i < len(found.printed)]
 
 
 def _dated_year(record: int, payable: int, tax_year: int) -> int | None:

@@ -22,6 +22,10 @@ follow the tables it has loaded.
     one row per class: each box sums the Amounts columns of its figure by
     CUSIP with ``SUMIFS``, or says "not printed"; the totals row adds what is
     printed and the row under it names the classes that print no such figure.
+``Basis`` (table ``Basis``; :mod:`.basis`), where holdings give lots with a Cost
+    a row per lot: its basis at the start of the year, the year's return of
+    capital (box 3) over the payments it holds, the basis after it and any
+    capital gain beyond it, as formulas.
 ``Release`` (:mod:`.release`)
     each class as the release prints it, the printed digits as plain values,
     and a ``Check`` column comparing the Payments sheet's figures with them.
@@ -60,16 +64,18 @@ from openpyxl.writer.excel import ExcelWriter
 from .. import cusip as cusip_module
 from ..atomic import write_atomically
 from ..errors import TemplateSelectionError
-from ..holdings import Holdings, share_key
+from ..holdings import Holdings, Lot, share_key
 from ..model import SecurityClass
 from .about import build_about, build_config
 from .amounts import build_amounts
+from .basis import basis_lots, build_basis
 from .chart import build_chart
 from .form import build_form
 from .layout import (
     ABOUT_SHEET,
     AMOUNTS_SHEET,
     AMOUNTS_TABLE,
+    BASIS_SHEET,
     CHART_SHEET,
     CONFIG_SHEET,
     FORM_SHEET,
@@ -90,6 +96,7 @@ __all__ = [
     "ABOUT_SHEET",
     "AMOUNTS_SHEET",
     "AMOUNTS_TABLE",
+    "BASIS_SHEET",
     "CHART_SHEET",
     "CONFIG_SHEET",
     "FORM_SHEET",
@@ -148,7 +155,8 @@ def _check_holdings(classes: Sequence[SecurityClass], holdings: Holdings) -> Non
         security
         for security in held.values()
         if any(
-            share_key(line) not in shown and holdings.shares_for(line)
+            share_key(line) not in shown
+            and (holdings.shares_for(line) or holdings.amount_for(line))
             for line in lines_of(security)
         )
     ]
@@ -162,13 +170,19 @@ def _check_holdings(classes: Sequence[SecurityClass], holdings: Holdings) -> Non
 
 
 def build(
-    classes: Sequence[SecurityClass], holdings: Holdings | None = None, *, live: bool = False
+    classes: Sequence[SecurityClass],
+    holdings: Holdings | None = None,
+    *,
+    live: bool = False,
+    lots: Sequence[Lot] | None = None,
 ) -> Workbook:
     """The template workbook for ``classes`` (one tax year, rows in the order given).
 
     ``holdings``, when given, fills in Shares held; payments it does not
     mention stay blank. ``live`` makes the figures ``REIT_*`` calls through
-    the xlwings add-in instead of formulas over the printed figures.
+    the xlwings add-in instead of formulas over the printed figures. Lots
+    with a Cost (``lots``, read with every year loaded so that a basis is
+    carried over the earlier ones; default: the holdings') get a Basis sheet.
 
     Raises :class:`TemplateSelectionError` for classes of several tax years,
     or holdings of a class the workbook does not hold.
@@ -184,6 +198,9 @@ def build(
     build_payments(payments, where, title(classes), holdings)
     build_amounts(workbook.create_sheet(AMOUNTS_SHEET), where, title(classes))
     build_form(workbook.create_sheet(FORM_SHEET), where)
+    with_cost = basis_lots(where, holdings.lots if lots is None and holdings else lots or ())
+    if with_cost:
+        build_basis(workbook.create_sheet(BASIS_SHEET), where, title(classes), with_cost)
     build_release(workbook.create_sheet(RELEASE_SHEET), where)
     build_chart(workbook.create_sheet(CHART_SHEET), where)
     build_about(workbook.create_sheet(ABOUT_SHEET), where, holdings)
@@ -254,6 +271,7 @@ def write_template(
     *,
     overwrite: bool = False,
     live: bool = False,
+    lots: Sequence[Lot] | None = None,
 ) -> Path:
     """Build the workbook for ``classes`` and write it to ``path``; the path written."""
-    return save(build(classes, holdings, live=live), path, overwrite=overwrite)
+    return save(build(classes, holdings, live=live, lots=lots), path, overwrite=overwrite)

@@ -61,6 +61,11 @@ def _shares_note(holdings: Holdings | None) -> str:
     if holdings is None:
         return "blank: type your own on the Payments sheet"
     note = f"pre-filled from {Path(holdings.source).name}"
+    if holdings.amounts:
+        note += (
+            "; dollars received (Amount) count as the shares they are the dividend of: "
+            "Shares held = shares + dollars ÷ dividend per share, a formula"
+        )
     if holdings.skipped_lines:
         lines = "lines" if len(holdings.skipped_lines) > 1 else "line"
         note += (

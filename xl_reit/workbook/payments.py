@@ -137,16 +137,25 @@ def _payment_row(
     security: SecurityClass,
     line: Payment,
     shares_held: Decimal | None,
+    received: Decimal | None = None,
 ) -> None:
     """One payment's row: who pays it, its dates, dividend and figures, shares, dollars.
 
     A class whose release prints only the year's totals has one row, for
-    the whole year ("annual"), whose shares are those held all year.
+    the whole year ("annual"), whose shares are those held all year. Dollars
+    ``received`` on the payment (holdings lines that give an Amount) count as
+    the shares they are the dividend of: Shares held is then the formula
+    ``=shares+dollars/dividend``, so each box is the dollars times its
+    figure's fraction.
     """
     row = layout.row_of(line)
     index = layout.index
     class_cells(sheet, row, security)
-    styles.value(sheet.cell(row, index("Record date")), line.record_date, styles.DATE_FORMAT)
+    record_cell = sheet.cell(row, index("Record date"))
+    if line.record_date is None and not line.is_annual:  # the release prints payable dates only
+        styles.text(record_cell, NOT_PRINTED)
+    else:
+        styles.value(record_cell, line.record_date, styles.DATE_FORMAT)
     if line.is_annual:
         styles.text(sheet.cell(row, index("Payable date")), "annual")
     else:
@@ -158,6 +167,10 @@ def _payment_row(
     )
     shares_cell = sheet.cell(row, index("Shares held"))
     shares_cell.value = shares_held
+    if received:
+        dividend = f"{layout.column('Dividend per share')}{row}"
+        held = f"{format(shares_held, 'f')}+" if shares_held else ""
+        styles.formula(shares_cell, f"{held}{format(received, 'f')}/{dividend}")
     shares_cell.fill = styles.INPUT_FILL
     shares_cell.protection = styles.UNLOCKED
     _figure_cells(sheet, layout, line, row)
@@ -250,5 +263,6 @@ def build_payments(sheet: Worksheet, layout: Layout, title: str, holdings: Holdi
     for security in layout.classes:
         for line in lines_of(security):
             shares = holdings.shares_for(line) if holdings else None
-            _payment_row(sheet, layout, security, line, shares)
+            received = holdings.amount_for(line) if holdings else None
+            _payment_row(sheet, layout, security, line, shares, received)
     _decorate(sheet, layout, headings)

@@ -22,6 +22,7 @@ from ..components import COMPONENTS
 from ..model import HUNDRED, Payment, SecurityClass
 from . import styles
 from .layout import (
+    NOT_PRINTED,
     PAYMENTS_SHEET,
     RELEASE_FIGURES_FROM,
     Layout,
@@ -114,7 +115,10 @@ def _release_class(sheet: Worksheet, layout: Layout, security: SecurityClass) ->
         if line.is_annual:
             styles.text(sheet.cell(row, 2), "Annual").font = styles.BOLD
         else:
-            styles.value(sheet.cell(row, 2), line.record_date, styles.DATE_FORMAT)
+            if line.record_date is None:  # the release prints the payable date only
+                styles.text(sheet.cell(row, 2), NOT_PRINTED)
+            else:
+                styles.value(sheet.cell(row, 2), line.record_date, styles.DATE_FORMAT)
             styles.value(sheet.cell(row, 3), line.payable_date, styles.DATE_FORMAT)
         wrapped.append(_release_line(sheet, layout, row, line))
         checked = styles.formula(sheet.cell(row, check), _check_formula(layout, line, row))
