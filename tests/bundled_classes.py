@@ -62,6 +62,15 @@ BUNDLED_CLASSES: list[list[str | int]] = [
     [*STAG, 2020],
     [*STAG, 2023],
     [*STAG, 2024],
+    # UMH 2017 (NYSE: UMH): payment dates only; the Series A preferred's ticker not printed.
+    ["903002103", "Common", "UMH Properties, Inc.", "UMH", 2017],
+    [
+        "903002202",
+        "8.25% Series A Cumulative Redeemable Preferred",
+        "UMH Properties, Inc.",
+        "903002202",
+        2017,
+    ],
     ["966084204", "Common Shares", "Whitestone REIT", "WSR", 2021],
     [*WPC, 2023],
     [*WPC, 2024],

@@ -43,6 +43,7 @@ BUNDLED = [
     "rexford-2025",
     "rpt-2019",
     "stag-2020",
+    "umh-2017",
     "whitestone-2021",
     "wp-carey-2024",
 ]

@@ -160,9 +160,9 @@ def test_classes_spill_with_a_header_row() -> None:
     assert rows[1:] == BUNDLED_CLASSES
     # Aimco's 8 classes of 2004 and its common of 2013, EPR's 1, Equity Residential's 2,
     # HASI's 1, KKR's 1, Link Parks' 1, MPT's 1, Realty Income's 3 (with Spirit's), Rexford's
-    # 1, RPT's 1, Simon's 1, STAG's 1 in each of three years, Whitestone's 1, W. P. Carey's 1
-    # in each of two.
-    assert len(rows) == 1 + 9 + 1 + 2 + 1 + 1 + 1 + 1 + 3 + 1 + 1 + 1 + 3 + 1 + 2
+    # 1, RPT's 1, Simon's 1, STAG's 1 in each of three years, UMH's 2, Whitestone's 1,
+    # W. P. Carey's 1 in each of two.
+    assert len(rows) == 1 + 9 + 1 + 2 + 1 + 1 + 1 + 1 + 3 + 1 + 1 + 1 + 3 + 2 + 1 + 2
     assert rows[1] == [
         "03748R101",
         "Class A Common Stock",
