@@ -270,9 +270,17 @@ def test_a_class_that_prints_fewer_parts_is_written_with_the_ones_it_prints() ->
         lookup.allocation("LKO-PB", "2011-04-15", "1b", table=table)
 
 
-def test_an_ex_dividend_date_column_is_reported_and_left_out() -> None:
+def test_an_ex_dividend_date_column_is_written_as_printed() -> None:
     result = release("example-spaces-2011")
-    assert found(result, "reading", containing="'Ex-Dividend Date' column is not in the table")
+    assert not found(result, "reading", containing="'Ex-Dividend Date' column is not in the table")
+    common = [row for row in result.rows if row["cusip"] == "51477L100" and row["ex_date"]]
+    # the common shares' table prints "Ex-Dividend Date" 03/29/2011 … 12/28/2011
+    assert [row["ex_date"] for row in common] == [
+        "2011-03-29",
+        "2011-06-28",
+        "2011-09-28",
+        "2011-12-28",
+    ]
 
 
 def test_an_imported_table_loads_and_answers_lookups() -> None:

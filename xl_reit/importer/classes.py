@@ -434,7 +434,7 @@ def _complete_dates(
         )
         return None
     ((key, source),) = matches.items()
-    row.record, row.payable = source.record, source.payable
+    row.record, row.payable, row.ex = source.record, source.payable, source.ex
     text = f"{missing} date not printed on this row: taken from the class's other table"
     row.note(NoteRank.DATES, 0, text)
     findings.add("repair", text, (*lines, *source.lines), found.class_name)
@@ -449,6 +449,7 @@ def _merge(target: Row, row: Row, found: ClassRead, findings: Findings) -> None:
     target.lines |= row.lines
     target.record = target.record or row.record
     target.payable = target.payable or row.payable
+    target.ex = target.ex or row.ex
     for note in row.notes:
         target.note(note.rank, note.order, note.text)
     for kind, cell in row.cells.items():

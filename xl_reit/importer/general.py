@@ -20,7 +20,14 @@ give the parts in the order printed; the box row gives the kinds of as many
 columns as it names, at some offset; the columns neither names are amounts —
 the dividend is the one the parts add up to (1a + 2a + 3), a larger one is the
 whole payment (the cash distribution, part of it another year's), a negative
-one the adjustment between them. A loose "Ordinary" or "Capital Gain" column
+one the adjustment between them; the annual line's whole payment and adjustment
+are the payments' sums. A header of stacked rows of cells (one cell a line, a
+row ended by a line of none) is aligned to the columns by count, from the
+right, and each column's words name its part, where the order of the words in
+the stream does not. A column the header names for the tax year's taxable
+amount ("2010 Taxable Ordinary Dividend") beside a cash column is the year's
+part of the payment, all of it the one box it names: the boxes it does not
+print are not printed. A loose "Ordinary" or "Capital Gain" column
 is box 1a or 2a, or the part beside "Qualified" or "Unrecaptured 1250" (the
 disjoint parts), as the arithmetic says. Every assignment the evidence allows
 is tried (offsets of the box row, places of the amount columns, each loose
@@ -116,6 +123,11 @@ _YEAR = re.compile(r"(?:19|20)\d{2}")
 _BOX = re.compile(r"\(?(1a|1b|2a|2b|2c|2d|2e|2f|3|5)\)?", re.IGNORECASE)
 #: A loose column ("ordinary"), its box, and the part the box holds beside it.
 _LOOSE = {loose: (total, inside) for total, (loose, inside) in SPLITS.items()}
+#: A column that is the tax year's part of the payment and one box of it, all of that part
+#: ("2010 Taxable Ordinary Dividend" beside "Cash Dividend"): its kind is this and the box's.
+_BOTH = "dividend+"
+#: Words that name the tax year's taxable amount, ``YEAR`` standing for the tax year.
+_YEAR_PHRASES = ("YEAR taxable", "taxable in YEAR", "taxable YEAR")
 
 
 @dataclass
@@ -400,12 +412,106 @@ def _any_order(width: int, parts: Sequence[str]) -> Iterator[tuple[str, ...]]:
 
 
 def _passes(
-    width: int, parts: Sequence[str], boxes: Sequence[str], tax_year: int, header: Sequence[Token]
+    table: _Table, parts: Sequence[str], boxes: Sequence[str], tax_year: int
 ) -> Iterator[Iterator[tuple[str, ...]]]:
-    """The assignments in the header's order, then (asked for only where none of those
-    holds) every order of the parts a stacked header names."""
+    """The assignments in the header's order; then, each asked for only where none before
+    it holds, the same with the column the header names for the tax year's taxable amount
+    as the dividend, the parts a header of stacked rows of cells names over each column,
+    and every order of the parts a stacked header names."""
+    width, header = table.width, table.header
     yield _assignments(width, parts, boxes, tax_year)
+    yield _year_assignments(width, parts, boxes, tax_year, header)
+    yield _stacked_layouts(table)
     yield _any_order(width, _header_kinds(header, len(header))[0])
+
+
+def _year_assignments(
+    width: int, parts: Sequence[str], boxes: Sequence[str], tax_year: int, header: Sequence[Token]
+) -> Iterator[tuple[str, ...]]:
+    """The assignments where the one part the header names for the tax year's taxable
+    amount ("2010 Taxable Ordinary Dividend") is that year's dividend, all of it that part,
+    beside one amount column: the whole payment. The boxes it does not print are not
+    printed: 1a + 2a + 3 = dividend holds as the header says."""
+    part = _year_part(header, tax_year)
+    if part is None or boxes or width != len(parts) + 1:
+        return
+    for layout in _assignments(width, parts, boxes, tax_year):
+        named = [i for i, kind in enumerate(layout) if kind != "amount"]
+        kinds = list(layout)
+        kinds[named[parts.index(part)]] = _BOTH + kinds[named[parts.index(part)]]
+        yield tuple(kinds)
+
+
+def _year_part(header: Sequence[Token], tax_year: int) -> str | None:
+    """The part whose phrase stands nearest the header's words for the tax year's taxable
+    amount ("2010 Taxable", "Taxable in 2010"), within a few words; ``None`` if none or
+    several do."""
+    words = _header_words(header)
+    found = _phrase_matches(words, _PART_PHRASES, set(), _SPREAD)
+    years = [("year", phrase.replace("YEAR", str(tax_year))) for phrase in _YEAR_PHRASES]
+    named = set()
+    for at, _ in _phrase_matches(words, years, set(), 1):
+        near = [(abs(start - at), kind) for start, kind in found if abs(start - at) <= _SPREAD]
+        if near:
+            named.add(min(near)[1])
+    return named.pop() if len(named) == 1 else None
+
+
+def _stacked_layouts(table: _Table) -> Iterator[tuple[str, ...]]:
+    """The parts a header of stacked rows of cells names over each figure column.
+
+    The header's cells are cut into rows (:func:`_header_rows`); its lowest row of at
+    least as many cells as a payment row's dates and figures is the row over them, and the
+    rows under it the first payment's label. Each row is aligned to the columns by count,
+    from the right (a row of fewer cells leaves the columns at the left, over the dates,
+    blank); each figure column's words, top to bottom, name at most one part, or none (an
+    amount). Nothing where the header is no such rows, or a column's words name two parts.
+    """
+    rows = _header_rows(table.header)
+    width = table.width
+    dated = len(table.rows[0].dates) + width
+    over = [i for i, row in enumerate(rows) if len(row) >= dated]
+    if not over or sum(len(row) for row in rows[over[-1] + 1 :]) >= dated:
+        return
+    rows = rows[: over[-1] + 1]
+    if len(rows) < 2:
+        return  # one row of cells: its words are in its columns' order already
+    layout: list[str] = []
+    for column in range(1, width + 1):
+        tokens = [token for row in rows if len(row) >= column for token in row[-column]]
+        kinds = {
+            kind
+            for _, kind in _phrase_matches(_header_words(tokens), _PART_PHRASES, set(), _SPREAD)
+        }
+        if len(kinds) > 1:
+            return
+        layout.insert(0, kinds.pop() if kinds else "amount")
+    named = [kind for kind in layout if kind != "amount"]
+    if 1 <= width - len(named) <= 3 and len(set(named)) == len(named):
+        yield from _loose_readings(layout)
+
+
+def _header_rows(header: Sequence[Token]) -> list[list[list[Token]]]:
+    """The header's rows of cells: a line of several (tab) cells is a row; lines of one
+    cell each, one after another, are a row of those cells, up to a line that prints none
+    (blank, ``|`` or a rule)."""
+    cells = [list(group) for _, group in itertools.groupby(header, key=lambda t: (t.line, t.cell))]
+    per_line = {
+        line: len(list(group)) for line, group in itertools.groupby(cells, key=lambda c: c[0].line)
+    }
+    rows: list[list[list[Token]]] = []
+    last = None
+    for cell in cells:
+        line = cell[0].line
+        joined = last is not None and (
+            line == last or (line == last + 1 and per_line[line] == per_line[last] == 1)
+        )
+        if joined:
+            rows[-1].append(cell)
+        else:
+            rows.append([cell])
+        last = line
+    return rows
 
 
 def _assignments(
@@ -478,17 +584,20 @@ def _amount_roles(
     layout: Sequence[str], rows: Sequence[_Payment], allocable: int | None = None
 ) -> Iterator[tuple[str, ...]]:
     """Which amount column is the dividend, the whole payment, an adjustment, and (where
-    the header says a part is "allocable to" a year) the part that is another year's."""
+    the header says a part is "allocable to" a year) the part that is another year's.
+    Where a column is the tax year's part and its box (``_BOTH``), no amount column is."""
     places = [i for i, kind in enumerate(layout) if kind == "amount"]
-    for dividend in places:
+    given = any(kind.startswith(_BOTH) for kind in layout)
+    for dividend in [None] if given else places:
         options: list[list[str]] = []
+        legible = True
         for i in places:
             if i == dividend:
                 options.append(["dividend"])
                 continue
             values = [row.figures[i].amount for row in rows if len(row.figures) > i]
             if any(v is None for v in values):
-                options = []
+                legible = False
                 break
             if any(v is not None and v < 0 for v in values):
                 # a payment is never negative: a column that goes below nil adds to or takes
@@ -496,7 +605,7 @@ def _amount_roles(
                 options.append(["adjustment"])
             else:
                 options.append(["distribution", *([] if allocable is None else ["other_year"])])
-        for chosen in itertools.product(*options) if options else ():
+        for chosen in itertools.product(*options) if legible else ():
             if chosen.count("distribution") <= 1 and chosen.count("other_year") <= 1:
                 roles = list(layout)
                 for place, role in zip(places, chosen, strict=True):
@@ -509,22 +618,31 @@ def _printed(
 ) -> tuple[dict[str, Printed], Decimal | None]:
     printed: dict[str, Printed] = {}
     dividend = None
-    for token, kind in zip(row, kinds, strict=False):
+    for token, column in zip(row, kinds, strict=False):
         if token.amount is None:
             continue
-        if kind == "dividend":
-            dividend = token.amount
-        elif kind in COMPONENTS:
-            printed[kind] = (
-                Printed(percent=token.amount)
-                if token.unit == "%"
-                else Printed(dollars=token.amount)
-            )
+        for kind in _kinds_of(column):
+            if kind == "dividend":
+                dividend = token.amount
+            elif kind in COMPONENTS:
+                printed[kind] = (
+                    Printed(percent=token.amount)
+                    if token.unit == "%"
+                    else Printed(dollars=token.amount)
+                )
     return printed, dividend
 
 
+def _kinds_of(column: str) -> tuple[str, ...]:
+    """A column's kinds: one, or the dividend and the box a tax year's column is (``_BOTH``)."""
+    return ("dividend", column[len(_BOTH) :]) if column.startswith(_BOTH) else (column,)
+
+
 def _proves_sum(kinds: Sequence[str]) -> bool:
-    """Whether the columns print every term of 1a + 2a + 3 = dividend, so the sum checks."""
+    """Whether the columns print every term of 1a + 2a + 3 = dividend, so the sum checks
+    (or a column the header names for the tax year's part is the dividend and its box)."""
+    if any(kind.startswith(_BOTH) for kind in kinds):
+        return True
     return all(top in kinds or (top in SPLITS and set(SPLITS[top]) <= set(kinds)) for top in TOP)
 
 
@@ -742,7 +860,7 @@ def _read_class(
     # the readings that fail on fewest rows, of the first pass that has them (a later,
     # looser pass's readings are no nearer for failing on as few)
     nearest_kinds: list[tuple[str, ...]] = []
-    for number, layouts in enumerate(_passes(width, parts, boxes, tax_year, table.header)):
+    for number, layouts in enumerate(_passes(table, parts, boxes, tax_year)):
         for layout in layouts:
             for kinds in _amount_roles(layout, table.rows, allocable):
                 failed = _failures(kinds, table, unprinted=number == 0)
@@ -823,7 +941,9 @@ def _read_class(
     kinds = next(iter(survivors.values()))
     count = len(table.rows[0].dates)
     named = date_kinds if len(date_kinds) == count else _default_dates(count)
-    if not set(date_kinds) <= set(named):  # a date the header names stands somewhere unsaid
+    if len(date_kinds) < count and not set(date_kinds) <= set(named):
+        # a date the header names stands somewhere it does not say (more names than dates
+        # are words of the text above the header: they tell nothing)
         findings.add(
             "problem",
             f"each payment prints {count} dates and the header names {len(date_kinds)} "
@@ -893,9 +1013,10 @@ def _fill(
         row.payable = dates.get("payable_date")
         row.ex = dates.get("ex_date")  # where the header names an ex-dividend date column
         row.lines.update(t.line for t in (*payment.dates, *payment.figures))
-        for token, kind in zip(payment.figures, kinds, strict=False):
-            if kind == "dividend" or kind in COMPONENTS:
-                row.cells[kind] = Cell.of(token)
+        for token, column in zip(payment.figures, kinds, strict=False):
+            for kind in _kinds_of(column):
+                if kind == "dividend" or kind in COMPONENTS:
+                    row.cells[kind] = Cell.of(token)
         if "other_year" in kinds and len(payment.figures) > kinds.index("other_year"):
             other = payment.figures[kinds.index("other_year")]
             if other.amount:
@@ -917,18 +1038,21 @@ def _fill(
         table.annual = table.annual[: len(kinds)]
     if table.annual is not None and len(table.annual) == len(kinds):
         annual = Row()
-        for token, kind in zip(table.annual, kinds, strict=True):
-            if kind == "dividend" or kind in COMPONENTS:
-                annual.cells[kind] = Cell.of(token)
+        for token, column in zip(table.annual, kinds, strict=True):
+            for kind in _kinds_of(column):
+                if kind == "dividend" or kind in COMPONENTS:
+                    annual.cells[kind] = Cell.of(token)
         annual.lines.update(t.line for t in table.annual)
         found.annual = annual
+        _check_amounts(found, table, kinds, findings)
     printed = [_printed(p.figures, kinds)[0] for p in table.rows]
     found.printed = printed
     if found.annual is not None:
         found.annual_printed = _printed(table.annual or [], kinds)[0]
     found.parts = tuple(name for name in COMPONENTS if any(name in p for p in printed))
     found.reading = "; ".join(
-        f"column {i + 1} is {column_label(kind)}" for i, kind in enumerate(kinds)
+        f"column {i + 1} is {' and '.join(map(column_label, _kinds_of(kind)))}"
+        for i, kind in enumerate(kinds)
     )
     findings.add(
         "reading",
@@ -958,6 +1082,31 @@ def _say_overlap(
             row.note(NoteRank.GAP, 0, text)
             findings.add(
                 "reading", f"{payment_name(row)}: {text}", sorted(row.lines), found.class_name
+            )
+
+
+def _check_amounts(
+    found: ClassRead, table: _Table, kinds: Sequence[str], findings: Findings
+) -> None:
+    """The annual line's whole payment and adjustment ("Totals $2.470000 …") are the sums
+    of the payments' (the table holds them only on the payments, so they are checked here):
+    one that is not, within the printed digits, is a problem."""
+    assert table.annual is not None
+    for column, kind in enumerate(kinds):
+        annual = table.annual[column]
+        if kind not in ("distribution", "adjustment") or annual.amount is None:
+            continue
+        printed = [row.figures[column] for row in table.rows if row.figures]
+        amounts = [token.amount for token in printed if token.amount is not None]
+        total = sum(amounts, Decimal(0))
+        allowed = max(half_unit(annual.amount), *map(half_unit, amounts))  # as the table's
+        if not within(annual.amount - total, allowed):
+            findings.add(
+                "problem",
+                f"{DISAGREES}the annual line's {column_label(kind)} {annual.text} is not the "
+                f"payments' ${total}",
+                sorted({annual.line, *(token.line for token in printed)}),
+                found.class_name,
             )
 
 

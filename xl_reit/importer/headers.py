@@ -219,7 +219,7 @@ def name_columns(
         else:
             column.kind = "unsupported"
     for column in columns:
-        if column.kind in ("ex_date", "declaration_date", "unsupported"):
+        if column.kind in ("declaration_date", "unsupported"):
             # Figures under no header at all are printed and not read: a gap, not a reading.
             unheaded = column.family == "figure" and not _words_of(column.header)[0]
             findings.add(

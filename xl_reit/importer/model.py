@@ -225,6 +225,8 @@ def put(row: Row, kind: str, token: Token) -> None:
         row.record = token
     elif kind == "payable_date":
         row.payable = token
+    elif kind == "ex_date":
+        row.ex = token
     elif kind and kind not in DATE_KINDS and kind != "unsupported":
         row.cells[kind] = Cell.of(token)
         if token.inferred:

@@ -102,8 +102,11 @@ def _general(
     lines = read_lines(text, findings)
     preamble, sections = find_sections(lines, findings, cusips)
     _unread_preamble(preamble, sections, findings)
-    classes = read_sections(preamble, sections, given.tax_year, findings, given.as_printed)
-    facts = release_facts(given, _front(lines, sections), lines, classes, findings)
+    front = _front(lines, sections)
+    # the tax year its text prints, before the tables: a column may be named for it
+    printed = release_facts(given, front, lines, (), Findings()).tax_year
+    classes = read_sections(preamble, sections, printed, findings, given.as_printed)
+    facts = release_facts(given, front, lines, classes, findings)
     result = import_result(classes, facts, source_name, findings)
     return result, None if result.payments else undated_figures(lines)
 
