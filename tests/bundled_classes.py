@@ -21,6 +21,11 @@ BUNDLED_CLASSES: list[list[str | int]] = [
     # AIVPrZ"; the Class Z table is not in the copy).
     *([cusip.replace("-", ""), name, AIMCO, symbol, 2004] for symbol, cusip, name in AIMCO_2004),
     ["03748R101", "Class A Common Stock", AIMCO, "AIV", 2013],
+    # Developers Diversified 2009: its heading "Common Shares (NYSE:DDR)" as the copy prints
+    # it, one cell a line ending " |"; the issuer as its headline names it.
+    ["251591103", "Common Shares (NYSE:DDR) |", "Developers Diversified", "DDR", 2009],
+    # Digital Realty 2010: "CUSIP # 253868103", "Ticker Symbol: DLR".
+    ["253868103", "Common Stock", "Digital Realty Trust, Inc.", "DLR", 2010],
     # EPR's 2013 release names its class only in the sentence over the table.
     [
         "26884U109",

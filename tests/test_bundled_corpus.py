@@ -35,6 +35,8 @@ DATA = Path(__file__).parent.parent / "xl_reit" / "data"
 #: does not read yet.
 BUNDLED = [
     "aimco-2013",
+    "ddr-2009",
+    "dlr-2010",
     "epr-2013",
     "equity-residential-2023",
     "hasi-2023",

@@ -57,9 +57,9 @@ def test_the_committed_index_is_the_one_the_bundled_tables_make() -> None:
 
 def test_a_lookup_of_one_class_reads_only_its_file(reads: list[str]) -> None:
     table = bundled_table()
-    # 26 classes, 30 class-years (STAG in 2020, 2023 and 2024; W. P. Carey in 2023 and 2024;
+    # 28 classes, 32 class-years (STAG in 2020, 2023 and 2024; W. P. Carey in 2023 and 2024;
     # Aimco's common in 2004 and 2013); none read
-    assert reads == [] and len(table) == 30
+    assert reads == [] and len(table) == 32
     # MPT paid $0.28 in January 2022, then $0.29 a quarter (its 2022 release)
     assert lookup.dividend("MPW", "annual", table) == Decimal("1.15")
     assert reads == ["mpt-2022.csv"]

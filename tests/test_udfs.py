@@ -158,11 +158,12 @@ def test_classes_spill_with_a_header_row() -> None:
     rows = REIT_CLASSES()
     assert rows[0] == ["CUSIP", "Class", "Issuer", "Symbol", "Tax year"]
     assert rows[1:] == BUNDLED_CLASSES
-    # Aimco's 8 classes of 2004 and its common of 2013, EPR's 1, Equity Residential's 2,
+    # Aimco's 8 classes of 2004 and its common of 2013, Developers Diversified's 1, Digital
+    # Realty's 1, EPR's 1, Equity Residential's 2,
     # HASI's 1, KKR's 1, Link Parks' 1, MPT's 1, Realty Income's 3 (with Spirit's), Rexford's
     # 1, RPT's 1, Simon's 1, STAG's 1 in each of three years, UMH's 2, Whitestone's 1,
     # W. P. Carey's 1 in each of two.
-    assert len(rows) == 1 + 9 + 1 + 2 + 1 + 1 + 1 + 1 + 3 + 1 + 1 + 1 + 3 + 2 + 1 + 2
+    assert len(rows) == 1 + 9 + 1 + 1 + 1 + 2 + 1 + 1 + 1 + 1 + 3 + 1 + 1 + 1 + 3 + 2 + 1 + 2
     assert rows[1] == [
         "03748R101",
         "Class A Common Stock",
@@ -256,9 +257,10 @@ def test_a_zero_where_some_excel_versions_send_a_blank_cell_says_so() -> None:
         assert isinstance(result, str) and "is the cell blank?" in result, result
 
 
-def test_classes_tell_the_common_stocks_of_nine_issuers_apart() -> None:
+def test_classes_tell_the_common_stocks_of_ten_issuers_apart() -> None:
     common = [row[2:4] for row in REIT_CLASSES()[1:] if row[1] == "Common Stock"]
     assert common == [  # each issuer's own release, and the ticker it trades under
+        ["Digital Realty Trust, Inc.", "DLR"],
         ["Hannon Armstrong Sustainable Infrastructure Capital, Inc.", "HASI"],
         ["KKR Real Estate Finance Trust Inc.", "48251K100"],  # no ticker printed: the CUSIP
         ["Medical Properties Trust, Inc.", "MPW"],
