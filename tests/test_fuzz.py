@@ -33,7 +33,18 @@ def test_a_refusal_keeps_the_promise_a_traceback_and_a_hang_do_not() -> None:
 
     assert oracles.guarded(refuse, 5)[1] is None
     assert str(oracles.guarded(crash, 5)[1]).startswith("traceback:")
-    assert oracles.guarded(lambda: time.sleep(5), 0.2)[1] == "hang: no answer within 0.2 s"
+    assert oracles.guarded(lambda: time.sleep(5), 0.2)[1] == "hang: no answer within 2 s"
+
+
+def test_the_time_budget_is_work_so_a_busy_machine_makes_no_hang_of_a_slow_answer() -> None:
+    def busy() -> None:
+        end = time.process_time() + 5
+        while time.process_time() < end:
+            pass
+
+    assert oracles.guarded(busy, 0.2)[1] == "hang: more than 0.2 s of work"
+    # waiting 0.5 s (on another process's work, a file) is no work: within the budget
+    assert oracles.guarded(lambda: time.sleep(0.5), 0.2) == (None, None)
 
 
 def test_an_import_whose_rows_a_table_file_refuses_is_caught(

@@ -10,7 +10,7 @@ real release of the corpus (``tests/releases/corpus``) that once needed the rule
 * a column named for the tax year's taxable amount beside a cash column: it is
   the year's part of the payment, and the one box it names is all of it; the
   boxes it does not print are not printed (Digital Realty's 2010 layout);
-* the annual line's whole payments and adjustments are the payments' sums.
+* the annual line's whole payments and adjustments are the payments' sums (else a gap).
 
 Each rule is shown where it must decide and where it must not: the same figures
 under another header order give other boxes, and with the evidence gone the
@@ -35,6 +35,10 @@ def imported(text: str) -> ImportResult:
 
 def problems(result: ImportResult) -> str:
     return " ".join(f.message for f in result.report.of_kind("problem"))
+
+
+def gaps(result: ImportResult) -> str:
+    return " ".join(f.message for f in result.report.of_kind("gap"))
 
 
 # --- a header stacked over rows of cells ------------------------------------------------
@@ -195,13 +199,18 @@ def test_a_column_named_for_another_year_or_for_no_year_proves_nothing() -> None
 # --- the annual line's whole payments ---------------------------------------------------
 
 
-def test_an_annual_whole_payment_that_is_not_the_payments_sum_is_refused_naming_it() -> None:
+# Real releases misprint these totals where every figure of the tax year adds up (a $0.09
+# adjustment for $0.33 less $0.06): the import is not OK and says which total to check, and
+# with --allow-gaps writes the payments' figures, which no total of cash changes.
+
+
+def test_an_annual_whole_payment_that_is_not_the_payments_sum_is_a_gap_naming_it() -> None:
     result = imported(year_column("2015 Taxable Ordinary Dividend", "$1.230000 $0.800000"))
-    assert not result.ok and not result.payments
-    assert "1.230000" in problems(result) and "1.220000" in problems(result)
+    assert not result.ok
+    assert "1.230000" in gaps(result) and "1.220000" in gaps(result)
 
 
-def test_an_annual_adjustment_that_is_not_the_payments_sum_is_refused_naming_it() -> None:
+def test_an_annual_adjustment_that_is_not_the_payments_sum_is_a_gap_naming_it() -> None:
     lines = [
         "Example Lending Trust Announces Tax Treatment of 2023 Dividends",
         f"Common Stock (CUSIP {CUSIP})",
@@ -215,5 +224,5 @@ def test_an_annual_adjustment_that_is_not_the_payments_sum_is_refused_naming_it(
     printed = imported("\n".join([*lines, totals.format("$0.15")]))
     assert printed.ok, printed.report_text()
     changed = imported("\n".join([*lines, totals.format("$0.25")]))
-    assert not changed.ok and not changed.payments
-    assert "0.25" in problems(changed) and "-0.15" in problems(changed), changed.report_text()
+    assert not changed.ok and "0.25" in gaps(changed) and "-0.15" in gaps(changed)
+    assert changed.payments == printed.payments  # no figure of the tax year depends on it

@@ -151,3 +151,51 @@ def test_parts_short_of_the_dividend_without_a_column_for_the_rest_are_never_mad
     result = spaced(short.replace("$1.00 $0.30 $1.30", "$1.05 $0.30 $1.35"))
     assert not result.ok
     assert not [row for row in result.rows if row.get("payable_date") == "2022-04-15"]
+
+
+# A lender's release of a year all return of capital: a header one word a line and "|" after
+# each cell; the nil columns let the dividend stand first or third by the arithmetic alone.
+ALL_RETURN_OF_CAPITAL = """
+Example Green Lending, Inc. (NYSE: EXGL) today gave the tax treatment of its 2016 distributions.
+Common Stock (CUSIP 41196Q100)
+Record
+Date
+|
+Payable
+Date
+|
+Total
+Distribution
+Per Share |
+Ordinary
+Per Share
+|
+Return of Capital
+Per Share
+|
+Capital Gain
+Per Share
+|
+03/30/16 |
+4/7/16 |
+$0.25 |
+$0.00 |
+$0.25 |
+$0.00 |
+06/29/16 |
+7/7/16 |
+$0.25 |
+$0.00 |
+$0.25 |
+$0.00 |
+"""
+
+
+def test_where_the_arithmetic_allows_the_dividend_in_two_places_the_header_says_which() -> None:
+    text = "\n".join(line.strip() for line in ALL_RETURN_OF_CAPITAL.strip().splitlines())
+    result = parse_release(text, source_name="heldout.txt")
+    assert result.ok, result.report_text()
+    for row in result.rows:
+        assert Decimal(row["dividend_per_share"]) == Decimal("0.25")
+        assert row["return_of_capital"] == "$0.25"
+        assert row["total_ordinary"] == "$0.00"

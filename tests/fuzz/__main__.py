@@ -118,7 +118,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.fuzz", description=__doc__)
     parser.add_argument("--seconds", type=float, default=60, help="how long to run (default 60)")
     parser.add_argument("--seed", type=int, default=1, help="the seed that replays a run")
-    parser.add_argument("--budget", type=float, default=20, help="seconds one input may take")
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=20,
+        help="seconds of work (CPU time) one input may take; ten times that waiting",
+    )
     parser.add_argument("--findings", type=Path, default=ROOT / "fuzz-findings")
     args = parser.parse_args(argv)
     tried, found = fuzz(args.seconds, args.seed, args.budget, args.findings)

@@ -40,20 +40,36 @@ class UnloadableError(Exception):
     """An import that would write rows a table file refuses: a refusal of its own output."""
 
 
+#: How many times its budget of work a reader may take in wall time (waiting on a file, or
+#: on the other work of a machine whose cores are shared) before it is taken to hang.
+WAITING = 10
+
+
 @contextlib.contextmanager
 def budget(seconds: float) -> Iterator[None]:
-    """Raise :class:`HangError` in the reader if it runs longer than ``seconds``."""
+    """Raise :class:`HangError` in the reader past ``seconds`` of work, or ten times that waiting.
 
-    def expire(_signal: int, _frame: FrameType | None) -> None:
-        raise HangError(f"no answer within {seconds:g} s")
+    Work is the process's CPU time, in all its threads (DuckDB's too): what
+    the reader does, whatever else the machine's cores do meanwhile. A reader
+    that blocks (on a FIFO, say) does no work, so wall time bounds it too.
+    """
 
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    def worked(_signal: int, _frame: FrameType | None) -> None:
+        raise HangError(f"more than {seconds:g} s of work")
+
+    def waited(_signal: int, _frame: FrameType | None) -> None:
+        raise HangError(f"no answer within {seconds * WAITING:g} s")
+
+    previous = signal.signal(signal.SIGPROF, worked), signal.signal(signal.SIGALRM, waited)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds * WAITING)
     try:
         yield
     finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.signal(signal.SIGPROF, previous[0])
+        signal.signal(signal.SIGALRM, previous[1])
 
 
 def guarded(run: Callable[[], object], seconds: float) -> tuple[object, str | None]:

@@ -99,8 +99,8 @@ def _output_options(command: argparse.ArgumentParser, metavar: str = "PATH") -> 
         "-o",
         "--output",
         metavar=metavar,
-        help="write to this file (atomically) instead of printing; never replaces a file "
-        "without --force",
+        help="write to this file (atomically) instead of printing (- prints, as without -o); "
+        "never replaces a file without --force",
     )
     command.add_argument("--force", action="store_true", help="replace an existing --output file")
 
@@ -134,7 +134,8 @@ def _add_template(commands: Commands, data: argparse.ArgumentParser) -> None:
         "--output",
         default=DEFAULT_OUTPUT,
         metavar="PATH",
-        help=f"where to write the workbook (default: {DEFAULT_OUTPUT} in this folder)",
+        help=f"where to write the workbook (default: {DEFAULT_OUTPUT} in this folder); - for "
+        "standard output, into a pipe or a file (> book.xlsx), never a terminal",
     )
     template.add_argument(
         "--cusip",
@@ -239,7 +240,8 @@ def _add_1099(commands: Commands, data: argparse.ArgumentParser) -> None:
         metavar="COLUMN[,COLUMN...]",
         help="bulk: one row per value of these columns (an account, say), class and tax year, "
         "with columns cusip, tax_year and each box; to -o FILE as CSV, JSON or Parquet (by its "
-        "suffix), else CSV on standard output",
+        "suffix), else (or with -o -) CSV on standard output (Parquet only into a pipe or a "
+        "file)",
     )
     form.add_argument(
         "--year",
@@ -361,7 +363,8 @@ def _add_lite(commands: Commands) -> None:
         "--output",
         default=DEFAULT_LITE_FOLDER,
         metavar="FOLDER",
-        help=f"the folder to write them in (default: {DEFAULT_LITE_FOLDER})",
+        help=f"the folder to write them in (default: {DEFAULT_LITE_FOLDER}); two files, so "
+        "never - (standard output)",
     )
     lite.add_argument(
         "--from-pypi",

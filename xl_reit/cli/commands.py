@@ -3,7 +3,8 @@
 A command reports a problem the user can fix by raising
 :class:`~xl_reit.errors.XlReitError`; :func:`xl_reit.cli.main` prints it
 (``xl-reit COMMAND: error: …``) and exits 1. What a command prints goes to
-standard output, or with ``-o`` to a file written atomically.
+standard output, or with ``-o`` to a file written atomically (``-o -``: standard
+output again, so that every command takes it alike).
 """
 
 from __future__ import annotations
@@ -52,6 +53,31 @@ __all__ = [
 ]
 
 PROG = "xl-reit"
+#: ``-o -``: standard output, as for other tools; a binary file goes there only through a
+#: pipe or a redirection, never to a terminal.
+STDOUT = "-"
+
+
+def _printed(output: str | None) -> bool:
+    """Whether ``-o`` asks for standard output: no ``-o``, or ``-o -``."""
+    return output is None or output == STDOUT
+
+
+def _binary_out(path: Path) -> None:
+    """The binary file at ``path`` to standard output, refused when that is a terminal."""
+    sys.stdout.flush()
+    with path.open("rb") as data:
+        shutil.copyfileobj(data, sys.stdout.buffer)
+    sys.stdout.buffer.flush()
+
+
+def _refuse_terminal(what: str) -> None:
+    """``-o -`` for a binary file: refused before any work when standard output is a terminal."""
+    if sys.stdout.isatty():
+        raise OutputFileError(
+            f"-o -: {what} is binary and standard output is a terminal; redirect it "
+            "(-o - > FILE, or into a pipe) or give -o FILE"
+        )
 
 
 def _write(output: str, data: bytes, *, force: bool) -> Path:
@@ -65,7 +91,7 @@ def _write(output: str, data: bytes, *, force: bool) -> Path:
 
 def _emit(args: argparse.Namespace, text: str) -> None:
     """Print ``text``, or with ``-o`` write it to that file atomically (``--force`` to replace)."""
-    if args.output is None:
+    if _printed(args.output):
         print(text)
         return
     print(f"wrote {_write(args.output, (text + chr(10)).encode('utf-8'), force=args.force)}")
@@ -127,6 +153,8 @@ def run_template(args: argparse.Namespace) -> int:
     # year chosen is the latest all the lines share (see _template_classes).
     every_year = args.year is None and not args.cusip
     holdings = _read_holdings(args, every_year=every_year) if args.holdings else None
+    if args.output == STDOUT:
+        _refuse_terminal("the workbook (.xlsx)")
     classes = workbook.classes_for_year(
         _template_classes(args, holdings), args.year, strict=bool(args.cusip)
     )
@@ -136,14 +164,23 @@ def run_template(args: argparse.Namespace) -> int:
     if holdings is not None and any(lot.terms.cost is not None for lot in holdings.lots):
         # A lot's basis is carried over every year loaded, not only the workbook's.
         lots = read_holdings(args.holdings, skip_bad=args.skip_bad, every_year=True).lots
+    payments = sum(len(security.payments) for security in classes)
+    made = (
+        f"({_count(len(classes), 'class', 'classes')}, "
+        f"{_count(payments, 'payment', 'payments')}, tax year {classes[0].tax_year})"
+    )
+    if args.output == STDOUT:
+        with tempfile.TemporaryDirectory(prefix="xl-reit-") as folder:
+            path = workbook.write_template(
+                Path(folder) / "template.xlsx", classes, holdings, live=args.live, lots=lots
+            )
+            _binary_out(path)
+        print(f"{PROG} template: wrote the workbook to standard output {made}", file=sys.stderr)
+        return 0
     path = workbook.write_template(
         args.output, classes, holdings, overwrite=args.force, live=args.live, lots=lots
     )
-    payments = sum(len(security.payments) for security in classes)
-    print(
-        f"wrote {path} ({_count(len(classes), 'class', 'classes')}, "
-        f"{_count(payments, 'payment', 'payments')}, tax year {classes[0].tax_year})"
-    )
+    print(f"wrote {path} {made}")
     return 0
 
 
@@ -315,15 +352,24 @@ def _run_bulk(args: argparse.Namespace) -> int:
     """
     from .. import bulk  # DuckDB only for --by
 
-    chosen = args.format or (bulk.output_format(args.output) if args.output else "csv")
+    printed = _printed(args.output)
+    chosen = args.format or (bulk.output_format(args.output) if not printed else "csv")
     if chosen == "table":
         raise XlReitError(
             "--by writes a row per group, class and tax year: give --format csv, json or "
             "parquet, or -o FILE with one of those suffixes"
         )
-    if args.output is None and (chosen == "parquet" or args.skip_bad):
-        wanted = "--format parquet" if chosen == "parquet" else "--skip-bad"
-        raise XlReitError(f"{wanted} with --by writes files: give -o FILE")
+    if printed and args.skip_bad:
+        raise XlReitError(
+            "--skip-bad with --by writes files: give -o FILE (the bad records go to "
+            "FILE.rejects.csv beside it)"
+        )
+    if args.output is None and chosen == "parquet":
+        raise XlReitError(
+            "--format parquet with --by writes files: give -o FILE (or -o - into a pipe)"
+        )
+    if chosen == "parquet" and printed:
+        _refuse_terminal("Parquet")
     progress = _TerminalProgress(sys.stderr) if sys.stderr.isatty() else None
 
     def write(output: str | Path) -> bulk.Summary:
@@ -342,10 +388,14 @@ def _run_bulk(args: argparse.Namespace) -> int:
             if progress is not None:
                 progress.done()
 
-    if args.output is None:
+    if printed:
         with tempfile.TemporaryDirectory(prefix="xl-reit-") as folder:
-            with write(Path(folder) / f"boxes.{chosen}").output.open(encoding="utf-8") as text:
-                shutil.copyfileobj(text, sys.stdout)
+            written = write(Path(folder) / f"boxes.{chosen}").output
+            if chosen == "parquet":
+                _binary_out(written)
+            else:
+                with written.open(encoding="utf-8") as text:
+                    shutil.copyfileobj(text, sys.stdout)
         return 0
     summary = write(args.output)
     if summary.bad:
@@ -414,7 +464,8 @@ def run_import(args: argparse.Namespace) -> int:
     """
     from .. import importer
 
-    if args.output is not None and Path(args.output).exists() and not args.force:
+    printed = _printed(args.output)
+    if not printed and Path(args.output).exists() and not args.force:
         raise XlReitError(f"{args.output!r} exists; give --force to replace it")
     symbols = _symbols(args.symbol or ())
     cusips = _cusips(args.cusip or ())
@@ -432,7 +483,7 @@ def run_import(args: argparse.Namespace) -> int:
         cusips=cusips,
         as_printed=args.as_printed,
     )
-    report = sys.stdout if args.output is not None else sys.stderr
+    report = sys.stderr if printed else sys.stdout
     report.write(result.report_text())
     if not result.rows:
         raise XlReitError(f"nothing written: {_tally(result)}; no class reconciles")
@@ -443,7 +494,7 @@ def run_import(args: argparse.Namespace) -> int:
             "reconcile with their gaps in the notes."
         )
     table = result.to_csv(allow_gaps=True)
-    if args.output is None:
+    if printed:
         sys.stdout.write(table)
     else:
         written = _write(args.output, table.encode("utf-8"), force=args.force)
@@ -471,6 +522,11 @@ def run_lite(args: argparse.Namespace) -> int:
 
     main_py = lite.MAIN_PY if args.from_pypi else lite.main_py()
     requirements = lite.requirements_txt(from_pypi=args.from_pypi)
+    if args.output == STDOUT:
+        raise OutputFileError(
+            "-o -: lite writes two files, main.py and requirements.txt, into a folder; "
+            "give -o FOLDER"
+        )
     folder = Path(args.output)
     files = {folder / "main.py": main_py, folder / "requirements.txt": requirements}
     taken = [str(path) for path in files if path.exists()]

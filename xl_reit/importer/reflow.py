@@ -44,6 +44,12 @@ _CELL_TOKENS = 10
 _MIN_VALUES = 2
 #: Placings of one header line tried at most (the choices of columns it stands over).
 _MAX_PLACINGS = 5000
+#: Steps one header of several lines may take to be told (:class:`_Steps`), over all the
+#: ways its lines may be cut: a release's header of two dozen cells over 11 columns takes
+#: about 170,000; a header that would take more is not told (its words stay one line),
+#: so a run of a thousand word cells costs what a release's header does, not what the
+#: ways to cut it multiply to.
+MAX_HEADER_STEPS = 1_000_000
 
 
 @dataclass
@@ -231,8 +237,9 @@ def _rows(cells: list[_Cell], findings: Findings) -> tuple[list[Line], str] | No
     lines += header_lines
     for at in range(0, len(data), width):
         row = data[at : at + width]
-        lines.append(line_of(_first_line(row), [c.tokens for c in row]))
-    if totals:
+        if any(c.tokens for c in row):  # a row of empty cells prints nothing
+            lines.append(line_of(_first_line(row), [c.tokens for c in row]))
+    if any(c.tokens for c in totals):
         lines.append(_totals_line(totals, width))
     lines += [_own_line(c) for c in notes if c.tokens]
     return lines, f"a table printed one cell per line: {width} columns, {how}"
@@ -295,11 +302,19 @@ def _header_lines(header: Sequence[_Cell], families: Sequence[str]) -> tuple[lis
         return [], "no header"
     if len(header) == width:
         return [line_of(header[0].line, [c.tokens for c in header])], "one header cell each"
-    stacked = _stack(header, families) if len(header) > width else None
+    try:
+        stacked = _stack(header, families) if len(header) > width else None
+        why = ""
+    except _TooManyStepsError:
+        stacked = None
+        why = (
+            f" (telling them over {width} columns takes more than {MAX_HEADER_STEPS:,} "
+            "steps, the most one header is given)"
+        )
     if stacked is None:
         words = [t for c in header for t in c.tokens]
         return [line_of(header[0].line, [words], tabbed=False)], (
-            f"a header of {len(header)} cells whose columns cannot be told"
+            f"a header of {len(header)} cells whose columns cannot be told{why}"
         )
     lines = [line_of(row[0], [cell for cell in row[1]]) for row in stacked]
     return lines, f"a header of {len(header)} cells printed over {len(stacked)} lines"
@@ -318,29 +333,46 @@ def _stack(
     above it. Each other line's cells stand over columns in order, where its
     words with the full line's name the most columns, each a kind of its
     own that fits the column's figures. When two ways name the columns
-    differently, the header cannot be told (``None``).
+    differently, the header cannot be told (``None``). Raises
+    :class:`_TooManyStepsError` past :data:`MAX_HEADER_STEPS`.
     """
     width = len(families)
+    steps = _Steps()
     best: tuple[tuple[int, int], list[list[list[Token]]]] | None = None
     tied = False
-    for at in range(len(header) - width + 1):
+    # At most three lines above the full one and one below: the full line starts after
+    # all but two lines' worth of cells, and within three lines' worth of the first.
+    for at in range(max(0, len(header) - 2 * width), min(len(header) - width, 3 * width) + 1):
         below = header[at + width :]
         above = header[:at]
-        if len(below) > width:
-            continue
         fit = _fit(header[at : at + width], families)
+        # The lines placed so far, from the full line up, by the sizes of those above it:
+        # ways to cut the cells above that end alike share those lines' placings.
+        placed: dict[tuple[int, ...], _Stacked | None] = {
+            (): _full_and_below(header[at : at + width], below, families, steps)
+        }
         for parts in _compositions(len(above), width):
-            stacked = _arrange(header[at : at + width], below, above, parts, families)
+            stacked = _arrange(above, parts, families, steps, placed)
             if stacked is None:
                 continue
-            score, lines = (stacked[0], fit), stacked[1]
+            steps.spend(width)
+            score, lines = (_score(stacked.columns, families), fit), stacked.lines
             if best is None or score > best[0]:
                 best, tied = (score, lines), False
-            elif score == best[0] and _kinds(lines, families) != _kinds(best[1], families):
-                tied = True
+            elif score == best[0]:
+                steps.spend(2 * width)
+                tied |= _kinds(lines, families) != _kinds(best[1], families)
     if best is None or tied:
         return None
     return [(_line_number(line), line) for line in best[1]]
+
+
+@dataclass
+class _Stacked:
+    """Some of a header's lines, each cell placed: each column's cells top down, the lines."""
+
+    columns: list[list[list[Token]]]
+    lines: list[list[list[Token]]]
 
 
 def _fit(full: Sequence[_Cell], families: Sequence[str]) -> int:
@@ -361,81 +393,161 @@ def _line_number(line: Sequence[Sequence[Token]]) -> int:
 
 
 def _compositions(total: int, most: int) -> Iterator[tuple[int, ...]]:
-    """Ways to cut ``total`` cells into one to three lines of at most ``most`` each."""
+    """Ways to cut ``total`` cells into one to three lines of at most ``most`` each.
+
+    One line, then two, then three, each count's cuts in order; only the ways
+    that fit are made (none when ``total`` is over three lines' worth).
+    """
     if total == 0:
         yield ()
         return
     for count in (1, 2, 3):
-        for cuts in itertools.combinations(range(1, total), count - 1):
-            sizes = [b - a for a, b in itertools.pairwise((0, *cuts, total))]
-            if all(size <= most for size in sizes):
-                yield tuple(sizes)
+        yield from _cuts(total, most, count)
+
+
+def _cuts(total: int, most: int, count: int) -> Iterator[tuple[int, ...]]:
+    """``total`` as ``count`` sizes of 1 to ``most``, the first sizes smallest first."""
+    if count == 1:
+        if 1 <= total <= most:
+            yield (total,)
+        return
+    for first in range(max(1, total - most * (count - 1)), min(most, total - count + 1) + 1):
+        for rest in _cuts(total - first, most, count - 1):
+            yield (first, *rest)
+
+
+class _TooManyStepsError(Exception):
+    """A header would take more than :data:`MAX_HEADER_STEPS` steps to tell."""
+
+
+@dataclass
+class _Steps:
+    """The steps one header has taken, against :data:`MAX_HEADER_STEPS`.
+
+    A step is a way to cut its lines tried, a placing of a line's cells over
+    columns tried, or a column's words read for the kind they name.
+    """
+
+    taken: int = 0
+
+    def spend(self, count: int) -> None:
+        self.taken += count
+        if self.taken > MAX_HEADER_STEPS:
+            raise _TooManyStepsError
+
+
+def _full_and_below(
+    full: Sequence[_Cell], below: Sequence[_Cell], families: Sequence[str], steps: _Steps
+) -> _Stacked | None:
+    """The full line, and the line below it with each cell placed."""
+    stacked = _Stacked([[c.tokens] for c in full], [[list(c.tokens) for c in full]])
+    if below:
+        placed = _place(below, stacked.columns, families, steps, top=False)
+        if placed is None:
+            return None
+        stacked.lines.append(placed)
+    return stacked
 
 
 def _arrange(
-    full: Sequence[_Cell],
-    below: Sequence[_Cell],
     above: Sequence[_Cell],
     parts: Sequence[int],
     families: Sequence[str],
-) -> tuple[int, list[list[list[Token]]]] | None:
-    """The header's lines with each cell placed, the nearest line to the full one first."""
-    columns: list[list[list[Token]]] = [[c.tokens] for c in full]  # each column's cells, top down
-    lines = [[list(c.tokens) for c in full]]
-    if below:
-        placed = _place(below, columns, families, top=False)
-        if placed is None:
-            return None
-        lines.append(placed)
-    cut = list(itertools.accumulate(parts))
-    groups = [above[a:b] for a, b in zip([0, *cut], cut, strict=False)]
-    for group in reversed(groups):
-        placed = _place(group, columns, families, top=True)
-        if placed is None:
-            return None
-        lines.insert(0, placed)
-    return _score(columns, families), lines
+    steps: _Steps,
+    placed: dict[tuple[int, ...], _Stacked | None],
+) -> _Stacked | None:
+    """The header's lines with each cell above the full line cut into ``parts`` and placed.
+
+    The nearest line to the full one is placed first; ``placed`` keeps what
+    each bottom part of the cuts made (keyed by its sizes, bottom up).
+    """
+    steps.spend(1)
+    end = len(above)
+    sizes: tuple[int, ...] = ()
+    for size in reversed(parts):
+        key = (*sizes, size)
+        if key not in placed:
+            under = placed[sizes]
+            line = above[end - size : end]
+            placed[key] = None if under is None else _placed_over(line, under, families, steps)
+        sizes, end = key, end - size
+    return placed[sizes]
+
+
+def _placed_over(
+    line: Sequence[_Cell], under: _Stacked, families: Sequence[str], steps: _Steps
+) -> _Stacked | None:
+    """The lines ``under``, and over them ``line`` with each cell placed."""
+    columns = [list(cells) for cells in under.columns]
+    placed = _place(line, columns, families, steps, top=True)
+    return None if placed is None else _Stacked(columns, [placed, *under.lines])
 
 
 def _place(
-    line: Sequence[_Cell], columns: list[list[list[Token]]], families: Sequence[str], top: bool
+    line: Sequence[_Cell],
+    columns: list[list[list[Token]]],
+    families: Sequence[str],
+    steps: _Steps,
+    top: bool,
 ) -> list[list[Token]] | None:
-    """Stand one line's cells over the columns, in order, where they name the most columns."""
+    """Stand one line's cells over the columns, in order, where they name the most columns.
+
+    What a column names with one cell added depends on that cell and column
+    only, so it is found once for each pair; each placing then only adds up.
+    """
     width = len(columns)
-    if math.comb(width, len(line)) > _MAX_PLACINGS:
+    count = math.comb(width, len(line))
+    if count > _MAX_PLACINGS:
         return None
+    slack = width - len(line)
+    steps.spend(count + width + len(line) * (slack + 1))
+    kinds = [_kind(cells, family) for cells, family in zip(columns, families, strict=True)]
+    with_cell = [
+        {
+            index: _kind(_added(columns[index], cell.tokens, top), families[index])
+            for index in range(at, at + slack + 1)
+        }
+        for at, cell in enumerate(line)
+    ]
     best: tuple[int, tuple[int, ...]] | None = None
     for chosen in itertools.combinations(range(width), len(line)):
-        trial = [list(cells) for cells in columns]
-        for cell, index in zip(line, chosen, strict=True):
-            trial[index] = [cell.tokens, *trial[index]] if top else [*trial[index], cell.tokens]
-        score = _score(trial, families)
+        trial = list(kinds)
+        for at, index in enumerate(chosen):
+            trial[index] = with_cell[at][index]
+        score = _named(trial)
         if best is None or score > best[0]:
             best = (score, chosen)
     assert best is not None
     placed: list[list[Token]] = [[] for _ in range(width)]
     for cell, index in zip(line, best[1], strict=True):
         placed[index] = list(cell.tokens)
-        columns[index] = [cell.tokens, *columns[index]] if top else [*columns[index], cell.tokens]
+        columns[index] = _added(columns[index], cell.tokens, top)
     return placed
+
+
+def _added(cells: list[list[Token]], tokens: list[Token], top: bool) -> list[list[Token]]:
+    """A column's cells, top down, with one more cell over (``top``) or under them."""
+    return [tokens, *cells] if top else [*cells, tokens]
+
+
+def _kind(cells: Sequence[Sequence[Token]], family: str) -> str | None:
+    """The kind a column's header cells name together, top down."""
+    return header_kind([t for cell in cells for t in cell], family)
 
 
 def _score(columns: Sequence[Sequence[Sequence[Token]]], families: Sequence[str]) -> int:
     """How well a header names its columns: a kind each that fits its figures, none twice."""
-    kinds = [
-        header_kind([t for cell in cells for t in cell], family)
-        for cells, family in zip(columns, families, strict=True)
-    ]
+    return _named([_kind(cells, family) for cells, family in zip(columns, families, strict=True)])
+
+
+def _named(kinds: Sequence[str | None]) -> int:
     named = [k for k in kinds if k]
     return 2 * len(named) - 3 * (len(named) - len(set(named)))
 
 
 def _kinds(lines: Sequence[Sequence[Sequence[Token]]], families: Sequence[str]) -> list[str | None]:
     columns = zip(*lines, strict=True)
-    return [
-        header_kind([t for cell in cells for t in cell], family)
-        for cells, family in zip(columns, families, strict=True)
-    ]
+    return [_kind(cells, family) for cells, family in zip(columns, families, strict=True)]
 
 
 # --- a transposed table, and labelled figures ---------------------------------------
