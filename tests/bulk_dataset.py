@@ -103,13 +103,14 @@ def generate(table: AllocationTable, records: int = 3000, seed: int = 13) -> lis
             made.append(Record(account, branch, spelt, None, None, shares, holds))
             continue
         payment = generator.choice(security.payments)
-        assert payment.record_date is not None and payment.payable_date is not None
+        assert payment.payable_date is not None
         parts = tuple(
             line
             for line in every_line
             if line.cusip == payment.cusip and line.payable_date == payment.payable_date
         )
-        by_record = generator.random() < 0.5
+        # A release that prints payment dates only (UMH's) is keyed by them.
+        by_record = generator.random() < 0.5 and payment.record_date is not None
         record_date = payment.record_date if by_record else None
         payable_date = None if by_record else payment.payable_date
         made.append(Record(account, branch, spelt, record_date, payable_date, shares, parts))

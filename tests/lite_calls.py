@@ -26,12 +26,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from bundled_classes import BUNDLED_CLASSES
 from win32_stubs import MISSING_ARGUMENT, ComTime
 
 from xl_reit.dates import to_serial
 from xl_reit.lite import MAIN_PY
-
-from release_2004 import CLASSES as RELEASE_CLASSES
 
 
 @dataclass(frozen=True)
@@ -167,7 +166,6 @@ class Call:
         return True
 
 
-AIMCO = "Apartment Investment and Management Company"
 FEB_27 = DateCell(dt.date(2004, 2, 27))  # AIV's first payable date
 JAN_15 = DateCell(dt.date(2004, 1, 15))  # the preferred classes' first payable date
 
@@ -352,28 +350,7 @@ CALLS = [
         "classes",
         "REIT_CLASSES",
         (),
-        [
-            ["CUSIP", "Class", "Issuer", "Symbol", "Tax year"],
-            *(
-                [cusip.replace("-", ""), name, AIMCO, symbol, 2004]
-                for symbol, cusip, name in RELEASE_CLASSES
-            ),
-            # Today's releases bundled with Aimco's, in the order of their files' names.
-            ["58463J304", "Common Stock", "Medical Properties Trust, Inc.", "MPW", 2022],
-            ["756109104", "Common Stock", "Realty Income Corporation", "O", 2023],
-            ["84860W300", "Common Stock", "Spirit Realty Capital, Inc.", "SRC", 2023],
-            [
-                "84860W201",
-                "6.00% Series A Cumulative Redeemable Preferred Stock",
-                "Spirit Realty Capital, Inc.",
-                "SRC-PA",
-                2023,
-            ],
-            ["828806109", "Common Stock", "Simon Property Group, Inc.", "SPG", 2023],
-            ["85254J102", "Common Stock", "STAG Industrial, Inc.", "STAG", 2023],
-            ["85254J102", "Common Stock", "STAG Industrial, Inc.", "STAG", 2024],
-            ["92936U109", "Common Stock", "W. P. Carey Inc.", "WPC", 2023],
-        ],
+        [["CUSIP", "Class", "Issuer", "Symbol", "Tax year"], *BUNDLED_CLASSES],
     ),
 ]
 

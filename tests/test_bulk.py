@@ -72,7 +72,7 @@ def test_parquet_in_and_out_keeps_exact_decimals(tmp_path: Path) -> None:
         "('A', 'AIVPrG', NULL, 250), ('B', '03748R101', DATE '2004-02-20', 10), "
         "('B', 'AIV', NULL, 0.5)) t(account, cusip, record_date, shares)",
     )
-    bulk.write_boxes(source, ["account"], tmp_path / "boxes.parquet")
+    bulk.write_boxes(source, ["account"], tmp_path / "boxes.parquet", tax_year=2004)
     rows = duckdb.sql(
         f"SELECT account, cusip, box_1a, box_1b FROM '{tmp_path / 'boxes.parquet'}'"
     ).fetchall()
@@ -139,7 +139,9 @@ def test_shares_are_read_as_the_pure_rule_reads_them(tmp_path: Path, as_float: b
             expected[str(index)] = share_count(float(value) if as_float else value)
         except InvalidSharesError:
             pass
-    summary = bulk.write_boxes(source, ["account"], tmp_path / "boxes.csv", skip_bad=True)
+    summary = bulk.write_boxes(
+        source, ["account"], tmp_path / "boxes.csv", skip_bad=True, tax_year=2004
+    )
     held = {row["account"]: Decimal(row["box_1b"]) for row in read_csv(tmp_path / "boxes.csv")}
     assert held == {account: shares * Decimal("0.0318432") for account, shares in expected.items()}
     assert summary.bad == len(values) - len(expected)
@@ -350,7 +352,7 @@ def test_a_parquet_decimal_share_count_past_decimal_38_9_is_a_bad_row_not_a_cast
         f"{source}, row 2, column shares: shares 200000000000000000000000000000: give a number "
         "of shares from 0 to 1,000,000,000,000,000, with at most 9 decimal places"
     )
-    bulk.write_boxes(source, ["account"], tmp_path / "boxes.csv", skip_bad=True)
+    bulk.write_boxes(source, ["account"], tmp_path / "boxes.csv", skip_bad=True, tax_year=2004)
     assert box_1b(tmp_path / "boxes.csv") == {"A": Decimal("3.18432")}
 
 
@@ -361,7 +363,7 @@ def test_a_parquet_float_of_32_bits_is_read_by_its_own_shortest_digits(tmp_path:
         "SELECT * FROM (VALUES ('A', 'AIV', 0.1::FLOAT), ('B', 'AIV', 1e-05::FLOAT), "
         "('C', 'AIV', 2.5::REAL)) t(account, cusip, shares)",
     )
-    bulk.write_boxes(source, ["account"], tmp_path / "boxes.csv")
+    bulk.write_boxes(source, ["account"], tmp_path / "boxes.csv", tax_year=2004)
     assert box_1b(tmp_path / "boxes.csv") == {
         "A": Decimal("0.00318432"),  # 0.1 × $0.0318432
         "B": Decimal("0.000000318432"),

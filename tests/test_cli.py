@@ -194,9 +194,10 @@ def test_payments_names_each_common_stock_by_its_issuer_and_ticker(
 ) -> None:
     _, out, _ = run(capsys, "payments", "WPC", "SPG")
     titles = [line for line in out.splitlines() if ", tax year " in line]
-    assert titles == [
+    assert titles == [  # W. P. Carey's 2023 release and its 2024 tax-information page
         "Simon Property Group, Inc.: Common Stock — 828806-10-9 (SPG), tax year 2023",
         "W. P. Carey Inc.: Common Stock — 92936U-10-9 (WPC), tax year 2023",
+        "W. P. Carey Inc.: Common Stock — 92936U-10-9 (WPC), tax year 2024",
     ]
 
 
@@ -205,7 +206,13 @@ def test_payments_shows_each_class_the_figures_its_release_prints(
 ) -> None:
     code, out, _ = run(capsys, "payments", "AIV", "WPC")
     assert code == 0
-    aimco, wpc = (block.splitlines()[1] for block in out.split("\n\n")[:2])
+    blocks = [block.splitlines() for block in out.split("\n\n")[:-1]]  # then the key
+    headings = {lines[0]: lines[1] for lines in blocks}
+    aimco = headings[
+        "Apartment Investment and Management Company: Class A Common Stock — 03748R-10-1 (AIV), "
+        "tax year 2004"
+    ]
+    wpc = headings["W. P. Carey Inc.: Common Stock — 92936U-10-9 (WPC), tax year 2023"]
     assert "Section 897" not in aimco and "Ordinary  Qualified  Capital gain" in aimco
     assert "Total ordinary" in wpc and "Section 897 capital gain" in wpc and "Ordinary " not in wpc
 
@@ -216,8 +223,18 @@ def test_payments_csv_is_a_valid_table_file_with_the_release_figures(
     code, out, _ = run(capsys, "payments", *(symbol for symbol, _, _ in CLASSES), "--format", "csv")
     assert code == 0
     reloaded = AllocationTable.from_texts([("payments.csv", out)])
-    assert [c.symbol for c in reloaded.classes.values()] == [s for s, _, _ in CLASSES]
-    rows = [row for row in csv.DictReader(io.StringIO(out)) if row["row_kind"] == "payment"]
+    of_2004 = [c.symbol for c in reloaded.classes.values() if c.tax_year == 2004]
+    assert of_2004 == [s for s, _, _ in CLASSES]
+    every = [row for row in csv.DictReader(io.StringIO(out)) if row["row_kind"] == "payment"]
+    rows = [row for row in every if row["tax_year"] == "2004"]
+    # AIV is Aimco's common in its 2013 release too: four payments of $0.24, none qualified.
+    of_2013 = [row for row in every if row["tax_year"] == "2013"]
+    assert [(r["cusip"], r["payable_date"], r["dividend_per_share"]) for r in of_2013] == [
+        ("03748R101", day, "0.24")
+        for day in ("2013-02-28", "2013-05-31", "2013-08-30", "2013-11-29")
+    ]
+    assert {row["qualified"] for row in of_2013} == {"0.00000"}
+    assert len(every) == len(rows) + len(of_2013)
     assert [
         (row["cusip"], row["record_date"], row["payable_date"], row["dividend_per_share"])
         for row in rows
@@ -453,7 +470,9 @@ def test_template_writes_the_default_file_here_and_says_where(
     code, out, err = run(capsys, "template")
     written = tmp_path / "xl-reit-template.xlsx"
     assert (code, err) == (0, "")
-    assert out == f"wrote {written} (1 class, 13 payments, tax year 2024)\n"  # the latest year
+    # The latest tax year bundled: Rexford's 2025, five payments (the last the 2025 part of
+    # its January 2026 one). The year a user files next is the newest one.
+    assert out == f"wrote {written} (1 class, 5 payments, tax year 2025)\n"
     assert openpyxl.load_workbook(written).sheetnames[:3] == ["Payments", "Amounts", "1099-DIV"]
 
 

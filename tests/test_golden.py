@@ -53,7 +53,8 @@ def test_every_payment_pays_the_printed_dividend(
 @pytest.mark.parametrize(("cusip", "printed"), ANNUAL_DIVIDENDS.items())
 def test_annual_dividend_is_the_printed_annual_line(cusip: str, printed: str | None) -> None:
     total = sum(Decimal(p[3]) for p in PAYMENTS if p[0] == cusip)
-    assert lookup.dividend(cusip, "annual") == total
+    # Aimco's common is bundled for 2013 too, so its "annual" names the year.
+    assert lookup.dividend(cusip, "annual", tax_year=2004) == total
     if printed is not None:
         assert total == Decimal(printed)
 

@@ -13,6 +13,9 @@ from xl_reit.holdings import TextFormat, parse_rows, read_holdings
 
 from holdings_support import CLASS_A, CLASS_G, CLASS_U, DATA, problems, shares, write, xlsx_bytes
 
+#: The lines here are read against Aimco's 2004 release alone (see conftest.py).
+pytestmark = pytest.mark.usefixtures("aimco_2004_alone")
+
 
 def test_a_line_without_a_date_holds_its_shares_on_every_payment_of_the_class() -> None:
     holdings = read_holdings(DATA / "holdings-by-class.csv")
@@ -435,11 +438,13 @@ def test_a_file_without_security_and_shares_columns_says_so_without_a_traceback(
 def test_an_undated_line_holds_shares_in_the_tax_year_asked_for(tmp_path: Path) -> None:
     from xl_reit.table import load_table
 
-    # A made-up 2005 table for Class A beside the bundled 2004 one.
+    # A made-up 2005 table for Class A beside the bundled 2004 and 2013 ones.
     table = load_table([Path(__file__).parent / "data" / "aiv-2005.csv"])
     path = write(tmp_path, "CUSIP,Shares\nAIV,100\n")
     latest = read_holdings(path, table)
-    assert {day.year for (_, day) in latest.shares} == {2005}
+    assert {day.year for (_, day) in latest.shares} == {2013}  # Aimco's bundled 2013 release
+    made_up = read_holdings(path, table, tax_year=2005)
+    assert {day.year for (_, day) in made_up.shares} == {2005}
     asked = read_holdings(path, table, tax_year=2004)
     assert {day.year for (_, day) in asked.shares} == {2004}
     with pytest.raises(HoldingsFileError, match="has no table for tax year 2003"):

@@ -13,6 +13,9 @@ from xl_reit.holdings import read_holdings
 
 from holdings_support import CLASS_A, problems, shares, write, xlsx_bytes
 
+#: The lines here are read against Aimco's 2004 release alone (see conftest.py).
+pytestmark = pytest.mark.usefixtures("aimco_2004_alone")
+
 
 def test_a_utf8_byte_order_mark_from_excel_is_ignored(tmp_path: Path) -> None:
     path = tmp_path / "bom.csv"

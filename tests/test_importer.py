@@ -646,7 +646,7 @@ def test_an_imported_table_named_in_xl_reit_data_answers_the_excel_functions(
     try:
         # As Excel sends them: a datetime from a date cell, a box with its word.
         assert REIT_ALLOC("HPRT", dt.datetime(2019, 4, 15), "Box 5") == 0.76
-        assert REIT_DIVIDEND([["HPRT"], ["AIV"]], "annual") == [(1.85,), (2.4,)]
+        assert REIT_DIVIDEND([["HPRT"], ["AIVPrG"]], "annual") == [(1.85,), (2.34375,)]
     finally:
         monkeypatch.delenv("XL_REIT_DATA")
         set_default_table(None)

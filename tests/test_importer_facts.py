@@ -227,6 +227,19 @@ def test_listings_that_name_their_class_give_each_class_its_symbol() -> None:
     assert [c.symbol for c in result.report.classes] == ["EXR", "BRK", "BRK.PRA"]
 
 
+@pytest.mark.parametrize("joined", ["EXQ and EXQPrZ", "EXQ, EXQPrZ", "EXQPrZ & EXQ"])
+def test_a_listing_of_several_symbols_gives_the_common_stock_the_plain_one(joined: str) -> None:
+    # A listing of the common's symbol and a preferred's, joined as releases join them
+    # ("(NYSE: AIV and AIVPrZ)"): each is a symbol, and the common class takes the root.
+    result = release(
+        "Example Trust Announces Tax Treatment of 2023 Dividends",
+        f"Example Trust (NYSE: {joined}) told its holders how its dividends are taxed.",
+        "Class A Common Stock (CUSIP 41196Q100)",
+    )
+    assert result.ok, result.report_text()
+    assert {row["symbol"] for row in result.rows} == {"EXQ"}
+
+
 def test_a_class_with_no_symbol_printed_is_no_gap() -> None:
     result = release("Example Trust Announces Tax Treatment of 2023 Dividends", HEADING)
     assert result.ok, result.report_text()

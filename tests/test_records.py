@@ -119,8 +119,8 @@ def test_missing_columns_are_named_with_what_was_found() -> None:
 
 
 def test_an_undated_record_holds_every_payment_of_the_year(resolver: Resolver) -> None:
-    # 4 × $0.600 × 1.3268% = $0.0318432 of box 1b per share.
-    assert box(resolver, ("AIV", None), "box_1b") == [(2004, Decimal("0.0318432"))]
+    # Class G (2004 only): 4 × $0.5859375 × 1.3268% = $0.031096875 of box 1b per share.
+    assert box(resolver, ("AIVPrG", None), "box_1b") == [(2004, Decimal("0.031096875"))]
 
 
 def test_a_dated_record_holds_that_payment_only(resolver: Resolver) -> None:

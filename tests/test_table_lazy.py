@@ -57,14 +57,16 @@ def test_the_committed_index_is_the_one_the_bundled_tables_make() -> None:
 
 def test_a_lookup_of_one_class_reads_only_its_file(reads: list[str]) -> None:
     table = bundled_table()
-    assert reads == [] and len(table) == 16  # 15 classes; STAG in two years; none read
+    # 28 classes, 32 class-years (STAG in 2020, 2023 and 2024; W. P. Carey in 2023 and 2024;
+    # Aimco's common in 2004 and 2013); none read
+    assert reads == [] and len(table) == 32
     # MPT paid $0.28 in January 2022, then $0.29 a quarter (its 2022 release)
     assert lookup.dividend("MPW", "annual", table) == Decimal("1.15")
     assert reads == ["mpt-2022.csv"]
-    lookup.dividend("03748R-10-1", "2004-02-27", table)
-    assert reads == ["mpt-2022.csv", "aimco-2004.csv"]
+    lookup.dividend("03748R-10-1", "2004-02-27", table)  # a CUSIP's years, together
+    assert reads == ["mpt-2022.csv", "aimco-2004.csv", "aimco-2013.csv"]
     lookup.allocation("AIVPrD", "annual", "1a", table)  # the same file: not read again
-    assert reads == ["mpt-2022.csv", "aimco-2004.csv"]
+    assert reads == ["mpt-2022.csv", "aimco-2004.csv", "aimco-2013.csv"]
 
 
 def test_a_class_whose_payment_is_split_between_releases_reads_both_years() -> None:
@@ -75,7 +77,7 @@ def test_a_class_whose_payment_is_split_between_releases_reads_both_years() -> N
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(Bundle, "text", lambda bundle, name: names.append(name) or real(bundle, name))
         lookup.dividend("STAG", "2024-01-16", table)
-    assert names == ["stag-2023.csv", "stag-2024.csv"]
+    assert names == ["stag-2020.csv", "stag-2023.csv", "stag-2024.csv"]  # a CUSIP's years
 
 
 def test_messages_that_list_the_table_read_no_figures(reads: list[str]) -> None:
@@ -101,10 +103,10 @@ def test_your_own_table_is_read_at_once_with_the_bundled_files_it_shares_a_cusip
     reads: list[str],
 ) -> None:
     table = load_table([Path(__file__).parent / "data" / "aiv-2005.csv"])  # Aimco's 2005
-    assert reads == ["aimco-2004.csv"]
-    assert [c.tax_year for c in table.by_cusip["03748R101"]] == [2004, 2005]
+    assert reads == ["aimco-2004.csv", "aimco-2013.csv"]
+    assert [c.tax_year for c in table.by_cusip["03748R101"]] == [2004, 2005, 2013]
     lookup.find_class("WPC", table)
-    assert reads == ["aimco-2004.csv", "wp-carey-2023.csv"]
+    assert reads == ["aimco-2004.csv", "aimco-2013.csv", "wp-carey-2023.csv", "wp-carey-2024.csv"]
 
 
 def test_a_bad_bundled_table_fails_as_it_would_read_at_once(tmp_path: Path) -> None:
@@ -147,4 +149,4 @@ def test_threads_that_name_one_class_at_once_read_its_files_once(reads: list[str
         thread.start()
     for thread in threads:
         thread.join()
-    assert sorted(reads) == ["stag-2023.csv", "stag-2024.csv"]
+    assert sorted(reads) == ["stag-2020.csv", "stag-2023.csv", "stag-2024.csv"]

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from bundled_classes import BUNDLED_CLASSES
 from test_cells import JsNull
 
 from xl_reit import lookup
@@ -56,7 +57,7 @@ def test_blank_and_bad_arguments_return_na_text_naming_the_argument(
 def test_a_column_in_gives_a_column_out_with_errors_in_place() -> None:
     # Rows come back as tuples: xlwings writes any sequence of sequences.
     securities = [["AIV"], ["03748R-30-9"], [None], ["AIVPrP"]]
-    result = REIT_ALLOC(securities, "annual", "1a")
+    result = REIT_ALLOC(securities, "annual", "1a", 2004.0)  # AIV has 2013 too
     assert isinstance(result, list) and len(result) == 4
     assert all(isinstance(row, tuple) and len(row) == 1 for row in result)
     assert result[0] == (0.029856,) and result[1] == (0.029856,) and result[3] == (0.029856,)
@@ -64,7 +65,7 @@ def test_a_column_in_gives_a_column_out_with_errors_in_place() -> None:
 
 
 def test_a_row_in_gives_a_row_out() -> None:
-    result = REIT_ALLOC([["AIV", "AIVPrD", "AIVPrG"]], "annual", "2b")
+    result = REIT_ALLOC([["AIV", "AIVPrD", "AIVPrG"]], "annual", "2b", 2004.0)
     assert result == [(0.234064, 0.234064, 0.234064)]
 
 
@@ -156,9 +157,13 @@ def test_payments_spill_with_a_header_row_and_real_dates() -> None:
 def test_classes_spill_with_a_header_row() -> None:
     rows = REIT_CLASSES()
     assert rows[0] == ["CUSIP", "Class", "Issuer", "Symbol", "Tax year"]
-    # Aimco's 8 classes, MPT's 1, Realty Income's 3 (with Spirit's), Simon's 1, STAG's 1 in
-    # each of two years and W. P. Carey's 1.
-    assert len(rows) == 1 + 8 + 1 + 3 + 1 + 2 + 1
+    assert rows[1:] == BUNDLED_CLASSES
+    # Aimco's 8 classes of 2004 and its common of 2013, Developers Diversified's 1, Digital
+    # Realty's 1, EPR's 1, Equity Residential's 2,
+    # HASI's 1, KKR's 1, Link Parks' 1, MPT's 1, Realty Income's 3 (with Spirit's), Rexford's
+    # 1, RPT's 1, Simon's 1, STAG's 1 in each of three years, UMH's 2, Whitestone's 1,
+    # W. P. Carey's 1 in each of two.
+    assert len(rows) == 1 + 9 + 1 + 1 + 1 + 2 + 1 + 1 + 1 + 1 + 3 + 1 + 1 + 1 + 3 + 2 + 1 + 2
     assert rows[1] == [
         "03748R101",
         "Class A Common Stock",
@@ -170,7 +175,7 @@ def test_classes_spill_with_a_header_row() -> None:
 
 def test_a_whole_column_with_repeats_gives_each_cell_its_own_answer() -> None:
     securities = [["AIV"], ["AIVPrU"], ["bad"], ["AIV"], ["AIVPrU"], ["bad"]]
-    result = REIT_DIVIDEND(securities, "annual")
+    result = REIT_DIVIDEND(securities, "annual", 2004.0)
     assert [row[0] for row in result if not is_error(row[0])] == [2.4, 1.081775, 2.4, 1.081775]
     assert is_error(result[2][0]) and result[2] == result[5]
 
@@ -252,14 +257,20 @@ def test_a_zero_where_some_excel_versions_send_a_blank_cell_says_so() -> None:
         assert isinstance(result, str) and "is the cell blank?" in result, result
 
 
-def test_classes_tell_the_common_stocks_of_five_issuers_apart() -> None:
+def test_classes_tell_the_common_stocks_of_ten_issuers_apart() -> None:
     common = [row[2:4] for row in REIT_CLASSES()[1:] if row[1] == "Common Stock"]
     assert common == [  # each issuer's own release, and the ticker it trades under
+        ["Digital Realty Trust, Inc.", "DLR"],
+        ["Hannon Armstrong Sustainable Infrastructure Capital, Inc.", "HASI"],
+        ["KKR Real Estate Finance Trust Inc.", "48251K100"],  # no ticker printed: the CUSIP
         ["Medical Properties Trust, Inc.", "MPW"],
         ["Realty Income Corporation", "O"],
         ["Spirit Realty Capital, Inc.", "SRC"],
+        ["Rexford Industrial Realty, Inc.", "REXR"],
         ["Simon Property Group, Inc.", "SPG"],
         ["STAG Industrial, Inc.", "STAG"],
         ["STAG Industrial, Inc.", "STAG"],
+        ["STAG Industrial, Inc.", "STAG"],
+        ["W. P. Carey Inc.", "WPC"],
         ["W. P. Carey Inc.", "WPC"],
     ]

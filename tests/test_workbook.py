@@ -329,19 +329,27 @@ def test_a_total_adds_the_classes_boxes_and_aimco_prints_every_box(book: Workboo
 
 def test_a_total_over_classes_that_print_less_names_the_classes_it_leaves_out() -> None:
     # Tax year 2023: Realty Income and Spirit print only 1a and 3 (no 1b, no Section 897);
-    # STAG prints no qualified dividends; only W. P. Carey prints Section 897 ordinary.
+    # STAG and HASI print no qualified dividends; only Equity Residential (both classes) and
+    # W. P. Carey print Section 897 ordinary (2e): HASI, KKR, Link Parks' Series Z and Simon
+    # do not. KKR and Link Parks print no ticker: their CUSIPs stand in.
+    kkr, link_z, eqr_k = "48251K100", "69360J552", "29476L883"
     sheet = build(classes_for_year(lookup.classes(), 2023))["1099-DIV"]
     headings = {cell.value: cell.column_letter for cell in sheet[4] if cell.value}
-    rows = {sheet[f"C{row}"].value: row for row in range(5, 11)}
-    assert list(rows) == ["O", "SRC", "SRC-PA", "SPG", "STAG", "WPC"]
+    rows = {sheet[f"C{row}"].value: row for row in range(5, 16)}
+    assert list(rows) == [
+        *("EQR", eqr_k, "HASI", kkr, link_z),
+        *("O", "SRC", "SRC-PA", "SPG", "STAG", "WPC"),
+    ]
     qualified = headings["Box 1b"]
     assert [sheet[f"{qualified}{rows[s]}"].value for s in ("O", "STAG")] == ["not printed"] * 2
     assert sheet[f"{qualified}{rows['SPG']}"].value.startswith("=SUMIFS(")
-    assert sheet[f"{qualified}11"].value == f"=SUM({qualified}5:{qualified}10)"
-    assert sheet["A12"].value == "Not in the total"
-    assert sheet[f"{qualified}12"].value == "not printed by O, SRC, SRC-PA, STAG"
-    assert sheet[f"{headings['Box 2e']}12"].value == ("not printed by O, SRC, SRC-PA, SPG, STAG")
-    assert sheet[f"{headings['Box 3']}12"].value is None  # every class prints box 3
+    assert sheet[f"{qualified}16"].value == f"=SUM({qualified}5:{qualified}15)"
+    assert sheet["A17"].value == "Not in the total"
+    assert sheet[f"{qualified}17"].value == "not printed by HASI, O, SRC, SRC-PA, STAG"
+    assert sheet[f"{headings['Box 2e']}17"].value == (
+        f"not printed by HASI, {kkr}, {link_z}, O, SRC, SRC-PA, SPG, STAG"
+    )
+    assert sheet[f"{headings['Box 3']}17"].value is None  # every class prints box 3
 
 
 def test_the_1099_sheet_explains_each_box(book: Workbook) -> None:
@@ -425,7 +433,8 @@ def test_the_default_workbook_calls_no_add_in_and_nothing_excel_2010_lacks(
     holdings = DATA / "holdings-by-class.csv" if year == 2004 else None
     save(
         build(
-            classes_for_year(lookup.classes(), year), read_holdings(holdings) if holdings else None
+            classes_for_year(lookup.classes(), year),
+            read_holdings(holdings, tax_year=year) if holdings else None,
         ),
         path,
     )
@@ -445,7 +454,8 @@ def test_the_formula_scan_finds_an_add_in_call_and_a_newer_function() -> None:
 
 def test_issuer_and_ticker_are_beside_every_class_on_every_sheet_that_lists_one() -> None:
     book = build(classes_for_year(lookup.classes(), 2023))
-    # Four issuers, and five classes named "Common Stock": only issuer and ticker tell them apart.
+    # Nine issuers (Spirit's own), seven classes named "Common Stock" (HASI, KKR, Realty
+    # Income, Spirit, Simon, STAG, W. P. Carey): only issuer and ticker tell them apart.
     for name in ("Payments", "Amounts", "1099-DIV"):
         sheet = book[name]
         assert [c.value for c in sheet[4]][:4] == ["Class", "CUSIP", "Ticker", "Issuer"]
@@ -456,14 +466,16 @@ def test_issuer_and_ticker_are_beside_every_class_on_every_sheet_that_lists_one(
         }
         assert ("Common Stock", "WPC", "W. P. Carey Inc.") in listed, name
         assert ("Common Stock", "O", "Realty Income Corporation") in listed, name
-        assert len({ticker for _, ticker, _ in listed}) == 6, name
+        assert ("Common Stock", "48251K100", "KKR Real Estate Finance Trust Inc.") in listed, name
+        assert len({ticker for _, ticker, _ in listed}) == 11, name
+        assert len({issuer for _, _, issuer in listed}) == 9, name
     headings = [
         row[0]
         for row in book["Release"].iter_rows(values_only=True)
         if row[0] and " — " in str(row[0])
     ]
     assert "W. P. Carey Inc. — Common Stock — CUSIP 92936U-10-9 — WPC" in headings
-    assert len(headings) == 6
+    assert len(headings) == 11
     assert {row[0] for row in book["Chart"].iter_rows(min_row=45, values_only=True) if row[0]} >= {
         "O",
         "SRC",
@@ -577,8 +589,8 @@ def test_the_about_sheet_gives_source_provenance_version_setup_and_no_advice(
     assert about["This workbook"].startswith("Self-contained (made by xl-reit template)")
     assert "with no add-in" in about["This workbook"]
     assert "xl-reit template --live writes the other kind" in about["This workbook"]
-    repairs = {label: text for label, text in about.items() if label.startswith("Repair")}
-    assert "Repair — Class R Cumulative Preferred Stock: 2004-12-15" in repairs
+    repairs = {label: text for label, text in about.items() if label.startswith("Note")}
+    assert "Note — Class R Cumulative Preferred Stock (AIVPrR): 2004-12-15" in repairs
     class_t = [text for label, text in repairs.items() if "Class T" in label]
     assert any("(inferred)" in text for text in class_t)
     assert "Install xl-reit into the Python that xlwings uses: pip install ." in about["1."]
@@ -661,7 +673,7 @@ def test_holdings_prefill_shares_held_and_nothing_else() -> None:
 
 
 def test_chosen_classes_make_a_smaller_workbook_with_the_same_contract() -> None:
-    chosen = [lookup.find_class("AIV"), lookup.find_class("AIVPrU")]
+    chosen = [lookup.find_years("AIV")[0], lookup.find_class("AIVPrU")]  # both of 2004
     book = build(chosen)
     assert book["Payments"].tables["Payments"].ref == "A4:N10"  # 4 + 2 payments
     assert [book["Payments"][f"B{row}"].value for row in (5, 8, 9, 10)] == [
@@ -675,15 +687,17 @@ def test_chosen_classes_make_a_smaller_workbook_with_the_same_contract() -> None
 
 
 def test_holdings_of_a_class_the_workbook_does_not_hold_are_refused() -> None:
-    holdings = read_holdings(DATA / "holdings-by-class.csv")
+    holdings = read_holdings(DATA / "holdings-by-class.csv", tax_year=2004)
     with pytest.raises(TemplateSelectionError, match=r"Class G .* does not hold"):
-        build([lookup.find_class("AIV"), lookup.find_class("AIVPrU")], holdings)
+        build([lookup.find_years("AIV")[0], lookup.find_class("AIVPrU")], holdings)
 
 
 def test_a_workbook_holds_one_tax_year_the_latest_unless_told() -> None:
     own = AIV_2005  # a made-up 2005 table for Class A: same CUSIP, next tax year
     classes = tuple(c for c in load_table([own]).classes.values() if c.cusip.startswith("03748R"))
-    assert [c.tax_year for c in classes_for_year(classes)] == [2005]
+    # The latest is Aimco's bundled 2013 release (its common only), unless told.
+    assert [c.tax_year for c in classes_for_year(classes)] == [2013]
+    assert [c.tax_year for c in classes_for_year(classes, 2005)] == [2005]
     assert len(classes_for_year(classes, 2004)) == 8
     with pytest.raises(TemplateSelectionError, match="no table for Class D"):
         classes_for_year(classes, 2005, strict=True)
@@ -834,7 +848,7 @@ def test_the_release_sheet_holds_the_releases_printed_digits(tmp_path: Path) -> 
     assert release["D6"] == Decimal("0.600")
     assert [release[f"{c}6"] for c in "EFGHI"] == [p / 100 for p in PERCENTAGES.values()]
     # W. P. Carey's first payment of 2023, as its release prints it, in dollars per share.
-    save(build([lookup.find_class("WPC")]), path, overwrite=True)
+    save(build([lookup.find_years("WPC")[0]]), path, overwrite=True)  # 2023, then 2024
     book = openpyxl.load_workbook(path)
     headings = [c.value for c in book["Release"][5]]
     printed = stored_numbers(path, 4)

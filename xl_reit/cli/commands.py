@@ -149,12 +149,17 @@ def run_template(args: argparse.Namespace) -> int:
     """Build the template workbook and write it, atomically."""
     from .. import workbook  # openpyxl only for this command
 
-    holdings = _read_holdings(args) if args.holdings else None
+    # Without --year or --cusip an undated line may be on any year its class has: the
+    # year chosen is the latest all the lines share (see _template_classes).
+    every_year = args.year is None and not args.cusip
+    holdings = _read_holdings(args, every_year=every_year) if args.holdings else None
     if args.output == STDOUT:
         _refuse_terminal("the workbook (.xlsx)")
     classes = workbook.classes_for_year(
         _template_classes(args, holdings), args.year, strict=bool(args.cusip)
     )
+    if holdings is not None and every_year:
+        holdings = holdings.for_year(classes[0].tax_year)
     lots = None
     if holdings is not None and any(lot.terms.cost is not None for lot in holdings.lots):
         # A lot's basis is carried over every year loaded, not only the workbook's.
@@ -184,21 +189,33 @@ def _template_classes(
 ) -> tuple[SecurityClass, ...]:
     """The workbook's classes: --cusip's, else every class of one tax year.
 
-    The year is --year; else the latest year of the classes the holdings
-    name, or of your own tables; else the latest of all. xl-reit bundles
-    several releases: a workbook for your holdings, or for a release you
-    imported, should not default to the latest bundled year.
+    The year is --year; else the latest year that every class --cusip names,
+    or the holdings name, or your own tables hold, has a table for (the
+    latest of any, when they share none); else the latest of all. xl-reit
+    bundles several releases: a workbook for your holdings, or for a release
+    you imported, should not default to the latest bundled year, nor to a
+    year in which only one of the classes you hold has a table (Aimco's
+    common has 2004 and 2013, its preferreds 2004 only).
     """
     every = _chosen(args.cusip, "--cusip")
-    if args.cusip or args.year is not None:
+    if args.year is not None:
         return every
     bundled = set(BUNDLED_FILES)
-    yours = holdings.classes if holdings is not None else ()
+    yours = every if args.cusip else holdings.classes if holdings is not None else ()
     yours = yours or tuple(s for s in every if not set(s.files) <= bundled)
     if not yours:
         return every
-    year = max(security.tax_year for security in yours)
+    year = _latest_shared_year(yours)
     return tuple(security for security in every if security.tax_year == year)
+
+
+def _latest_shared_year(classes: Sequence[SecurityClass]) -> int:
+    """The latest tax year every class of ``classes`` has, else the latest of any."""
+    years: dict[str, set[int]] = {}
+    for security in classes:
+        years.setdefault(security.cusip, set()).add(security.tax_year)
+    shared = set.intersection(*years.values())
+    return max(shared or {security.tax_year for security in classes})
 
 
 def _count(number: int, one: str, many: str) -> str:

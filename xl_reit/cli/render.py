@@ -138,6 +138,21 @@ def _payment_cells(payment: Payment, figures: Sequence[str], split: bool) -> lis
     ]
 
 
+def _notes(security: SecurityClass) -> list[str]:
+    """The table's notes on the class's lines (repairs, figures that break the form's nesting,
+    a ticker not printed), then what the checks found; each text once, with its lines."""
+    lines: dict[str, dict[str, list[str]]] = {}
+    for line in security.lines:
+        for note in ([line.notes] if line.notes else []) + list(line.findings):
+            files = lines.setdefault(note, {})
+            files.setdefault(line.origin.name, []).append(str(line.origin.line or ""))
+    where = {
+        note: "; ".join(f"{name}:{','.join(numbers)}" for name, numbers in files.items())
+        for note, files in lines.items()
+    }
+    return [f"  {places}: {note}" for note, places in where.items()]
+
+
 def _class_table(security: SecurityClass, figures: Sequence[str]) -> str:
     """One class-year's lines as printed, and what its checks accepted or derived."""
     split = any(line.is_split for line in security.lines)
@@ -150,9 +165,7 @@ def _class_table(security: SecurityClass, figures: Sequence[str]) -> str:
         "From",
     ]
     rows = [_payment_cells(line, figures, split) for line in security.lines]
-    notes = [
-        f"  {line.origin.short()}: {note}" for line in security.lines for note in line.findings
-    ]
+    notes = _notes(security)
     if security.annual_only:
         notes.insert(0, "  the release prints only annual totals for this class")
     return "\n".join([_class_title(security), render_table(headings, rows), *notes])

@@ -120,6 +120,8 @@ _LISTING = re.compile(
     rf"\((?:(?P<name>[^():]{{1,80}}?),\s*)?(?:formerly\s+)?{_EXCHANGE}\s*:\s*"
     rf"(?:{_EXCHANGE}\s*:\s*)?(?P<symbols>[^()]{{0,500}})\)"
 )
+#: Between the symbols of one listing: "AIV, AIVPrD", "AIV and AIVPrZ", "EXR; EXR.PRA & EXR.PRB".
+_SYMBOL_SEPARATOR = re.compile(r"[,;&]|\band\b")
 _TICKER = re.compile(
     r"\b(?i:ticker\s+symbol|ticker|trading\s+symbol|symbol)\s*[:#]\s*"
     rf"(?:{_EXCHANGE}\s*:\s*)?(?P<symbol>[A-Z][A-Za-z0-9.^-]{{0,11}})(?![\w.])"
@@ -437,7 +439,8 @@ def _listings(lines: Sequence[Line]) -> list[_Listing]:
         if "(" not in line.text:
             continue
         for match in _LISTING.finditer(_plain(line.text)):
-            symbols = tuple(s.strip() for s in re.split(r"[,;]", match["symbols"]) if s.strip())
+            parts = _SYMBOL_SEPARATOR.split(match["symbols"])
+            symbols = tuple(s.strip() for s in parts if s.strip())
             found.append(_Listing((match["name"] or "").strip(), symbols, line.number))
     return found
 

@@ -33,18 +33,23 @@ from .layout import (
 
 
 def _line_facts(classes: Sequence[SecurityClass]) -> list[tuple[str, str]]:
-    """Each distinct repair, issuer rounding and split of the data, with the lines it is on."""
+    """Each distinct note of the table (a repair, figures that break the form's nesting, a
+    ticker not printed), issuer rounding and split of the data, with the lines it is on.
+
+    Each is labelled with its class's name and ticker: "Common Stock" is several issuers'.
+    """
     grouped: dict[tuple[str, str, str], list[str]] = {}
     for security in classes:
+        named = f"{security.class_name} ({security.symbol})"
         for line in security.lines:
             where = iso(line.payable_date) if line.payable_date else "annual line"
-            facts = [("Repair", line.notes)] if line.notes else []
+            facts = [("Note", line.notes)] if line.notes else []
             facts += [("Checked on loading", note) for note in line.findings]
             if line.is_split:
                 rest = f"the rest of the payment is reported in tax year {line.other_tax_year}"
                 facts.append(("Split payment", rest))
             for kind, text in facts:
-                grouped.setdefault((kind, security.class_name, text), []).append(where)
+                grouped.setdefault((kind, named, text), []).append(where)
     return [
         (f"{kind} — {class_name}: {', '.join(where)}", text)
         for (kind, class_name, text), where in grouped.items()
@@ -82,8 +87,9 @@ _CHECKS = (
     "parts add up to exactly 100%; each printed annual dividend equals the sum of the class's "
     "payments; each printed annual percentage equals the payments' dividend-weighted average. "
     "Where the copy of the release was damaged, only what the release itself proves was "
-    "repaired; each repair is listed below and in the Notes column of the Release sheet. Full "
-    "provenance: the README of xl_reit/data in the xl-reit package."
+    "repaired; each repair, and every other note of the table, is listed below and in the "
+    "Notes column of the Release sheet. Full provenance: the README of xl_reit/data in the "
+    "xl-reit package."
 )
 _OWN_KIND = (
     "Self-contained (made by xl-reit template): every figure is calculated by the "
