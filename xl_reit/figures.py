@@ -51,7 +51,16 @@ from typing import NamedTuple
 from .components import COMPONENTS, SPLITS, TOP
 from .model import HUNDRED, ZERO, Figure, Printed
 
-__all__ = ["DIVIDEND", "Resolution", "half_unit", "printed_parts", "quotient", "resolve", "within"]
+__all__ = [
+    "DIVIDEND",
+    "Resolution",
+    "half_unit",
+    "printed_parts",
+    "quotient",
+    "resolve",
+    "signed_dollars",
+    "within",
+]
 
 #: The name the dividend goes by in the sums (it is no figure of its own).
 DIVIDEND = "dividend"
@@ -417,6 +426,11 @@ def resolve(
     return _resolve(key, printed, dividend, excess)
 
 
+def signed_dollars(value: Decimal) -> str:
+    """Dollars with their sign before the "$": ``$0.0003``, ``-$0.0003``."""
+    return f"-${-value}" if value < 0 else f"${value}"
+
+
 def printed_parts(printed: Mapping[str, Printed]) -> Decimal | None:
     """What the printed parts of the dividend add up to, in dollars (1a + 2a + 3, or their
     parts), where every one is printed in dollars; else ``None``."""
@@ -434,7 +448,7 @@ def _excess_problem(
     It must be exactly what every printed part adds up to beyond the dividend, and needed:
     beyond the printed digits (a difference within them is the issuer's rounding).
     """
-    shown = f"-${-excess}" if excess < 0 else f"${excess}"
+    shown = signed_dollars(excess)
     added = printed_parts(printed)
     if dividend is None or added is None:
         return (

@@ -74,6 +74,7 @@ from . import cusip as cusip_module
 from .assemble import date_problems, row_problems
 from .components import COMPONENTS
 from .errors import DataFileError, Origin, Problem, shown
+from .figures import signed_dollars
 from .model import HUNDRED, Payment, Printed
 
 if TYPE_CHECKING:
@@ -592,9 +593,7 @@ def record(
 
 
 def _excess_text(value: Decimal | None) -> str:
-    if value is None:
-        return ""
-    return f"-${-value}" if value < 0 else f"${value}"
+    return "" if value is None else signed_dollars(value)
 
 
 def written_problems(payment: Payment) -> list[Problem]:

@@ -199,6 +199,7 @@ _CELLS_A_ROW = 3
 
 
 def _cells_a_line(header: Sequence[Token]) -> dict[int, int]:
+    """How many cells each line of the header prints."""
     count: dict[int, set[int]] = {}
     for token in header:
         count.setdefault(token.line, set()).add(token.cell)
@@ -554,9 +555,7 @@ def _header_rows(header: Sequence[Token]) -> list[list[list[Token]]]:
     cell each, one after another, are a row of those cells, up to a line that prints none
     (blank, ``|`` or a rule)."""
     cells = [list(group) for _, group in itertools.groupby(header, key=lambda t: (t.line, t.cell))]
-    per_line = {
-        line: len(list(group)) for line, group in itertools.groupby(cells, key=lambda c: c[0].line)
-    }
+    per_line = _cells_a_line(header)
     rows: list[list[list[Token]]] = []
     last = None
     for cell in cells:
