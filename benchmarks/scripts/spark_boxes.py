@@ -24,6 +24,8 @@ spark.sparkContext.setLogLevel("ERROR")
 from xl_reit.spark import boxes  # noqa: E402
 
 start = time.perf_counter()
-boxes(spark.read.parquet(sys.argv[1]), ["account"]).write.mode("overwrite").parquet(sys.argv[2])
+boxes(spark.read.parquet(sys.argv[1]), ["account"], tax_year=2004).write.mode("overwrite").parquet(
+    sys.argv[2]
+)
 print(time.perf_counter() - start)
 spark.stop()
