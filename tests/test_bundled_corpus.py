@@ -121,8 +121,30 @@ def test_series_k_is_said_to_break_the_forms_nesting_wherever_its_payments_are_s
     assert cli.main(["template", "--cusip", "29476L883", "-o", str(book)]) == 0
     workbook = openpyxl.load_workbook(book)
     about = {row[0]: row[1] for row in workbook["About"].iter_rows(values_only=True)}
-    label = "Note — Preferred Shares Series K (29476L883): 2023-03-31, 2023-06-30, 2023-10-02, "
+    label = (
+        "Note — Preferred Shares Series K (Equity Residential): 2023-03-31, 2023-06-30, "
+        "2023-10-02, "
+    )
     (note,) = (text for key, text in about.items() if str(key).startswith(label))
     assert said in note
     release = [row[-1] for row in workbook["Release"].iter_rows(values_only=True)]
     assert sum(said in str(cell) for cell in release) == 4  # each payment's Notes cell
+    holdings = tmp_path / "k.csv"
+    holdings.write_text("CUSIP,Shares\n29476L883,100\n", encoding="utf-8")
+    assert cli.main(["1099", str(holdings)]) == 0
+    form = capsys.readouterr().out
+    # No ticker printed: the issuer tells this class apart; 4 x $0.736485 x 100 in box 1a.
+    assert "Preferred Shares Series K (Equity Residential)  29476L-88-3  $294.59" in form
+    assert "  Preferred Shares Series K (Equity Residential): as printed: qualified (1b)" in form
+    assert said in form
+
+
+def test_hasis_parts_beyond_its_dividend_are_said_on_the_form_1099_too(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # Bundled as printed: the 2023-01-06 payment: $0.1965 + $0.1566 + $0.0222 = $0.3753, of $0.3750.
+    holdings = tmp_path / "hasi.csv"
+    holdings.write_text("Symbol,Shares\nHASI,100\n", encoding="utf-8")
+    assert cli.main(["1099", str(holdings)]) == 0
+    form = capsys.readouterr().out
+    assert "Common Stock (HASI): as printed: the parts add up to $0.3753, $0.0003 more" in form

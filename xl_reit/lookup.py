@@ -49,7 +49,7 @@ from .errors import (
     shown,
 )
 from .figures import quotient
-from .model import Payment, SecurityClass
+from .model import Payment, SecurityClass, named
 from .settlement import Placement, placed
 from .table import AllocationTable, ClassEntry, default_table, normalise_symbol
 
@@ -265,12 +265,11 @@ def find_payment(
 
 
 def _who(security: SecurityClass, *, cusip: bool = False) -> str:
-    """A class for messages, by its ticker: ``Common Stock (STAG)``, ``… (STAG, 85254J-10-2)``.
-
-    Five issuers' classes are each called "Common Stock": the ticker tells them apart.
-    """
-    code = f", {cusip_module.format(security.cusip)}" if cusip else ""
-    return f"{security.class_name} ({security.symbol}{code})"
+    """A class for messages (:func:`~xl_reit.model.named`): ``Common Stock (STAG)``, with
+    ``cusip`` ``Common Stock (STAG, 85254J-10-2)``."""
+    if not cusip:
+        return named(security)
+    return f"{named(security)[:-1]}, {cusip_module.format(security.cusip)})"
 
 
 def _payable_text(payment: Payment) -> str:
@@ -617,7 +616,7 @@ def placement(line: Payment) -> Placement:
     cannot be placed on either (:class:`~xl_reit.errors.NoPaymentError`,
     naming the class).
     """
-    who = f"the release for {line.class_name} ({line.symbol}), tax year {line.tax_year},"
+    who = f"the release for {named(line)}, tax year {line.tax_year},"
     if line.is_annual:
         raise NoPaymentError(
             f"{who} prints annual totals only, so a lot held part of the year cannot be placed"

@@ -81,6 +81,17 @@ class Figure(NamedTuple):
         return not self.derivation
 
 
+def named(line: Payment | SecurityClass) -> str:
+    """A class for people and messages: its name and ticker, ``Common Stock (STAG)``.
+
+    Five issuers call a class "Common Stock": the ticker tells them apart.
+    Where the release prints no ticker (the CUSIP stands in for it) the
+    issuer does: ``Preferred Shares Series K (Equity Residential)``.
+    """
+    told = line.symbol if line.symbol != line.cusip else line.issuer
+    return f"{line.class_name} ({told})"
+
+
 @dataclass(frozen=True)
 class Payment:
     """One payment of one share class in one tax year, as the release prints it.

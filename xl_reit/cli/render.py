@@ -18,10 +18,10 @@ from .. import csvsafe
 from .. import cusip as cusip_module
 from ..basis import carry
 from ..components import COMPONENTS
-from ..form1099 import Box, Form1099DIV, shown_figures
+from ..form1099 import Box, Form1099DIV, FormLine, shown_figures
 from ..holdings import Lot
 from ..holdings.broker import Difference
-from ..model import Payment, SecurityClass
+from ..model import Payment, SecurityClass, named
 
 __all__ = [
     "basis_text",
@@ -268,7 +268,7 @@ def form_table(form: Form1099DIV, source: str) -> str:
     headings = ["Class", "CUSIP", *(box.heading for box in form.boxes)]
     rows = [
         [
-            f"{line.security.class_name} ({line.security.symbol})",
+            named(line.security),
             cusip_module.format(line.security.cusip),
             *(_dollars(line.amounts[box.key]) for box in form.boxes),
         ]
@@ -277,10 +277,13 @@ def form_table(form: Form1099DIV, source: str) -> str:
     rows.append(["Total", "", *(_dollars(form.total[box.key]) for box in form.boxes)])
     legend = "\n".join(f"  {box.heading}: {box.component.description}" for box in form.boxes)
     all_year = [
-        f"  {line.security.class_name} ({line.security.symbol}): the release prints only annual "
+        f"  {named(line.security)}: the release prints only annual "
         "totals; the shares are taken as held all year"
         for line in form.lines
         if line.all_year
+    ]
+    notes = [
+        f"  {named(line.security)}: {note}" for line in form.lines for note in _form_notes(line)
     ]
     return "\n".join(
         [
@@ -292,8 +295,21 @@ def form_table(form: Form1099DIV, source: str) -> str:
             "figure for the class.",
             legend,
             *all_year,
+            *notes,
         ]
     )
+
+
+def _form_notes(line: FormLine) -> list[str]:
+    """What a form's reader must know of a class's figures: the table's notes (a repair,
+    figures that break the form's nesting, a ticker not printed) and, where a payment's
+    printed parts add up to more than its dividend, what its check found; each once."""
+    notes: dict[str, None] = {}
+    for payment in line.security.lines:
+        notes.update(dict.fromkeys(piece for piece in payment.notes.split("; ") if piece))
+        if payment.parts_excess is not None:
+            notes.update(dict.fromkeys(payment.findings))
+    return list(notes)
 
 
 def lite_steps(folder: Path, main_py_bytes: int, *, from_pypi: bool) -> str:
@@ -325,7 +341,7 @@ def _lot_title(lot: Lot) -> str:
         for word, day in (("acquired", terms.acquired), ("sold", terms.sold))
         if day is not None
     )
-    return f"line {lot.line}, {lot.security.class_name} ({lot.security.symbol}){dates}"
+    return f"line {lot.line}, {named(lot.security)}{dates}"
 
 
 def lots_text(lots: Sequence[Lot], tax_year: int) -> str:
@@ -364,7 +380,7 @@ def basis_rows(lots: Sequence[Lot], through: int | None = None) -> list[list[str
             rows.append(
                 [
                     str(lot.line),
-                    f"{lot.security.class_name} ({lot.security.symbol})",
+                    named(lot.security),
                     str(year.tax_year),
                     _dollars_or(year.before),
                     _dollars_or(year.return_of_capital),

@@ -63,7 +63,7 @@ from ..errors import (
     XlReitError,
     shown,
 )
-from ..model import Payment, SecurityClass
+from ..model import Payment, SecurityClass, named
 from ..settlement import Placement, holds
 from ..table import AllocationTable, default_table
 
@@ -187,9 +187,7 @@ def _class_years(table: AllocationTable, cusip: str) -> str:
     years = table.by_cusip[cusip]
     latest = years[-1]
     listed = ", ".join(str(year.tax_year) for year in years)
-    return (
-        f"{latest.class_name} ({latest.symbol}): tax year{'s' if len(years) > 1 else ''} {listed}"
-    )
+    return f"{named(latest)}: tax year{'s' if len(years) > 1 else ''} {listed}"
 
 
 def _years_problem(holdings: Holdings, table: AllocationTable, common: set[int]) -> str:
@@ -198,8 +196,7 @@ def _years_problem(holdings: Holdings, table: AllocationTable, common: set[int])
     for cusip, years in holdings.line_years:
         by_class.setdefault(cusip, set()).update(years)
     held = "; ".join(
-        f"{table.by_cusip[cusip][-1].class_name} ({table.by_cusip[cusip][-1].symbol}): "
-        + ", ".join(map(str, sorted(years)))
+        f"{named(table.by_cusip[cusip][-1])}: " + ", ".join(map(str, sorted(years)))
         for cusip, years in by_class.items()
     )
     if not by_class:
@@ -254,7 +251,7 @@ def amount_whole(payments: Sequence[Payment], amount: str, held_by: str = "line"
     if whole is None or not whole:
         raise XlReitError(
             f"{amount} cannot be split into its figures: the release prints no whole "
-            f"dividend per share for {first.class_name} ({first.symbol}) on this payment; "
+            f"dividend per share for {named(first)} on this payment; "
             "load every tax year that reports part of it, or give the shares held"
         )
     return whole
@@ -888,7 +885,7 @@ class _Meanings:
                 problems.append(
                     (
                         column,
-                        f"the release for {payment.class_name} ({payment.symbol}), tax year "
+                        f"the release for {named(payment)}, tax year "
                         f"{payment.tax_year}, prints annual totals only, so a lot held part of "
                         "the year cannot be placed; give the dollars received for the year "
                         "(Amount) and no trade dates",

@@ -16,7 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .._version import __version__
 from ..holdings import Holdings
-from ..model import SecurityClass
+from ..model import SecurityClass, named
 from ..table import BUNDLED_FILES
 from . import styles
 from .layout import (
@@ -40,7 +40,7 @@ def _line_facts(classes: Sequence[SecurityClass]) -> list[tuple[str, str]]:
     """
     grouped: dict[tuple[str, str, str], list[str]] = {}
     for security in classes:
-        named = f"{security.class_name} ({security.symbol})"
+        shown = named(security)
         for line in security.lines:
             where = iso(line.payable_date) if line.payable_date else "annual line"
             facts = [("Note", line.notes)] if line.notes else []
@@ -49,7 +49,7 @@ def _line_facts(classes: Sequence[SecurityClass]) -> list[tuple[str, str]]:
                 rest = f"the rest of the payment is reported in tax year {line.other_tax_year}"
                 facts.append(("Split payment", rest))
             for kind, text in facts:
-                grouped.setdefault((kind, named, text), []).append(where)
+                grouped.setdefault((kind, shown, text), []).append(where)
     return [
         (f"{kind} — {class_name}: {', '.join(where)}", text)
         for (kind, class_name, text), where in grouped.items()
