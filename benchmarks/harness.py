@@ -72,10 +72,16 @@ class Child:
 
     arguments: Sequence[str]
     package_root: Path | None = None
+    #: Variables to set beside the environment's own.
+    variables: Mapping[str, str] | None = None
 
     def run(self, **options: Any) -> subprocess.CompletedProcess[str]:
         root = self.package_root or ROOT
-        environment: Mapping[str, str] = {**os.environ, "PYTHONPATH": str(root)}
+        environment: Mapping[str, str] = {
+            **os.environ,
+            **(self.variables or {}),
+            "PYTHONPATH": str(root),
+        }
         return subprocess.run(
             [sys.executable, *self.arguments],
             check=True,
@@ -86,19 +92,52 @@ class Child:
         )
 
 
-def fresh_interpreters(children: Sequence[Child], repeats: int) -> list[float]:
-    """Median wall time of each child, a fresh interpreter, runs interleaved.
+@dataclass(frozen=True)
+class Started:
+    """A fresh interpreter over its runs: the median wall time, the fastest CPU time.
+
+    The CPU time is the child's user and system time (``getrusage``): the work
+    the start does. Another job on a shared core only ever adds to it (caches,
+    clock), so the fastest run is the one nearest a quiet machine's; the wall
+    time also waits for the other jobs, and its median is shown beside it.
+    """
+
+    wall: float
+    cpu: float | None  # None where the platform gives no child's CPU time
+
+
+def fresh_interpreters(children: Sequence[Child], repeats: int) -> list[Started]:
+    """Each child's wall and CPU time (:class:`Started`), a fresh interpreter, runs interleaved.
 
     Interleaving keeps a burst of load on a shared machine from landing on
     one side of the comparison only.
     """
-    samples: list[list[float]] = [[] for _ in children]
+    try:
+        import resource
+    except ImportError:  # Windows
+        resource = None  # type: ignore[assignment]
+    walls: list[list[float]] = [[] for _ in children]
+    cpus: list[list[float]] = [[] for _ in children]
     for _ in range(repeats):
-        for child, times in zip(children, samples, strict=True):
+        for child, wall, cpu in zip(children, walls, cpus, strict=True):
+            used = _children_cpu(resource)
             start = time.perf_counter()
             child.run()
-            times.append(time.perf_counter() - start)
-    return [statistics.median(times) for times in samples]
+            wall.append(time.perf_counter() - start)
+            if used is not None:
+                cpu.append(_children_cpu(resource) - used)  # type: ignore[operator]
+    return [
+        Started(statistics.median(wall), min(cpu) if cpu else None)
+        for wall, cpu in zip(walls, cpus, strict=True)
+    ]
+
+
+def _children_cpu(resource: Any) -> float | None:
+    """User plus system seconds of every child waited for so far (None without ``resource``)."""
+    if resource is None:
+        return None
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return float(usage.ru_utime + usage.ru_stime)
 
 
 def measured(*arguments: str) -> tuple[float, float]:
