@@ -246,6 +246,59 @@ def test_a_class_with_no_symbol_printed_is_no_gap() -> None:
     assert {row["symbol"] for row in result.rows} == {"41196Q100"}
 
 
+@pytest.mark.parametrize(
+    "heading",
+    [
+        ["Series B Preferred Shares (NYSE: EXB); CUSIP 41196Q100"],
+        ["Series B Preferred Shares (NYSE:EXB)", "CUSIP: 41196Q100"],  # on the line above
+        ["Series B Preferred Shares (CUSIP 41196Q100) (NASDAQ: EXB)"],  # after the CUSIP
+    ],
+)
+def test_an_exchange_listing_in_a_class_heading_is_its_symbol_and_no_part_of_its_name(
+    heading: list[str],
+) -> None:
+    # The prose lists the common's symbol only: EXB is printed in the preferred's heading
+    # alone, and no convention makes it from EXT.
+    result = release(
+        "Example Trust Announces Tax Treatment of 2023 Dividends",
+        "Example Trust (NYSE: EXT) told its holders how its 2023 dividends are taxed.",
+        *heading,
+    )
+    assert result.ok, result.report_text()
+    assert {(row["class_name"], row["symbol"]) for row in result.rows} == {
+        ("Series B Preferred Shares", "EXB")
+    }
+    assert "symbol EXB read from the class's heading" in messages(result, "reading")
+
+
+def test_a_heading_listing_several_symbols_gives_none_of_them_to_its_class() -> None:
+    # Which of two symbols is the class's, the heading does not say: the CUSIP stands in.
+    result = release(
+        "Example Trust Announces Tax Treatment of 2023 Dividends",
+        "Series B Preferred Shares (NYSE: EXB, EXC) (CUSIP 41196Q100)",
+    )
+    assert result.ok, result.report_text()
+    assert {(row["class_name"], row["symbol"]) for row in result.rows} == {
+        ("Series B Preferred Shares", "41196Q100")
+    }
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        # one cell a line, each ending " |", with a line of separators between them
+        "Common Shares |\n||||||\nCUSIP: 41196Q100 |",
+        "| Common Shares | CUSIP 41196Q100 |",
+        "CUSIP 41196Q100 | Common Shares ||",
+    ],
+)
+def test_cell_separators_are_no_part_of_a_class_name(heading: str) -> None:
+    text = f"Example Trust Announces Tax Treatment of 2023 Dividends\n{heading}\n{TABLE}"
+    result = parse_release(text, source_name="cells.txt")
+    assert result.ok, result.report_text()
+    assert {row["class_name"] for row in result.rows} == {"Common Shares"}
+
+
 # --- each class's issuer: a heading that begins with a company's name ---------------
 
 #: A year's totals under a class heading: $0.50, all of it a return of capital.

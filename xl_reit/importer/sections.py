@@ -19,6 +19,10 @@ parentheses after it ("Spirit Realty Capital, Inc. (Spirit, NYSE: SRC)").
 Followed by the class's words, it is the class's issuer
 (:class:`HeadingIssuer`), and the class is named by the rest ("Common
 Stock"); a release may print the classes of several companies.
+
+An exchange listing in or after a heading ("Common Shares (NYSE: RPT)") gives
+the class its symbol when it lists one alone, and is no part of its name; nor
+are a text copy's cell separators ("Common Shares |").
 """
 
 from __future__ import annotations
@@ -53,6 +57,18 @@ _CLASS_IN_SENTENCE = re.compile(
     r"\b(?:(?:class|series)\s+\w+\s+)?(?:common|preferred)(?:\s+(?:stock|shares?|units?))?\b",
     re.IGNORECASE,
 )
+#: The exchanges a listing names.
+EXCHANGE = r"(?:NYSE\s+American|NYSE|NASDAQ|Nasdaq|AMEX|TSX)"
+#: An exchange listing: "(NYSE: AIV, AIVPrD)", "(NYSE:NYSE:STAG)", "(W. P. Carey, NYSE:WPC)",
+#: "(Spirit, formerly NYSE: SRC)": the name before the exchange, if any, and the symbols.
+LISTING = re.compile(
+    rf"\((?:(?P<name>[^():]{{1,80}}?),\s*)?(?:formerly\s+)?{EXCHANGE}\s*:\s*"
+    rf"(?:{EXCHANGE}\s*:\s*)?(?P<symbols>[^()]{{0,500}})\)"
+)
+#: Between the symbols of one listing: "AIV, AIVPrD", "AIV and AIVPrZ", "EXR; EXR.PRA & EXR.PRB".
+_SYMBOL_SEPARATOR = re.compile(r"[,;&]|\band\b")
+#: What separates a text copy's cells ("Common Shares |"): never part of a name.
+_CELL_SEPARATOR = re.compile(r"\|+")
 #: The class a release that names none is read as.
 DEFAULT_CLASS = "Common Stock"
 #: The form that ends a company's name: "Inc.", "Corporation", "L.P." …
@@ -119,6 +135,7 @@ class Section:
     lines: list[Line] = field(default_factory=list)
     printed: str = ""  # the heading's CUSIP as printed, when it is not one
     issuer: HeadingIssuer | None = None  # the company the heading begins with, if any
+    symbol: str = ""  # the one symbol an exchange listing in the heading prints, if any
 
 
 def _printed_code(printed: str) -> tuple[str, str]:
@@ -156,15 +173,45 @@ def _heading(line: Line, previous: Line | None) -> Section | None:
     if match is None or not any(c.isdigit() for c in match["code"]):
         return None
     code, printed = _printed_code(match["code"])
-    name = text[: match.start()].rstrip(" ([:,;-–—").strip(" *")
+    name = _class_name(text[: match.start()])
     if not name:
-        name = text[match.start("code") + len(printed) :].lstrip(" )]:,;-–—").strip(" *|")
+        name = _class_name(text[match.start("code") + len(printed) :])
     if not name and previous is not None and _names_a_class(previous):
-        name = " ".join(previous.text.split())
+        name = _class_name(previous.text)
+        text = f"{previous.text} {text}"
+    symbol = ""
     if _is_sentence(name):  # a CUSIP in a sentence: the class it names
         named = list(_CLASS_IN_SENTENCE.finditer(name))
         name = named[-1].group().title() if named else name
-    return Section(line, name or DEFAULT_CLASS, code, printed="" if code else printed)
+    else:
+        symbol = _heading_symbol(text)
+    return Section(
+        line, name or DEFAULT_CLASS, code, printed="" if code else printed, symbol=symbol
+    )
+
+
+def _class_name(text: str) -> str:
+    """A heading's words for a class, without what stands around them in a heading.
+
+    An exchange listing ("Common Shares (NYSE: RPT)") gives the class's symbol
+    (:func:`_heading_symbol`), not its name; a text copy's cell separators
+    ("Common Shares |") and the punctuation before or after a CUSIP are no
+    part of it.
+    """
+    text = _CELL_SEPARATOR.sub(" ", LISTING.sub(" ", text))
+    return " ".join(text.split()).lstrip(" )]:,;-–—*").rstrip(" ([:,;-–—*")
+
+
+def _heading_symbol(heading: str) -> str:
+    """The symbol a heading's exchange listing gives its class, when it lists one alone."""
+    listed = [symbol for match in LISTING.finditer(heading) for symbol in listed_symbols(match)]
+    return listed[0] if len(listed) == 1 else ""
+
+
+def listed_symbols(listing: re.Match[str]) -> tuple[str, ...]:
+    """The symbols of an exchange listing (a match of :data:`LISTING`), as printed."""
+    parts = _SYMBOL_SEPARATOR.split(listing["symbols"])
+    return tuple(part.strip() for part in parts if part.strip())
 
 
 def _is_sentence(text: str) -> bool:
@@ -280,7 +327,7 @@ def _named_heading(line: Line, given: Sequence[GivenCusip]) -> Section | None:
     text = " ".join(line.text.split())
     for each in given:
         if each.class_text and each.class_text.lower() in text.lower():
-            return Section(line, text.rstrip(" :;-–—"), "")
+            return Section(line, _class_name(text), "", symbol=_heading_symbol(text))
     return None
 
 
