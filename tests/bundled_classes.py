@@ -26,14 +26,9 @@ BUNDLED_CLASSES: list[list[str | int]] = [
     ["251591103", "Common Shares", "Developers Diversified", "DDR", 2009],
     # Digital Realty 2010: "CUSIP # 253868103", "Ticker Symbol: DLR".
     ["253868103", "Common Stock", "Digital Realty Trust, Inc.", "DLR", 2010],
-    # EPR's 2013 release names its class only in the sentence over the table.
-    [
-        "26884U109",
-        "The 2013 distributions of $3.646400 per Common Share",
-        "EPR Properties",
-        "EPR",
-        2013,
-    ],
+    # EPR's 2013 release names its class only in the sentence over the table ("… of
+    # $3.646400 per Common Share (CUSIP …)").
+    ["26884U109", "Common Shares", "EPR Properties", "EPR", 2013],
     # Equity Residential 2023 (NYSE: EQR): no CUSIPs printed; Series K's ticker not printed.
     ["29476L107", "Common Shares", "Equity Residential", "EQR", 2023],
     ["29476L883", "Preferred Shares Series K", "Equity Residential", "29476L883", 2023],

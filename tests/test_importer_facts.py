@@ -94,6 +94,31 @@ def test_a_cusip_in_a_sentence_names_the_class_the_sentence_does(lines: list[str
     assert {row["class_name"] for row in result.rows} == {"Common Shares"}
 
 
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        # short, but an amount per share of the class: a sentence, not a heading
+        ("Paid in 2021: $0.50 per Common Share (CUSIP 41196Q100)", "Common Shares"),
+        ("In all, $0.50 per common share (CUSIP 41196Q100):", "Common Shares"),
+        (
+            "Paid in 2021: $0.50 per Series A Preferred Unit (CUSIP 41196Q100)",
+            "Series A Preferred Units",
+        ),
+        # prose that names a class whose noun has no plural: kept as it is
+        (
+            "Our 2021 dividends paid on each holder's Common Stock (CUSIP 41196Q100) were these",
+            "Common Stock",
+        ),
+    ],
+)
+def test_a_class_named_in_a_sentence_is_its_noun_phrase_in_the_plural(
+    sentence: str, name: str
+) -> None:
+    result = release("Example Retail Trust Reports 2021 Dividend Tax Treatment", sentence)
+    assert result.ok, result.report_text()
+    assert {row["class_name"] for row in result.rows} == {name}
+
+
 def test_a_dateline_broken_over_lines_gives_the_issuer_the_date_and_the_prose_the_year() -> None:
     result = release(
         "CHICAGO, Jan. 16,",

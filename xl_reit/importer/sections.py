@@ -52,11 +52,16 @@ _NOT_A_CLASS = re.compile(r"\b(?:tax|dividends?|distributions?|announces|reports
 _CUT_CUSIP = re.compile(r"\bCUSIP\s*(?:No\.?|Number|#)?\s*[:#]?\s*$", re.IGNORECASE)
 #: Words before a CUSIP, at most, that are a heading; more are a sentence.
 _SENTENCE = 8
-#: The class a sentence names: "… to holders of common shares (CUSIP …)".
-_CLASS_IN_SENTENCE = re.compile(
-    r"\b(?:(?:class|series)\s+\w+\s+)?(?:common|preferred)(?:\s+(?:stock|shares?|units?))?\b",
-    re.IGNORECASE,
+#: The words that name a class in a sentence: "common shares", "Series B preferred stock".
+_CLASS_PHRASE = (
+    r"(?:(?:class|series)\s+\w+\s+)?(?:common|preferred)(?:\s+(?:stock|shares?|units?))?\b"
 )
+#: The class a sentence names: "… to holders of common shares (CUSIP …)".
+_CLASS_IN_SENTENCE = re.compile(rf"\b{_CLASS_PHRASE}", re.IGNORECASE)
+#: An amount per share of a class, as a sentence quotes it: "$0.95 per Common Share (CUSIP …)".
+_PER_CLASS = re.compile(rf"\bper\s+{_CLASS_PHRASE}", re.IGNORECASE)
+#: The last noun of a class phrase, which a class's name has in the plural ("Common Shares").
+_SINGULAR = re.compile(r"\b(Share|Unit)$")
 #: The exchanges a listing names.
 EXCHANGE = r"(?:NYSE\s+American|NYSE|NASDAQ|Nasdaq|AMEX|TSX)"
 #: An exchange listing: "(NYSE: AIV, AIVPrD)", "(NYSE:NYSE:STAG)", "(W. P. Carey, NYSE:WPC)",
@@ -163,6 +168,9 @@ def _heading(line: Line, previous: Line | None) -> Section | None:
     The class's name is the text before the CUSIP (or, when nothing is, after
     it) without the punctuation around it; a heading of nothing but the CUSIP
     takes the line above when that names a class, else :data:`DEFAULT_CLASS`.
+    A CUSIP in a sentence — prose, or an amount "per Common Share" — names the
+    class the sentence does, in the plural as headings name classes ("Common
+    Shares").
     """
     text = " ".join(line.text.split())
     if previous is not None and _CUT_CUSIP.search(previous.text):  # "(CUSIP" ⏎ "#26884U109)"
@@ -180,9 +188,9 @@ def _heading(line: Line, previous: Line | None) -> Section | None:
         name = _class_name(previous.text)
         text = f"{previous.text} {text}"
     symbol = ""
-    if _is_sentence(name):  # a CUSIP in a sentence: the class it names
+    if _is_sentence(name) or _PER_CLASS.search(name):  # a CUSIP in a sentence: the class
         named = list(_CLASS_IN_SENTENCE.finditer(name))
-        name = named[-1].group().title() if named else name
+        name = _SINGULAR.sub(r"\1s", named[-1].group().title()) if named else name
     else:
         symbol = _heading_symbol(text)
     return Section(
