@@ -21,19 +21,14 @@ BUNDLED_CLASSES: list[list[str | int]] = [
     # AIVPrZ"; the Class Z table is not in the copy).
     *([cusip.replace("-", ""), name, AIMCO, symbol, 2004] for symbol, cusip, name in AIMCO_2004),
     ["03748R101", "Class A Common Stock", AIMCO, "AIV", 2013],
-    # Developers Diversified 2009: its heading "Common Shares (NYSE:DDR)" as the copy prints
-    # it, one cell a line ending " |"; the issuer as its headline names it.
-    ["251591103", "Common Shares (NYSE:DDR) |", "Developers Diversified", "DDR", 2009],
+    # Developers Diversified 2009: headed "Common Shares (NYSE:DDR)", one cell a line ending
+    # " |" (the listing is its symbol, the "|" a cell's end); the issuer as its headline names it.
+    ["251591103", "Common Shares", "Developers Diversified", "DDR", 2009],
     # Digital Realty 2010: "CUSIP # 253868103", "Ticker Symbol: DLR".
     ["253868103", "Common Stock", "Digital Realty Trust, Inc.", "DLR", 2010],
-    # EPR's 2013 release names its class only in the sentence over the table.
-    [
-        "26884U109",
-        "The 2013 distributions of $3.646400 per Common Share",
-        "EPR Properties",
-        "EPR",
-        2013,
-    ],
+    # EPR's 2013 release names its class only in the sentence over the table ("… of
+    # $3.646400 per Common Share (CUSIP …)").
+    ["26884U109", "Common Shares", "EPR Properties", "EPR", 2013],
     # Equity Residential 2023 (NYSE: EQR): no CUSIPs printed; Series K's ticker not printed.
     ["29476L107", "Common Shares", "Equity Residential", "EQR", 2023],
     ["29476L883", "Preferred Shares Series K", "Equity Residential", "29476L883", 2023],
@@ -61,8 +56,8 @@ BUNDLED_CLASSES: list[list[str | int]] = [
         2023,
     ],
     ["76169C100", "Common Stock", "Rexford Industrial Realty, Inc.", "REXR", 2025],
-    # RPT's 2019 release heads its table "Common Shares (NYSE: RPT)".
-    ["74971D101", "Common Shares (NYSE: RPT)", "RPT Realty", "RPT", 2019],
+    # RPT's 2019 release heads its table "Common Shares (NYSE: RPT)": the listing is its symbol.
+    ["74971D101", "Common Shares", "RPT Realty", "RPT", 2019],
     ["828806109", "Common Stock", "Simon Property Group, Inc.", "SPG", 2023],
     [*STAG, 2020],
     [*STAG, 2023],

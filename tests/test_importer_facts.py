@@ -94,6 +94,31 @@ def test_a_cusip_in_a_sentence_names_the_class_the_sentence_does(lines: list[str
     assert {row["class_name"] for row in result.rows} == {"Common Shares"}
 
 
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        # short, but an amount per share of the class: a sentence, not a heading
+        ("Paid in 2021: $0.50 per Common Share (CUSIP 41196Q100)", "Common Shares"),
+        ("In all, $0.50 per common share (CUSIP 41196Q100):", "Common Shares"),
+        (
+            "Paid in 2021: $0.50 per Series A Preferred Unit (CUSIP 41196Q100)",
+            "Series A Preferred Units",
+        ),
+        # prose that names a class whose noun has no plural: kept as it is
+        (
+            "Our 2021 dividends paid on each holder's Common Stock (CUSIP 41196Q100) were these",
+            "Common Stock",
+        ),
+    ],
+)
+def test_a_class_named_in_a_sentence_is_its_noun_phrase_in_the_plural(
+    sentence: str, name: str
+) -> None:
+    result = release("Example Retail Trust Reports 2021 Dividend Tax Treatment", sentence)
+    assert result.ok, result.report_text()
+    assert {row["class_name"] for row in result.rows} == {name}
+
+
 def test_a_dateline_broken_over_lines_gives_the_issuer_the_date_and_the_prose_the_year() -> None:
     result = release(
         "CHICAGO, Jan. 16,",
@@ -244,6 +269,50 @@ def test_a_class_with_no_symbol_printed_is_no_gap() -> None:
     result = release("Example Trust Announces Tax Treatment of 2023 Dividends", HEADING)
     assert result.ok, result.report_text()
     assert {row["symbol"] for row in result.rows} == {"41196Q100"}
+
+
+@pytest.mark.parametrize(
+    ("heading", "symbol"),
+    [
+        (["Series B Preferred Shares (NYSE: EXB); CUSIP 41196Q100"], "EXB"),
+        (["Series B Preferred Shares (NYSE:EXB)", "CUSIP: 41196Q100"], "EXB"),  # line above
+        (["Series B Preferred Shares (CUSIP 41196Q100) (NASDAQ: EXB)"], "EXB"),  # after it
+        # which of two symbols is the class's, the heading does not say: the CUSIP stands in
+        (["Series B Preferred Shares (NYSE: EXB, EXC) (CUSIP 41196Q100)"], "41196Q100"),
+    ],
+)
+def test_an_exchange_listing_in_a_class_heading_is_its_symbol_and_no_part_of_its_name(
+    heading: list[str], symbol: str
+) -> None:
+    # The prose lists the common's symbol only: EXB is printed in the preferred's heading
+    # alone, and no convention makes it from EXT.
+    result = release(
+        "Example Trust Announces Tax Treatment of 2023 Dividends",
+        "Example Trust (NYSE: EXT) told its holders how its 2023 dividends are taxed.",
+        *heading,
+    )
+    assert result.ok, result.report_text()
+    assert {(row["class_name"], row["symbol"]) for row in result.rows} == {
+        ("Series B Preferred Shares", symbol)
+    }
+    said = f"symbol {symbol} read from the class's heading" in messages(result, "reading")
+    assert said == (symbol == "EXB")
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        # one cell a line, each ending " |", with a line of separators between them
+        "Common Shares |\n||||||\nCUSIP: 41196Q100 |",
+        "| Common Shares | CUSIP 41196Q100 |",
+        "CUSIP 41196Q100 | Common Shares ||",
+    ],
+)
+def test_cell_separators_are_no_part_of_a_class_name(heading: str) -> None:
+    text = f"Example Trust Announces Tax Treatment of 2023 Dividends\n{heading}\n{TABLE}"
+    result = parse_release(text, source_name="cells.txt")
+    assert result.ok, result.report_text()
+    assert {row["class_name"] for row in result.rows} == {"Common Shares"}
 
 
 # --- each class's issuer: a heading that begins with a company's name ---------------

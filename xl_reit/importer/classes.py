@@ -59,6 +59,8 @@ class ClassRead:
     annual_printed: dict[str, Printed] = field(default_factory=dict)
     #: The company the class's heading names, when it names one: the class's own issuer.
     issuer: HeadingIssuer | None = None
+    #: The symbol the class's heading lists ("Common Shares (NYSE: RPT)"), if it lists one.
+    symbol: str = ""
 
     @property
     def figured(self) -> list[Row]:
@@ -94,7 +96,7 @@ def _by_cusip(sections: Sequence[Section], findings: Findings) -> list[ClassRead
         found = classes.get(section.cusip)
         if found is None:
             found = classes[section.cusip] = ClassRead(
-                section.cusip, section.class_name, [], issuer=section.issuer
+                section.cusip, section.class_name, [], issuer=section.issuer, symbol=section.symbol
             )
         elif section.class_name != found.class_name:
             findings.add(
@@ -104,6 +106,7 @@ def _by_cusip(sections: Sequence[Section], findings: Findings) -> list[ClassRead
                 (section.heading.number,),
                 found.class_name,
             )
+        found.symbol = found.symbol or section.symbol
         found.headings.append(section.heading.number)
         found.texts += find_tables(section, findings)
     return list(classes.values())

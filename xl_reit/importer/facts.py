@@ -22,7 +22,8 @@ other is reported. A tax year printed nowhere is taken from the payable dates
 when they all fall in one year, as a gap.
 
 Symbols come from a "Ticker Symbol: STAG" line in a class's section, else from
-exchange listings anywhere — "(NYSE: AIV, AIVPrD)", "(NYSE:NYSE:STAG)",
+an exchange listing of one symbol in its heading ("Common Shares (NYSE: RPT)"),
+else from exchange listings anywhere — "(NYSE: AIV, AIVPrD)", "(NYSE:NYSE:STAG)",
 "(W. P. Carey, NYSE:WPC)", "(Spirit, formerly NYSE: SRC)" — matched to the
 classes by the name before the exchange and by convention (the common stock
 has the root symbol; "Series D … Preferred" the root with "Pr D"). A class
@@ -42,7 +43,7 @@ from ..table import normalise_symbol
 from .classes import ClassRead
 from .lines import Line
 from .report import Findings
-from .sections import same_company
+from .sections import EXCHANGE, LISTING, listed_symbols, same_company
 
 # Each pattern reads text with its spaces collapsed (:func:`_plain`), and bounds
 # what may stand between its parts, so that no line, however long, makes it try
@@ -96,7 +97,6 @@ _RELEASED = re.compile(
     r"(?P<date>\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}|[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4})",
     re.IGNORECASE,
 )
-_EXCHANGE = r"(?:NYSE\s+American|NYSE|NASDAQ|Nasdaq|AMEX|TSX)"
 #: A name the release goes on to use, in parentheses: ("Aimco"), (the "Company").
 _SHORT_NAME = r"(?:\((?:the\s+)?[\"“][^()]{1,60}[\"”]\)\s*)?"
 #: A word of a company's name after its first: capitalised, or "and", "of".
@@ -105,9 +105,9 @@ _NAME_WORD = r"(?:[A-Z&][\w.&'’-]*|and|of)"
 #: opening a sentence, its listing or former name beside it.
 _NAMED_ISSUER = re.compile(
     rf"^(?P<issuer>[A-Z][\w.&'’-]*(?:,?\s+{_NAME_WORD}){{0,8}}?,?\s+{_LEGAL})\s*"
-    rf"{_SHORT_NAME}\((?:f\.?k\.?a\.?|formerly|{_EXCHANGE})"
+    rf"{_SHORT_NAME}\((?:f\.?k\.?a\.?|formerly|{EXCHANGE})"
     rf"|^(?P<listed>[A-Z][\w.&'’-]*(?:\s+{_NAME_WORD}){{0,6}}?)\s*{_SHORT_NAME}"
-    rf"\({_EXCHANGE}\s*:[^)]{{1,40}}\)\s+(?:today\s+)?[a-z]{{3,}}\b"  # its verb
+    rf"\({EXCHANGE}\s*:[^)]{{1,40}}\)\s+(?:today\s+)?[a-z]{{3,}}\b"  # its verb
 )
 #: A news wire's dateline before the first sentence: "CITY, St.--(BUSINESS WIRE)-- ".
 _WIRE = re.compile(
@@ -116,15 +116,9 @@ _WIRE = re.compile(
 )
 #: The names a release defines for its issuer in parentheses: ("HASI" or the "Company").
 _DEFINED = re.compile(r"[\"“]([^\"”()]{1,30})[\"”]")
-_LISTING = re.compile(
-    rf"\((?:(?P<name>[^():]{{1,80}}?),\s*)?(?:formerly\s+)?{_EXCHANGE}\s*:\s*"
-    rf"(?:{_EXCHANGE}\s*:\s*)?(?P<symbols>[^()]{{0,500}})\)"
-)
-#: Between the symbols of one listing: "AIV, AIVPrD", "AIV and AIVPrZ", "EXR; EXR.PRA & EXR.PRB".
-_SYMBOL_SEPARATOR = re.compile(r"[,;&]|\band\b")
 _TICKER = re.compile(
     r"\b(?i:ticker\s+symbol|ticker|trading\s+symbol|symbol)\s*[:#]\s*"
-    rf"(?:{_EXCHANGE}\s*:\s*)?(?P<symbol>[A-Z][A-Za-z0-9.^-]{{0,11}})(?![\w.])"
+    rf"(?:{EXCHANGE}\s*:\s*)?(?P<symbol>[A-Z][A-Za-z0-9.^-]{{0,11}})(?![\w.])"
 )
 
 
@@ -401,6 +395,11 @@ def _symbols(
         if symbol is None and found.cusip in tickers:
             symbol, number = tickers[found.cusip]
             findings.add("reading", f"symbol {symbol} read from the ticker line", (number,))
+        if symbol is None and found.symbol:
+            symbol = found.symbol
+            findings.add(
+                "reading", f"symbol {symbol} read from the class's heading", found.headings[:1]
+            )
         if symbol is None:
             symbol, numbers = _listed(found, classes, listings, issuer)
             if symbol:
@@ -438,10 +437,10 @@ def _listings(lines: Sequence[Line]) -> list[_Listing]:
     for line in lines:
         if "(" not in line.text:
             continue
-        for match in _LISTING.finditer(_plain(line.text)):
-            parts = _SYMBOL_SEPARATOR.split(match["symbols"])
-            symbols = tuple(s.strip() for s in parts if s.strip())
-            found.append(_Listing((match["name"] or "").strip(), symbols, line.number))
+        for match in LISTING.finditer(_plain(line.text)):
+            found.append(
+                _Listing((match["name"] or "").strip(), listed_symbols(match), line.number)
+            )
     return found
 
 

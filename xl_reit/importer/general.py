@@ -895,7 +895,9 @@ def read_sections(
     ][-_HEADER_TOKENS:]
     classes = []
     for section in sections:
-        found = ClassRead(section.cusip, section.class_name, [section.heading.number])
+        found = ClassRead(
+            section.cusip, section.class_name, [section.heading.number], symbol=section.symbol
+        )
         classes.append(found)
         tokens = list(_stream(section.lines))
         tables = _tables(tokens)

@@ -19,6 +19,10 @@ parentheses after it ("Spirit Realty Capital, Inc. (Spirit, NYSE: SRC)").
 Followed by the class's words, it is the class's issuer
 (:class:`HeadingIssuer`), and the class is named by the rest ("Common
 Stock"); a release may print the classes of several companies.
+
+An exchange listing in or after a heading ("Common Shares (NYSE: RPT)") gives
+the class its symbol when it lists one alone, and is no part of its name; nor
+are a text copy's cell separators ("Common Shares |").
 """
 
 from __future__ import annotations
@@ -48,11 +52,28 @@ _NOT_A_CLASS = re.compile(r"\b(?:tax|dividends?|distributions?|announces|reports
 _CUT_CUSIP = re.compile(r"\bCUSIP\s*(?:No\.?|Number|#)?\s*[:#]?\s*$", re.IGNORECASE)
 #: Words before a CUSIP, at most, that are a heading; more are a sentence.
 _SENTENCE = 8
-#: The class a sentence names: "… to holders of common shares (CUSIP …)".
-_CLASS_IN_SENTENCE = re.compile(
-    r"\b(?:(?:class|series)\s+\w+\s+)?(?:common|preferred)(?:\s+(?:stock|shares?|units?))?\b",
-    re.IGNORECASE,
+#: The words that name a class in a sentence: "common shares", "Series B preferred stock".
+_CLASS_PHRASE = (
+    r"(?:(?:class|series)\s+\w+\s+)?(?:common|preferred)(?:\s+(?:stock|shares?|units?))?\b"
 )
+#: The class a sentence names: "… to holders of common shares (CUSIP …)".
+_CLASS_IN_SENTENCE = re.compile(rf"\b{_CLASS_PHRASE}", re.IGNORECASE)
+#: An amount per share of a class, as a sentence quotes it: "$0.95 per Common Share (CUSIP …)".
+_PER_CLASS = re.compile(rf"\bper\s+{_CLASS_PHRASE}", re.IGNORECASE)
+#: The last noun of a class phrase, which a class's name has in the plural ("Common Shares").
+_SINGULAR = re.compile(r"\b(Share|Unit)$")
+#: The exchanges a listing names.
+EXCHANGE = r"(?:NYSE\s+American|NYSE|NASDAQ|Nasdaq|AMEX|TSX)"
+#: An exchange listing: "(NYSE: AIV, AIVPrD)", "(NYSE:NYSE:STAG)", "(W. P. Carey, NYSE:WPC)",
+#: "(Spirit, formerly NYSE: SRC)": the name before the exchange, if any, and the symbols.
+LISTING = re.compile(
+    rf"\((?:(?P<name>[^():]{{1,80}}?),\s*)?(?:formerly\s+)?{EXCHANGE}\s*:\s*"
+    rf"(?:{EXCHANGE}\s*:\s*)?(?P<symbols>[^()]{{0,500}})\)"
+)
+#: Between the symbols of one listing: "AIV, AIVPrD", "AIV and AIVPrZ", "EXR; EXR.PRA & EXR.PRB".
+_SYMBOL_SEPARATOR = re.compile(r"[,;&]|\band\b")
+#: What separates a text copy's cells ("Common Shares |"): never part of a name.
+_CELL_SEPARATOR = re.compile(r"\|+")
 #: The class a release that names none is read as.
 DEFAULT_CLASS = "Common Stock"
 #: The form that ends a company's name: "Inc.", "Corporation", "L.P." …
@@ -119,6 +140,7 @@ class Section:
     lines: list[Line] = field(default_factory=list)
     printed: str = ""  # the heading's CUSIP as printed, when it is not one
     issuer: HeadingIssuer | None = None  # the company the heading begins with, if any
+    symbol: str = ""  # the one symbol an exchange listing in the heading prints, if any
 
 
 def _printed_code(printed: str) -> tuple[str, str]:
@@ -146,6 +168,9 @@ def _heading(line: Line, previous: Line | None) -> Section | None:
     The class's name is the text before the CUSIP (or, when nothing is, after
     it) without the punctuation around it; a heading of nothing but the CUSIP
     takes the line above when that names a class, else :data:`DEFAULT_CLASS`.
+    A CUSIP in a sentence — prose, or an amount "per Common Share" — names the
+    class the sentence does, in the plural as headings name classes ("Common
+    Shares").
     """
     text = " ".join(line.text.split())
     if previous is not None and _CUT_CUSIP.search(previous.text):  # "(CUSIP" ⏎ "#26884U109)"
@@ -156,15 +181,45 @@ def _heading(line: Line, previous: Line | None) -> Section | None:
     if match is None or not any(c.isdigit() for c in match["code"]):
         return None
     code, printed = _printed_code(match["code"])
-    name = text[: match.start()].rstrip(" ([:,;-–—").strip(" *")
+    name = _class_name(text[: match.start()])
     if not name:
-        name = text[match.start("code") + len(printed) :].lstrip(" )]:,;-–—").strip(" *|")
+        name = _class_name(text[match.start("code") + len(printed) :])
     if not name and previous is not None and _names_a_class(previous):
-        name = " ".join(previous.text.split())
-    if _is_sentence(name):  # a CUSIP in a sentence: the class it names
+        name = _class_name(previous.text)
+        text = f"{previous.text} {text}"
+    symbol = ""
+    if _is_sentence(name) or _PER_CLASS.search(name):  # a CUSIP in a sentence: the class
         named = list(_CLASS_IN_SENTENCE.finditer(name))
-        name = named[-1].group().title() if named else name
-    return Section(line, name or DEFAULT_CLASS, code, printed="" if code else printed)
+        name = _SINGULAR.sub(r"\1s", named[-1].group().title()) if named else name
+    else:
+        symbol = _heading_symbol(text)
+    return Section(
+        line, name or DEFAULT_CLASS, code, printed="" if code else printed, symbol=symbol
+    )
+
+
+def _class_name(text: str) -> str:
+    """A heading's words for a class, without what stands around them in a heading.
+
+    An exchange listing ("Common Shares (NYSE: RPT)") gives the class's symbol
+    (:func:`_heading_symbol`), not its name; a text copy's cell separators
+    ("Common Shares |") and the punctuation before or after a CUSIP are no
+    part of it.
+    """
+    text = _CELL_SEPARATOR.sub(" ", LISTING.sub(" ", text))
+    return " ".join(text.split()).lstrip(" )]:,;-–—*").rstrip(" ([:,;-–—*")
+
+
+def _heading_symbol(heading: str) -> str:
+    """The symbol a heading's exchange listing gives its class, when it lists one alone."""
+    listed = [symbol for match in LISTING.finditer(heading) for symbol in listed_symbols(match)]
+    return listed[0] if len(listed) == 1 else ""
+
+
+def listed_symbols(listing: re.Match[str]) -> tuple[str, ...]:
+    """The symbols of an exchange listing (a match of :data:`LISTING`), as printed."""
+    parts = _SYMBOL_SEPARATOR.split(listing["symbols"])
+    return tuple(part.strip() for part in parts if part.strip())
 
 
 def _is_sentence(text: str) -> bool:
@@ -280,7 +335,7 @@ def _named_heading(line: Line, given: Sequence[GivenCusip]) -> Section | None:
     text = " ".join(line.text.split())
     for each in given:
         if each.class_text and each.class_text.lower() in text.lower():
-            return Section(line, text.rstrip(" :;-–—"), "")
+            return Section(line, _class_name(text), "", symbol=_heading_symbol(text))
     return None
 
 
