@@ -117,7 +117,7 @@ def test_annual_fractions_are_weighted_by_dividend() -> None:
 
 def test_another_tax_year_is_refused_with_the_valid_choices() -> None:
     # Aimco's common is bundled for its 2004 and 2013 releases.
-    expected = "covers tax year 2004, 2013; give one of those, 'annual' or a payment date"
+    expected = "covers tax years 2004, 2013; give one of those, 'annual' or a payment date"
     with pytest.raises(NoPaymentError, match=expected):
         lookup.dividend("AIV", 2005)
 

@@ -858,3 +858,11 @@ def test_the_release_sheet_holds_the_releases_printed_digits(tmp_path: Path) -> 
     assert printed[f"{column['Total capital gain']}6"] == Decimal("0.0728316")
     assert printed[f"{column['Return of capital']}6"] == Decimal("0.1834096")
     assert printed[f"{column['Qualified']}6"] == Decimal("0.0024786")
+
+
+def test_a_title_over_several_tax_years_says_years() -> None:
+    from xl_reit.workbook.layout import title
+
+    stag = [s for s in lookup.classes() if s.symbol == "STAG" and s.tax_year in (2023, 2024)]
+    assert title(stag) == "STAG Industrial, Inc.: dividend tax allocation, tax years 2023, 2024"
+    assert title(stag[:1]).endswith(", tax year 2023")

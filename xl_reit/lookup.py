@@ -284,7 +284,9 @@ def _year_of(years: tuple[SecurityClass, ...], year: int, payment_date: Any) -> 
     latest = years[-1]
     raise NoPaymentError(
         f"payment_date {shown(payment_date)}: the table for {_who(latest)} covers tax "
-        f"year {_years(years)}; give one of those, 'annual' or a payment date: {_dates(years)}"
+        f"year{'s' if len(years) > 1 else ''} {_years(years)}; give "
+        f"{'one of those' if len(years) > 1 else 'it'}, 'annual' or a payment date: "
+        f"{_dates(years)}"
     )
 
 

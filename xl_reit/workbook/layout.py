@@ -223,7 +223,8 @@ def layout(classes: Sequence[SecurityClass], *, live: bool = False) -> Layout:
 
 
 def title(classes: Sequence[SecurityClass]) -> str:
-    """The workbook's title: its issuers and tax year."""
+    """The workbook's title: its issuers and tax year (years, for a basis across several)."""
     issuers = ", ".join(dict.fromkeys(security.issuer for security in classes))
-    years = ", ".join(str(year) for year in sorted({security.tax_year for security in classes}))
-    return f"{issuers}: dividend tax allocation, tax year {years}"
+    years = sorted({security.tax_year for security in classes})
+    listed = ", ".join(map(str, years))
+    return f"{issuers}: dividend tax allocation, tax year{'s' if len(years) > 1 else ''} {listed}"
