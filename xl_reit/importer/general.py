@@ -48,6 +48,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from ..components import COMPONENTS, SPLITS, TOP, boxes_for_year
 from ..errors import shown
@@ -164,6 +165,48 @@ class _Table:
     @property
     def width(self) -> int:
         return max(len(row.figures) for row in self.rows)
+
+    @cached_property
+    def alike(self) -> list[_Alike]:
+        """The rows with figures, those that print the same figures together, in the order
+        the first of each is printed; read once the table is whole (it never changes then)."""
+        width = self.width
+        full = [r for r in self.rows if len(r.figures) == width]
+        groups: dict[tuple[object, ...], _Alike] = {}
+        for at, row in enumerate(self.rows):
+            if not row.figures:
+                continue
+            short = _short_of_nils(row, width, full)
+            key = (short, *((t.text, t.amount, t.unit) for t in row.figures))
+            group = groups.get(key)
+            if group is None:
+                groups[key] = _Alike(row, [(at, row)], short)
+            else:
+                group.every.append((at, row))
+        return list(groups.values())
+
+
+@dataclass
+class _Alike:
+    """Rows that print the same figures: every check of a reading says the same of each."""
+
+    row: _Payment  # the first printed
+    every: list[tuple[int, _Payment]]  # each, with its place among the table's rows
+    short: bool  # short of the table's width by cells that are nil on the full rows
+
+
+@dataclass
+class _Failed:
+    """The rows a reading does not add up on, and why, by rows alike (:attr:`_Table.alike`):
+    a table of many rows alike is checked once per reading, not once per row."""
+
+    groups: list[tuple[_Alike, str]] = field(default_factory=list)
+    count: int = 0  # rows, each of those alike counted
+
+    def rows(self) -> list[tuple[_Payment, str]]:
+        """Each row and why, in the order they are printed."""
+        each = [(at, row, why) for group, why in self.groups for at, row in group.every]
+        return [(row, why) for _, row, why in sorted(each, key=lambda item: item[0])]
 
 
 def _words(token: Token) -> list[str]:
@@ -724,9 +767,7 @@ def _proves_sum(kinds: Sequence[str]) -> bool:
     return all(top in kinds or (top in SPLITS and set(SPLITS[top]) <= set(kinds)) for top in TOP)
 
 
-def _failures(
-    kinds: Sequence[str], table: _Table, unprinted: bool = False
-) -> list[tuple[_Payment, str]] | None:
+def _failures(kinds: Sequence[str], table: _Table, unprinted: bool = False) -> _Failed | None:
     """The rows that do not add up under these kinds, and why; ``None`` where the kinds
     cannot be checked (a term of 1a + 2a + 3 not printed, a row of another width).
 
@@ -742,46 +783,39 @@ def _failures(
     complete = _proves_sum(kinds)
     if not complete and not unprinted:
         return None
-    failed: list[tuple[_Payment, str]] = []
-    seen: dict[tuple[str, ...], str] = {}
-    width = table.width
-    full = [r for r in table.rows if len(r.figures) == width]
-    for row in table.rows:
-        if not row.figures:
-            continue
-        if len(row.figures) != len(kinds) and not _short_of_nils(row, width, full):
+    failed = _Failed()
+    roles = [kinds.index(role) for role in ("distribution", "adjustment") if role in kinds]
+    for group in table.alike:
+        row = group.row
+        if len(row.figures) != len(kinds) and not group.short:
             return None
-        roles = [kinds.index(role) for role in ("distribution", "adjustment") if role in kinds]
         if any(place >= len(row.figures) for place in roles):
             return None  # a whole payment or adjustment is no nil to leave blank
-        texts = tuple(token.text for token in row.figures)
-        why = seen.get(texts)
-        if why is None:
-            printed, dividend = _printed(row.figures, kinds)
-            if dividend is None:
+        printed, dividend = _printed(row.figures, kinds)
+        if dividend is None:
+            return None
+        if "other_year" in kinds:  # the whole payment, less the part of another year
+            at = kinds.index("other_year")
+            other = row.figures[at].amount if at < len(row.figures) else Decimal(0)
+            if other is None or other > dividend:
                 return None
-            if "other_year" in kinds:  # the whole payment, less the part of another year
-                at = kinds.index("other_year")
-                other = row.figures[at].amount if at < len(row.figures) else Decimal(0)
-                if other is None or other > dividend:
-                    return None
-                dividend -= other
-            if not complete and not _made_up(printed, dividend):
+            dividend -= other
+        if not complete and not _made_up(printed, dividend):
+            return None
+        whole = dividend
+        if "distribution" in kinds:
+            cash = row.figures[kinds.index("distribution")].amount
+            if cash is None or (cash < dividend and "adjustment" not in kinds):
                 return None
-            whole = dividend
-            if "distribution" in kinds:
-                cash = row.figures[kinds.index("distribution")].amount
-                if cash is None or (cash < dividend and "adjustment" not in kinds):
-                    return None
-                whole = cash
-            problems = resolve(printed, dividend).problems
-            why = problems[0][1] if problems else ""
-            if "adjustment" in kinds and not why:
-                why = _unadjusted(row.figures[kinds.index("adjustment")], whole, dividend)
-            seen[texts] = why
+            whole = cash
+        problems = resolve(printed, dividend).problems
+        why = problems[0][1] if problems else ""
+        if "adjustment" in kinds and not why:
+            why = _unadjusted(row.figures[kinds.index("adjustment")], whole, dividend)
         if why:
-            failed.append((row, why))
-            if len(failed) > len(table.rows) / 2:
+            failed.groups.append((group, why))
+            failed.count += len(group.every)
+            if failed.count > len(table.rows) / 2:
                 return failed
     return failed
 
@@ -935,7 +969,7 @@ def _read_class(
         return
     survivors: dict[tuple[object, ...], tuple[str, ...]] = {}
     allocable = _allocable_after(table.header)
-    nearest: list[tuple[_Payment, str]] | None = None
+    nearest: _Failed | None = None
     nearest_pass = 0
     # the readings that fail on fewest rows, of the first pass that has them (a later,
     # looser pass's readings are no nearer for failing on as few)
@@ -944,28 +978,31 @@ def _read_class(
         for layout in layouts:
             for kinds in _amount_roles(layout, table.rows, allocable):
                 failed = _failures(kinds, table, unprinted=number == 0)
-                if failed == []:
+                if failed is None:
+                    continue
+                if not failed.count:
                     outcome = _outcome(kinds, table)
                     if outcome not in survivors or _placed(kinds, allocable):
                         # one reading of the figures: named as the header orders them
                         survivors[outcome] = kinds
-                elif failed and (nearest is None or len(failed) < len(nearest)):
+                elif nearest is None or failed.count < nearest.count:
                     nearest, nearest_pass, nearest_kinds = failed, number, [kinds]
-                elif failed and nearest and len(failed) == len(nearest) and number == nearest_pass:
+                elif failed.count == nearest.count and number == nearest_pass:
                     nearest_kinds.append(kinds)
         if survivors:
             break
     excess: dict[int, Decimal] = {}
-    if not survivors and nearest and len(nearest) < len(table.rows) / 2:
+    if not survivors and nearest and nearest.count < len(table.rows) / 2:
+        disagreeing = nearest.rows()
         # the header's reading holds but on a few rows: the release's own figures disagree
         readings = (
             list({_outcome(kinds, table): kinds for kinds in nearest_kinds}.values())
             if as_printed
             else []
         )
-        excess = _excesses(readings[0], nearest) if len(readings) == 1 else {}
+        excess = _excesses(readings[0], disagreeing) if len(readings) == 1 else {}
         if not excess:
-            for row, why in nearest:
+            for row, why in disagreeing:
                 findings.add(
                     "problem",
                     f"{DISAGREES}payment of {row.dates[-1].text}: {why}"
@@ -975,7 +1012,7 @@ def _read_class(
                 )
             return
         survivors = {(): readings[0]}
-        for row, why in nearest:
+        for row, why in disagreeing:
             findings.add(
                 "reading",
                 f"payment of {row.dates[-1].text} kept as printed (--as-printed), its parts "
