@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -148,3 +149,7 @@ def test_hasis_parts_beyond_its_dividend_are_said_on_the_form_1099_too(
     assert cli.main(["1099", str(holdings)]) == 0
     form = capsys.readouterr().out
     assert "Common Stock (HASI): as printed: the parts add up to $0.3753, $0.0003 more" in form
+    assert cli.main(["1099", str(holdings), "--format", "json"]) == 0
+    (line,) = json.loads(capsys.readouterr().out)["forms"][0]["classes"]
+    (note,) = line["notes"]
+    assert note.startswith("as printed: the parts add up to $0.3753, $0.0003 more")

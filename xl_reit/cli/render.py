@@ -256,6 +256,7 @@ def form_json(form: Form1099DIV) -> dict[str, Any]:
                 "symbol": line.security.symbol,
                 "held_all_year": line.all_year,
                 "amounts": {box.key: _json_amount(line.amounts[box.key]) for box in form.boxes},
+                "notes": _form_notes(line),
             }
             for line in form.lines
         ],
