@@ -22,6 +22,7 @@ comment on each says which), not read from the fixtures or from any file.
 from __future__ import annotations
 
 import contextlib
+import csv
 import datetime as dt
 import functools
 import io
@@ -951,3 +952,14 @@ def test_every_printed_digit_is_load_bearing(
         assert _follows(key, before, after, mutation), (
             f"{mutation}: {key} went from {before.get(key)} to {after.get(key)}"
         )
+
+
+def test_qualified_and_199a_beyond_box_1a_are_said_in_plain_dollars(
+    imported: dict[str, Imported],
+) -> None:
+    # W. P. Carey's 2024-04-15 payment: 1b $0.0010503 + 5 $0.7644663 = $0.7655166, a
+    # ten-millionth more than its 1a $0.7655165 (the other payments' add up to 1a).
+    with imported["wp-carey-2024"].table.open(newline="", encoding="utf-8") as f:
+        notes = {row["payable_date"]: row["notes"] for row in csv.DictReader(f)}
+    assert "add up to $0.0000001 more than box 1a $0.7655165" in notes["2024-04-15"]
+    assert "1E-7" not in "".join(notes.values())

@@ -1198,7 +1198,7 @@ def _say_overlap(
         if excess > 0:
             text = (
                 f"as printed: qualified (1b) ${qualified} and Section 199A (5) ${qualified_reit} "
-                f"add up to ${excess} more than box 1a ${whole}, which holds both"
+                f"add up to ${excess:f} more than box 1a ${whole}, which holds both"
             )
             row.note(NoteRank.GAP, 0, text)
             findings.add(
