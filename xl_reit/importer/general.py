@@ -48,7 +48,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from ..components import COMPONENTS, SPLITS, TOP, boxes_for_year
 from ..errors import shown
@@ -253,21 +253,28 @@ def _completed(cell: list[str]) -> list[str]:
     """A header cell cut short, completed: its words the start of one part's phrase and of
     no other ("Return of" for "Return of Capital", "Unrecaptured" for "Unrecaptured 1250": a
     reprint that kept each cell's first line). Else the cell as printed."""
+    return list(_completed_words(tuple(cell)))
+
+
+@lru_cache(maxsize=4096)
+def _completed_words(words: tuple[str, ...]) -> tuple[str, ...]:
+    """:func:`_completed`, once per cell's words: a release repeats its header per class."""
+    cell = list(words)
     if not cell or _phrase_matches(cell, _PART_PHRASES, set(), _SPREAD):
-        return cell
+        return words
     starts = {
         phrase
         for _, phrase in _PART_PHRASES
         if len(phrase.split()) > len(cell) and phrase.split()[: len(cell)] == cell
     }
     if len(starts) != 1:
-        return cell
+        return words
     (phrase,) = starts
     if len(cell) == 1 and any(
         cell[0] in other.split() for _, other in _PART_PHRASES if other != phrase
     ):
-        return cell  # one word that other phrases hold too ("Capital") tells nothing
-    return phrase.split()
+        return words  # one word that other phrases hold too ("Capital") tells nothing
+    return tuple(phrase.split())
 
 
 def _is_figure(token: Token) -> bool:
@@ -450,6 +457,26 @@ def _find(
 
 
 def _header_kinds(
+    header: Sequence[Token], spread: int = _SPREAD
+) -> tuple[list[str], list[str], list[str]]:
+    """:func:`_read_header_kinds`, once per header as printed (its words, and its cells on
+    each of its lines): a release of many classes prints one header over and over."""
+    first = header[0].line if header else 0
+    key = (spread, *((token.text, token.line - first, token.cell) for token in header))
+    found = _HEADERS.get(key)
+    if found is None:
+        if len(_HEADERS) >= _HEADERS_KEPT:
+            _HEADERS.clear()
+        found = _HEADERS[key] = _read_header_kinds(header, spread)
+    return list(found[0]), list(found[1]), list(found[2])
+
+
+#: Headers read (:func:`_header_kinds`), at most ``_HEADERS_KEPT`` of them.
+_HEADERS: dict[tuple[object, ...], tuple[list[str], list[str], list[str]]] = {}
+_HEADERS_KEPT = 512
+
+
+def _read_header_kinds(
     header: Sequence[Token], spread: int = _SPREAD
 ) -> tuple[list[str], list[str], list[str]]:
     """The parts the header names in order, its date columns, and its box numbers in order.
