@@ -12,6 +12,7 @@ they are tested here at the seam: the text the page gives, line by line.
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import sys
 from decimal import Decimal
@@ -688,3 +689,50 @@ def test_a_pdf_damaged_byte_by_byte_is_read_or_refused_with_a_release_file_error
             release_text(bytes(damaged[: chance.randint(len(damaged) // 2, len(damaged))]), "d.pdf")
         except ReleaseFileError as error:
             assert str(error).startswith("'d.pdf' is a PDF")
+
+
+def _twice(second: list[tuple[str, ...]]) -> str:
+    """A page printing a class's table twice: the first with a run of stray ``<tr>`` tags in
+    its last row (found by the fuzzer), the second as given."""
+    header = (
+        "<tr><th>Record<br>Date</th><th>Payable<br>Date</th><th>Total<br>Distribution</th>"
+        "<th>Ordinary<br>Dividends</th><th>Return of<br>Capital</th></tr>"
+    )
+
+    def table(rows: list[tuple[str, ...]], stray: str = "") -> str:
+        cells = ["<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows]
+        cells[-1] = cells[-1].replace("</td><td>", f"{stray}</td><td>", 3)
+        return (
+            f"<table><tr><td colspan=5>CUSIP # 41196Q100</td></tr>{header}{''.join(cells)}</table>"
+        )
+
+    return (
+        "<html><body><h1>Example Trust Announces 2020 Dividend Tax Allocation (NYSE: EXT)</h1>"
+        + table(TWICE, "<tr>" * 40)
+        + table(second)
+        + "</body></html>"
+    )
+
+
+TWICE = [
+    ("03/31/20", "04/15/20", "$0.25", "$0.20", "$0.05"),
+    ("06/30/20", "07/15/20", "$0.25", "$0.15", "$0.10"),
+]
+
+
+def test_a_class_whose_table_a_page_prints_twice_is_written_once(tmp_path: Path) -> None:
+    page, table = tmp_path / "twice.html", tmp_path / "twice.csv"
+    page.write_text(_twice(TWICE), encoding="utf-8")
+    assert cli.main(["import", str(page), "-o", str(table)]) == 0
+    (loaded,) = AllocationTable.from_paths([table]).classes.values()  # no payment twice
+    assert [(p.payable_date, p.dividend_per_share) for p in loaded.payments] == [
+        (dt.date(2020, 4, 15), Decimal("0.25")),
+        (dt.date(2020, 7, 15), Decimal("0.25")),
+    ]
+
+
+def test_a_table_printed_twice_with_another_figure_is_not_written(tmp_path: Path) -> None:
+    page, table = tmp_path / "twice.html", tmp_path / "twice.csv"
+    page.write_text(_twice([TWICE[0], ("06/30/20", "07/15/20", "$0.25", "$0.16", "$0.09")]))
+    assert cli.main(["import", str(page), "-o", str(table)]) == 1
+    assert not table.exists()

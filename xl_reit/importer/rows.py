@@ -223,21 +223,77 @@ def import_result(
         for p in COMPONENTS
         if any(p in c.parts for c, ok in zip(classes, writable, strict=True) if ok)
     )
-    rows: list[Payment] = []
-    reports = []
+    read: list[tuple[ClassRead, list[Payment] | None, SecurityClass | None]] = []
     for found, ok in zip(classes, writable, strict=True):
         loaded = None
+        payments = None
         if ok:
             _note_release_gaps(found, facts, findings)
             class_rows = _table_rows(found, facts, source_name, findings)
             loaded = None if class_rows is None else _reconcile(found, class_rows, findings)
             if class_rows is not None and loaded is not None:
-                rows += [row for row, _ in class_rows]
+                payments = [row for row, _ in class_rows]
+        read.append((found, payments, loaded))
+    rows: list[Payment] = []
+    reports = []
+    for found, payments, loaded in _printed_once(read, findings):
+        rows += payments or []
         reports.append(_class_report(found, facts, loaded))
     report = ImportReport(
         source_name, facts.issuer, facts.tax_year, tuple(reports), tuple(findings.items)
     )
     return ImportResult(tuple(rows), parts, report)
+
+
+def _printed_once(
+    read: list[tuple[ClassRead, list[Payment] | None, SecurityClass | None]], findings: Findings
+) -> list[tuple[ClassRead, list[Payment] | None, SecurityClass | None]]:
+    """A class whose table the release prints twice (a page that repeats it) is written
+    once where both give the same payments and figures; where they differ, neither is
+    written (which one the release means cannot be told), a problem naming both."""
+    first: dict[str, int] = {}
+    kept = list(read)
+    for at, (found, payments, _) in enumerate(read):
+        if payments is None:
+            continue
+        earlier = first.setdefault(found.cusip, at)
+        if earlier == at:
+            continue
+        before, other = read[earlier][0], read[earlier][1] or []
+        if [_figures_of(p) for p in payments] == [_figures_of(p) for p in other]:
+            findings.add(
+                "reading",
+                "the class's table is printed twice, with the same figures: written once",
+                [*before.headings, *found.headings],
+                found.class_name,
+            )
+            kept[at] = (found, None, kept[at][2])
+            continue
+        findings.add(
+            "problem",
+            "the class's table is printed twice, with different figures: which one the "
+            "release means cannot be told, so neither is written",
+            [*before.headings, *found.headings],
+            found.class_name,
+        )
+        kept[at] = (found, None, None)
+        kept[earlier] = (before, None, None)
+    return kept
+
+
+def _figures_of(payment: Payment) -> tuple[object, ...]:
+    """What a written payment says, without where it was read or its notes."""
+    return (
+        payment.record_date,
+        payment.payable_date,
+        payment.dividend_per_share,
+        tuple(sorted(payment.printed.items())),
+        payment.distribution,
+        payment.other_year,
+        payment.other_tax_year,
+        payment.parts_excess,
+        payment.ex_date,
+    )
 
 
 def _note_release_gaps(found: ClassRead, facts: Facts, findings: Findings) -> None:
