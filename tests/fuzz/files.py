@@ -116,7 +116,13 @@ def try_page_hidden(page: str, rng: random.Random, seconds: float) -> str | None
     attributes, rule = rng.choice(HIDINGS)
     row = f"<tr {attributes}><td>12/29/23<td>${HIDDEN_FIGURE}</tr>"
     style = f"<style>{rule}</style>" if rule else ""
-    tables = [index for index in range(len(page)) if page.startswith("<tr", index)]
+    # not where a markup declaration opens ("<![CDATA[<tr"): a browser reads "<![CDATA[" as a
+    # bogus comment that the next ">" ends, the row's own tag, and shows the row's cells
+    tables = [
+        index
+        for index in range(len(page))
+        if page.startswith("<tr", index) and "<!" not in page[page.rfind(">", 0, index) + 1 : index]
+    ]
     if tables and rng.random() < 0.5:
         index = rng.choice(tables)
         hidden = page[:index] + row + page[index:]
