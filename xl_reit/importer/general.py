@@ -217,7 +217,30 @@ def _words(token: Token) -> list[str]:
 
 def _header_words(header: Sequence[Token]) -> list[str]:
     """The header's words, without its notes on other columns ("(Included in Total …)"),
-    and with a cell cut short completed (:func:`_completed`)."""
+    and with a cell cut short completed (:func:`_completed`); once per header as printed."""
+    key = _printed_as(header)
+    found = _WORDS.get(key)
+    if found is None:
+        if len(_WORDS) >= _HEADERS_KEPT:
+            _WORDS.clear()
+        found = _WORDS[key] = _read_header_words(header)
+    return list(found)
+
+
+def _printed_as(header: Sequence[Token]) -> tuple[tuple[str, int, int], ...]:
+    """What a header is as printed: its words, and its cells on each of its lines (counted
+    from its first): a release of many classes prints one header over and over."""
+    first = header[0].line if header else 0
+    return tuple((token.text, token.line - first, token.cell) for token in header)
+
+
+#: Headers read (:func:`_header_words`, :func:`_header_kinds`), at most ``_HEADERS_KEPT``.
+_WORDS: dict[tuple[tuple[str, int, int], ...], list[str]] = {}
+_HEADERS: dict[tuple[object, ...], tuple[list[str], list[str], list[str]]] = {}
+_HEADERS_KEPT = 512
+
+
+def _read_header_words(header: Sequence[Token]) -> list[str]:
     words: list[str] = []
     aside = False
     cells = _cells_a_line(header)
@@ -459,21 +482,14 @@ def _find(
 def _header_kinds(
     header: Sequence[Token], spread: int = _SPREAD
 ) -> tuple[list[str], list[str], list[str]]:
-    """:func:`_read_header_kinds`, once per header as printed (its words, and its cells on
-    each of its lines): a release of many classes prints one header over and over."""
-    first = header[0].line if header else 0
-    key = (spread, *((token.text, token.line - first, token.cell) for token in header))
+    """:func:`_read_header_kinds`, once per header as printed (:func:`_printed_as`)."""
+    key = (spread, _printed_as(header))
     found = _HEADERS.get(key)
     if found is None:
         if len(_HEADERS) >= _HEADERS_KEPT:
             _HEADERS.clear()
         found = _HEADERS[key] = _read_header_kinds(header, spread)
     return list(found[0]), list(found[1]), list(found[2])
-
-
-#: Headers read (:func:`_header_kinds`), at most ``_HEADERS_KEPT`` of them.
-_HEADERS: dict[tuple[object, ...], tuple[list[str], list[str], list[str]]] = {}
-_HEADERS_KEPT = 512
 
 
 def _read_header_kinds(

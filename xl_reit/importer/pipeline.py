@@ -61,8 +61,10 @@ def parse_release(
 
 
 def _parse(text: str, source_name: str, given: Given, cusips: Sequence[GivenCusip]) -> ImportResult:
-    findings = Findings()
-    lines = reflow(read_lines(text, findings), findings)
+    read = Findings()
+    raw = read_lines(text, read)  # read once: both readings start from these lines
+    findings = _from(read)
+    lines = reflow(raw, findings)
     preamble, sections = find_sections(lines, findings, cusips)
     _unread_preamble(preamble, sections, findings)
     classes = read_classes(sections, findings)
@@ -73,7 +75,7 @@ def _parse(text: str, source_name: str, given: Given, cusips: Sequence[GivenCusi
     result = import_result(classes, facts, source_name, findings)
     if result.payments:
         return result
-    general, undated = _general(text, source_name, given, cusips)
+    general, undated = _general(raw, _from(read), source_name, given, cusips)
     said = bool(result.report.of_kind("problem"))
     if general.payments or _decisive(general) or (not said and general.report.of_kind("problem")):
         return general  # it wrote, or says why the release cannot be written
@@ -82,6 +84,14 @@ def _parse(text: str, source_name: str, given: Given, cusips: Sequence[GivenCusi
         report = replace(result.report, findings=(undated, *result.report.findings))
         return replace(result, report=report)
     return result
+
+
+def _from(read: Findings) -> Findings:
+    """New findings that start with what reading the lines found."""
+    findings = Findings()
+    findings.items.extend(read.items)
+    findings.failed.update(read.failed)
+    return findings
 
 
 def _decisive(result: ImportResult) -> bool:
@@ -93,13 +103,15 @@ def _decisive(result: ImportResult) -> bool:
 
 
 def _general(
-    text: str, source_name: str, given: Given, cusips: Sequence[GivenCusip]
+    lines: list[Line],
+    findings: Findings,
+    source_name: str,
+    given: Given,
+    cusips: Sequence[GivenCusip],
 ) -> tuple[ImportResult, Finding | None]:
-    """The release read as one stream of cells (:mod:`.general`), where the layouts read none,
-    and the problem of a release whose figures stand beside no payment dates at all, if
-    it is one."""
-    findings = Findings()
-    lines = read_lines(text, findings)
+    """The release's lines read as one stream of cells (:mod:`.general`), where the layouts
+    read none, and the problem of a release whose figures stand beside no payment dates at
+    all, if it is one."""
     preamble, sections = find_sections(lines, findings, cusips)
     _unread_preamble(preamble, sections, findings)
     front = _front(lines, sections)
