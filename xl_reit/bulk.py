@@ -817,7 +817,7 @@ _GROUP_BYTES, _COLUMN_BYTES, _BOX_BYTES = 64, 16, 32
 _PASS_SHARE = 0.75
 
 
-def _add_up(job: _Job, plan: _Plan, resolver: Resolver) -> None:
+def _add_up(job: _Job, plan: _Plan, resolver: Resolver, records: int) -> None:
     """Step 4: the boxes per group and class-year, in table ``added``, in passes that each fit.
 
     DuckDB's hash aggregation does not keep within its limit once the groups'
@@ -828,7 +828,8 @@ def _add_up(job: _Job, plan: _Plan, resolver: Resolver) -> None:
     the key's id and the exact shares: DuckDB spills it to disk as it
     grows), their groups counted (HyperLogLog: a few percent off), and the
     groups added up in as many passes, each of a hash slice of the groups,
-    as keep each pass's sums within a share of the limit.
+    as keep each pass's sums within a share of the limit. (Not counted
+    where even one group for each of the ``records`` good ones fits.)
     """
     by = range(len(plan.columns.by))
     amount = "" if plan.columns.amount is None else ", r.amount"
@@ -839,7 +840,11 @@ def _add_up(job: _Job, plan: _Plan, resolver: Resolver) -> None:
         f"FROM ({plan.records()}) r JOIN keys k ON {plan.key_match('r', 'k')} WHERE r.valid",
     )
     passes = 1
-    if by and job.engine_bytes is not None:
+    width = _GROUP_BYTES + _COLUMN_BYTES * len(by) + _BOX_BYTES * len(resolver.layout.columns)
+    budget = None if job.engine_bytes is None else job.engine_bytes * _PASS_SHARE
+    # a record received on a split payment can be a group on each of its payments
+    fits = plan.columns.amount is None and records * width <= (budget or 0)
+    if by and budget is not None and not fits:
         if plan.columns.amount is None:
             targets, received = "(SELECT DISTINCT key_id, class_year FROM targets)", ""
         else:
@@ -850,8 +855,7 @@ def _add_up(job: _Job, plan: _Plan, resolver: Resolver) -> None:
             f"SELECT approx_count_distinct({group}) FROM gathered r JOIN {targets} t "
             "USING (key_id)",
         )
-        width = _GROUP_BYTES + _COLUMN_BYTES * len(by) + _BOX_BYTES * len(resolver.layout.columns)
-        passes = max(1, math.ceil(groups * width / (job.engine_bytes * _PASS_SHARE)))
+        passes = max(1, math.ceil(groups * width / budget))
     hashed = f"hash({', '.join(f'r.g{index}' for index in by)})"
     for each in range(passes):
         part = "true" if passes == 1 else f"{hashed} % {passes} = {each}"
@@ -1063,7 +1067,7 @@ def write_boxes(
                 job, "writing the bad records", _rejects(plan), place, "csv", overwrite, "rejects"
             )
         with _boxes_fit():
-            _add_up(job, plan, resolver)
+            _add_up(job, plan, resolver, keys.good)
         written, rows = _copy(
             job,
             "writing the boxes",
