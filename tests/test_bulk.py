@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import csv
 import json
+import tempfile
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -421,5 +423,59 @@ def test_a_run_past_its_memory_limit_says_so_and_writes_nothing(tmp_path: Path) 
 
 
 def test_duckdb_is_given_a_share_of_the_limit_so_the_process_keeps_within_it() -> None:
-    assert bulk._engine_limit("512MB") == "409600000B"  # 80% of 512,000,000 bytes
-    assert bulk._engine_limit("2GB") == "1600000000B"
+    assert bulk._engine_bytes("512MB") == 327_680_000  # 64% of 512,000,000 bytes
+    assert bulk._engine_bytes("2GB") == 1_280_000_000
+    assert bulk._engine_bytes("lots") is None  # left to DuckDB, which names what is wrong
+
+
+def test_a_run_s_duckdb_holds_the_limit_it_was_given_and_spills_to_its_own_folder() -> None:
+    """The settings as the real engine reports them, not as this module meant to send them."""
+    with bulk._job(bulk.MEMORY_LIMIT, None) as job:
+        settings = dict(
+            job.connection.execute(
+                "SELECT name, value FROM duckdb_settings() WHERE name IN "
+                "('memory_limit', 'temp_directory', 'preserve_insertion_order')"
+            ).fetchall()
+        )
+        spill = Path(settings["temp_directory"])
+        assert spill.is_dir()
+    assert settings["memory_limit"] == "312.5 MiB"  # 327,680,000 bytes
+    assert settings["preserve_insertion_order"] == "false"
+    assert spill.parent == Path(tempfile.gettempdir()) and spill.name.startswith("xl-reit-spill-")
+    assert not spill.exists()  # removed with the run
+
+
+def test_many_groups_are_added_up_in_passes_and_give_the_boxes_worked_out_by_hand(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past what DuckDB's limit holds, the groups are added up a hash slice at a time; each
+    group's boxes are still EXPECTED's, every group once, in order."""
+    accounts = 50_000
+    source = parquet(
+        tmp_path,
+        "SELECT account || i AS account, cusip, record_date, shares FROM range("
+        f"{accounts}) r(i), (VALUES ('A', 'AIV', NULL::DATE, 100::DECIMAL(18, 4)), "
+        "('A', 'AIVPrG', NULL, 250), ('B', '03748R-10-1', DATE '2004-02-20', 10), "
+        "('B', 'AIV', NULL, 0.5)) t(account, cusip, record_date, shares)",
+    )
+    passes: list[str] = []
+    added = bulk._added
+
+    def counted(*arguments: Any) -> str:
+        passes.append(arguments[-1])
+        return added(*arguments)
+
+    monkeypatch.setattr(bulk, "_added", counted)
+    summary = bulk.write_boxes(
+        source, ["account"], tmp_path / "boxes.csv", table=aimco_table(), memory_limit="50MB"
+    )
+    assert len(passes) > 1
+    assert (summary.records, summary.rows) == (4 * accounts, 3 * accounts)
+    rows = read_csv(tmp_path / "boxes.csv")
+    expected = {
+        (f"{account}{index}", cusip): boxes
+        for index in range(accounts)
+        for (account, cusip), boxes in EXPECTED.items()
+    }
+    assert {(r["account"], r["cusip"]): (r["box_1a"], r["box_1b"]) for r in rows} == expected
+    assert [(r["account"], r["cusip"]) for r in rows] == sorted(expected)

@@ -15,20 +15,24 @@ four steps:
    with the same lookups as every other edge: a few thousand keys at most;
 3. bad records, if any, are listed by row and column (and with
    ``skip_bad`` written to a rejects file instead of stopping);
-4. one pass joins each record to its key's class-years and adds
-   *shares × dollars per share* in exact decimals: shares as
-   ``DECIMAL(38, 9)``, dollars with the table's own decimal places, sums
-   in ``DECIMAL(38, 9 + places)``. DuckDB raises on overflow rather than
-   round, so a box equals, to the last digit, what
+4. one pass keeps each good record's grouping cells, key and shares (a
+   table DuckDB spills to disk as it grows); then, in as many passes over
+   it as keep the sums within the memory limit (each a hash slice of the
+   groups: :func:`_add_up`), each record is joined to its key's
+   class-years and *shares × dollars per share* added up in exact
+   decimals: shares as ``DECIMAL(38, 9)``, dollars with the table's own
+   decimal places, sums in ``DECIMAL(38, 9 + places)``. DuckDB raises on
+   overflow rather than round, so a box equals, to the last digit, what
    :func:`xl_reit.form1099.compute` gives for the same records. Dollars
    received (an ``Amount`` column) are added up per group and payment, and
    each sum is made boxes by the holdings rule in Python
    (:func:`_received`), once per sum, not per record.
 
-DuckDB uses every core, keeps within ``memory_limit`` by spilling to a
-temporary folder (so memory stays bounded however large the input), and can
-be interrupted; the output is written atomically (:mod:`xl_reit.atomic`), so
-a failed or interrupted run leaves no part of it.
+DuckDB uses every core, is given a share of ``memory_limit`` (the rest is
+for the process around it), spills beyond it to a temporary folder (so
+memory stays bounded however large the input), and can be interrupted;
+the output is written atomically (:mod:`xl_reit.atomic`), so a failed or
+interrupted run leaves no part of it.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ import codecs
 import contextlib
 import dataclasses
 import decimal
+import math
 import os
 import re
 import shutil
@@ -226,8 +231,11 @@ class _Job:
     def __init__(self, spill: str, memory_limit: str, progress: Progress | None) -> None:
         self.connection = duckdb.connect()
         self.progress = progress
+        #: DuckDB's own limit in bytes (``None``: a limit this module cannot read).
+        self.engine_bytes = _engine_bytes(memory_limit)
+        engine = memory_limit if self.engine_bytes is None else f"{self.engine_bytes}B"
         for setting, value in (
-            ("memory_limit", _engine_limit(memory_limit)),
+            ("memory_limit", engine),
             ("temp_directory", spill),
             ("preserve_insertion_order", False),
             ("enable_progress_bar", True),
@@ -291,19 +299,21 @@ def _start(worker: threading.Thread) -> None:
 
 
 #: The share of the memory limit DuckDB's buffers are given: the rest is for what DuckDB
-#: and Python hold outside them. Measured on a 2.9 GB CSV of a million accounts: 547 MB
-#: at 80% of 512 MB (670 MB at all of it); at 70% DuckDB ran out of memory.
-_ENGINE_SHARE = 0.8
+#: and Python hold outside them (about 150 MB measured: the interpreter, DuckDB's code and
+#: its allocations outside its buffers). On a 2.1 GB CSV of 5 million accounts, 64% of
+#: 512 MB and the sums added in passes (:func:`_add_up`) peaked at 485 MB.
+_ENGINE_SHARE = 0.64
 _SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([KMGT]?)i?B\s*", re.IGNORECASE)
 
 
-def _engine_limit(limit: str) -> str:
-    """DuckDB's own memory limit, so that the process keeps within ``limit`` (``"512MB"``)."""
+def _engine_bytes(limit: str) -> int | None:
+    """DuckDB's own memory limit in bytes, so that the process keeps within ``limit``
+    (``"512MB"``); ``None`` for a limit not written so (DuckDB says what is wrong with it)."""
     size = _SIZE.fullmatch(limit)
     if size is None:
-        return limit  # DuckDB says what is wrong with it
+        return None
     scale = 1000 ** " KMGT".index(size.group(2).upper() or " ")
-    return f"{int(float(size.group(1)) * scale * _ENGINE_SHARE)}B"
+    return int(float(size.group(1)) * scale * _ENGINE_SHARE)
 
 
 _SPILL = "xl-reit-spill-"
@@ -599,12 +609,6 @@ def _load_targets(job: _Job, plan: _Plan, keys: _Keys, resolver: Resolver) -> li
         )
         columns["amount_problem"] = ("VARCHAR", [m.amount_problem for m in meanings])
     _create(job, "loading the allocation table", "targets", columns)
-    cells = ", ".join(f"k.k{index}" for index in range(len(plan.columns.key)))
-    job.run(
-        "joining keys to the table",
-        f"CREATE TEMP TABLE key_targets AS SELECT {cells}, t.* EXCLUDE (key_id) "
-        "FROM keys k JOIN targets t USING (key_id)",
-    )
     problems = [(key, m.column, m.problem) for key, m in keys.meanings.items() if m.problem]
     _create(
         job,
@@ -767,21 +771,22 @@ def _received(job: _Job, targets: list[Target], resolver: Resolver) -> None:
     )
 
 
-def _added(plan: _Plan, resolver: Resolver) -> str:
-    """The boxes per group and class-year, unformatted: ``missing`` and sums ``s0…``.
+def _added(plan: _Plan, resolver: Resolver, part: str) -> str:
+    """The boxes per group and class-year of the groups ``part`` holds (SQL of ``r.g0…``),
+    unformatted: ``missing`` and sums ``s0…``.
 
     Shares × dollars per share, added up; with an amount column, the dollars
     received are added up per payment first, then made boxes (:func:`_received`).
     """
     boxes = resolver.layout.columns
     groups = "".join(f"r.g{index}, " for index in range(len(plan.columns.by)))
-    match = f"({plan.records()}) r JOIN key_targets t ON {plan.key_match('r', 't')}"
+    match = "gathered r JOIN targets t USING (key_id)"
     if plan.columns.amount is None:
         held = "CASE WHEN r.shares > 0 THEN t.lacking ELSE 0 END"
         added = ", ".join(f"sum(r.shares * t.d{index}) AS s{index}" for index in range(len(boxes)))
         return (
             f"SELECT {groups}t.class_year, bit_or(t.unknown | {held}) AS missing, {added} "
-            f"FROM {match} WHERE r.valid GROUP BY ALL"
+            f"FROM {match} WHERE {part} GROUP BY ALL"
         )
     received = "CASE WHEN r.shares IS NULL THEN r.amount END"
     held = f"CASE WHEN r.shares > 0 OR {received} > 0 THEN t.lacking ELSE 0 END"
@@ -790,7 +795,7 @@ def _added(plan: _Plan, resolver: Resolver) -> str:
         f"SELECT {groups}t.class_year, CASE WHEN {received} IS NOT NULL THEN t.target_id END "
         f"AS target_id, bit_or(t.unknown | {held}) AS missing, {added}, "
         f"sum({received}) AS received FROM {match} "
-        f"WHERE r.valid AND {_amount_good('r', 't')} GROUP BY ALL"
+        f"WHERE {part} AND {_amount_good('r', 't')} GROUP BY ALL"
     )
     kind = f"DECIMAL(38, {SHARE_PLACES + resolver.layout.places})"
     boxes_of = ", ".join(
@@ -805,11 +810,65 @@ def _added(plan: _Plan, resolver: Resolver) -> str:
     )
 
 
+#: What one group's sums take in DuckDB's hash table, in bytes: a guess from above, for
+#: the number of passes (:func:`_add_up`), by each grouping column and box.
+_GROUP_BYTES, _COLUMN_BYTES, _BOX_BYTES = 64, 16, 32
+#: The share of DuckDB's limit one pass's sums may take.
+_PASS_SHARE = 0.75
+
+
+def _add_up(job: _Job, plan: _Plan, resolver: Resolver, records: int) -> None:
+    """Step 4: the boxes per group and class-year, in table ``added``, in passes that each fit.
+
+    DuckDB's hash aggregation does not keep within its limit once the groups'
+    sums (a dozen 38-digit decimals each) outgrow it: it keeps partial sums
+    of the same groups as the records stream in, and runs out of memory
+    (DuckDB 2.0; duckdb/duckdb#22474).
+    So the records are read once, into ``gathered`` (the grouping cells,
+    the key's id and the exact shares: DuckDB spills it to disk as it
+    grows), their groups counted (HyperLogLog: a few percent off), and the
+    groups added up in as many passes, each of a hash slice of the groups,
+    as keep each pass's sums within a share of the limit. (Not counted
+    where even one group for each of the ``records`` good ones fits.)
+    """
+    by = range(len(plan.columns.by))
+    amount = "" if plan.columns.amount is None else ", r.amount"
+    job.run(
+        "reading the records",
+        "CREATE TEMP TABLE gathered AS SELECT "
+        f"{''.join(f'r.g{index}, ' for index in by)}k.key_id, r.shares{amount} "
+        f"FROM ({plan.records()}) r JOIN keys k ON {plan.key_match('r', 'k')} WHERE r.valid",
+    )
+    passes = 1
+    width = _GROUP_BYTES + _COLUMN_BYTES * len(by) + _BOX_BYTES * len(resolver.layout.columns)
+    budget = None if job.engine_bytes is None else job.engine_bytes * _PASS_SHARE
+    # a record received on a split payment can be a group on each of its payments
+    fits = plan.columns.amount is None and records * width <= (budget or 0)
+    if by and budget is not None and not fits:
+        if plan.columns.amount is None:
+            targets, received = "(SELECT DISTINCT key_id, class_year FROM targets)", ""
+        else:
+            targets, received = "targets", ", CASE WHEN r.shares IS NULL THEN t.target_id END"
+        group = f"hash({''.join(f'r.g{index}, ' for index in by)}t.class_year{received})"
+        [(groups,)] = job.run(
+            "counting the groups",
+            f"SELECT approx_count_distinct({group}) FROM gathered r JOIN {targets} t "
+            "USING (key_id)",
+        )
+        passes = max(1, math.ceil(groups * width / budget))
+    hashed = f"hash({', '.join(f'r.g{index}' for index in by)})"
+    for each in range(passes):
+        part = "true" if passes == 1 else f"{hashed} % {passes} = {each}"
+        start = "CREATE TEMP TABLE added AS" if each == 0 else "INSERT INTO added"
+        step = "adding up" if passes == 1 else f"adding up (pass {each + 1} of {passes})"
+        job.run(step, f"{start} {_added(plan, resolver, part)}")
+    job.run("adding up", "DROP TABLE gathered")  # its memory and disk, for the sort
+
+
 def _boxes(plan: _Plan, resolver: Resolver, fmt: str) -> str:
-    """Step 4: the boxes per group, class and tax year, in exact decimals."""
+    """The boxes per group, class and tax year, in exact decimals, from ``added`` (step 4)."""
     boxes = resolver.layout.columns
     groups = [f"g{index}" for index in range(len(plan.columns.by))]
-    inner = _added(plan, resolver)
 
     def shown(sum_: str) -> str:
         if fmt == "parquet":
@@ -832,8 +891,7 @@ def _boxes(plan: _Plan, resolver: Resolver, fmt: str) -> str:
     ]
     order = ", ".join([*groups, *OUTPUT_COLUMNS])
     return (
-        f"SELECT {', '.join(cells)} FROM ({inner}) JOIN class_years USING (class_year) "
-        f"ORDER BY {order}"
+        f"SELECT {', '.join(cells)} FROM added JOIN class_years USING (class_year) ORDER BY {order}"
     )
 
 
@@ -850,21 +908,30 @@ def _copy(
 
     def write(temporary: Path) -> None:
         try:
-            [(count,)] = job.run(
-                step,
-                f"COPY ({select}) TO {_literal(str(temporary))} ({options}, USE_TMP_FILE false)",
-            )
-        except duckdb.OutOfRangeException as error:
-            raise XlReitError(
-                f"a box does not fit 38 digits exactly; nothing written ({_first_line(error)})"
-            ) from None
+            with _boxes_fit():
+                [(count,)] = job.run(
+                    step,
+                    f"COPY ({select}) TO {_literal(str(temporary))} "
+                    f"({options}, USE_TMP_FILE false)",
+                )
         except duckdb.IOException as error:
             raise OutputFileError(f"{argument} {str(path)!r}: {_first_line(error)}") from None
-        except duckdb.OutOfMemoryException as error:
-            raise _out_of_memory(error) from None
         written.append(int(count))
 
     return write_atomically(path, write, overwrite=overwrite, argument=argument), written[0]
+
+
+@contextlib.contextmanager
+def _boxes_fit() -> Iterator[None]:
+    """Turn DuckDB's overflow of a sum, or its running out of memory, into the run's error."""
+    try:
+        yield
+    except duckdb.OutOfRangeException as error:
+        raise XlReitError(
+            f"a box does not fit 38 digits exactly; nothing written ({_first_line(error)})"
+        ) from None
+    except duckdb.OutOfMemoryException as error:
+        raise _out_of_memory(error) from None
 
 
 def rejects_path(output: str | Path) -> Path:
@@ -999,9 +1066,11 @@ def write_boxes(
             rejected, _ = _copy(
                 job, "writing the bad records", _rejects(plan), place, "csv", overwrite, "rejects"
             )
+        with _boxes_fit():
+            _add_up(job, plan, resolver, keys.good)
         written, rows = _copy(
             job,
-            "adding up",
+            "writing the boxes",
             _boxes(plan, resolver, chosen),
             Path(output),
             chosen,
