@@ -918,11 +918,12 @@ def _unadjusted(adjustment: Token, whole: Decimal, dividend: Decimal) -> str:
 
 def _outcome(kinds: Sequence[str], table: _Table) -> tuple[object, ...]:
     """The table's figures under these kinds, as resolved: two readings that give the same
-    figures are one (a nil "capital gain" beside a nil 1250 is a nil box 2a either way)."""
+    figures are one (a nil "capital gain" beside a nil 1250 is a nil box 2a either way).
+    Rows alike (:attr:`_Table.alike`) resolve alike: each group is worked out once."""
     outcome = []
-    for row in table.rows:
-        printed, dividend = _printed(row.figures, kinds)
-        figures = resolve(printed, dividend).figures if row.figures else {}
+    for group in table.alike:
+        printed, dividend = _printed(group.row.figures, kinds)
+        figures = resolve(printed, dividend).figures
         outcome.append(tuple(sorted((k, f.dollars, f.fraction) for k, f in figures.items())))
     return tuple(outcome)
 
