@@ -267,9 +267,7 @@ def find_payment(
 def _who(security: SecurityClass, *, cusip: bool = False) -> str:
     """A class for messages (:func:`~xl_reit.model.named`): ``Common Stock (STAG)``, with
     ``cusip`` ``Common Stock (STAG, 85254J-10-2)``."""
-    if not cusip:
-        return named(security)
-    return f"{named(security)[:-1]}, {cusip_module.format(security.cusip)})"
+    return named(security, *([cusip_module.format(security.cusip)] if cusip else []))
 
 
 def _payable_text(payment: Payment) -> str:

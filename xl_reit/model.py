@@ -81,15 +81,16 @@ class Figure(NamedTuple):
         return not self.derivation
 
 
-def named(line: Payment | SecurityClass) -> str:
-    """A class for people and messages: its name and ticker, ``Common Stock (STAG)``.
+def named(line: Payment | SecurityClass, *also: str) -> str:
+    """A class for people and messages: its name and ticker, ``Common Stock (STAG)``, and
+    ``also`` beside the ticker: ``Common Stock (STAG, 85254J-10-2)``.
 
     Five issuers call a class "Common Stock": the ticker tells them apart.
     Where the release prints no ticker (the CUSIP stands in for it) the
     issuer does: ``Preferred Shares Series K (Equity Residential)``.
     """
     told = line.symbol if line.symbol != line.cusip else line.issuer
-    return f"{line.class_name} ({told})"
+    return f"{line.class_name} ({', '.join((told, *also))})"
 
 
 @dataclass(frozen=True)

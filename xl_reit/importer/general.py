@@ -45,10 +45,11 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property, lru_cache
+from typing import TypeVar
 
 from ..components import COMPONENTS, SPLITS, TOP, boxes_for_year
 from ..errors import shown
@@ -218,13 +219,8 @@ def _words(token: Token) -> list[str]:
 def _header_words(header: Sequence[Token]) -> list[str]:
     """The header's words, without its notes on other columns ("(Included in Total …)"),
     and with a cell cut short completed (:func:`_completed`); once per header as printed."""
-    key = _printed_as(header)
-    found = _WORDS.get(key)
-    if found is None:
-        if len(_WORDS) >= _HEADERS_KEPT:
-            _WORDS.clear()
-        found = _WORDS[key] = _read_header_words(header)
-    return list(found)
+    words: list[str] = _once(_WORDS, _printed_as(header), lambda: _read_header_words(header))
+    return list(words)
 
 
 def _printed_as(header: Sequence[Token]) -> tuple[tuple[str, int, int], ...]:
@@ -235,9 +231,22 @@ def _printed_as(header: Sequence[Token]) -> tuple[tuple[str, int, int], ...]:
 
 
 #: Headers read (:func:`_header_words`, :func:`_header_kinds`), at most ``_HEADERS_KEPT``.
-_WORDS: dict[tuple[tuple[str, int, int], ...], list[str]] = {}
-_HEADERS: dict[tuple[object, ...], tuple[list[str], list[str], list[str]]] = {}
+_WORDS: dict[object, list[str]] = {}
+_HEADERS: dict[object, tuple[list[str], list[str], list[str]]] = {}
 _HEADERS_KEPT = 512
+
+_Read = TypeVar("_Read")
+
+
+def _once(kept: dict[object, _Read], key: object, read: Callable[[], _Read]) -> _Read:
+    """What ``read`` gives for ``key``, read on first sight; past ``_HEADERS_KEPT`` keys,
+    the kept ones are let go (a hostile text of endless different headers stays bounded)."""
+    found = kept.get(key)
+    if found is None:
+        if len(kept) >= _HEADERS_KEPT:
+            kept.clear()
+        found = kept[key] = read()
+    return found
 
 
 def _read_header_words(header: Sequence[Token]) -> list[str]:
@@ -484,12 +493,8 @@ def _header_kinds(
 ) -> tuple[list[str], list[str], list[str]]:
     """:func:`_read_header_kinds`, once per header as printed (:func:`_printed_as`)."""
     key = (spread, _printed_as(header))
-    found = _HEADERS.get(key)
-    if found is None:
-        if len(_HEADERS) >= _HEADERS_KEPT:
-            _HEADERS.clear()
-        found = _HEADERS[key] = _read_header_kinds(header, spread)
-    return list(found[0]), list(found[1]), list(found[2])
+    parts, dates, boxes = _once(_HEADERS, key, lambda: _read_header_kinds(header, spread))
+    return list(parts), list(dates), list(boxes)
 
 
 def _read_header_kinds(
