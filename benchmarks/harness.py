@@ -112,29 +112,29 @@ def fresh_interpreters(children: Sequence[Child], repeats: int) -> list[Started]
     Interleaving keeps a burst of load on a shared machine from landing on
     one side of the comparison only.
     """
-    try:
-        import resource
-    except ImportError:  # Windows
-        resource = None  # type: ignore[assignment]
     walls: list[list[float]] = [[] for _ in children]
     cpus: list[list[float]] = [[] for _ in children]
     for _ in range(repeats):
         for child, wall, cpu in zip(children, walls, cpus, strict=True):
-            used = _children_cpu(resource)
+            used = _children_cpu()
             start = time.perf_counter()
             child.run()
             wall.append(time.perf_counter() - start)
-            if used is not None:
-                cpu.append(_children_cpu(resource) - used)  # type: ignore[operator]
+            after = _children_cpu()
+            if used is not None and after is not None:
+                cpu.append(after - used)
     return [
         Started(statistics.median(wall), min(cpu) if cpu else None)
         for wall, cpu in zip(walls, cpus, strict=True)
     ]
 
 
-def _children_cpu(resource: Any) -> float | None:
-    """User plus system seconds of every child waited for so far (None without ``resource``)."""
-    if resource is None:
+def _children_cpu() -> float | None:
+    """User plus system seconds of every child waited for so far (None without ``resource``,
+    as on Windows)."""
+    try:
+        import resource
+    except ImportError:
         return None
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return float(usage.ru_utime + usage.ru_stime)
