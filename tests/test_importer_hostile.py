@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -442,3 +443,23 @@ def test_thousands_of_rows_alike_are_checked_once_per_reading() -> None:
     assert not result.ok and result.rows == ()
     (problem,) = result.report.of_kind("problem")
     assert "add up to $0.695, not the dividend $0.45" in problem.message
+
+
+@pytest.mark.usefixtures("hang_guard")
+def test_thousands_of_rows_alike_after_the_last_table_are_read_once_per_reading() -> None:
+    # Found by the fuzzer: a release whose annual line disagrees with its payments and whose
+    # first payment row is printed again 75,000 times at the end took minutes, every
+    # reading of those rows' columns checking each of them.
+    lines = (
+        (Path(__file__).parent / "releases" / "example-spaces-2011.txt")
+        .read_text(encoding="utf-8")
+        .splitlines()
+    )
+    total = next(n for n, line in enumerate(lines) if line.startswith("Total"))
+    assert lines[total].endswith("10.0000%")
+    lines[total] = lines[total].removesuffix("10.0000%") + "14.0000%"
+    first_payment = next(line for line in lines if line.startswith("03/29/2011"))
+    result = parse_release("\n".join([*lines, *[first_payment] * 30_000]), source_name="x.txt")
+    assert not result.ok and result.rows == ()
+    problems = [finding.message for finding in result.report.of_kind("problem")]
+    assert any("add up to 104.0000%, not 100%" in message for message in problems)
