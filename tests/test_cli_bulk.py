@@ -86,6 +86,20 @@ def test_without_an_output_the_boxes_go_to_standard_output_as_csv(
     assert (rows[0]["box_1a"], rows[0]["box_1b"]) == ("28.4345", "")
 
 
+def test_a_cost_column_is_passed_over_and_the_run_says_so(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    source = tmp_path / "records.csv"
+    source.write_text("account,Symbol,Shares,Cost\na,O,10,500.00\n")
+    code, out, err = run(capsys, "1099", str(source), "--by", "account", "--year", "2023")
+    assert code == 0
+    (row,) = csv.DictReader(io.StringIO(out))
+    assert (row["account"], row["box_1a"]) == ("a", "28.4345")  # 10 × $2.8434500, as above
+    assert "Cost" not in row
+    assert "'Cost' column is passed over" in err
+    assert "basis" in err and err.endswith("\n") and err.count("\n") == 1
+
+
 def test_skip_bad_writes_the_rejects_beside_the_output_and_says_so(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

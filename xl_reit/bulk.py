@@ -120,6 +120,8 @@ class Summary:
     rows: int
     output: Path
     rejects: Path | None
+    #: The records' columns the boxes do not use (a lot's ``Cost``: boxes, not bases).
+    passed_over: tuple[str, ...] = ()
 
 
 def output_format(path: str | Path) -> str:
@@ -1077,4 +1079,4 @@ def write_boxes(
             overwrite,
             "output",
         )
-    return Summary(keys.good, keys.bad, rows, written, rejected)
+    return Summary(keys.good, keys.bad, rows, written, rejected, plan.columns.passed_over)

@@ -64,6 +64,7 @@ from .holdings import (
     ACQUIRED_COLUMNS,
     AMOUNT_COLUMNS,
     AMOUNT_NEGATIVE,
+    COST_COLUMNS,
     DATE_COLUMNS,
     SECURITY_COLUMNS,
     SHARES_COLUMNS,
@@ -221,6 +222,9 @@ class RecordColumns:
     lot: tuple[tuple[str, str], ...] = ()
     #: The dollars received column (``Amount``): in place of the shares, or checked beside them.
     amount: str | None = None
+    #: Columns a holdings file reads and records do not: a lot's ``Cost`` (records give boxes,
+    #: not bases), named so that a run can say it passed them over.
+    passed_over: tuple[str, ...] = ()
 
     @property
     def held_or_none(self) -> tuple[str | None, str | None]:
@@ -302,6 +306,7 @@ class RecordColumns:
             tuple(groups),
             lot,
             amount[0] if amount else None,
+            tuple(name for name in names if keys[name] in COST_COLUMNS),
         )
 
 

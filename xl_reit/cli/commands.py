@@ -343,6 +343,17 @@ class _TerminalProgress:
             self.shown = False
 
 
+def _note_passed_over(source: str, columns: Sequence[str]) -> None:
+    """Say on standard error which of the records' columns ``--by`` did not use, and why."""
+    if columns:
+        print(
+            f"{PROG} 1099: note: {source}'s {', '.join(map(repr, columns))} column is passed "
+            "over: --by gives each group's boxes, not each lot's basis; for bases run "
+            f"`{PROG} 1099 FILE` or `{PROG} basis FILE` on a holdings file",
+            file=sys.stderr,
+        )
+
+
 def _run_bulk(args: argparse.Namespace) -> int:
     """1099-DIV boxes per ``--by`` group, class and tax year for bulk records, with DuckDB.
 
@@ -390,7 +401,9 @@ def _run_bulk(args: argparse.Namespace) -> int:
 
     if printed:
         with tempfile.TemporaryDirectory(prefix="xl-reit-") as folder:
-            written = write(Path(folder) / f"boxes.{chosen}").output
+            summary = write(Path(folder) / f"boxes.{chosen}")
+            _note_passed_over(args.holdings, summary.passed_over)
+            written = summary.output
             if chosen == "parquet":
                 _binary_out(written)
             else:
@@ -398,6 +411,7 @@ def _run_bulk(args: argparse.Namespace) -> int:
                     shutil.copyfileobj(text, sys.stdout)
         return 0
     summary = write(args.output)
+    _note_passed_over(args.holdings, summary.passed_over)
     if summary.bad:
         print(
             f"{PROG} 1099: warning: --skip-bad left out {summary.bad:,} bad record"
