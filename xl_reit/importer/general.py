@@ -230,9 +230,12 @@ def _printed_as(header: Sequence[Token]) -> tuple[tuple[str, int, int], ...]:
     return tuple((token.text, token.line - first, token.cell) for token in header)
 
 
-#: Headers read (:func:`_header_words`, :func:`_header_kinds`), at most ``_HEADERS_KEPT``.
+#: Headers read (:func:`_header_words`, :func:`_header_kinds`, :func:`_year_part`,
+#: :func:`_stacked_layouts`), each at most ``_HEADERS_KEPT``.
 _WORDS: dict[object, list[str]] = {}
 _HEADERS: dict[object, tuple[list[str], list[str], list[str]]] = {}
+_YEAR_PARTS: dict[object, tuple[str | None]] = {}
+_STACKED: dict[object, tuple[tuple[str, ...], ...]] = {}
 _HEADERS_KEPT = 512
 
 _Read = TypeVar("_Read")
@@ -595,7 +598,13 @@ def _year_assignments(
 def _year_part(header: Sequence[Token], tax_year: int) -> str | None:
     """The part whose phrase stands nearest the header's words for the tax year's taxable
     amount ("2010 Taxable", "Taxable in 2010"), within a few words; ``None`` if none or
-    several do."""
+    several do. Once per header as printed."""
+    key = (_printed_as(header), tax_year)
+    (part,) = _once(_YEAR_PARTS, key, lambda: (_read_year_part(header, tax_year),))
+    return part
+
+
+def _read_year_part(header: Sequence[Token], tax_year: int) -> str | None:
     words = _header_words(header)
     found = _phrase_matches(words, _PART_PHRASES, set(), _SPREAD)
     years = [("year", phrase.replace("YEAR", str(tax_year))) for phrase in _YEAR_PHRASES]
@@ -608,6 +617,15 @@ def _year_part(header: Sequence[Token], tax_year: int) -> str | None:
 
 
 def _stacked_layouts(table: _Table) -> Iterator[tuple[str, ...]]:
+    """:func:`_read_stacked_layouts`, once per header as printed over rows as wide."""
+    key = (_printed_as(table.header), table.width, len(table.rows[0].dates))
+    layouts: tuple[tuple[str, ...], ...] = _once(
+        _STACKED, key, lambda: tuple(_read_stacked_layouts(table))
+    )
+    return iter(layouts)
+
+
+def _read_stacked_layouts(table: _Table) -> Iterator[tuple[str, ...]]:
     """The parts a header of stacked rows of cells names over each figure column.
 
     The header's cells are cut into rows (:func:`_header_rows`); its lowest row of at
