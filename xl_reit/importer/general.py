@@ -234,7 +234,7 @@ def _printed_as(header: Sequence[Token]) -> tuple[tuple[str, int, int], ...]:
 #: :func:`_stacked_layouts`), each at most ``_HEADERS_KEPT``.
 _WORDS: dict[object, list[str]] = {}
 _HEADERS: dict[object, tuple[list[str], list[str], list[str]]] = {}
-_YEAR_PARTS: dict[object, tuple[str | None]] = {}
+_YEAR_PARTS: dict[object, str | None] = {}
 _STACKED: dict[object, tuple[tuple[str, ...], ...]] = {}
 _HEADERS_KEPT = 512
 
@@ -244,12 +244,11 @@ _Read = TypeVar("_Read")
 def _once(kept: dict[object, _Read], key: object, read: Callable[[], _Read]) -> _Read:
     """What ``read`` gives for ``key``, read on first sight; past ``_HEADERS_KEPT`` keys,
     the kept ones are let go (a hostile text of endless different headers stays bounded)."""
-    found = kept.get(key)
-    if found is None:
+    if key not in kept:
         if len(kept) >= _HEADERS_KEPT:
             kept.clear()
-        found = kept[key] = read()
-    return found
+        kept[key] = read()
+    return kept[key]
 
 
 def _read_header_words(header: Sequence[Token]) -> list[str]:
@@ -599,9 +598,9 @@ def _year_part(header: Sequence[Token], tax_year: int) -> str | None:
     """The part whose phrase stands nearest the header's words for the tax year's taxable
     amount ("2010 Taxable", "Taxable in 2010"), within a few words; ``None`` if none or
     several do. Once per header as printed."""
-    key = (_printed_as(header), tax_year)
-    (part,) = _once(_YEAR_PARTS, key, lambda: (_read_year_part(header, tax_year),))
-    return part
+    return _once(
+        _YEAR_PARTS, (_printed_as(header), tax_year), lambda: _read_year_part(header, tax_year)
+    )
 
 
 def _read_year_part(header: Sequence[Token], tax_year: int) -> str | None:
