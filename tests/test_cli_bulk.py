@@ -70,14 +70,24 @@ def test_the_readmes_bulk_command_writes_parquet_boxes(
     ]
 
 
+def boxes_printed(
+    capsys: pytest.CaptureFixture[str], folder: Path, records: str, by: str
+) -> tuple[list[dict[str, str]], str]:
+    """``xl-reit 1099 records.csv --by BY --year 2023`` to standard output: its rows, and its
+    standard error (the run must succeed)."""
+    source = folder / "records.csv"
+    source.write_text(records)
+    code, out, err = run(capsys, "1099", str(source), "--by", by, "--year", "2023")
+    assert code == 0, err
+    return list(csv.DictReader(io.StringIO(out))), err
+
+
 def test_without_an_output_the_boxes_go_to_standard_output_as_csv(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    source = tmp_path / "records.csv"
-    source.write_text("Branch,Acct,Symbol,Qty\neast,1,STAG,100\neast,1,O,10\n")
-    code, out, _ = run(capsys, "1099", str(source), "--by", "Branch,Acct", "--year", "2023")
-    assert code == 0
-    rows = list(csv.DictReader(io.StringIO(out)))
+    rows, _ = boxes_printed(
+        capsys, tmp_path, "Branch,Acct,Symbol,Qty\neast,1,STAG,100\neast,1,O,10\n", "Branch,Acct"
+    )
     assert [(r["Branch"], r["Acct"], r["cusip"], r["tax_year"]) for r in rows] == [
         ("east", "1", "756109104", "2023"),
         ("east", "1", "85254J102", "2023"),
@@ -89,11 +99,9 @@ def test_without_an_output_the_boxes_go_to_standard_output_as_csv(
 def test_a_cost_column_is_passed_over_and_the_run_says_so(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    source = tmp_path / "records.csv"
-    source.write_text("account,Symbol,Shares,Cost\na,O,10,500.00\n")
-    code, out, err = run(capsys, "1099", str(source), "--by", "account", "--year", "2023")
-    assert code == 0
-    (row,) = csv.DictReader(io.StringIO(out))
+    (row,), err = boxes_printed(
+        capsys, tmp_path, "account,Symbol,Shares,Cost\na,O,10,500.00\n", "account"
+    )
     assert (row["account"], row["box_1a"]) == ("a", "28.4345")  # 10 × $2.8434500, as above
     assert "Cost" not in row
     assert "'Cost' column is passed over" in err
