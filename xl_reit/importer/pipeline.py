@@ -63,7 +63,7 @@ def parse_release(
 def _parse(text: str, source_name: str, given: Given, cusips: Sequence[GivenCusip]) -> ImportResult:
     read = Findings()
     raw = read_lines(text, read)  # read once: both readings start from these lines
-    findings = _from(read)
+    findings = read.copy()
     lines = reflow(raw, findings)
     preamble, sections = find_sections(lines, findings, cusips)
     _unread_preamble(preamble, sections, findings)
@@ -75,7 +75,7 @@ def _parse(text: str, source_name: str, given: Given, cusips: Sequence[GivenCusi
     result = import_result(classes, facts, source_name, findings)
     if result.payments:
         return result
-    general, undated = _general(raw, _from(read), source_name, given, cusips)
+    general, undated = _general(raw, read.copy(), source_name, given, cusips)
     said = bool(result.report.of_kind("problem"))
     if general.payments or _decisive(general) or (not said and general.report.of_kind("problem")):
         return general  # it wrote, or says why the release cannot be written
@@ -84,14 +84,6 @@ def _parse(text: str, source_name: str, given: Given, cusips: Sequence[GivenCusi
         report = replace(result.report, findings=(undated, *result.report.findings))
         return replace(result, report=report)
     return result
-
-
-def _from(read: Findings) -> Findings:
-    """New findings that start with what reading the lines found."""
-    findings = Findings()
-    findings.items.extend(read.items)
-    findings.failed.update(read.failed)
-    return findings
 
 
 def _decisive(result: ImportResult) -> bool:

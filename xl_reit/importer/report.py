@@ -240,6 +240,13 @@ class Findings:
         self.items: list[Finding] = []
         self.failed: set[str] = set()
 
+    def copy(self) -> Findings:
+        """New findings that start with these (a reading that goes on from the same lines)."""
+        copied = Findings()
+        copied.items.extend(self.items)
+        copied.failed.update(self.failed)
+        return copied
+
     def add(
         self, kind: FindingKind, message: str, lines: Iterable[int] = (), class_name: str = ""
     ) -> None:
