@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import threading
+import weakref
 from collections.abc import Iterator
 
 import pytest
@@ -62,6 +63,42 @@ def test_the_collector_stays_off_until_the_last_of_several_readers_leaves() -> N
         thread.join(timeout=10)
     assert seen == [False]
     assert gc.isenabled()
+
+
+def test_what_a_reader_made_is_in_the_oldest_generation_after() -> None:
+    # a young collection after the pause would otherwise walk all of it at once
+    with collector.paused():
+        made = [[number] for number in range(1000)]
+    assert not any(obj is made for obj in gc.get_objects(generation=0))
+    assert any(obj is made for obj in gc.get_objects(generation=2))
+
+
+def test_a_cycle_made_while_reading_is_still_collected() -> None:
+    class Node:
+        pass
+
+    with collector.paused():
+        node = Node()
+        node.itself = node  # type: ignore[attr-defined]
+        gone = weakref.ref(node)
+        del node
+    assert gone() is not None  # only the collector frees a cycle
+    gc.collect()
+    assert gone() is None
+
+
+def test_objects_a_program_froze_itself_stay_frozen() -> None:
+    frozen = [[1], [2]]
+    gc.freeze()
+    try:
+        before = gc.get_freeze_count()
+        with collector.paused():
+            made = [[3]]
+        assert gc.get_freeze_count() == before
+        assert not any(obj is frozen for obj in gc.get_objects(generation=2))
+        assert made
+    finally:
+        gc.unfreeze()
 
 
 def test_an_import_leaves_the_collector_as_it_found_it() -> None:
