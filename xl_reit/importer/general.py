@@ -231,11 +231,12 @@ def _printed_as(header: Sequence[Token]) -> tuple[tuple[str, int, int], ...]:
 
 
 #: Headers read (:func:`_header_words`, :func:`_header_kinds`, :func:`_year_part`,
-#: :func:`_stacked_layouts`), each at most ``_HEADERS_KEPT``.
+#: :func:`_stacked_layouts`, :func:`_allocable_after`), each at most ``_HEADERS_KEPT``.
 _WORDS: dict[object, list[str]] = {}
 _HEADERS: dict[object, tuple[list[str], list[str], list[str]]] = {}
 _YEAR_PARTS: dict[object, str | None] = {}
 _STACKED: dict[object, tuple[tuple[str, ...], ...]] = {}
+_ALLOCABLE: dict[object, int | None] = {}
 _HEADERS_KEPT = 512
 
 _Read = TypeVar("_Read")
@@ -321,7 +322,8 @@ def _stream(lines: Iterable[Line]) -> Iterator[Token]:
         if line.role == "rule":
             continue
         for token in line.tokens:
-            if token.text in ("$", "|") or (set(token.text) <= set("|-=_") and len(token.text) > 1):
+            text = token.text
+            if text in ("$", "|") or (len(text) > 1 and not text.strip("|-=_")):
                 continue
             yield token
 
@@ -729,7 +731,11 @@ def _loose_readings(layout: Sequence[str]) -> Iterator[tuple[str, ...]]:
 def _allocable_after(header: Sequence[Token]) -> int | None:
     """Where the header names a part "allocable to" another year: after how many parts it
     names (``None`` where it names none after the first part: a caption above the table,
-    "Allocable to 2023", is not a column)."""
+    "Allocable to 2023", is not a column); once per header as printed."""
+    return _once(_ALLOCABLE, _printed_as(header), lambda: _read_allocable_after(header))
+
+
+def _read_allocable_after(header: Sequence[Token]) -> int | None:
     for at in range(len(header) - 1, 0, -1):
         if "allocable" in _words(header[at]):
             before = len(_header_kinds(header[:at])[0])
