@@ -22,7 +22,7 @@ from .interpret import convert, interpret
 from .lines import FIGURE_ROLES, Line, line_numbers, read_lines
 from .reflow import reflow
 from .repairs import Printed, consensus, repair
-from .report import Finding, Findings, ImportResult, line_ranges
+from .report import Findings, ImportResult, line_ranges
 from .rows import import_result
 from .sections import GivenCusip, Section, find_sections
 
@@ -75,11 +75,14 @@ def _parse(text: str, source_name: str, given: Given, cusips: Sequence[GivenCusi
     result = import_result(classes, facts, source_name, findings)
     if result.payments:
         return result
-    general, undated = _general(raw, read.copy(), source_name, given, cusips)
+    general = _general(raw, read.copy(), source_name, given, cusips)
     said = bool(result.report.of_kind("problem"))
     if general.payments or _decisive(general) or (not said and general.report.of_kind("problem")):
         return general  # it wrote, or says why the release cannot be written
-    if undated is not None and not any(f.class_name for f in result.report.of_kind("problem")):
+    if any(f.class_name for f in result.report.of_kind("problem")):
+        return result
+    undated = undated_figures(raw)
+    if undated is not None:
         # no class was read far enough to be refused for itself: this is the reason, first
         report = replace(result.report, findings=(undated, *result.report.findings))
         return replace(result, report=report)
@@ -100,10 +103,9 @@ def _general(
     source_name: str,
     given: Given,
     cusips: Sequence[GivenCusip],
-) -> tuple[ImportResult, Finding | None]:
+) -> ImportResult:
     """The release's lines read as one stream of cells (:mod:`.general`), where the layouts
-    read none, and the problem of a release whose figures stand beside no payment dates at
-    all, if it is one."""
+    read none."""
     preamble, sections = find_sections(lines, findings, cusips)
     _unread_preamble(preamble, sections, findings)
     front = _front(lines, sections)
@@ -111,8 +113,7 @@ def _general(
     printed = release_facts(given, front, lines, (), Findings()).tax_year
     classes = read_sections(preamble, sections, printed, findings, given.as_printed)
     facts = release_facts(given, front, lines, classes, findings)
-    result = import_result(classes, facts, source_name, findings)
-    return result, None if result.payments else undated_figures(lines)
+    return import_result(classes, facts, source_name, findings)
 
 
 def _unread_preamble(
