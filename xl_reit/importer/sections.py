@@ -172,11 +172,12 @@ def _heading(line: Line, previous: Line | None) -> Section | None:
     class the sentence does, in the plural as headings name classes ("Common
     Shares").
     """
-    text = " ".join(line.text.split())
     if previous is not None and _CUT_CUSIP.search(previous.text):  # "(CUSIP" ⏎ "#26884U109)"
-        text = " ".join(previous.text.split()) + " " + text
+        text = " ".join(f"{previous.text} {line.text}".split())
     elif not _CUSIP_WORD.search(line.text):
         return None
+    else:
+        text = " ".join(line.text.split())
     match = _CUSIP_IN_HEADING.search(text)
     if match is None or not any(c.isdigit() for c in match["code"]):
         return None
