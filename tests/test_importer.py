@@ -613,6 +613,22 @@ def test_look_alike_cyrillic_letters_month_names_and_escaped_dollars_are_read() 
     )
 
 
+def test_a_section_sign_printed_as_a_dollar_in_a_header_is_no_figure() -> None:
+    # "Unrecaptured Section $1250 Gain": the header stays a header, the column is box 2b
+    result = inline(
+        """
+        Example Net Lease Announces Tax Treatment of 2023 Dividends
+        Common Stock | CUSIP 41196Q100 |
+        Record Date | Payable Date | Distribution Per Share | Ordinary Dividends | Capital Gain Distributions | Unrecaptured Section $1250 Gain | Nondividend Distributions |
+        3/31/2023 | 4/14/2023 | $0.300000 | $0.200000 | $0.060000 | $0.020000 | $0.040000 |
+        6/30/2023 | 7/14/2023 | $0.310000 | $0.210000 | $0.060000 | $0.030000 | $0.040000 |
+        """  # noqa: E501
+    )
+    assert result.ok, result.report_text()
+    assert [row["unrecaptured_1250"] for row in result.rows] == ["$0.020000", "$0.030000"]
+    assert [row["total_capital_gain"] for row in result.rows] == ["$0.060000", "$0.060000"]
+
+
 def test_text_from_the_release_cannot_become_a_spreadsheet_formula() -> None:
     result = inline(
         """

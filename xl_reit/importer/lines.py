@@ -42,6 +42,8 @@ _LOOKALIKES = str.maketrans(
     }
 )  # fmt: skip
 _MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+#: "Section $1250": a section sign printed as "$" (no amount follows the word "Section").
+_SECTION_DOLLAR = re.compile(r"(?i)(?<![a-z])(?:section|sec\.?) ?(\$)(?=\d)")
 #: Footnote marks, never digits: superscript digits anywhere ("$0.4375¹", which
 #: NFKC would make 0.43751), and digits in brackets glued to what they mark
 #: ("10/19/23(7)", "Dividends[2]", "($0.25)(2)", a markdown "[^3]").
@@ -82,6 +84,8 @@ def _normalise(raw: str) -> _Normalised:
         text = _blank_marks(_BRACKETED_MARK, text, marks)
     if "#" in text:
         text = _MARKDOWN_HEADING.sub("", text)
+    if "$" in text:
+        text = _SECTION_DOLLAR.sub(lambda m: m.group()[:-1] + " ", text)  # widths kept
     text = text.rstrip()
     if text.count("|") >= 2:
         text = text.replace("|", "\t")  # a row of cells between pipes: "a | b | c |"
