@@ -236,3 +236,69 @@ def test_a_part_a_note_above_the_header_names_is_placed_where_the_header_names_i
     header = [token for line in read_lines(text, Findings()) for token in line.tokens]
     parts = _header_kinds(header)[0]
     assert parts == ["ordinary", "total_capital_gain", "return_of_capital"]
+
+
+# An issuer's page copied one cell a line, blank lines between: each row opens with the
+# class and its dates spelled out, and a nil part is printed "$ -" on a line of its own.
+CELL_A_LINE_DASHES = """
+Example Industrial Trust Announces Tax Treatment of 2022 Dividends
+
+Security
+
+Record Date
+
+Date Paid
+
+Dividend per Share
+
+2022 Ordinary Taxable Dividend
+
+2022 Total Capital Gain Dividend
+
+2022 Return of Capital Dividend
+
+2022 Unrecaptured Section 1250 Gain
+
+2022 Section 199A Dividend
+
+Common stock March 25, 2022 April 8, 2022
+
+$ 0.300000
+
+$ 0.250000
+
+$ 0.050000
+
+$ -
+
+$ 0.004000
+
+$ 0.250000
+
+Common stock June 30, 2022 July 14, 2022
+
+$ 0.300000
+
+$ 0.240000
+
+$ 0.040000
+
+$ 0.020000
+
+$ -
+
+$ 0.240000
+"""
+
+
+def test_a_nil_part_printed_as_a_dollar_and_a_dash_on_its_own_line_is_a_cell() -> None:
+    result = parse_release(
+        CELL_A_LINE_DASHES, source_name="heldout.txt", cusips=[GivenCusip(None, CUSIP)]
+    )
+    assert result.ok, result.report_text()
+    rows = [row for row in result.rows if row["row_kind"] == "payment"]
+    assert [row["payable_date"] for row in rows] == ["2022-04-08", "2022-07-14"]
+    assert [row["return_of_capital"] for row in rows] == ["$0", "$0.020000"]
+    assert [row["unrecaptured_1250"] for row in rows] == ["$0.004000", "$0"]
+    assert [row["section_199a"] for row in rows] == ["$0.250000", "$0.240000"]
+

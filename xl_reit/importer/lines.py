@@ -140,6 +140,8 @@ _FIGURE = re.compile(
 )
 _DASHES = frozenset("-–—")
 _RULE = re.compile(r"[-_=–—]+")
+#: A line of nothing but dollar-signed dashes ("$ -", "$—"): nil figures, not a rule.
+_DOLLAR_DASHES = re.compile(r"(?:\$ ?[-–—]{1,2} *)+")
 
 Family = Literal["date", "figure", "label", "word", "dash"]
 
@@ -533,6 +535,8 @@ def read_lines(text: str, findings: Findings) -> list[Line]:
             findings.add("reading", _marks_reading(marks), (number,))
         tokens = _tokenise(number, line_text, leading_zeros)
         role = _role(tokens, "\t" in line_text)
+        if role == "rule" and _DOLLAR_DASHES.fullmatch(line_text.strip()):
+            role = "rows"
         if role in FIGURE_ROLES and any(t.family == "dash" for t in tokens):
             tokens = _with_dashes_as_zero(tokens)
             findings.add("reading", "a dash among the figures is read as 0", (number,))
