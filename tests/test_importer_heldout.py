@@ -302,3 +302,88 @@ def test_a_nil_part_printed_as_a_dollar_and_a_dash_on_its_own_line_is_a_cell() -
     assert [row["unrecaptured_1250"] for row in rows] == ["$0.004000", "$0"]
     assert [row["section_199a"] for row in rows] == ["$0.250000", "$0.240000"]
 
+
+# A news-wire copy, one cell a line: the CUSIP after an en dash in the class's heading, and
+# a "Section 897(h) Gain" column (box 2f, inside the capital gain) before Section 199A.
+SECTION_897_H = """
+Example Apartment Trust Announces Tax Characteristics of 2025 Distributions
+
+Example Apartment Trust – Common Shares (CUSIP – 41196Q100)
+
+Record
+
+Date
+
+Payment
+
+Date
+
+Total
+
+Distribution
+
+Per Share(1)
+
+Ordinary
+
+Taxable
+
+Dividends
+
+Qualified Dividends(2)
+
+Long Term Capital Gain
+
+Sec. 1250 Gain 25% Rate(3)
+
+Section 897(h) Gain(3)
+
+Section 199A Dividends(2)
+
+03/31/25
+
+04/17/25
+
+$1.000000
+
+$0.900000
+
+$0.010000
+
+$0.100000
+
+$0.030000
+
+$0.080000
+
+$0.890000
+
+06/30/25
+
+07/17/25
+
+$1.000000
+
+$0.800000
+
+$0.000000
+
+$0.200000
+
+$0.050000
+
+$0.150000
+
+$0.800000
+"""
+
+
+def test_a_cusip_after_a_dash_and_a_section_897_h_gain_column_are_read() -> None:
+    result = parse_release(SECTION_897_H, source_name="heldout.txt")
+    assert result.ok, result.report_text()
+    rows = [row for row in result.rows if row["row_kind"] == "payment"]
+    assert {row["cusip"] for row in rows} == {CUSIP}
+    assert [row["section_897_capital_gain"] for row in rows] == ["$0.080000", "$0.150000"]
+    assert [row["total_capital_gain"] for row in rows] == ["$0.100000", "$0.200000"]
+    assert [row["unrecaptured_1250"] for row in rows] == ["$0.030000", "$0.050000"]
+    assert [row["qualified"] for row in rows] == ["$0.010000", "$0.000000"]

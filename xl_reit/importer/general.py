@@ -77,6 +77,7 @@ _PART_PHRASES: tuple[tuple[str, str], ...] = (
     ("section_1061_three_year", "three year amounts"),
     ("section_897_capital_gain", "897 capital gain"),
     ("section_897_ordinary", "897 ordinary"),
+    ("section_897_capital_gain", "897 h gain"),
     ("unrecaptured_1250", "unrecaptured 1250"),
     ("unrecaptured_1250", "unrecap 1250"),
     ("unrecaptured_1250", "1250"),

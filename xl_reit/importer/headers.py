@@ -67,6 +67,7 @@ _PHRASES: tuple[tuple[tuple[str, ...], str], ...] = tuple(
                 ("897 ordinary", "section_897_ordinary"),
                 ("897 capital gain", "section_897_capital_gain"),
                 ("897 capital gains", "section_897_capital_gain"),
+                ("897 h gain", "section_897_capital_gain"),  # Sec. 897(h): a capital gain
                 ("1061 one year", "section_1061_one_year"),
                 ("1061 three year", "section_1061_three_year"),
                 ("897", "unsupported"),

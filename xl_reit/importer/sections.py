@@ -38,7 +38,7 @@ from .lines import FIGURE_ROLES, VOCABULARY, Line
 from .report import Findings
 
 _CUSIP_IN_HEADING = re.compile(
-    r"\bCUSIP(?:s|\b)\.?\s*(?:No\.?|Numbers?|#(?:['’]s)?)?\s*[:#]?\s*"
+    r"\bCUSIP(?:s|\b)\.?\s*(?:No\.?|Numbers?|#(?:['’]s)?)?\s*[:#–—-]?\s*"
     r"(?P<code>[0-9A-Z*@#]{1,9}(?:(?:\s*-\s*|\s)[0-9A-Z*@#]{1,9}){0,4})",
     re.IGNORECASE,
 )
@@ -49,7 +49,7 @@ _GROUP = re.compile(r"[0-9A-Z*@#]+", re.IGNORECASE)
 _CLASS_WORDS = re.compile(r"\b(?:stock|shares|units|preferred|class\s+\w|series\s+\w)\b", re.I)
 _NOT_A_CLASS = re.compile(r"\b(?:tax|dividends?|distributions?|announces|reports)\b", re.I)
 #: A line cut after the word CUSIP: its code opens the next line.
-_CUT_CUSIP = re.compile(r"\bCUSIP\s*(?:No\.?|Number|#)?\s*[:#]?\s*$", re.IGNORECASE)
+_CUT_CUSIP = re.compile(r"\bCUSIP\s*(?:No\.?|Number|#)?\s*[:#–—-]?\s*$", re.IGNORECASE)
 #: Words before a CUSIP, at most, that are a heading; more are a sentence.
 _SENTENCE = 8
 #: The words that name a class in a sentence: "common shares", "Series B preferred stock".
