@@ -387,3 +387,88 @@ def test_a_cusip_after_a_dash_and_a_section_897_h_gain_column_are_read() -> None
     assert [row["total_capital_gain"] for row in rows] == ["$0.100000", "$0.200000"]
     assert [row["unrecaptured_1250"] for row in rows] == ["$0.030000", "$0.050000"]
     assert [row["qualified"] for row in rows] == ["$0.010000", "$0.000000"]
+
+
+# A wire copy whose dateline stands on a line of its own, the wire and the issuer on the
+# next; the class's heading on two lines, a ticker before the CUSIP on the second.
+DATELINE_ALONE = """
+OXFORD, Miss., Jan. 24, 2023
+
+OXFORD, Miss., Jan. 24, 2023 /PRNewswire/ -- Example Warehouse Properties, Inc. (NYSE: EXW) announced today how its 2022 distributions are taxed.
+
+Common Stock:
+Ticker Symbol EXW, CUSIP #411 96Q 100
+
+Record
+Dates
+
+Payment
+Dates
+
+Total
+Distributions
+Per Share
+
+Ordinary
+Dividends
+
+Capital Gain
+Distributions
+
+Nondividend
+Distributions
+
+03/31/22
+
+04/14/22
+
+$0.50000
+
+$0.40000
+
+$0.05000
+
+$0.05000
+
+06/30/22
+
+07/15/22
+
+0.50000
+
+0.45000
+
+0.00000
+
+0.05000
+
+TOTALS
+
+$1.00000
+
+$0.85000
+
+$0.05000
+
+$0.10000
+
+Form 1099-DIV box
+
+1a
+
+2a
+
+3
+"""  # noqa: E501
+
+
+def test_a_dateline_on_a_line_of_its_own_and_a_ticker_before_the_cusip() -> None:
+    result = parse_release(DATELINE_ALONE, source_name="heldout.txt")
+    assert result.ok, result.report_text()
+    rows = [row for row in result.rows if row["row_kind"] == "payment"]
+    assert {row["issuer"] for row in rows} == {"Example Warehouse Properties, Inc."}
+    assert {(row["class_name"], row["cusip"], row["symbol"]) for row in rows} == {
+        ("Common Stock", CUSIP, "EXW")
+    }
+    assert [row["total_ordinary"] for row in rows] == ["$0.40000", "$0.45000"]
+    assert [row["return_of_capital"] for row in rows] == ["$0.05000", "$0.05000"]

@@ -79,12 +79,19 @@ _CAPTION = re.compile(
 )
 #: How a caption starts, looked for first: told without making every line plain.
 _CAPTION_START = re.compile(r"\s*(?:tax|dividend)", re.IGNORECASE)
+#: A dateline's place and date: "BOSTON, Jan. 16, 2024", "JACKSON, Miss., Jan. 26, 2023".
+_PLACE_DATE = (
+    r"^[A-Z][A-Za-z .'-]{1,40}(?:,\s+[A-Z][A-Za-z.' ]{1,20})?,\s+"
+    r"(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+(?:19|20)\d{2})\s*"
+)
 #: "BOSTON, Jan. 16, 2024 /PRNewswire/ -- STAG Industrial, Inc. (the …": date and issuer.
 _DATELINE = re.compile(
-    r"^[A-Z][A-Za-z .'-]{1,40},\s+(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+(?:19|20)\d{2})\s*"
-    r"/[^/]{1,40}/\s*[-–—]+\s*(?P<issuer>[A-Z][^()]{0,100}?)"
+    _PLACE_DATE + r"/[^/]{1,40}/\s*[-–—]+\s*(?P<issuer>[A-Z][^()]{0,100}?)"
     r"\s*(?:\(|,\s+(?:a|an|the)\s|\s+today\b|\s+announced\b)"
 )
+#: A dateline on a line of its own, its wire and issuer on the next: "JACKSON, Miss., Jan.
+#: 26, 2023".
+_BARE_DATELINE = re.compile(_PLACE_DATE + "$")
 _LEGAL = r"(?:Inc|Incorporated|Corp|Corporation|Company|Trust|REIT|L\.P|LP|Ltd)\.?"
 #: "In 2022, Medical Properties Trust, Inc. paid total dividends": a legal name in prose.
 _PROSE_ISSUER = re.compile(
@@ -255,7 +262,7 @@ def _plain(text: str) -> str:
 def is_release_dateline(text: str) -> bool:
     """Whether a line only says when the release was made (its figures are no table)."""
     plain = _plain(text)
-    return _RELEASED.search(plain) is not None or _DATELINE.search(plain) is not None
+    return any(p.search(plain) is not None for p in (_RELEASED, _DATELINE, _BARE_DATELINE))
 
 
 #: Where the issuer is read, the first wins; a later one may give its legal name.

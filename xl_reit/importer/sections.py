@@ -74,6 +74,10 @@ LISTING = re.compile(
 _SYMBOL_SEPARATOR = re.compile(r"[,;&]|\band\b")
 #: What separates a text copy's cells ("Common Shares |"): never part of a name.
 _CELL_SEPARATOR = re.compile(r"\|+")
+#: A ticker a heading prints beside its CUSIP ("Ticker Symbol EGP, CUSIP …"): no class name.
+_TICKER = re.compile(
+    r"(?i:\bticker(?:\s+symbol)?|\btrading\s+symbol|\bsymbol)\s*:?\s*[A-Z][A-Z.-]{0,7}\b"
+)
 #: The class a release that names none is read as.
 DEFAULT_CLASS = "Common Stock"
 #: The form that ends a company's name: "Inc.", "Corporation", "L.P." …
@@ -203,11 +207,12 @@ def _class_name(text: str) -> str:
     """A heading's words for a class, without what stands around them in a heading.
 
     An exchange listing ("Common Shares (NYSE: RPT)") gives the class's symbol
-    (:func:`_heading_symbol`), not its name; a text copy's cell separators
+    (:func:`_heading_symbol`), not its name, as a ticker does ("Ticker Symbol EGP"); a text
+    copy's cell separators
     ("Common Shares |") and the punctuation before or after a CUSIP are no
     part of it.
     """
-    text = _CELL_SEPARATOR.sub(" ", LISTING.sub(" ", text))
+    text = _CELL_SEPARATOR.sub(" ", _TICKER.sub(" ", LISTING.sub(" ", text)))
     return " ".join(text.split()).lstrip(" )]:,;-–—*").rstrip(" ([:,;-–—*")
 
 
