@@ -472,3 +472,27 @@ def test_a_dateline_on_a_line_of_its_own_and_a_ticker_before_the_cusip() -> None
     }
     assert [row["total_ordinary"] for row in rows] == ["$0.40000", "$0.45000"]
     assert [row["return_of_capital"] for row in rows] == ["$0.05000", "$0.05000"]
+
+
+# A whole table flattened onto one line, with a "Section 897 Dividends" column: box 2e,
+# inside the ordinary dividends.
+FLATTENED_897 = """
+Example Office Trust 2021 Tax Reporting Information
+
+Record Date Paid Date Total Distributions Per Share Ordinary Dividends Capital Gain Distributions Section 199A Dividends Section 897 Dividends 1/4/2021 1/14/2021 $0.400000 $0.300000 $0.100000 $0.300000 $0.020000 4/6/2021 4/19/2021 $0.400000 $0.350000 $0.050000 $0.350000 $0.000000
+"""  # noqa: E501
+
+
+def test_a_section_897_dividends_column_is_inside_the_ordinary_dividends() -> None:
+    result = parse_release(
+        FLATTENED_897,
+        source_name="heldout.txt",
+        issuer="Example Office Trust",
+        cusips=[GivenCusip(None, CUSIP)],
+    )
+    assert result.ok, result.report_text()
+    rows = [row for row in result.rows if row["row_kind"] == "payment"]
+    assert [row["dividend_per_share"] for row in rows] == ["0.400000", "0.400000"]
+    assert [row["total_ordinary"] for row in rows] == ["$0.300000", "$0.350000"]
+    assert [row["section_897_ordinary"] for row in rows] == ["$0.020000", "$0.000000"]
+    assert [row["total_capital_gain"] for row in rows] == ["$0.100000", "$0.050000"]

@@ -78,6 +78,7 @@ _PART_PHRASES: tuple[tuple[str, str], ...] = (
     ("section_897_capital_gain", "897 capital gain"),
     ("section_897_ordinary", "897 ordinary"),
     ("section_897_capital_gain", "897 h gain"),
+    ("section_897_ordinary", "897 dividends"),
     ("unrecaptured_1250", "unrecaptured 1250"),
     ("unrecaptured_1250", "unrecap 1250"),
     ("unrecaptured_1250", "1250"),
