@@ -496,3 +496,40 @@ def test_a_section_897_dividends_column_is_inside_the_ordinary_dividends() -> No
     assert [row["total_ordinary"] for row in rows] == ["$0.300000", "$0.350000"]
     assert [row["section_897_ordinary"] for row in rows] == ["$0.020000", "$0.000000"]
     assert [row["total_capital_gain"] for row in rows] == ["$0.100000", "$0.050000"]
+
+
+# Figures printed without a leading zero, one a copy broke after its point (". 4296875"),
+# and a space-aligned table whose every later row broke its figures so ("0. 97000").
+BROKEN_POINTS = """
+Example Office Realty Announces Tax Treatment of 2014 Dividends
+
+Series G Preferred Stock (CUSIP 41196Q100)
+
+Record Date Payable Date Dividend per Share Taxable Ordinary Dividend Total Capital Gain Distribution Return of Capital
+1/31/2014 2/18/2014 $.4296875 $.4200000 $.0096875 -
+4/30/2014 5/15/2014 . 4296875 .4100000 .0196875 -
+"""  # noqa: E501
+ALIGNED_BROKEN_POINTS = """
+Example Communities Announces 2012 Tax Treatment of Distributions
+
+Common Shares (CUSIP #41196Q100)
+
+ Record       Payable      Distribution    Ordinary      Return of    Capital
+ Date         Date         Per Share       Income        Capital      Gain
+ 03/30/12     04/16/12     $0.97000        $0.45590      $0.00000     $0.51410
+ 06/29/12     07/16/12     0. 97000        0. 45590      0.00000      0. 51410
+                 Totals    $1.94000        $0.91180      $0.00000     $1. 02820
+"""
+
+
+def test_a_figure_broken_after_its_decimal_point_is_read_whole_and_said() -> None:
+    for text, dividends, ordinary in (
+        (BROKEN_POINTS, ["0.4296875"] * 2, ["$0.4200000", "$0.4100000"]),
+        (ALIGNED_BROKEN_POINTS, ["0.97000"] * 2, ["$0.45590"] * 2),
+    ):
+        result = parse_release(text, source_name="heldout.txt", issuer="Example REIT")
+        assert result.ok, result.report_text()
+        rows = [row for row in result.rows if row["row_kind"] == "payment"]
+        assert [row["dividend_per_share"] for row in rows] == dividends
+        assert [row["total_ordinary"] for row in rows] == ordinary
+        assert "a figure broken after its point read whole" in result.report_text()

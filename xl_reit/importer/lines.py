@@ -44,6 +44,8 @@ _LOOKALIKES = str.maketrans(
 _MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 #: "Section $1250": a section sign printed as "$" (no amount follows the word "Section").
 _SECTION_DOLLAR = re.compile(r"(?i)(?<![a-z])(?:section|sec\.?) ?(\$)(?=\d)")
+#: "0. 97000", ". 4296875", "$1. 28040": a figure a copy broke after its decimal point.
+_BROKEN_DECIMAL = re.compile(r"(?:(?<=\s)|^)(\$\d{0,3}\.|0?\.) (\d{2,})(?![\d.,])")
 #: Footnote marks, never digits: superscript digits anywhere ("$0.4375¹", which
 #: NFKC would make 0.43751), and digits in brackets glued to what they mark
 #: ("10/19/23(7)", "Dividends[2]", "($0.25)(2)", a markdown "[^3]").
@@ -64,6 +66,7 @@ class _Normalised(NamedTuple):
     text: str
     lookalikes: str
     marks: list[str]
+    joined: list[str]
 
 
 def _normalise(raw: str) -> _Normalised:
@@ -86,10 +89,14 @@ def _normalise(raw: str) -> _Normalised:
         text = _MARKDOWN_HEADING.sub("", text)
     if "$" in text:
         text = _SECTION_DOLLAR.sub(lambda m: m.group()[:-1] + " ", text)  # widths kept
+    joined = []
+    if ". " in text:
+        joined = [m.group() for m in _BROKEN_DECIMAL.finditer(text)]
+        text = _BROKEN_DECIMAL.sub(r"\1\2 ", text)  # widths kept
     text = text.rstrip()
     if text.count("|") >= 2:
         text = text.replace("|", "\t")  # a row of cells between pipes: "a | b | c |"
-    return _Normalised(text, lookalikes, marks)
+    return _Normalised(text, lookalikes, marks, joined)
 
 
 def _blank_marks(pattern: re.Pattern[str], text: str, marks: list[str]) -> str:
@@ -527,12 +534,17 @@ def read_lines(text: str, findings: Findings) -> list[Line]:
     normalised = [_normalise(raw) for raw in text.splitlines()]
     leading_zeros = any(re.search(r"(?<![\d.])0\.\d", line.text) for line in normalised)
     lines = []
-    for number, (line_text, lookalikes, marks) in enumerate(normalised, 1):
+    for number, (line_text, lookalikes, marks, joined) in enumerate(normalised, 1):
         if lookalikes:
             names = ", ".join(f"{c!r} ({unicodedata.name(c, '?').lower()})" for c in lookalikes)
             findings.add("reading", f"look-alike letter {names} read as Latin", (number,))
         if marks:
             findings.add("reading", _marks_reading(marks), (number,))
+        if joined:
+            listed = some(joined, shown)
+            findings.add(
+                "reading", f"a figure broken after its point read whole: {listed}", (number,)
+            )
         tokens = _tokenise(number, line_text, leading_zeros)
         role = _role(tokens, "\t" in line_text)
         if role == "rule" and _DOLLAR_DASHES.fullmatch(line_text.strip()):
