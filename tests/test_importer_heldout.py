@@ -533,3 +533,38 @@ def test_a_figure_broken_after_its_decimal_point_is_read_whole_and_said() -> Non
         assert [row["dividend_per_share"] for row in rows] == dividends
         assert [row["total_ordinary"] for row in rows] == ordinary
         assert "a figure broken after its point read whole" in result.report_text()
+
+
+# Each class headed on three lines: a labelled name (the preferred's opening with its
+# coupon rate), its CUSIP, its ticker (the preferred's series after a space).
+LABELLED_CLASSES = """
+Example Industrial Properties, Inc. Announces Tax Treatment of 2022 Distributions
+
+Security Description: Common Stock
+CUSIP: 41196Q100
+Ticker Symbol: EXIP
+
+Record Date | Payable Date | Distribution Per Share | Ordinary Dividend | Return of Capital | Capital Gain |
+03/31/2022 | 04/14/2022 | $1.000000 | $0.900000 | $0.000000 | $0.100000 |
+
+Security Description: 9.00% Series A Cumulative Redeemable Preferred Stock
+CUSIP: 41196Q209
+Ticker Symbol: EXIP PR A
+
+Record Date | Payable Date | Distribution Per Share | Ordinary Dividend | Return of Capital | Capital Gain |
+03/31/2022 | 04/14/2022 | $0.562500 | $0.550000 | $0.000000 | $0.012500 |
+"""  # noqa: E501
+
+
+def test_a_labelled_class_name_with_its_coupon_and_a_preferreds_spaced_ticker() -> None:
+    result = parse_release(LABELLED_CLASSES, source_name="heldout.txt")
+    assert result.ok, result.report_text()
+    classes = {
+        (row["class_name"], row["cusip"], row["symbol"])
+        for row in result.rows
+        if row["row_kind"] == "payment"
+    }
+    assert classes == {
+        ("Common Stock", CUSIP, "EXIP"),
+        ("9.00% Series A Cumulative Redeemable Preferred Stock", "41196Q209", "EXIP PR A"),
+    }

@@ -123,9 +123,10 @@ _WIRE = re.compile(
 )
 #: The names a release defines for its issuer in parentheses: ("HASI" or the "Company").
 _DEFINED = re.compile(r"[\"“]([^\"”()]{1,30})[\"”]")
+#: "Ticker Symbol: STAG"; a preferred's series after a space: "Ticker Symbol: IIPR PR A".
 _TICKER = re.compile(
     r"\b(?i:ticker\s+symbol|ticker|trading\s+symbol|symbol)\s*[:#]\s*"
-    rf"(?:{EXCHANGE}\s*:\s*)?(?P<symbol>[A-Z][A-Za-z0-9.^-]{{0,11}})(?![\w.])"
+    rf"(?:{EXCHANGE}\s*:\s*)?(?P<symbol>[A-Z][A-Za-z0-9.^-]{{0,11}}(?: PR ?[A-Z])?)(?![\w.])"
 )
 
 

@@ -78,6 +78,8 @@ _CELL_SEPARATOR = re.compile(r"\|+")
 _TICKER = re.compile(
     r"(?i:\bticker(?:\s+symbol)?|\btrading\s+symbol|\bsymbol)\s*:?\s*[A-Z][A-Z.-]{0,7}\b"
 )
+#: A label a heading prints before the class's name: "Security Description: Common Stock".
+_LABEL = re.compile(r"^\s*(?i:security(?:\s+description)?|description|class|issue)\s*:")
 #: The class a release that names none is read as.
 DEFAULT_CLASS = "Common Stock"
 #: The form that ends a company's name: "Inc.", "Corporation", "L.P." …
@@ -213,6 +215,7 @@ def _class_name(text: str) -> str:
     part of it.
     """
     text = _CELL_SEPARATOR.sub(" ", _TICKER.sub(" ", LISTING.sub(" ", text)))
+    text = _LABEL.sub("", text)
     return " ".join(text.split()).lstrip(" )]:,;-–—*").rstrip(" ([:,;-–—*")
 
 
@@ -238,8 +241,10 @@ def _is_sentence(text: str) -> bool:
 
 
 def _names_a_class(line: Line) -> bool:
+    """Whether a line is a class's name: a few words, no figure but a coupon rate ("9.00%
+    Series A Cumulative Redeemable Preferred Stock")."""
     return (
-        line.role == "words"
+        all(not t.is_value or t.text.endswith("%") for t in line.tokens)
         and len(line.tokens) <= 12
         and bool(_CLASS_WORDS.search(line.text))
         and not _NOT_A_CLASS.search(line.text)
