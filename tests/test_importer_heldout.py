@@ -568,3 +568,17 @@ def test_a_labelled_class_name_with_its_coupon_and_a_preferreds_spaced_ticker() 
         ("Common Stock", CUSIP, "EXIP"),
         ("9.00% Series A Cumulative Redeemable Preferred Stock", "41196Q209", "EXIP PR A"),
     }
+
+
+def test_a_release_read_but_for_its_issuer_asks_for_the_issuer_alone() -> None:
+    # without its headline, the release names no issuer: the reading that read every class
+    # says so, not why a reading that could not read them failed
+    text = SECTION_897_H.strip().split("\n", 1)[1]
+    result = parse_release(text, source_name="heldout.txt")
+    (problem,) = result.report.of_kind("problem")
+    assert "issuer is not printed" in problem.message and "--issuer" in problem.message
+    assert not result.payments
+    done = parse_release(
+        text, source_name="heldout.txt", issuer="Example Apartment Trust", tax_year=2025
+    )
+    assert done.ok, done.report_text()

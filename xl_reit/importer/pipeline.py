@@ -77,7 +77,12 @@ def _parse(text: str, source_name: str, given: Given, cusips: Sequence[GivenCusi
         return result
     general = _general(raw, read.copy(), source_name, given, cusips)
     said = bool(result.report.of_kind("problem"))
-    if general.payments or _decisive(general) or (not said and general.report.of_kind("problem")):
+    if (
+        general.payments
+        or _decisive(general)
+        or _read_every_class(general)
+        or (not said and general.report.of_kind("problem"))
+    ):
         return general  # it wrote, or says why the release cannot be written
     if any(f.class_name for f in result.report.of_kind("problem")):
         return result
@@ -87,6 +92,13 @@ def _parse(text: str, source_name: str, given: Given, cusips: Sequence[GivenCusi
         report = replace(result.report, findings=(undated, *result.report.findings))
         return replace(result, report=report)
     return result
+
+
+def _read_every_class(result: ImportResult) -> bool:
+    """Whether every class was read and only what the release lacks is a problem (its
+    issuer, a CUSIP): that is what to say, not why another reading failed."""
+    problems = result.report.of_kind("problem")
+    return bool(result.report.classes) and not any(f.class_name for f in problems)
 
 
 def _decisive(result: ImportResult) -> bool:
