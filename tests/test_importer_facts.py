@@ -179,6 +179,9 @@ def test_a_short_name_the_sentence_does_not_define_keeps_the_headlines_issuer() 
         "treatment of the Company's 2023 distributions on its common stock.",
         "Example Green Finance Capital, Inc. (NYSE: EXGF) today classified its distributions "
         "for the calendar year ended December 31, 2023, as below.",
+        # the issuer speaking for itself
+        "Example Green Finance Capital, Inc. (NYSE: EXGF) today announced the tax treatment "
+        "of our 2023 common and preferred share distributions.",
     ],
 )
 def test_prose_without_a_headline_gives_the_year_in_either_way_releases_say_it(

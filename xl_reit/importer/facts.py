@@ -65,7 +65,7 @@ _PROSE_YEARS = (
     re.compile(
         r"\b(?:[Tt]ax\s+(?:treatment|status|characteri[sz]ation|allocation|reporting\s+"
         r"information)|[Rr]eporting\s+[Ii]nformation)\s+(?:of|for|[Ff]or)\s+"
-        rf"(?:its\s+|the\s+|their\s+)?(?:[A-Z][\w-]*['’]s\s+)?{_YEAR}\b"
+        rf"(?:its\s+|the\s+|their\s+|our\s+)?(?:[A-Z][\w-]*['’]s\s+)?{_YEAR}\b"
     ),
     # "with respect to the calendar year ended December 31, 2021"
     re.compile(rf"\b(?:calendar|tax)\s+year\s+ended\s+December\s+31,\s+{_YEAR}\b", re.I),
