@@ -582,3 +582,75 @@ def test_a_release_read_but_for_its_issuer_asks_for_the_issuer_alone() -> None:
         text, source_name="heldout.txt", issuer="Example Apartment Trust", tax_year=2025
     )
     assert done.ok, done.report_text()
+
+
+# One cell a line: the year's totals after the last payment without a label, then the
+# totals' shares of the year's dividend as percentages; no capital gain column at all.
+TOTALS_AND_SHARES = """
+Example Care REIT, Inc. Announces Tax Treatment of 2019 Distributions
+
+Common Stock (CUSIP # 41196Q100)
+
+Record
+Date
+Payable
+Date
+Distribution per
+Share
+Total Ordinary
+Dividends
+Non-Qualified
+Dividends
+Qualified
+Dividends
+Non-
+Dividend
+Distributions
+
+02/15/19
+02/28/19
+$ 0.4000000
+$ 0.3000000
+$ 0.2900000
+$ 0.0100000
+$ 0.1000000
+
+05/20/19
+05/31/19
+0.4000000
+0.2000000
+$ 0.1800000
+0.0200000
+$ 0.2000000
+
+08/20/19
+08/30/19
+0.4000000
+0.4000000
+$ 0.4000000
+0.0000000
+$ 0.0000000
+
+$ 1.2000000
+$ 0.9000000
+$ 0.8700000
+$ 0.0300000
+$ 0.3000000
+
+100.00%
+
+75.00%
+
+25.00%
+"""
+
+
+def test_the_totals_shares_after_an_unlabelled_annual_line_are_no_figures_of_a_row() -> None:
+    result = parse_release(TOTALS_AND_SHARES, source_name="heldout.txt")
+    assert result.ok, result.report_text()
+    rows = [row for row in result.rows if row["row_kind"] == "payment"]
+    assert [row["total_ordinary"] for row in rows] == ["$0.3000000", "$0.2000000", "$0.4000000"]
+    assert [row["qualified"] for row in rows] == ["$0.0100000", "$0.0200000", "$0.0000000"]
+    assert [row["return_of_capital"] for row in rows] == ["$0.1000000", "$0.2000000", "$0.0000000"]
+    (annual,) = [row for row in result.rows if row["row_kind"] == "annual"]
+    assert annual["dividend_per_share"] == "1.2000000"

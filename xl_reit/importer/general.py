@@ -428,9 +428,10 @@ def _zero(token: Token) -> Token:
 
 
 def _settled(table: _Table) -> _Table:
-    """Rows of one width: an unlabelled annual line glued to the last row is split off, and
-    a row of nothing but nils (dashes, zeros) is a payment printed blank: none of it is
-    this year's."""
+    """Rows of one width: an unlabelled annual line glued to the last row is split off (and
+    a line of its percentages after it, "100.00% 52.59% 47.41%", left aside), and a row of
+    nothing but nils (dashes, zeros) is a payment printed blank: none of it is this
+    year's."""
     for row in table.rows:
         if row.figures and all(t.amount == 0 for t in row.figures):
             row.figures = []
@@ -439,10 +440,26 @@ def _settled(table: _Table) -> _Table:
         return table
     width = min(widths)
     last = table.rows[-1]
-    if table.annual is None and len(last.figures) == 2 * width and widths.count(width) > 1:
-        table.annual = last.figures[width:]
+    shares = last.figures[2 * width :]
+    if (
+        table.annual is None
+        and len(last.figures) >= 2 * width
+        and widths.count(width) > 1
+        and (not shares or _shares_of_dollars(shares, last.figures[: 2 * width], width))
+    ):
+        table.annual = last.figures[width : 2 * width]
         last.figures = last.figures[:width]
     return table
+
+
+def _shares_of_dollars(shares: Sequence[Token], dollars: Sequence[Token], width: int) -> bool:
+    """Whether figures after a row and the annual line are the annual line's shares of the
+    dividend: percentages, no more than its figures, after figures none of which is one."""
+    return (
+        len(shares) <= width
+        and all(t.unit == "%" for t in shares)
+        and not any(t.unit == "%" for t in dollars)
+    )
 
 
 def _phrase_matches(
