@@ -654,3 +654,188 @@ def test_the_totals_shares_after_an_unlabelled_annual_line_are_no_figures_of_a_r
     assert [row["return_of_capital"] for row in rows] == ["$0.1000000", "$0.2000000", "$0.0000000"]
     (annual,) = [row for row in result.rows if row["row_kind"] == "annual"]
     assert annual["dividend_per_share"] == "1.2000000"
+
+
+# A news-wire page copied one cell a line: the release's date alone on a line, and last
+# year's December payment brought into this year by a negative adjustment printed with a
+# minus sign (under a box row whose first cell is the sum "(Boxes 1a + 2a + 3)").
+BOXES_SUMMED = """
+Example Property Trust Announces Tax Reporting Information
+
+January 30, 2023
+
+Example Property Trust, Inc. (NYSE: EXPT) today announced the tax treatment of the
+distributions on its common stock (CUSIP: 41196Q100) for the calendar year ended
+December 31, 2022:
+
+Form 1099 Reference:
+
+ (Boxes 1a +
+
+2a + 3)
+
+ Box 1a
+
+ Box 1b
+
+ Box 2a
+
+Box 2b
+
+Box 2e
+
+Box 2f
+
+Box 3
+
+Box 5
+
+Record Date
+
+Payable Date
+
+ Cash
+
+Distribution
+
+ Adjustment
+
+ Total
+
+Dividend Per
+
+Share
+
+ Ordinary
+
+Taxable
+
+Dividend
+
+ Taxable
+
+Qualified
+
+Dividends
+
+ Total Capital
+
+Gain
+
+Distribution
+
+Unrecaptured
+
+1250 Gain
+
+Section 897
+
+Ordinary
+
+Dividends
+
+Section
+
+897
+
+Capital
+
+Gain
+
+Nondividend
+
+Distributions
+
+Section 199A
+
+dividends
+
+12/31/2021
+
+1/14/2022
+
+0.5000
+
+-0.4000
+
+0.1000
+
+0.0800
+
+0.0010
+
+0.0200
+
+0.0010
+
+0.0000
+
+0.0150
+
+0.0000
+
+0.0790
+
+3/31/2022
+
+4/15/2022
+
+0.5000
+
+0.0000
+
+0.5000
+
+0.4000
+
+0.0050
+
+0.1000
+
+0.0040
+
+0.0000
+
+0.0900
+
+0.0000
+
+0.3950
+
+6/30/2022
+
+7/15/2022
+
+0.5000
+
+0.0000
+
+0.5000
+
+0.4000
+
+0.0050
+
+0.1000
+
+0.0040
+
+0.0000
+
+0.0900
+
+0.0000
+
+0.3950
+"""
+
+
+def test_a_date_alone_before_the_table_and_an_adjustment_with_a_minus_sign() -> None:
+    result = parse_release(BOXES_SUMMED, source_name="heldout.txt")
+    assert result.ok, result.report_text()
+    rows = [row for row in result.rows if row["row_kind"] == "payment"]
+    first = rows[0]
+    assert (first["distribution"], first["other_year"]) == ("0.5000", "0.4000")
+    assert first["total_ordinary"] == "$0.0800" and first["section_897_capital_gain"] == "$0.0150"
+    assert [row["dividend_per_share"] for row in rows[1:]] == ["0.5000", "0.5000"]
+    assert [row["section_199a"] for row in rows] == ["$0.0790", "$0.3950", "$0.3950"]

@@ -80,18 +80,17 @@ _CAPTION = re.compile(
 #: How a caption starts, looked for first: told without making every line plain.
 _CAPTION_START = re.compile(r"\s*(?:tax|dividend)", re.IGNORECASE)
 #: A dateline's place and date: "BOSTON, Jan. 16, 2024", "JACKSON, Miss., Jan. 26, 2023".
-_PLACE_DATE = (
-    r"^[A-Z][A-Za-z .'-]{1,40}(?:,\s+[A-Z][A-Za-z.' ]{1,20})?,\s+"
-    r"(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+(?:19|20)\d{2})\s*"
-)
+_PLACE = r"[A-Z][A-Za-z .'-]{1,40}(?:,\s+[A-Z][A-Za-z.' ]{1,20})?,\s+"
+_DATE = r"(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+(?:19|20)\d{2})\s*"
+_PLACE_DATE = f"^{_PLACE}{_DATE}"
 #: "BOSTON, Jan. 16, 2024 /PRNewswire/ -- STAG Industrial, Inc. (the …": date and issuer.
 _DATELINE = re.compile(
     _PLACE_DATE + r"/[^/]{1,40}/\s*[-–—]+\s*(?P<issuer>[A-Z][^()]{0,100}?)"
     r"\s*(?:\(|,\s+(?:a|an|the)\s|\s+today\b|\s+announced\b)"
 )
 #: A dateline on a line of its own, its wire and issuer on the next: "JACKSON, Miss., Jan.
-#: 26, 2023".
-_BARE_DATELINE = re.compile(_PLACE_DATE + "$")
+#: 26, 2023"; or the release's date alone: "January 30, 2023".
+_BARE_DATELINE = re.compile(f"^(?:{_PLACE})?{_DATE}$")
 _LEGAL = r"(?:Inc|Incorporated|Corp|Corporation|Company|Trust|REIT|L\.P|LP|Ltd)\.?"
 #: "In 2022, Medical Properties Trust, Inc. paid total dividends": a legal name in prose.
 _PROSE_ISSUER = re.compile(

@@ -135,7 +135,8 @@ _SPACED_DOLLAR = re.compile(r"\$\s+(?=[\d.])")  # "$ 0.50"
 _SPACED_PERCENT = re.compile(r"(?<=\d)(\s+)%")  # "0.50 %"
 #: Dollars with the percentage of the payment beside them: "$2.8434500 (93.197%)".
 _WITH_PERCENT = re.compile(r"(\$\d*\.?\d+)(\s*)\((\d*\.?\d+)%\)")
-_NEGATIVE = re.compile(r"\$?\((\$?\d*\.?\d+%?)\)")  # "($0.25)", "$(0.25)"
+#: "($0.25)", "$(0.25)"; "-0.4045", "-$0.25" (a minus sign before a figure with a point).
+_NEGATIVE = re.compile(r"\$?\((\$?\d*\.?\d+%?)\)|\$?[-−](\$?\d*\.\d+%?)")
 _BOTH = re.compile(r"\$(?P<dollars>\d*\.?\d+)\((?P<percent>\d*\.?\d+)%\)")
 _PRINTED = re.compile(r"\S+")  # a token as printed
 _NUMERIC_DATE = re.compile(r"\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}")
@@ -332,7 +333,7 @@ def _read(text: str, leading_zeros: bool) -> Token:
         )
     negative = _NEGATIVE.fullmatch(text)
     if negative:  # "($0.25)": an adjustment taken off
-        inner = _read(negative[1], leading_zeros)
+        inner = _read(negative[1] or negative[2], leading_zeros)
         if inner.family == "figure" and inner.amount is not None:
             unit = "$" if text.startswith("$") else inner.unit
             return read(family="figure", amount=-inner.amount, unit=unit)
