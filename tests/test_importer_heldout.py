@@ -839,3 +839,25 @@ def test_a_date_alone_before_the_table_and_an_adjustment_with_a_minus_sign() -> 
     assert first["total_ordinary"] == "$0.0800" and first["section_897_capital_gain"] == "$0.0150"
     assert [row["dividend_per_share"] for row in rows[1:]] == ["0.5000", "0.5000"]
     assert [row["section_199a"] for row in rows] == ["$0.0790", "$0.3950", "$0.3950"]
+
+
+# A footnote after the table gives the class's new CUSIP in a sentence ("the CUSIP changed
+# to …"): no heading of a class of its own; and the header says "Capital Gains".
+NEW_CUSIP_NOTE = """
+Example Realty Trust Announces Tax Treatment of 2021 Distributions
+
+Common Shares (CUSIP # 41196Q100)(1)
+
+Record Date Payable Date Distribution Per Share Taxable Ordinary Dividend Capital Gains Unrecap Sec 1250 Nontaxable Distributions 01/04/2021 01/15/2021 $1.00000 $0.800000 $0.150000 $0.100000 $0.050000 03/16/2021 04/15/2021 $1.00000 $0.700000 $0.200000 $0.120000 $0.100000
+
+(1) Effective as of January 1, 2022, the CUSIP changed to 41196Q209.
+"""  # noqa: E501
+
+
+def test_a_new_cusip_in_a_footnote_is_no_class_and_capital_gains_is_a_capital_gain() -> None:
+    result = parse_release(NEW_CUSIP_NOTE, source_name="heldout.txt")
+    assert result.ok, result.report_text()
+    rows = [row for row in result.rows if row["row_kind"] == "payment"]
+    assert {row["cusip"] for row in rows} == {CUSIP}
+    assert [row["total_capital_gain"] for row in rows] == ["$0.150000", "$0.200000"]
+    assert [row["return_of_capital"] for row in rows] == ["$0.050000", "$0.100000"]

@@ -213,9 +213,11 @@ class _Failed:
 
 
 def _words(token: Token) -> list[str]:
-    """A header token's words, a footnote digit glued to a word dropped ("Capital1")."""
+    """A header token's words, a footnote digit glued to a word dropped ("Capital1"), "gains"
+    read as "gain" (the phrases are singular)."""
     words = re.findall(r"[a-z0-9]+", token.text.lower().replace("-", " "))
-    return [re.sub(r"(?<=[a-z]{3})\d$", "", word) for word in words]
+    words = [re.sub(r"(?<=[a-z]{3})\d$", "", word) for word in words]
+    return ["gain" if word == "gains" else word for word in words]
 
 
 def _header_words(header: Sequence[Token]) -> list[str]:

@@ -39,7 +39,7 @@ from .report import Findings
 
 _CUSIP_IN_HEADING = re.compile(
     r"\bCUSIP(?:s|\b)\.?\s*(?:No\.?|Numbers?|#(?:['’]s)?)?\s*[:#–—-]?\s*"
-    r"(?P<code>[0-9A-Z*@#]{1,9}(?:(?:\s*-\s*|\s)[0-9A-Z*@#]{1,9}){0,4})",
+    r"(?P<code>(?-i:[0-9A-Z*@#]{1,9}(?:(?:\s*-\s*|\s)[0-9A-Z*@#]{1,9}){0,4}))",
     re.IGNORECASE,
 )
 #: The word the heading's pattern starts with, looked for first: most lines have none.
