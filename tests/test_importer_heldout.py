@@ -861,3 +861,32 @@ def test_a_new_cusip_in_a_footnote_is_no_class_and_capital_gains_is_a_capital_ga
     assert {row["cusip"] for row in rows} == {CUSIP}
     assert [row["total_capital_gain"] for row in rows] == ["$0.150000", "$0.200000"]
     assert [row["return_of_capital"] for row in rows] == ["$0.050000", "$0.100000"]
+
+
+# Each payment's row broken over two lines, the next payment's dates glued to the end of
+# its second: the figures before those dates are the row above's, as every row then
+# prints as many figures.
+BROKEN_ROWS = """
+Example Health Properties Announces Tax Treatment of 2021 Distributions
+
+Common Stock (CUSIP # 41196Q100)
+
+Record Date Payment Date Distribution Per Share Total Ordinary Dividends Qualified Dividends
+Total Capital Gain Unrecaptured Section 1250 Nondividend Distributions
+02/22/21 03/05/21 $0.300000 $0.040000 $0.004000
+$0.090000 $0.090000 $0.170000 05/10/21 05/21/21 $0.300000 $0.050000 $0.005000
+$0.080000 $0.080000 $0.170000 08/09/21 08/20/21 $0.300000 $0.060000 $0.006000
+$0.070000 $0.070000 $0.170000
+Totals $0.900000 $0.150000 $0.015000
+$0.240000 $0.240000 $0.510000
+"""
+
+
+def test_figures_before_the_next_rows_dates_end_the_row_above_where_widths_say_so() -> None:
+    result = parse_release(BROKEN_ROWS, source_name="heldout.txt")
+    assert result.ok, result.report_text()
+    rows = [row for row in result.rows if row["row_kind"] == "payment"]
+    assert [row["payable_date"] for row in rows] == ["2021-03-05", "2021-05-21", "2021-08-20"]
+    assert [row["total_ordinary"] for row in rows] == ["$0.040000", "$0.050000", "$0.060000"]
+    assert [row["total_capital_gain"] for row in rows] == ["$0.090000", "$0.080000", "$0.070000"]
+    assert [row["return_of_capital"] for row in rows] == ["$0.170000"] * 3

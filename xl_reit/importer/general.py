@@ -156,6 +156,7 @@ class _Payment:
     dates: list[Token]
     figures: list[Token]
     tail: list[Token] = field(default_factory=list)  # words that ended the row
+    leading: int = 0  # figures printed before its dates on their line, taken as its own
 
 
 @dataclass
@@ -397,7 +398,7 @@ def _tables(tokens: Sequence[Token]) -> list[_Table]:
         elif current.rows and len(current.rows[-1].dates) != len(dates):
             tables.append(current)
             current = _Table([], [])
-        current.rows.append(_Payment(dates, ahead))
+        current.rows.append(_Payment(dates, ahead, leading=len(ahead)))
     if current is not None:
         tables.append(current)
     return [_settled(table) for table in tables if table.rows]
@@ -434,6 +435,7 @@ def _settled(table: _Table) -> _Table:
     a line of its percentages after it, "100.00% 52.59% 47.41%", left aside), and a row of
     nothing but nils (dashes, zeros) is a payment printed blank: none of it is this
     year's."""
+    _give_back(table.rows)
     for row in table.rows:
         if row.figures and all(t.amount == 0 for t in row.figures):
             row.figures = []
@@ -452,6 +454,26 @@ def _settled(table: _Table) -> _Table:
         table.annual = last.figures[width : 2 * width]
         last.figures = last.figures[:width]
     return table
+
+
+def _give_back(rows: Sequence[_Payment]) -> None:
+    """Figures before a row's dates on their line are the row before's, where the rows are
+    all of one width so and not otherwise: a row broken over lines, the next row's dates
+    glued to its end ("$0.094990 $0.166926 05/10/21 05/21/21 $0.300000 …")."""
+    if not any(row.leading for row in rows[1:]):
+        return
+    given = [len(row.figures) - row.leading for row in rows]
+    given = [
+        width + (rows[at + 1].leading if at + 1 < len(rows) else 0)
+        for at, width in enumerate(given)
+    ]
+    given[0] += rows[0].leading
+    if len(set(given)) != 1 or len({len(row.figures) for row in rows}) == 1:
+        return
+    for before, row in itertools.pairwise(rows):
+        before.figures += row.figures[: row.leading]
+        del row.figures[: row.leading]
+        row.leading = 0
 
 
 def _shares_of_dollars(shares: Sequence[Token], dollars: Sequence[Token], width: int) -> bool:
