@@ -890,3 +890,53 @@ def test_figures_before_the_next_rows_dates_end_the_row_above_where_widths_say_s
     assert [row["total_ordinary"] for row in rows] == ["$0.040000", "$0.050000", "$0.060000"]
     assert [row["total_capital_gain"] for row in rows] == ["$0.090000", "$0.080000", "$0.070000"]
     assert [row["return_of_capital"] for row in rows] == ["$0.170000"] * 3
+
+
+# A page too narrow for its columns prints its table in two halves, each with the
+# payments' dates; the copy glued every row's cells together, and the header's cells
+# too ("Payable DateDistribution").
+GLUED_HALVES = """
+Example Communities, Inc. Announces Tax Treatment of 2023 Distributions
+
+Common Shares (CUSIP No. 41196Q100)
+
+Declared DateRecord DatePayable DateDistribution
+($ per share)
+Ordinary Taxable Dividend
+($ per share)
+Qualified Taxable Dividend
+($ per share)
+Non Dividend Distribution
+($ per share)
+12/01/2212/30/2201/17/23$0.900000$0.600000$0.010000$0.300000
+03/03/2303/31/2304/17/23$0.900000$0.500000$0.020000$0.300000
+06/06/2306/30/2307/17/23$0.900000$0.700000$0.030000$0.200000
+$2.700000$1.800000$0.060000$0.800000
+
+Declared DateRecord DatePayable DateTotal Capital Gain Distribution
+($ per share)
+Unrecaptured Section 1250 Gain
+($ per share)
+Section 199A Dividend
+($ per share)
+12/01/2212/30/2201/17/23$0.000000$0.000000$0.590000
+03/03/2303/31/2304/17/23$0.100000$0.050000$0.480000
+06/06/2306/30/2307/17/23$0.000000$0.000000$0.670000
+$0.100000$0.050000$1.740000
+"""
+
+
+def test_a_table_in_two_halves_with_its_cells_glued_is_one_table() -> None:
+    result = parse_release(GLUED_HALVES, source_name="heldout.txt")
+    assert result.ok, result.report_text()
+    rows = [row for row in result.rows if row["row_kind"] == "payment"]
+    assert [(row["record_date"], row["payable_date"]) for row in rows] == [
+        ("2022-12-30", "2023-01-17"),
+        ("2023-03-31", "2023-04-17"),
+        ("2023-06-30", "2023-07-17"),
+    ]
+    assert [row["total_ordinary"] for row in rows] == ["$0.600000", "$0.500000", "$0.700000"]
+    assert [row["total_capital_gain"] for row in rows] == ["$0.000000", "$0.100000", "$0.000000"]
+    assert [row["unrecaptured_1250"] for row in rows] == ["$0.000000", "$0.050000", "$0.000000"]
+    assert [row["section_199a"] for row in rows] == ["$0.590000", "$0.480000", "$0.670000"]
+    assert "cells glued together read apart" in result.report_text()

@@ -213,10 +213,14 @@ class _Failed:
         return [(row, why) for _, row, why in sorted(each, key=lambda item: item[0])]
 
 
+_JOINED_WORDS = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z])")
+
+
 def _words(token: Token) -> list[str]:
     """A header token's words, a footnote digit glued to a word dropped ("Capital1"), "gains"
     read as "gain" (the phrases are singular)."""
-    words = re.findall(r"[a-z0-9]+", token.text.lower().replace("-", " "))
+    text = _JOINED_WORDS.sub(" ", token.text)  # "DateRecord": two header cells run together
+    words = re.findall(r"[a-z0-9]+", text.lower().replace("-", " "))
     words = [re.sub(r"(?<=[a-z]{3})\d$", "", word) for word in words]
     return ["gain" if word == "gains" else word for word in words]
 
@@ -349,7 +353,12 @@ def _tables(tokens: Sequence[Token]) -> list[_Table]:
                 before.append(_zero(token))
             elif current is not None and current.rows and _is_figure(token):
                 current.rows[-1].figures.append(_zero(token))
-            elif current is not None and token.family == "label" and current.rows:
+            elif (
+                current is not None
+                and token.family == "label"
+                and current.rows
+                and _annual_figures(tokens, index + 1)[0]
+            ):
                 annual, index = _annual_figures(tokens, index + 1)
                 current.annual = annual
                 tables.append(current)
@@ -402,6 +411,36 @@ def _tables(tokens: Sequence[Token]) -> list[_Table]:
     if current is not None:
         tables.append(current)
     return [_settled(table) for table in tables if table.rows]
+
+
+def _halves_joined(tables: Sequence[_Table]) -> list[_Table]:
+    """A table printed in two halves, one after the other, each with the same payments'
+    dates (a page too narrow for all its columns) and its own parts: one table, the
+    second's columns after the first's, its header after the first's."""
+    joined: list[_Table] = []
+    for table in tables:
+        before = joined[-1] if joined else None
+        if (
+            before is not None
+            and len(before.rows) == len(table.rows) > 1
+            and all(
+                [d.text for d in one.dates] == [d.text for d in two.dates]
+                for one, two in zip(before.rows, table.rows, strict=True)
+            )
+            and all(row.figures for row in (*before.rows, *table.rows))
+            and (before.annual is None) == (table.annual is None)
+            # other columns, not the same table again (in percentages, say)
+            and not set(_header_kinds(before.header)[0]) & set(_header_kinds(table.header)[0])
+        ):
+            rows = [
+                _Payment(one.dates, [*one.figures, *two.figures])
+                for one, two in zip(before.rows, table.rows, strict=True)
+            ]
+            annual = None if table.annual is None else [*(before.annual or []), *table.annual]
+            joined[-1] = _Table([*before.header, *table.header], rows, annual)
+            continue
+        joined.append(table)
+    return joined
 
 
 def _annual_figures(tokens: Sequence[Token], index: int) -> tuple[list[Token], int]:
@@ -1054,7 +1093,7 @@ def read_sections(
             text = NO_ROWS
             findings.add("problem", text, [section.heading.number], found.class_name)
             continue
-        table = max(tables, key=lambda t: len(t.rows))
+        table = max(_halves_joined(tables), key=lambda t: len(t.rows))
         if _header_kinds(table.header)[0]:
             inherited = table.header
         else:

@@ -44,6 +44,17 @@ _LOOKALIKES = str.maketrans(
 _MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 #: "Section $1250": a section sign printed as "$" (no amount follows the word "Section").
 _SECTION_DOLLAR = re.compile(r"(?i)(?<![a-z])(?:section|sec\.?) ?(\$)(?=\d)")
+#: Cells a copy glued together: a date or a figure run into a date or a dollar figure
+#: ("1/3/20201/15/2020$0.28", "$0.880000$0.551034"), looked for before they are cut.
+_GLUED = re.compile(r"(?:\d/\d{2}|\d%|\.\d+)(?:\d{1,2}/\d{1,2}/\d|\$\d*\.\d)")
+#: The cells glued cells may be, each matched where a cell starts.
+_GLUED_CELL = re.compile(
+    r"(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?:\d{2}|(?:19|20)\d{2})|\$\d*\.\d+|\d*\.\d+%"
+)
+#: Characters of a run of glued cells, at most, that are cut, and of one of its cells:
+#: every cut is tried.
+_MOST_GLUED = 160
+_LONGEST_CELL = 16
 #: "0. 97000", ". 4296875", "$1. 28040": a figure a copy broke after its decimal point.
 _BROKEN_DECIMAL = re.compile(r"(?:(?<=\s)|^)(\$\d{0,3}\.|0?\.) (\d{2,})(?![\d.,])")
 #: Footnote marks, never digits: superscript digits anywhere ("$0.4375¹", which
@@ -66,7 +77,8 @@ class _Normalised(NamedTuple):
     text: str
     lookalikes: str
     marks: list[str]
-    joined: list[str]
+    joined: list[str]  # figures broken after their point, read whole
+    glued: list[str]  # runs of cells glued together, read apart
 
 
 def _normalise(raw: str) -> _Normalised:
@@ -93,10 +105,50 @@ def _normalise(raw: str) -> _Normalised:
     if ". " in text:
         joined = [m.group() for m in _BROKEN_DECIMAL.finditer(text)]
         text = _BROKEN_DECIMAL.sub(r"\1\2 ", text)  # widths kept
+    glued = []
+    if ("/" in text or "$" in text) and _GLUED.search(text):
+        for chunk in text.split():
+            cells = _unglued(chunk) if _GLUED.search(chunk) else None
+            if cells:
+                glued.append(chunk)
+                text = text.replace(chunk, " ".join(cells), 1)
     text = text.rstrip()
     if text.count("|") >= 2:
         text = text.replace("|", "\t")  # a row of cells between pipes: "a | b | c |"
-    return _Normalised(text, lookalikes, marks, joined)
+    return _Normalised(text, lookalikes, marks, joined, glued)
+
+
+def _unglued(chunk: str) -> list[str] | None:
+    """The dates and figures a run of glued cells is, where it can be cut into them one
+    way only (each date a real one, each figure after a "$" or before a "%"); else
+    ``None``: "12/01/2212/30/22$0.88" is "12/01/22", "12/30/22", "$0.88"."""
+    if len(chunk) > _MOST_GLUED:
+        return None
+    # ways[i]: how many ways (0, 1, or 2 for more) chunk[i:] is cut, and its first cell's end
+    ways: list[tuple[int, int]] = [(0, 0)] * len(chunk) + [(1, 0)]
+    for start in range(len(chunk) - 1, -1, -1):
+        count, first = 0, 0
+        for end in range(start + 1, min(len(chunk), start + _LONGEST_CELL) + 1):
+            if ways[end][0] and _is_cell(chunk[start:end]):
+                count, first = count + ways[end][0], end
+        ways[start] = (min(count, 2), first)
+    if ways[0][0] != 1:
+        return None
+    cells, at = [], 0
+    while at < len(chunk):
+        end = ways[at][1]
+        cells.append(chunk[at:end])
+        at = end
+    return cells if len(cells) > 1 else None
+
+
+def _is_cell(text: str) -> bool:
+    match = _GLUED_CELL.fullmatch(text)
+    if match is None:
+        return False
+    if match["month"] is None:
+        return True
+    return 1 <= int(match["month"]) <= 12 and 1 <= int(match["day"]) <= 31
 
 
 def _blank_marks(pattern: re.Pattern[str], text: str, marks: list[str]) -> str:
@@ -535,7 +587,7 @@ def read_lines(text: str, findings: Findings) -> list[Line]:
     normalised = [_normalise(raw) for raw in text.splitlines()]
     leading_zeros = any(re.search(r"(?<![\d.])0\.\d", line.text) for line in normalised)
     lines = []
-    for number, (line_text, lookalikes, marks, joined) in enumerate(normalised, 1):
+    for number, (line_text, lookalikes, marks, joined, glued) in enumerate(normalised, 1):
         if lookalikes:
             names = ", ".join(f"{c!r} ({unicodedata.name(c, '?').lower()})" for c in lookalikes)
             findings.add("reading", f"look-alike letter {names} read as Latin", (number,))
@@ -546,6 +598,9 @@ def read_lines(text: str, findings: Findings) -> list[Line]:
             findings.add(
                 "reading", f"a figure broken after its point read whole: {listed}", (number,)
             )
+        if glued:
+            listed = some(glued, shown)
+            findings.add("reading", f"cells glued together read apart: {listed}", (number,))
         tokens = _tokenise(number, line_text, leading_zeros)
         role = _role(tokens, "\t" in line_text)
         if role == "rule" and _DOLLAR_DASHES.fullmatch(line_text.strip()):
