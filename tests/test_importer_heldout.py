@@ -940,3 +940,37 @@ def test_a_table_in_two_halves_with_its_cells_glued_is_one_table() -> None:
     assert [row["unrecaptured_1250"] for row in rows] == ["$0.000000", "$0.050000", "$0.000000"]
     assert [row["section_199a"] for row in rows] == ["$0.590000", "$0.480000", "$0.670000"]
     assert "cells glued together read apart" in result.report_text()
+
+
+# A pipe table whose "$" and "%" stand in cells of their own; the percentages are of the
+# year's taxable part, and the last payment's taxable part is a dash: all next year's.
+PERCENT_CELLS = """
+SAN DIEGO, Calif., Jan. 24, 2022 (GLOBE NEWSWIRE) -- Example Care REIT, Inc. (NASDAQ:EXCR) reported today the tax status of its 2021 dividends:
+DISTRIBUTIONS ON COMMON STOCK | |||||||
+Box 1a | Box 2a | Box 3 | ||||||
+Record | Payment | Distribution | Taxable Distribution | Ordinary | Capital | Non-Dividend | ||
+Date | Date | Per Share | Per Share | Dividend | Gain Distr. | Distributions | ||
+12/31/20 | 01/15/21 | $ | 0.2500 | $ | 0.2500 | 90.0000 | % | 0.0000 | % | 10.0000 | % | ||
+03/31/21 | 04/15/21 | $ | 0.2600 | $ | 0.2600 | 80.0000 | % | 5.0000 | % | 15.0000 | % | ||
+12/31/21 | 01/15/22 | $ | 0.2600 | $ | - | (1 | ) | 0.0000 | % | 0.0000 | % | 0.0000 | % |
+Total | $ | 0.7700 | $ | 0.5100 | | | | | | |||
+(1) The January 2022 payment is a 2022 distribution for federal income tax purposes.
+"""  # noqa: E501
+
+
+def test_percent_signs_in_their_own_cells_and_a_payment_none_of_which_is_this_years() -> None:
+    result = parse_release(
+        PERCENT_CELLS, source_name="heldout.txt", cusips=[GivenCusip(None, CUSIP)]
+    )
+    assert result.ok, result.report_text()
+    assert result.report.issuer == "Example Care REIT, Inc."
+    rows = [row for row in result.rows if row["row_kind"] == "payment"]
+    assert [row["total_ordinary"] for row in rows[:2]] == ["90.0000", "80.0000"]
+    assert [row["return_of_capital"] for row in rows[:2]] == ["10.0000", "15.0000"]
+    last = rows[2]
+    assert (last["distribution"], last["other_year"], last["other_tax_year"]) == (
+        "0.2600",
+        "0.2600",
+        "2022",
+    )
+    assert not last["total_ordinary"] and not last["dividend_per_share"]

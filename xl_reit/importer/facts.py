@@ -83,9 +83,10 @@ _CAPTION_START = re.compile(r"\s*(?:tax|dividend)", re.IGNORECASE)
 _PLACE = r"[A-Z][A-Za-z .'-]{1,40}(?:,\s+[A-Z][A-Za-z.' ]{1,20})?,\s+"
 _DATE = r"(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+(?:19|20)\d{2})\s*"
 _PLACE_DATE = f"^{_PLACE}{_DATE}"
-#: "BOSTON, Jan. 16, 2024 /PRNewswire/ -- STAG Industrial, Inc. (the …": date and issuer.
+#: "BOSTON, Jan. 16, 2024 /PRNewswire/ -- STAG Industrial, Inc. (the …": date and issuer;
+#: the wire in parentheses too: "…, Jan. 24, 2022 (GLOBE NEWSWIRE) -- CareTrust REIT, Inc.".
 _DATELINE = re.compile(
-    _PLACE_DATE + r"/[^/]{1,40}/\s*[-–—]+\s*(?P<issuer>[A-Z][^()]{0,100}?)"
+    _PLACE_DATE + r"(?:/[^/]{1,40}/|\([A-Za-z ]{1,40}\))\s*[-–—]+\s*(?P<issuer>[A-Z][^()]{0,100}?)"
     r"\s*(?:\(|,\s+(?:a|an|the)\s|\s+today\b|\s+announced\b)"
 )
 #: A dateline on a line of its own, its wire and issuer on the next: "JACKSON, Miss., Jan.

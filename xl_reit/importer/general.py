@@ -961,6 +961,8 @@ def _failures(kinds: Sequence[str], table: _Table, unprinted: bool = False) -> _
             if cash is None or (cash < dividend and "adjustment" not in kinds):
                 return None
             whole = cash
+        if _none_this_year(row, kinds):
+            continue  # nothing to add up
         problems = resolve(printed, dividend).problems
         why = problems[0][1] if problems else ""
         if "adjustment" in kinds and not why:
@@ -971,6 +973,17 @@ def _failures(kinds: Sequence[str], table: _Table, unprinted: bool = False) -> _
             if failed.count > len(table.rows) / 2:
                 return failed
     return failed
+
+
+def _none_this_year(row: _Payment, kinds: Sequence[str]) -> bool:
+    """Whether a payment's dividend of the tax year and every part of it are nil beside a
+    whole payment ("$0.2650 | - | 0.0000% …"): a payment none of which is this year's."""
+    printed, dividend = _printed(row.figures, kinds)
+    return (
+        dividend == 0
+        and "distribution" in kinds
+        and not any(p.dollars or p.percent for p in printed.values())
+    )
 
 
 def _made_up(printed: Mapping[str, Printed], dividend: Decimal) -> bool:
@@ -1288,9 +1301,11 @@ def _fill(
         row.payable = dates.get("payable_date")
         row.ex = dates.get("ex_date")  # where the header names an ex-dividend date column
         row.lines.update(t.line for t in (*payment.dates, *payment.figures))
+        # a payment none of which is this year's: its nil parts are no parts of anything
+        parts = () if _none_this_year(payment, kinds) else COMPONENTS
         for token, column in zip(payment.figures, kinds, strict=False):
             for kind in _kinds_of(column):
-                if kind == "dividend" or kind in COMPONENTS:
+                if kind == "dividend" or kind in parts:
                     row.cells[kind] = Cell.of(token)
         if "other_year" in kinds and len(payment.figures) > kinds.index("other_year"):
             other = payment.figures[kinds.index("other_year")]
@@ -1320,7 +1335,9 @@ def _fill(
         annual.lines.update(t.line for t in table.annual)
         found.annual = annual
         _check_amounts(found, table, kinds, findings)
-    printed = [_printed(p.figures, kinds)[0] for p in table.rows]
+    printed = [
+        {} if _none_this_year(p, kinds) else _printed(p.figures, kinds)[0] for p in table.rows
+    ]
     found.printed = printed
     if found.annual is not None:
         found.annual_printed = _printed(table.annual or [], kinds)[0]

@@ -44,6 +44,8 @@ _LOOKALIKES = str.maketrans(
 _MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 #: "Section $1250": a section sign printed as "$" (no amount follows the word "Section").
 _SECTION_DOLLAR = re.compile(r"(?i)(?<![a-z])(?:section|sec\.?) ?(\$)(?=\d)")
+#: A percent sign in a cell of its own after its figure's: "90.0562 | % |".
+_PERCENT_CELL = re.compile(r"(\d)[ \t]*\|[ \t]*%(?=[ \t]*(?:\||$))")
 #: Cells a copy glued together: a date or a figure run into a date or a dollar figure
 #: ("1/3/20201/15/2020$0.28", "$0.880000$0.551034"), looked for before they are cut.
 _GLUED = re.compile(r"(?:\d/\d{2}|\d%|\.\d+)(?:\d{1,2}/\d{1,2}/\d|\$\d*\.\d)")
@@ -114,6 +116,8 @@ def _normalise(raw: str) -> _Normalised:
                 text = text.replace(chunk, " ".join(cells), 1)
     text = text.rstrip()
     if text.count("|") >= 2:
+        if "%" in text:
+            text = _PERCENT_CELL.sub(r"\1%", text)  # "90.0562 | %": the figure's own sign
         text = text.replace("|", "\t")  # a row of cells between pipes: "a | b | c |"
     return _Normalised(text, lookalikes, marks, joined, glued)
 
