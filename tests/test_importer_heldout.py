@@ -974,3 +974,40 @@ def test_percent_signs_in_their_own_cells_and_a_payment_none_of_which_is_this_ye
         "2022",
     )
     assert not last["total_ordinary"] and not last["dividend_per_share"]
+
+
+# Percentages of a cash distribution, no return of capital column (the prose says there
+# is none), and the year only in "the taxable composition of the 2023 distributions".
+PERCENT_NO_RETURN = """
+MEMPHIS, Tenn., Jan. 16, 2024 /PRNewswire/ -- Example Apartment Communities, Inc. (NYSE: EXAC) today announced the taxable composition of the 2023 distributions paid to shareholders.
+Common Stock (CUSIP 41196Q100) | |
+Record Date | Pay Date | Cash Distributions Per Share | Ordinary Taxable Distribution | Long Term Capital Gain | Unrecaptured Sec. 1250 Gain | Section 199A |
+1/13/2023 | 1/31/2023 | $1.4000 | 90.0000 % | 10.0000 % | 2.0000 % | 90.0000 % |
+4/14/2023 | 4/28/2023 | $1.4000 | 90.0000 % | 10.0000 % | 2.0000 % | 90.0000 % |
+"""  # noqa: E501
+
+
+def test_percentages_that_make_up_the_whole_prove_the_columns_with_a_box_not_printed() -> None:
+    result = parse_release(PERCENT_NO_RETURN, source_name="heldout.txt")
+    assert result.ok, result.report_text()
+    assert result.report.tax_year == 2023
+    rows = [row for row in result.rows if row["row_kind"] == "payment"]
+    assert [row["total_ordinary"] for row in rows] == ["90.0000", "90.0000"]
+    assert [row["total_capital_gain"] for row in rows] == ["10.0000", "10.0000"]
+    assert [row["unrecaptured_1250"] for row in rows] == ["2.0000", "2.0000"]
+
+
+def test_a_second_table_of_other_payments_is_never_left_unread() -> None:
+    # the header again over a payment the first table has no row for: reading the first
+    # table alone would leave that payment out, so nothing is written
+    header = CELL_A_LINE_DASHES[CELL_A_LINE_DASHES.index("Security") :].split("Common stock")[0]
+    cells = ["$ 0.300000", "$ 0.300000", "$ -", "$ -", "$ -", "$ 0.300000"]
+    another = f"{header}Common stock September 30, 2022 October 14, 2022\n\n" + "\n\n".join(cells)
+    given = [GivenCusip(None, CUSIP)]
+    refused = parse_release(CELL_A_LINE_DASHES + another, source_name="x", cusips=given)
+    assert not refused.ok and not refused.payments
+    # the same payments printed again leave nothing unread: the table is written
+    again = CELL_A_LINE_DASHES[CELL_A_LINE_DASHES.index("Security") :]
+    written = parse_release(CELL_A_LINE_DASHES + again, source_name="x", cusips=given)
+    assert written.ok, written.report_text()
+    assert len([row for row in written.rows if row["row_kind"] == "payment"]) == 2

@@ -61,10 +61,11 @@ _PROSE_YEARS = (
         r"distribution)s?\b[^.]{0,200}\b(?:tax|allocation|characterization|classification)",
         re.IGNORECASE,
     ),
-    # In a sentence, not a caption: "the tax treatment of its 2023 dividends".
+    # In a sentence, not a caption: "the tax treatment of its 2023 dividends", "the taxable
+    # composition of the 2023 distributions".
     re.compile(
-        r"\b(?:[Tt]ax\s+(?:treatment|status|characteri[sz]ation|allocation|reporting\s+"
-        r"information)|[Rr]eporting\s+[Ii]nformation)\s+(?:of|for|[Ff]or)\s+"
+        r"\b(?:[Tt]ax(?:able)?\s+(?:treatment|status|characteri[sz]ation|allocation|composition|"
+        r"reporting\s+information)|[Rr]eporting\s+[Ii]nformation)\s+(?:of|for|[Ff]or)\s+"
         rf"(?:its\s+|the\s+|their\s+|our\s+)?(?:[A-Z][\w-]*['’]s\s+)?{_YEAR}\b"
     ),
     # "with respect to the calendar year ended December 31, 2021"

@@ -413,6 +413,57 @@ def _tables(tokens: Sequence[Token]) -> list[_Table]:
     return [_settled(table) for table in tables if table.rows]
 
 
+def _unread_parts(
+    table: _Table,
+    tables: Sequence[_Table],
+    lines: Sequence[Line],
+    found: ClassRead,
+    findings: Findings,
+) -> bool:
+    """Whether another table of the class prints what the one read does not: parts it
+    has no column for ("Capital Gain" under a table of "Ordinary Dividends" and "Return of
+    Capital"), or payments it has no row for. Those figures would go unread, so the class
+    is a problem. A table of the same parts and payments again (in percentages, say) adds
+    nothing, nor does a sentence that quotes a payment's dates and figures."""
+    read = set(_header_kinds(table.header)[0])
+    paid = {tuple(d.text for d in row.dates) for row in table.rows}
+    prose = {line.number for line in lines if _is_prose(line)}
+    for other in tables:
+        if (
+            other is table
+            or not other.width
+            or any(len(row.tail) > 3 or row.dates[0].line in prose for row in other.rows)
+        ):
+            continue
+        extra = [column_label(kind) for kind in _header_kinds(other.header)[0] if kind not in read]
+        unpaid = [
+            row.dates[-1].text for row in other.rows if tuple(d.text for d in row.dates) not in paid
+        ]
+        if not extra and not unpaid:
+            continue
+        what = (
+            f"prints {', '.join(extra)}"
+            if extra
+            else f"prints the payments of {some(unpaid, shown)}"
+        )
+        where = sorted({t.line for row in other.rows for t in (*row.dates, *row.figures)})
+        findings.add(
+            "problem",
+            f"a second table {what}, which the table read does not: its figures would go "
+            "unread, so none is written",
+            where[:MAX_EVIDENCE],
+            found.class_name,
+        )
+        return True
+    return False
+
+
+def _is_prose(line: Line) -> bool:
+    """Whether a line is a sentence's: words in lower case, several ("… declared on
+    November 1, 2022 and paid on January 13, 2023 will be …"), as no row of a table."""
+    return sum(t.family == "word" and t.text[:1].islower() for t in line.tokens) >= 4
+
+
 def _halves_joined(tables: Sequence[_Table]) -> list[_Table]:
     """A table printed in two halves, one after the other, each with the same payments'
     dates (a page too narrow for all its columns) and its own parts: one table, the
@@ -988,18 +1039,23 @@ def _none_this_year(row: _Payment, kinds: Sequence[str]) -> bool:
 
 def _made_up(printed: Mapping[str, Printed], dividend: Decimal) -> bool:
     """Whether the printed terms of 1a + 2a + 3 (a box, or its two parts) make up the
-    dividend, in dollars, within the printed digits: the terms not printed are then nil."""
-    added, allowed = Decimal(0), half_unit(dividend)
-    terms = 0
-    for top in TOP:
-        for way in ((top,), SPLITS.get(top, ())):
-            if way and all(t in printed and printed[t].dollars is not None for t in way):
-                for term in way:
-                    added += printed[term].dollars or Decimal(0)
-                    allowed += half_unit(printed[term].dollars or Decimal(0))
-                terms += 1
-                break
-    return terms > 0 and within(dividend - added, allowed)
+    dividend, in dollars or as percentages of it, within the printed digits: the terms not
+    printed are then nil."""
+    for whole, unit in ((dividend, "dollars"), (Decimal(100), "percent")):
+        added, allowed = Decimal(0), half_unit(whole)
+        terms = 0
+        for top in TOP:
+            for way in ((top,), SPLITS.get(top, ())):
+                if way and all(t in printed and getattr(printed[t], unit) is not None for t in way):
+                    for term in way:
+                        figure = getattr(printed[term], unit) or Decimal(0)
+                        added += figure
+                        allowed += half_unit(figure)
+                    terms += 1
+                    break
+        if terms > 0 and within(whole - added, allowed):
+            return True
+    return False
 
 
 #: Spaces between two cells of a line that stand for blank cells between them.
@@ -1106,7 +1162,10 @@ def read_sections(
             text = NO_ROWS
             findings.add("problem", text, [section.heading.number], found.class_name)
             continue
-        table = max(_halves_joined(tables), key=lambda t: len(t.rows))
+        joined = _halves_joined(tables)
+        table = max(joined, key=lambda t: len(t.rows))
+        if _unread_parts(table, joined, section.lines, found, findings):
+            continue
         if _header_kinds(table.header)[0]:
             inherited = table.header
         else:
