@@ -182,6 +182,9 @@ def test_a_short_name_the_sentence_does_not_define_keeps_the_headlines_issuer() 
         # the issuer speaking for itself
         "Example Green Finance Capital, Inc. (NYSE: EXGF) today announced the tax treatment "
         "of our 2023 common and preferred share distributions.",
+        # the allocations, without the word "tax"
+        "Example Green Finance Capital, Inc. (NYSE: EXGF) announced today the allocations "
+        "of the Company's 2023 dividend distributions on its common stock.",
     ],
 )
 def test_prose_without_a_headline_gives_the_year_in_either_way_releases_say_it(

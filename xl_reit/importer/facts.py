@@ -68,6 +68,11 @@ _PROSE_YEARS = (
         r"reporting\s+information)|[Rr]eporting\s+[Ii]nformation)\s+(?:of|for|[Ff]or)\s+"
         rf"(?:its\s+|the\s+|their\s+|our\s+)?(?:[A-Z][\w-]*['’]s\s+)?{_YEAR}\b"
     ),
+    # "announced today the allocations of the Company's 2022 dividend distributions"
+    re.compile(
+        r"\ballocations?\s+of\s+(?:its\s+|the\s+|their\s+|our\s+)?(?:[A-Z][\w-]*['’]s\s+)?"
+        rf"{_YEAR}\s+(?:dividend|distribution)"
+    ),
     # "with respect to the calendar year ended December 31, 2021"
     re.compile(rf"\b(?:calendar|tax)\s+year\s+ended\s+December\s+31,\s+{_YEAR}\b", re.I),
     re.compile(rf"\b{_YEAR}\s+(?:year-end\s+)?tax\s+(?:reporting|treatment|information)\b", re.I),
