@@ -1011,3 +1011,12 @@ def test_a_second_table_of_other_payments_is_never_left_unread() -> None:
     written = parse_release(CELL_A_LINE_DASHES + again, source_name="x", cusips=given)
     assert written.ok, written.report_text()
     assert len([row for row in written.rows if row["row_kind"] == "payment"]) == 2
+
+
+def test_a_nil_part_printed_as_a_dash_alone_on_its_own_line_is_a_cell() -> None:
+    text = CELL_A_LINE_DASHES.replace("$ -", "-")
+    result = parse_release(text, source_name="heldout.txt", cusips=[GivenCusip(None, CUSIP)])
+    assert result.ok, result.report_text()
+    rows = [row for row in result.rows if row["row_kind"] == "payment"]
+    assert [row["return_of_capital"] for row in rows] == ["$0", "$0.020000"]
+    assert [row["unrecaptured_1250"] for row in rows] == ["$0.004000", "$0"]

@@ -204,8 +204,9 @@ _FIGURE = re.compile(
 )
 _DASHES = frozenset("-–—")
 _RULE = re.compile(r"[-_=–—]+")
-#: A line of nothing but dollar-signed dashes ("$ -", "$—"): nil figures, not a rule.
-_DOLLAR_DASHES = re.compile(r"(?:\$ ?[-–—]{1,2} *)+")
+#: A line of nothing but dollar-signed dashes ("$ -", "$—"), or one dash alone (a cell a
+#: line): nil figures, not a rule.
+_DOLLAR_DASHES = re.compile(r"(?:\$ ?[-–—]{1,2} *)+|[-–—]")
 
 Family = Literal["date", "figure", "label", "word", "dash"]
 
