@@ -1020,3 +1020,26 @@ def test_a_nil_part_printed_as_a_dash_alone_on_its_own_line_is_a_cell() -> None:
     rows = [row for row in result.rows if row["row_kind"] == "payment"]
     assert [row["return_of_capital"] for row in rows] == ["$0", "$0.020000"]
     assert [row["unrecaptured_1250"] for row in rows] == ["$0.004000", "$0"]
+
+
+# Qualified dividends the only ordinary part printed, beside the capital gain and the
+# nondividend distribution: box 1a is the qualified part, as the dividend's sum says.
+QUALIFIED_ONLY = """
+Example Timber Company Announces Tax Treatment of 2022 Distributions
+Common Stock (CUSIP 41196Q100)
+Record Date | Payable Date | Cash Distribution per Share | Capital Gain Distribution | Qualified Dividend | Nondividend Distribution |
+02/18/2022 | 02/28/2022 | $1.450000 | $1.000000 | $0.050000 | $0.400000 |
+03/04/2022 | 03/18/2022 | $0.180000 | $0.130000 | $0.010000 | $0.040000 |
+"""  # noqa: E501
+
+
+def test_qualified_dividends_alone_are_the_ordinary_dividends_where_the_sum_says_so() -> None:
+    from xl_reit.lookup import amount
+
+    result = parse_release(QUALIFIED_ONLY, source_name="heldout.txt")
+    assert result.ok, result.report_text()
+    table = result.table()
+    assert amount(CUSIP, "2022-02-28", "1a", table=table) == Decimal("0.050000")
+    assert amount(CUSIP, "2022-02-28", "1b", table=table) == Decimal("0.050000")
+    assert amount(CUSIP, "2022-03-18", "2a", table=table) == Decimal("0.130000")
+    assert amount(CUSIP, "2022-03-18", "3", table=table) == Decimal("0.040000")

@@ -1038,16 +1038,16 @@ def _none_this_year(row: _Payment, kinds: Sequence[str]) -> bool:
 
 
 def _made_up(printed: Mapping[str, Printed], dividend: Decimal) -> bool:
-    """Whether the printed terms of 1a + 2a + 3 (a box, or its two parts) make up the
-    dividend, in dollars or as percentages of it, within the printed digits: the terms not
-    printed are then nil."""
+    """Whether the printed terms of 1a + 2a + 3 (a box, or its parts: qualified dividends
+    alone for 1a) make up the dividend, in dollars or as percentages of it, within the
+    printed digits: the terms not printed are then nil."""
     for whole, unit in ((dividend, "dollars"), (Decimal(100), "percent")):
         added, allowed = Decimal(0), half_unit(whole)
         terms = 0
         for top in TOP:
             for way in ((top,), SPLITS.get(top, ())):
-                if way and all(t in printed and getattr(printed[t], unit) is not None for t in way):
-                    for term in way:
+                if way and any(t in printed and getattr(printed[t], unit) is not None for t in way):
+                    for term in (t for t in way if t in printed):
                         figure = getattr(printed[term], unit) or Decimal(0)
                         added += figure
                         allowed += half_unit(figure)
