@@ -1043,3 +1043,48 @@ def test_qualified_dividends_alone_are_the_ordinary_dividends_where_the_sum_says
     assert amount(CUSIP, "2022-02-28", "1b", table=table) == Decimal("0.050000")
     assert amount(CUSIP, "2022-03-18", "2a", table=table) == Decimal("0.130000")
     assert amount(CUSIP, "2022-03-18", "3", table=table) == Decimal("0.040000")
+
+
+# The prose before the table quotes each payment's amount and date and says the year's
+# split in words ("… 0% Non-dividend Distribution"); the table, one cell a line, prints
+# the capital gain and its Section 897 part only.
+PROSE_THEN_TABLE = """
+Example Timberlands Announces Tax Treatment of 2024 Dividends
+
+Example Timberlands Inc. (NYSE:EXT) announced today the tax treatment of the Company's 2024 dividend distributions on its Common Stock CUSIP 41196Q100.
+
+The dividends, totaling $0.60 per share, were paid as follows: $0.30 on March 28, 2024; and $0.30 on June 28, 2024. The $0.60 per share dividend is classified for income tax purposes as 100% Capital Gain Distribution and 0% Non-dividend Distribution. The following table summarizes the income tax treatment of the Company's 2024 dividends.
+
+Record Date
+Payable Date
+Cash
+Distribution
+per Share
+Capital Gain
+Distribution(1)
+Section 897
+Capital Gain(2)
+03/14/2024
+03/28/2024
+$0.300
+$0.300
+$0.100
+06/14/2024
+06/28/2024
+$0.300
+$0.300
+$0.200
+Totals:
+$0.600
+$0.600
+$0.300
+"""  # noqa: E501
+
+
+def test_prose_that_quotes_the_payments_is_neither_the_table_nor_its_header() -> None:
+    result = parse_release(PROSE_THEN_TABLE, source_name="heldout.txt")
+    assert result.ok, result.report_text()
+    rows = [row for row in result.rows if row["row_kind"] == "payment"]
+    assert [row["record_date"] for row in rows] == ["2024-03-14", "2024-06-14"]
+    assert [row["total_capital_gain"] for row in rows] == ["$0.300", "$0.300"]
+    assert [row["section_897_capital_gain"] for row in rows] == ["$0.100", "$0.200"]

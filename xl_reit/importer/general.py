@@ -414,26 +414,17 @@ def _tables(tokens: Sequence[Token]) -> list[_Table]:
 
 
 def _unread_parts(
-    table: _Table,
-    tables: Sequence[_Table],
-    lines: Sequence[Line],
-    found: ClassRead,
-    findings: Findings,
+    table: _Table, tables: Sequence[_Table], found: ClassRead, findings: Findings
 ) -> bool:
     """Whether another table of the class prints what the one read does not: parts it
     has no column for ("Capital Gain" under a table of "Ordinary Dividends" and "Return of
     Capital"), or payments it has no row for. Those figures would go unread, so the class
     is a problem. A table of the same parts and payments again (in percentages, say) adds
-    nothing, nor does a sentence that quotes a payment's dates and figures."""
+    nothing."""
     read = set(_header_kinds(table.header)[0])
     paid = {tuple(d.text for d in row.dates) for row in table.rows}
-    prose = {line.number for line in lines if _is_prose(line)}
     for other in tables:
-        if (
-            other is table
-            or not other.width
-            or any(len(row.tail) > 3 or row.dates[0].line in prose for row in other.rows)
-        ):
+        if other is table or not other.width:
             continue
         extra = [column_label(kind) for kind in _header_kinds(other.header)[0] if kind not in read]
         unpaid = [
@@ -458,10 +449,29 @@ def _unread_parts(
     return False
 
 
+def _quoted(table: _Table, prose: set[int]) -> bool:
+    """Whether a "table" is a sentence's dates and figures ("$0.285 on March 28, 2024; …"):
+    a row of it goes on in words on its own line, or its dates stand in a line of prose."""
+    return any(
+        row.dates[0].line in prose
+        or (
+            len(row.tail) > 3
+            and row.tail[0].line == max(t.line for t in (*row.dates, *row.figures))
+        )
+        for row in table.rows
+    )
+
+
+#: Words of sentences that headers do not print ("of", "in", "per" they do).
+_PROSE_WORDS = frozenset(
+    "the is are was were will be that which this these its has have as".split()
+)
+
+
 def _is_prose(line: Line) -> bool:
-    """Whether a line is a sentence's: words in lower case, several ("… declared on
-    November 1, 2022 and paid on January 13, 2023 will be …"), as no row of a table."""
-    return sum(t.family == "word" and t.text[:1].islower() for t in line.tokens) >= 4
+    """Whether a line is a sentence's: several words of sentences ("… was declared on
+    November 1, 2022 and paid on January 13, 2023 will be …"), as no header or row prints."""
+    return sum(t.text.lower().strip(",.;:") in _PROSE_WORDS for t in line.tokens) >= 3
 
 
 def _halves_joined(tables: Sequence[_Table]) -> list[_Table]:
@@ -1162,9 +1172,13 @@ def read_sections(
             text = NO_ROWS
             findings.add("problem", text, [section.heading.number], found.class_name)
             continue
-        joined = _halves_joined(tables)
+        prose = {line.number for line in section.lines if _is_prose(line)}
+        for each in tables:  # a header is no sentence: the prose above it is not its words
+            rows = {t.line for row in each.rows for t in (*row.dates, *row.figures)}
+            each.header = [t for t in each.header if t.line not in prose or t.line in rows]
+        joined = [t for t in _halves_joined(tables) if not _quoted(t, prose)] or tables
         table = max(joined, key=lambda t: len(t.rows))
-        if _unread_parts(table, joined, section.lines, found, findings):
+        if _unread_parts(table, joined, found, findings):
             continue
         if _header_kinds(table.header)[0]:
             inherited = table.header
