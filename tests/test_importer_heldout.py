@@ -1088,3 +1088,58 @@ def test_prose_that_quotes_the_payments_is_neither_the_table_nor_its_header() ->
     assert [row["record_date"] for row in rows] == ["2024-03-14", "2024-06-14"]
     assert [row["total_capital_gain"] for row in rows] == ["$0.300", "$0.300"]
     assert [row["section_897_capital_gain"] for row in rows] == ["$0.100", "$0.200"]
+
+
+# A box number in every header cell, and a note in parentheses in some ("Box 1b Qualified
+# Dividend (Included in Box 1a)"), one cell a line; the year's totals after the payments.
+BOXES_WITH_NOTES = """
+Example Office Trust Announces 2021 Tax Treatment of Its Distributions
+
+CUSIP: 41196Q100
+
+Record Date
+Payment Date
+Total Distribution per Share
+Total Distribution Allocable to 2021
+Box 1a Ordinary Dividends
+Box 1b Qualified Dividend (Included in Box 1a)
+Box 3 Nondividend Distributions
+Box 5 Section 199A Dividends (Included in Box 1a)
+6/15/2021
+6/30/2021
+$0.035
+$0.035
+$0.006
+$0.000
+$0.029
+$0.006
+9/15/2021
+9/30/2021
+$0.035
+$0.035
+$0.006
+$0.000
+$0.029
+$0.006
+Total
+$0.070
+$0.070
+$0.012
+$0.000
+$0.058
+$0.012
+"""
+
+
+def test_a_box_named_in_a_note_in_parentheses_is_no_column_of_the_box_row() -> None:
+    result = parse_release(BOXES_WITH_NOTES, source_name="heldout.txt")
+    assert result.ok, result.report_text()
+    rows = [row for row in result.rows if row["row_kind"] == "payment"]
+    assert [row["total_ordinary"] for row in rows] == ["$0.006", "$0.006"]
+    assert [row["return_of_capital"] for row in rows] == ["$0.029", "$0.029"]
+    # an annual line its payments do not add up to is the reason nothing is written
+    wrong = parse_release(BOXES_WITH_NOTES.replace("$0.058", "$0.057"), source_name="x")
+    assert not wrong.payments
+    assert [f.message for f in wrong.report.of_kind("problem")] == [
+        "return of capital: annual line prints $0.057, the payments add up to $0.058"
+    ]

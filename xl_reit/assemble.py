@@ -212,6 +212,10 @@ def _fraction_text(value: Decimal) -> str:
     )
 
 
+#: What a problem of an annual line that its payments do not add up to says.
+ANNUAL_DISAGREES = "annual line prints "
+
+
 def _annual_problems(printed: Payment, year: Payment, payments: Sequence[Payment]) -> list[Problem]:
     """Where a printed annual line differs from the year its payments make, beyond the digits."""
     problems = []
@@ -222,7 +226,7 @@ def _annual_problems(printed: Payment, year: Payment, payments: Sequence[Payment
             half_unit(dividend), *(half_unit(p.dividend_per_share or ZERO) for p in payments)
         )
         if not within(dividend - added, allowed):
-            message = f"annual line prints {dividend}, the payments add up to {added}"
+            message = f"{ANNUAL_DISAGREES}{dividend}, the payments add up to {added}"
             problems.append(_problem(printed, "dividend_per_share", message))
     for name, figure in printed.printed.items():
         known = year.figures.get(name)
@@ -236,7 +240,7 @@ def _annual_problems(printed: Payment, year: Payment, payments: Sequence[Payment
                     _problem(
                         printed,
                         name,
-                        f"annual line prints {figure.percent}%, the payments weighted by "
+                        f"{ANNUAL_DISAGREES}{figure.percent}%, the payments weighted by "
                         f"dividend give {_fraction_text(weighted)}%",
                     )
                 )
@@ -247,7 +251,7 @@ def _annual_problems(printed: Payment, year: Payment, payments: Sequence[Payment
                     _problem(
                         printed,
                         name,
-                        f"annual line prints ${figure.dollars}, the payments add up to "
+                        f"{ANNUAL_DISAGREES}${figure.dollars}, the payments add up to "
                         f"${known.dollars}",
                     )
                 )

@@ -675,11 +675,18 @@ _BOX_WORD = re.compile(r"(?:form|1099-div|1099|boxe?s?:?)(?P<code>\d[a-f]?)?", r
 
 def _box_row(tokens: Sequence[Token]) -> list[str]:
     """The box numbers of a box row among these tokens, in order: "Form 1099-DIV Box: 1a 1b
-    …", "Box 1a Box 2a …" (a stray header word between them, "Box3" glued), the longest."""
+    …", "Box 1a Box 2a …" (a stray header word between them, "Box3" glued), the longest;
+    a note in parentheses ("(Included in Box 1a)") is none of them."""
     best: list[str] = []
     run: list[str] | None = None
     strays = 0
+    aside = False  # in a note on another column: "(Included in Box 1a)"
     for token in tokens:
+        if token.text.startswith("(") and not token.text.endswith(")"):
+            aside = True
+        if aside:
+            aside = not token.text.endswith(")")
+            continue
         word = _BOX_WORD.fullmatch(token.text)
         code = _BOX.fullmatch(token.text)
         if word:

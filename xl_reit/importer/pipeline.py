@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from .. import collector
+from ..assemble import ANNUAL_DISAGREES
 from .classes import ClassRead, read_classes
 from .facts import Given, is_release_dateline, release_facts
 from .general import DISAGREES, ONE_DATE, read_sections, undated_figures
@@ -103,9 +104,11 @@ def _read_every_class(result: ImportResult) -> bool:
 
 def _decisive(result: ImportResult) -> bool:
     """Whether a problem is the reason a release cannot be written: a row's printed figures
-    that disagree, payments printed without a record date."""
+    that disagree, or its annual line and its payments, payments printed without a record
+    date."""
     return any(
-        f.message.startswith((DISAGREES, ONE_DATE)) for f in result.report.of_kind("problem")
+        f.message.startswith((DISAGREES, ONE_DATE)) or ANNUAL_DISAGREES in f.message
+        for f in result.report.of_kind("problem")
     )
 
 
