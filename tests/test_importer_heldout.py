@@ -1143,3 +1143,22 @@ def test_a_box_named_in_a_note_in_parentheses_is_no_column_of_the_box_row() -> N
     assert [f.message for f in wrong.report.of_kind("problem")] == [
         "return of capital: annual line prints $0.057, the payments add up to $0.058"
     ]
+
+
+# Glued cells again, one of them a whole-dollar nil ("$0.00$0$0.035412").
+GLUED_WHOLE_DOLLARS = """
+Example Industrial Trust Announces Final 2023 Dividend Allocation
+Common Shares (CUSIP 41196Q100)
+Record Date | Payable Date | Total Distributions Per Share | Total Ordinary Dividends | Qualified Dividends | Total Capital Gain Distributions | Unrecaptured Section 1250 Gain | Nondividend Distributions |
+12/30/202201/17/2023$0.1250$0.089588$0.000000$0.00$0$0.035412
+03/31/202304/17/2023$0.1250$0.089588$0.000000$0.00$0$0.035412
+"""  # noqa: E501
+
+
+def test_a_whole_dollar_figure_among_glued_cells_is_a_cell() -> None:
+    result = parse_release(GLUED_WHOLE_DOLLARS, source_name="heldout.txt")
+    assert result.ok, result.report_text()
+    rows = [row for row in result.rows if row["row_kind"] == "payment"]
+    assert [row["payable_date"] for row in rows] == ["2023-01-17", "2023-04-17"]
+    assert [row["unrecaptured_1250"] for row in rows] == ["$0", "$0"]
+    assert [row["return_of_capital"] for row in rows] == ["$0.035412", "$0.035412"]

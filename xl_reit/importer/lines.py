@@ -51,7 +51,7 @@ _PERCENT_CELL = re.compile(r"(\d)[ \t]*\|[ \t]*%(?=[ \t]*(?:\||$))")
 _GLUED = re.compile(r"(?:\d/\d{2}|\d%|\.\d+)(?:\d{1,2}/\d{1,2}/\d|\$\d*\.\d)")
 #: The cells glued cells may be, each matched where a cell starts.
 _GLUED_CELL = re.compile(
-    r"(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?:\d{2}|(?:19|20)\d{2})|\$\d*\.\d+|\d*\.\d+%"
+    r"(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?:\d{2}|(?:19|20)\d{2})|\$\d*\.?\d+|\d*\.\d+%"
 )
 #: Characters of a run of glued cells, at most, that are cut, and of one of its cells:
 #: every cut is tried.
