@@ -357,10 +357,9 @@ def _tables(tokens: Sequence[Token]) -> list[_Table]:
                 current is not None
                 and token.family == "label"
                 and current.rows
-                and _annual_figures(tokens, index + 1)[0]
+                and (annual := _annual_figures(tokens, index + 1))[0]
             ):
-                annual, index = _annual_figures(tokens, index + 1)
-                current.annual = annual
+                current.annual, index = annual
                 tables.append(current)
                 current = None
                 header = []
@@ -449,11 +448,25 @@ def _unread_parts(
     return False
 
 
-def _quoted(table: _Table, prose: set[int]) -> bool:
+class _Prose(dict[int, bool]):
+    """Whether each line of a section is prose (:func:`_is_prose`), told when first asked:
+    most sections ask of a few header lines only."""
+
+    def __init__(self, lines: Mapping[int, Line]) -> None:
+        super().__init__()
+        self.lines = lines
+
+    def __missing__(self, number: int) -> bool:
+        line = self.lines.get(number)
+        self[number] = line is not None and _is_prose(line)
+        return self[number]
+
+
+def _quoted(table: _Table, prose: Mapping[int, bool]) -> bool:
     """Whether a "table" is a sentence's dates and figures ("$0.285 on March 28, 2024; …"):
     a row of it goes on in words on its own line, or its dates stand in a line of prose."""
     return any(
-        row.dates[0].line in prose
+        prose[row.dates[0].line]
         or (
             len(row.tail) > 3
             and row.tail[0].line == max(t.line for t in (*row.dates, *row.figures))
@@ -471,7 +484,10 @@ _PROSE_WORDS = frozenset(
 def _is_prose(line: Line) -> bool:
     """Whether a line is a sentence's: several words of sentences ("… was declared on
     November 1, 2022 and paid on January 13, 2023 will be …"), as no header or row prints."""
-    return sum(t.text.lower().strip(",.;:") in _PROSE_WORDS for t in line.tokens) >= 3
+    tokens = line.tokens
+    return (
+        len(tokens) >= 3 and sum(t.text.lower().strip(",.;:") in _PROSE_WORDS for t in tokens) >= 3
+    )
 
 
 def _halves_joined(tables: Sequence[_Table]) -> list[_Table]:
@@ -1057,22 +1073,39 @@ def _none_this_year(row: _Payment, kinds: Sequence[str]) -> bool:
 def _made_up(printed: Mapping[str, Printed], dividend: Decimal) -> bool:
     """Whether the printed terms of 1a + 2a + 3 (a box, or its parts: qualified dividends
     alone for 1a) make up the dividend, in dollars or as percentages of it, within the
-    printed digits: the terms not printed are then nil."""
-    for whole, unit in ((dividend, "dollars"), (Decimal(100), "percent")):
+    printed digits: the terms not printed are then nil. Once per figures as printed (their
+    digits, not only their values): a release prints rows alike over and over."""
+    key = tuple((kind, str(f.dollars), str(f.percent)) for kind, f in printed.items())
+    return _made_up_once(key, str(dividend))
+
+
+@lru_cache(maxsize=4096)
+def _made_up_once(printed: tuple[tuple[str, str, str], ...], dividend: str) -> bool:
+    figures = {kind: (_decimal(dollars), _decimal(percent)) for kind, dollars, percent in printed}
+    wholes = []
+    if any(dollars is not None for dollars, _ in figures.values()):
+        wholes.append((Decimal(dividend), 0))
+    if any(percent is not None for _, percent in figures.values()):
+        wholes.append((Decimal(100), 1))
+    for whole, unit in wholes:
         added, allowed = Decimal(0), half_unit(whole)
         terms = 0
         for top in TOP:
             for way in ((top,), SPLITS.get(top, ())):
-                if way and any(t in printed and getattr(printed[t], unit) is not None for t in way):
-                    for term in (t for t in way if t in printed):
-                        figure = getattr(printed[term], unit) or Decimal(0)
-                        added += figure
-                        allowed += half_unit(figure)
+                found = [figures[t][unit] for t in way if t in figures]
+                if any(figure is not None for figure in found):
+                    for figure in found:
+                        added += figure or Decimal(0)
+                        allowed += half_unit(figure or Decimal(0))
                     terms += 1
                     break
         if terms > 0 and within(whole - added, allowed):
             return True
     return False
+
+
+def _decimal(text: str) -> Decimal | None:
+    return None if text == "None" else Decimal(text)
 
 
 #: Spaces between two cells of a line that stand for blank cells between them.
@@ -1179,11 +1212,14 @@ def read_sections(
             text = NO_ROWS
             findings.add("problem", text, [section.heading.number], found.class_name)
             continue
-        prose = {line.number for line in section.lines if _is_prose(line)}
+        prose = _Prose({line.number: line for line in section.lines})
         for each in tables:  # a header is no sentence: the prose above it is not its words
-            rows = {t.line for row in each.rows for t in (*row.dates, *row.figures)}
-            each.header = [t for t in each.header if t.line not in prose or t.line in rows]
-        joined = [t for t in _halves_joined(tables) if not _quoted(t, prose)] or tables
+            if any(prose[line] for line in {t.line for t in each.header}):
+                rows = {t.line for row in each.rows for t in (*row.dates, *row.figures)}
+                each.header = [t for t in each.header if not prose[t.line] or t.line in rows]
+        joined = tables
+        if len(tables) > 1:
+            joined = [t for t in _halves_joined(tables) if not _quoted(t, prose)] or tables
         table = max(joined, key=lambda t: len(t.rows))
         if _unread_parts(table, joined, found, findings):
             continue

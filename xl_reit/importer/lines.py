@@ -46,9 +46,10 @@ _MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _SECTION_DOLLAR = re.compile(r"(?i)(?<![a-z])(?:section|sec\.?) ?(\$)(?=\d)")
 #: A percent sign in a cell of its own after its figure's: "90.0562 | % |".
 _PERCENT_CELL = re.compile(r"(\d)[ \t]*\|[ \t]*%(?=[ \t]*(?:\||$))")
-#: Cells a copy glued together: a date or a figure run into a date or a dollar figure
-#: ("1/3/20201/15/2020$0.28", "$0.880000$0.551034"), looked for before they are cut.
-_GLUED = re.compile(r"(?:\d/\d{2}|\d%|\.\d+)(?:\d{1,2}/\d{1,2}/\d|\$\d*\.\d)")
+#: Cells a copy glued together: a figure or a date run into a dollar figure, a date into
+#: a date, a percentage into a figure ("$0.880000$0.551034", "1/3/20201/15/2020$0.28",
+#: "60.5817%0.4409%"), looked for before they are cut (each test is quick on its own).
+_GLUED = ((re.compile(r"\d\$"), "$"), (re.compile(r"/\d{3,6}/"), "/"), (re.compile(r"%\d"), "%"))
 #: The cells glued cells may be, each matched where a cell starts.
 _GLUED_CELL = re.compile(
     r"(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?:\d{2}|(?:19|20)\d{2})|\$\d*\.?\d+|\d*\.\d+%"
@@ -103,14 +104,14 @@ def _normalise(raw: str) -> _Normalised:
         text = _MARKDOWN_HEADING.sub("", text)
     if "$" in text:
         text = _SECTION_DOLLAR.sub(lambda m: m.group()[:-1] + " ", text)  # widths kept
-    joined = []
-    if ". " in text:
+    joined: list[str] = []
+    if ". " in text and _BROKEN_DECIMAL.search(text):
         joined = [m.group() for m in _BROKEN_DECIMAL.finditer(text)]
         text = _BROKEN_DECIMAL.sub(r"\1\2 ", text)  # widths kept
-    glued = []
-    if ("/" in text or "$" in text) and _GLUED.search(text):
+    glued: list[str] = []
+    if ("$" in text or "/" in text or "%" in text) and _may_be_glued(text):
         for chunk in text.split():
-            cells = _unglued(chunk) if _GLUED.search(chunk) else None
+            cells = _unglued(chunk) if _may_be_glued(chunk) else None
             if cells:
                 glued.append(chunk)
                 text = text.replace(chunk, " ".join(cells), 1)
@@ -120,6 +121,10 @@ def _normalise(raw: str) -> _Normalised:
             text = _PERCENT_CELL.sub(r"\1%", text)  # "90.0562 | %": the figure's own sign
         text = text.replace("|", "\t")  # a row of cells between pipes: "a | b | c |"
     return _Normalised(text, lookalikes, marks, joined, glued)
+
+
+def _may_be_glued(text: str) -> bool:
+    return any(sign in text and pattern.search(text) for pattern, sign in _GLUED)
 
 
 def _unglued(chunk: str) -> list[str] | None:
