@@ -11,6 +11,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+import pytest
+
 from xl_reit.importer import GivenCusip, ImportResult, parse_release
 
 CUSIP = "41196Q100"  # a check-digit-valid CUSIP of no real class
@@ -1141,3 +1143,49 @@ def test_a_whole_dollar_figure_among_glued_cells_is_a_cell() -> None:
     assert [row["payable_date"] for row in rows] == ["2023-01-17", "2023-04-17"]
     assert [row["unrecaptured_1250"] for row in rows] == ["$0", "$0"]
     assert [row["return_of_capital"] for row in rows] == ["$0.035412", "$0.035412"]
+
+
+def test_percentages_short_of_100_prove_nothing_and_nothing_is_made_up() -> None:
+    # 89.5% + 10% is not 100%: no return of capital is printed to make up the rest
+    short = PERCENT_NO_RETURN.replace("90.0000 %", "89.5000 %")
+    result = parse_release(short, source_name="heldout.txt")
+    assert not result.ok and not result.payments
+
+
+# A second table after the first, for a payment the first has no row for, its row ending
+# in a note: the payment is never left unread.
+NOTED_SECOND_TABLE = """
+Example Realty Announces Tax Treatment of 2023 Distributions
+Common Stock (CUSIP 41196Q100)
+Record Date  Payable Date  Distribution Per Share  Ordinary Dividends  Capital Gain  Return of Capital
+03/31/2023  04/14/2023  $0.30  $0.20  $0.05  $0.05
+06/30/2023  07/14/2023  $0.30  $0.20  $0.05  $0.05
+
+Record Date  Payable Date  Distribution Per Share  Ordinary Dividends  Capital Gain  Return of Capital
+09/29/2023  10/13/2023  $0.30  $0.10  $0.10  $0.10 special dividend paid in cash
+"""  # noqa: E501
+
+
+def test_a_second_table_whose_row_ends_in_a_note_is_never_left_unread() -> None:
+    result = parse_release(NOTED_SECOND_TABLE, source_name="heldout.txt")
+    assert not result.ok and not result.payments
+
+
+@pytest.mark.parametrize(
+    ("heading", "name"),
+    [
+        # a ticker is all the heading says of its class: it stays the class's name
+        ("Ticker Symbol EXW, CUSIP 41196Q100", "Ticker Symbol EXW"),
+        # a CUSIP printed in lower case is one
+        ("Common Stock (CUSIP 41196q100)", "Common Stock"),
+        ("Common Stock (Symbol: EXW) (CUSIP 41196Q100)", "Common Stock"),
+    ],
+)
+def test_a_headings_ticker_and_a_cusip_in_lower_case(heading: str, name: str) -> None:
+    rows = written(
+        "Example Warehouse Trust Announces Tax Treatment of 2022 Distributions\n"
+        f"{heading}\n"
+        "Record Date | Payable Date | Dividend per Share | Ordinary Dividends | Return of Capital\n"
+        "03/31/2022 | 04/14/2022 | $0.50 | $0.40 | $0.10\n"
+    )
+    assert {(row["class_name"], row["cusip"]) for row in rows} == {(name, CUSIP)}

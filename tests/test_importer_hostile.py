@@ -463,3 +463,12 @@ def test_thousands_of_rows_alike_after_the_last_table_are_read_once_per_reading(
     assert not result.ok and result.rows == ()
     problems = [finding.message for finding in result.report.of_kind("problem")]
     assert any("add up to 104.0000%, not 100%" in message for message in problems)
+
+
+@pytest.mark.usefixtures("hang_guard")
+def test_a_line_of_glued_cells_is_cut_apart_in_linear_time() -> None:
+    # each run is cut where it stands: a line of a hundred thousand runs takes no longer
+    # than its length says (as it was, each cut searched the line again from its start)
+    result = inline(HEADER, " ".join(["$0.1$0.2"] * 100_000))
+    assert not result.ok
+    assert any("glued together read apart" in f.message for f in result.report.of_kind("reading"))

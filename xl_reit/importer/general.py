@@ -371,7 +371,13 @@ def _tables(tokens: Sequence[Token]) -> list[_Table]:
                     if len(last.tail) > 3:
                         # the words are prose: a number opening their line ("1. Ordinary
                         # dividends …", a footnote's) is theirs, not the row's
-                        while last.figures and last.figures[-1].line == last.tail[0].line:
+                        # (not the row's own, on its dates' line: "… $0.10 special dividend")
+                        prose = last.tail[0].line
+                        while (
+                            last.figures
+                            and last.figures[-1].line == prose
+                            and last.dates[-1].line != prose
+                        ):
                             last.figures.pop()
                         tables.append(current)
                         current = None
@@ -464,20 +470,13 @@ class _Prose(dict[int, bool]):
 
 def _quoted(table: _Table, prose: Mapping[int, bool]) -> bool:
     """Whether a "table" is a sentence's dates and figures ("$0.285 on March 28, 2024; …"):
-    a row of it goes on in words on its own line, or its dates stand in a line of prose."""
-    return any(
-        prose[row.dates[0].line]
-        or (
-            len(row.tail) > 3
-            and row.tail[0].line == max(t.line for t in (*row.dates, *row.figures))
-        )
-        for row in table.rows
-    )
+    its dates stand in a line of prose."""
+    return any(prose[row.dates[0].line] for row in table.rows)
 
 
 #: Words of sentences that headers do not print ("of", "in", "per" they do).
 _PROSE_WORDS = frozenset(
-    "the is are was were will be that which this these its has have as".split()
+    "the a an is are was were will be that which this these it its has have as".split()
 )
 
 
@@ -1088,7 +1087,8 @@ def _made_up_once(printed: tuple[tuple[str, str, str], ...], dividend: str) -> b
     if any(percent is not None for _, percent in figures.values()):
         wholes.append((Decimal(100), 1))
     for whole, unit in wholes:
-        added, allowed = Decimal(0), half_unit(whole)
+        # a printed dividend is within half its last digit; the 100% of percentages is exact
+        added, allowed = Decimal(0), half_unit(whole) if unit == 0 else Decimal(0)
         terms = 0
         for top in TOP:
             for way in ((top,), SPLITS.get(top, ())):
@@ -1418,7 +1418,16 @@ def _fill(
         row.ex = dates.get("ex_date")  # where the header names an ex-dividend date column
         row.lines.update(t.line for t in (*payment.dates, *payment.figures))
         # a payment none of which is this year's: its nil parts are no parts of anything
-        parts = () if _none_this_year(payment, kinds) else COMPONENTS
+        parts = COMPONENTS
+        if _none_this_year(payment, kinds):
+            parts = ()
+            findings.add(
+                "reading",
+                f"payment of {payment.dates[-1].text}: its part of the year and every part "
+                "printed nil: none of it is this year's (the year its dates give)",
+                sorted(row.lines),
+                found.class_name,
+            )
         for token, column in zip(payment.figures, kinds, strict=False):
             for kind in _kinds_of(column):
                 if kind == "dividend" or kind in parts:

@@ -110,11 +110,16 @@ def _normalise(raw: str) -> _Normalised:
         text = _BROKEN_DECIMAL.sub(r"\1\2 ", text)  # widths kept
     glued: list[str] = []
     if ("$" in text or "/" in text or "%" in text) and _may_be_glued(text):
-        for chunk in text.split():
+
+        def cut(match: re.Match[str]) -> str:
+            chunk = match.group()
             cells = _unglued(chunk) if _may_be_glued(chunk) else None
-            if cells:
-                glued.append(chunk)
-                text = text.replace(chunk, " ".join(cells), 1)
+            if not cells:
+                return chunk
+            glued.append(chunk)
+            return " ".join(cells)
+
+        text = _PRINTED.sub(cut, text)  # each run where it stands
     text = text.rstrip()
     if text.count("|") >= 2:
         if "%" in text:

@@ -37,9 +37,12 @@ from ..errors import XlReitError, shown
 from .lines import FIGURE_ROLES, VOCABULARY, Line
 from .report import Findings
 
+#: A group of a CUSIP's characters: in capitals, or holding a digit ("41196q100"); a word
+#: in lower case ("the CUSIP changed to …") is none.
+_CODE_GROUP = r"(?:(?=[0-9A-Z*@#]{0,8}\d)[0-9A-Z*@#]{1,9}|(?-i:[0-9A-Z*@#]{1,9}))"
 _CUSIP_IN_HEADING = re.compile(
     r"\bCUSIP(?:s|\b)\.?\s*(?:No\.?|Numbers?|#(?:['’]s)?)?\s*[:#–—-]?\s*"
-    r"(?P<code>(?-i:[0-9A-Z*@#]{1,9}(?:(?:\s*-\s*|\s)[0-9A-Z*@#]{1,9}){0,4}))",
+    rf"(?P<code>{_CODE_GROUP}(?:(?:\s*-\s*|\s){_CODE_GROUP}){{0,4}})",
     re.IGNORECASE,
 )
 #: The word the heading's pattern starts with, looked for first: most lines have none.
@@ -76,7 +79,8 @@ _SYMBOL_SEPARATOR = re.compile(r"[,;&]|\band\b")
 _CELL_SEPARATOR = re.compile(r"\|+")
 #: A ticker a heading prints beside its CUSIP ("Ticker Symbol EGP, CUSIP …"): no class name.
 _TICKER = re.compile(
-    r"(?i:\bticker(?:\s+symbol)?|\btrading\s+symbol|\bsymbol)\s*:?\s*[A-Z][A-Z.-]{0,7}\b"
+    r"\(?\s*(?i:\bticker(?:\s+symbol)?|\btrading\s+symbol|\bsymbol)\s*:?\s*"
+    r"[A-Z][A-Z.-]{0,7}\b(?: PR ?[A-Z]\b)?\s*\)?"
 )
 #: A label a heading prints before the class's name: "Security Description: Common Stock".
 _LABEL = re.compile(r"^\s*(?i:security(?:\s+description)?|description|class|issue)\s*:")
@@ -194,6 +198,8 @@ def _heading(line: Line, previous: Line | None) -> Section | None:
     if not name and previous is not None and _names_a_class(previous):
         name = _class_name(previous.text)
         text = f"{previous.text} {text}"
+    if not name:  # a ticker is all the heading says of its class: it names the class
+        name = _class_name(text[: match.start()], tickers=False)
     symbol = ""
     if _is_sentence(name) or _PER_CLASS.search(name):  # a CUSIP in a sentence: the class
         named = list(_CLASS_IN_SENTENCE.finditer(name))
@@ -205,7 +211,7 @@ def _heading(line: Line, previous: Line | None) -> Section | None:
     )
 
 
-def _class_name(text: str) -> str:
+def _class_name(text: str, *, tickers: bool = True) -> str:
     """A heading's words for a class, without what stands around them in a heading.
 
     An exchange listing ("Common Shares (NYSE: RPT)") gives the class's symbol
@@ -214,7 +220,8 @@ def _class_name(text: str) -> str:
     ("Common Shares |") and the punctuation before or after a CUSIP are no
     part of it.
     """
-    text = _CELL_SEPARATOR.sub(" ", _TICKER.sub(" ", LISTING.sub(" ", text)))
+    text = LISTING.sub(" ", text)
+    text = _CELL_SEPARATOR.sub(" ", _TICKER.sub(" ", text) if tickers else text)
     text = _LABEL.sub("", text)
     return " ".join(text.split()).lstrip(" )]:,;-–—*").rstrip(" ([:,;-–—*")
 
