@@ -45,7 +45,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property, lru_cache
@@ -1418,7 +1418,7 @@ def _fill(
         row.ex = dates.get("ex_date")  # where the header names an ex-dividend date column
         row.lines.update(t.line for t in (*payment.dates, *payment.figures))
         # a payment none of which is this year's: its nil parts are no parts of anything
-        parts = COMPONENTS
+        parts: Collection[str] = COMPONENTS
         if _none_this_year(payment, kinds):
             parts = ()
             findings.add(
