@@ -427,14 +427,12 @@ def _unread_parts(
     is a problem. A table of the same parts and payments again (in percentages, say) adds
     nothing."""
     read = set(_header_kinds(table.header)[0])
-    paid = {tuple(d.text for d in row.dates) for row in table.rows}
+    paid = {_dates_of(row) for row in table.rows}
     for other in tables:
         if other is table or not other.width:
             continue
         extra = [column_label(kind) for kind in _header_kinds(other.header)[0] if kind not in read]
-        unpaid = [
-            row.dates[-1].text for row in other.rows if tuple(d.text for d in row.dates) not in paid
-        ]
+        unpaid = [row.dates[-1].text for row in other.rows if _dates_of(row) not in paid]
         if not extra and not unpaid:
             continue
         what = (
@@ -452,6 +450,11 @@ def _unread_parts(
         )
         return True
     return False
+
+
+def _dates_of(row: _Payment) -> tuple[str, ...]:
+    """A payment row's dates as printed: what says two tables' rows are the same payments."""
+    return tuple(d.text for d in row.dates)
 
 
 class _Prose(dict[int, bool]):
@@ -500,7 +503,7 @@ def _halves_joined(tables: Sequence[_Table]) -> list[_Table]:
             before is not None
             and len(before.rows) == len(table.rows) > 1
             and all(
-                [d.text for d in one.dates] == [d.text for d in two.dates]
+                _dates_of(one) == _dates_of(two)
                 for one, two in zip(before.rows, table.rows, strict=True)
             )
             and all(row.figures for row in (*before.rows, *table.rows))
@@ -1044,7 +1047,7 @@ def _failures(kinds: Sequence[str], table: _Table, unprinted: bool = False) -> _
             if cash is None or (cash < dividend and "adjustment" not in kinds):
                 return None
             whole = cash
-        if _none_this_year(row, kinds):
+        if _none_this_year(printed, dividend, kinds):
             continue  # nothing to add up
         problems = resolve(printed, dividend).problems
         why = problems[0][1] if problems else ""
@@ -1058,10 +1061,12 @@ def _failures(kinds: Sequence[str], table: _Table, unprinted: bool = False) -> _
     return failed
 
 
-def _none_this_year(row: _Payment, kinds: Sequence[str]) -> bool:
-    """Whether a payment's dividend of the tax year and every part of it are nil beside a
-    whole payment ("$0.2650 | - | 0.0000% …"): a payment none of which is this year's."""
-    printed, dividend = _printed(row.figures, kinds)
+def _none_this_year(
+    printed: Mapping[str, Printed], dividend: Decimal | None, kinds: Sequence[str]
+) -> bool:
+    """Whether a payment's dividend of the tax year and every part of it (as
+    :func:`_printed` reads them) are nil beside a whole payment ("$0.2650 | - | 0.0000%
+    …"): a payment none of which is this year's."""
     return (
         dividend == 0
         and "distribution" in kinds
@@ -1409,7 +1414,9 @@ def _fill(
     findings: Findings,
     excess: Mapping[int, Decimal] | None = None,
 ) -> None:
-    for payment in table.rows:
+    read = [_printed(p.figures, kinds) for p in table.rows]
+    nil = [_none_this_year(printed, dividend, kinds) for printed, dividend in read]
+    for payment, none_this_year in zip(table.rows, nil, strict=True):
         row = Row()
         row.excess = (excess or {}).get(id(payment))
         dates = dict(zip(named, payment.dates, strict=True))
@@ -1419,7 +1426,7 @@ def _fill(
         row.lines.update(t.line for t in (*payment.dates, *payment.figures))
         # a payment none of which is this year's: its nil parts are no parts of anything
         parts: Collection[str] = COMPONENTS
-        if _none_this_year(payment, kinds):
+        if none_this_year:
             parts = ()
             findings.add(
                 "reading",
@@ -1460,9 +1467,7 @@ def _fill(
         annual.lines.update(t.line for t in table.annual)
         found.annual = annual
         _check_amounts(found, table, kinds, findings)
-    printed = [
-        {} if _none_this_year(p, kinds) else _printed(p.figures, kinds)[0] for p in table.rows
-    ]
+    printed = [{} if none else figures for (figures, _), none in zip(read, nil, strict=True)]
     found.printed = printed
     if found.annual is not None:
         found.annual_printed = _printed(table.annual or [], kinds)[0]

@@ -216,7 +216,7 @@ _DASHES = frozenset("-–—")
 _RULE = re.compile(r"[-_=–—]+")
 #: A line of nothing but dollar-signed dashes ("$ -", "$—"), or one dash alone (a cell a
 #: line): nil figures, not a rule.
-_DOLLAR_DASHES = re.compile(r"(?:\$ ?[-–—]{1,2} *)+|[-–—]")
+_NIL_CELLS = re.compile(r"(?:\$ ?[-–—]{1,2} *)+|[-–—]")
 
 Family = Literal["date", "figure", "label", "word", "dash"]
 
@@ -618,7 +618,7 @@ def read_lines(text: str, findings: Findings) -> list[Line]:
             findings.add("reading", f"cells glued together read apart: {listed}", (number,))
         tokens = _tokenise(number, line_text, leading_zeros)
         role = _role(tokens, "\t" in line_text)
-        if role == "rule" and _DOLLAR_DASHES.fullmatch(line_text.strip()):
+        if role == "rule" and _NIL_CELLS.fullmatch(line_text.strip()):
             role = "rows"
         if role in FIGURE_ROLES and any(t.family == "dash" for t in tokens):
             tokens = _with_dashes_as_zero(tokens)

@@ -215,10 +215,9 @@ def _class_name(text: str, *, tickers: bool = True) -> str:
     """A heading's words for a class, without what stands around them in a heading.
 
     An exchange listing ("Common Shares (NYSE: RPT)") gives the class's symbol
-    (:func:`_heading_symbol`), not its name, as a ticker does ("Ticker Symbol EGP"); a text
-    copy's cell separators
-    ("Common Shares |") and the punctuation before or after a CUSIP are no
-    part of it.
+    (:func:`_heading_symbol`), not its name, as a ticker does ("Ticker Symbol EGP"), unless
+    ``tickers`` is false; a label ("Security Description:"), a text copy's cell separators
+    ("Common Shares |") and the punctuation before or after a CUSIP are no part of it.
     """
     text = LISTING.sub(" ", text)
     text = _CELL_SEPARATOR.sub(" ", _TICKER.sub(" ", text) if tickers else text)
